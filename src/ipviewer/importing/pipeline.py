@@ -1,0 +1,70 @@
+"""From a text file to a report: read, parse the structure, extract the figures.
+
+The one entry point the CLI, the sample builder and (later) the UI use for importing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ..model import Node, ParsedReport
+from .figures import extract_figures
+from .source import read_source
+from .structure import parse_report
+
+
+def parse_text(text: str, lang: str | None = None) -> ParsedReport:
+    """Structure and figures of a report text (language detected when ``lang`` is None)."""
+    parsed = parse_report(text, lang)
+    for node in parsed.walk():
+        body = node.text(parsed.lang)
+        if body:
+            node.figures = extract_figures(body, parsed.lang)
+    return parsed
+
+
+def parse_file(path: str | os.PathLike[str], lang: str | None = None) -> ParsedReport:
+    """Read and parse a report file; bad files raise ``SourceError`` naming the file."""
+    return parse_text(read_source(path), lang)
+
+
+def guess_year(parsed: ParsedReport) -> int | None:
+    """The report year as stated in its title ("... in the Year 2024", "2024年..."), if any."""
+    years = re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", parsed.title)
+    return int(years[-1]) if years else None
+
+
+def merge_translation(base: ParsedReport, other: ParsedReport) -> list[str]:
+    """Copy ``other``'s titles and texts into ``base`` node by node.
+
+    Both must have the same structure (same kinds and numbers of nodes in the same
+    order). Figures found in both paragraphs with the same values, in the same order,
+    receive the other language's label. Returns the mismatches found; on any
+    mismatch ``base`` is left unchanged.
+    """
+    lang = other.lang
+    base_nodes, other_nodes = list(base.walk()), list(other.walk())
+    problems = []
+    for index, (mine, theirs) in enumerate(zip(base_nodes, other_nodes), start=1):
+        if mine.kind != theirs.kind or len(mine.children) != len(theirs.children):
+            problems.append(
+                f"node {index}: {mine.kind} {_name(mine, base.lang)!r} "
+                f"does not match {theirs.kind} {_name(theirs, lang)!r}"
+            )
+    if len(base_nodes) != len(other_nodes):
+        problems.append(f"{len(base_nodes)} nodes in {base.lang}, {len(other_nodes)} in {lang}")
+    if problems:
+        return problems
+    for mine, theirs in zip(base_nodes, other_nodes):
+        setattr(mine, f"title_{lang}", theirs.title(lang))
+        setattr(mine, f"text_{lang}", theirs.text(lang))
+        theirs_values = [f.value for f in theirs.figures]
+        if [f.value for f in mine.figures] == theirs_values:
+            for figure, match in zip(mine.figures, theirs.figures):
+                figure.other_labels[lang] = match.label
+    return []
+
+
+def _name(node: Node, lang: str) -> str:
+    return (node.title(lang) or node.text(lang))[:40]

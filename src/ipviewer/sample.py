@@ -1,0 +1,47 @@
+"""The bundled sample report, kept as reviewable Markdown (one file per language).
+
+The sources live in the project's ``db/`` folder and are installed as the package
+``ipviewer.sample_data``; the SQLite file is built from them on demand, never shipped.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+from .importing.pipeline import guess_year, merge_translation, parse_text
+from .store import ReportStore
+
+SAMPLE_NAME = "sample-2024"
+SAMPLE_FILE_NAME = "shanghai-ip-2024.sqlite"
+
+
+def sample_text(lang: str) -> str:
+    """The Markdown source of the sample in ``lang`` ('en' or 'zh')."""
+    return (resources.files("ipviewer.sample_data") / f"{SAMPLE_NAME}.{lang}.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def build_sample(path: str | os.PathLike[str]) -> ReportStore:
+    """Write a fresh copy of the bilingual sample report to ``path`` and open it."""
+    english = parse_text(sample_text("en"), "en")
+    chinese = parse_text(sample_text("zh"), "zh")
+    problems = merge_translation(english, chinese)
+    if problems:  # a packaging mistake, not a user one
+        raise RuntimeError("the bundled sample's languages do not align: " + "; ".join(problems))
+    year = guess_year(english) or 2024
+    store = ReportStore.create(path, english, year)
+    store.set_report_fields("zh", chinese.title, chinese.publisher, chinese.date)
+    return store
+
+
+def ensure_sample(folder: str | os.PathLike[str]) -> Path:
+    """The user's own copy of the sample in ``folder``, built on first use."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SAMPLE_FILE_NAME
+    if not path.exists():
+        build_sample(path).close()
+    return path

@@ -1,0 +1,365 @@
+"""One report = one plain SQLite file, read and written through sqlite-utils.
+
+Opening checks the file (``PRAGMA quick_check``, that it is one of our reports, that its
+schema is not newer than this program) before anything is written to it. Connections use
+WAL with ``synchronous=FULL`` and a busy timeout; every write is one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..model import Node, ParsedReport
+from .schema import MIGRATION_SET, known_migrations, migrations
+
+BUSY_TIMEOUT_MS = 5000
+
+#: Columns of the indicator table a caller may sort on (guards the ORDER BY clause).
+INDICATOR_SORT_COLUMNS = {
+    "key": "i.key",
+    "label_en": "i.label_en COLLATE NOCASE",
+    "label_zh": "i.label_zh",
+    "value": "i.value_num",
+    "unit": "i.unit",
+    "qualifier": "i.qualifier",
+    "yoy_pct": "i.yoy_num",
+    "year": "i.year",
+    "node_id": "i.node_id",
+    "id": "i.id",
+}
+
+
+class StoreError(Exception):
+    """A report file that cannot be used; the message names the file and the reason."""
+
+
+class ReportStore:
+    """A report file opened for reading (and writing unless ``readonly``)."""
+
+    def __init__(self, db: Database, path: Path, readonly: bool) -> None:
+        self.db = db
+        self.path = path
+        self.readonly = readonly
+
+    # -- opening and creating ----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False) -> ReportStore:
+        """Open an existing report file, checking it before anything is written."""
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(f"{path}: no such file")
+        if path.is_dir():
+            raise StoreError(f"{path}: is a folder, not a report file")
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot be opened ({exc})") from exc
+        try:
+            _check_file(conn, path)
+        finally:
+            conn.close()
+        if readonly:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            conn = sqlite3.connect(str(path))
+        store = cls(Database(conn), path, readonly)
+        store._configure()
+        if not readonly:
+            with store._translate_errors():
+                migrations.apply(store.db)
+        return store
+
+    @classmethod
+    def create(
+        cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int
+    ) -> ReportStore:
+        """Write ``parsed`` as a new report file at ``path`` and open it.
+
+        The file is built under a temporary name in the same folder and renamed into
+        place when complete, so a failure never leaves a half-written report behind.
+        """
+        path = Path(path)
+        folder = path.parent if str(path.parent) else Path(".")
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=".ipviewer-", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot write here ({exc.strerror})") from exc
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            db = Database(sqlite3.connect(tmp_name))
+            store = cls(db, tmp, readonly=False)
+            store._configure(wal=False)
+            migrations.apply(db)
+            store._write_report(parsed, year)
+            db.close()
+            _give_default_permissions(tmp)
+            os.replace(tmp, path)
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                db.close()
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise StoreError(f"{path}: cannot write the report ({exc.strerror})") from exc
+            raise
+        return cls.open(path)
+
+    def _configure(self, wal: bool = True) -> None:
+        """Apply the connection settings every report connection uses."""
+        conn = self.db.conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not self.readonly:
+            if wal:
+                self.db.enable_wal()
+            conn.execute("PRAGMA synchronous = FULL")
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL into the main file)."""
+        self.db.close()
+
+    def __enter__(self) -> ReportStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One user action = one transaction: all of it is written, or none."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        with self._translate_errors(), self.db.atomic():
+            yield self.db
+
+    @contextlib.contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(f"{self.path}: in use by another program ({exc})") from exc
+            if "readonly" in str(exc):
+                raise StoreError(f"{self.path}: cannot be written ({exc})") from exc
+            raise
+
+    def _write_report(self, parsed: ParsedReport, year: int) -> None:
+        lang = parsed.lang
+        with self.transaction() as db:
+            db["report"].insert(
+                {
+                    "id": 1,
+                    "year": year,
+                    "source_lang": lang,
+                    f"title_{lang}": parsed.title,
+                    f"publisher_{lang}": parsed.publisher,
+                    f"date_{lang}": parsed.date,
+                }
+            )
+            keys: set[str] = set()
+            for position, node in enumerate(parsed.nodes):
+                self._insert_node(node, None, position, year, lang, keys)
+
+    def set_report_fields(self, lang: str, title: str, publisher: str, date: str) -> None:
+        """Set the front matter of one language."""
+        with self.transaction() as db:
+            db["report"].update(
+                1, {f"title_{lang}": title, f"publisher_{lang}": publisher, f"date_{lang}": date}
+            )
+
+    def _insert_node(
+        self, node: Node, parent_id: int | None, position: int, year: int, lang: str,
+        keys: set[str],
+    ) -> None:
+        row = {
+            "parent_id": parent_id,
+            "position": position,
+            "kind": node.kind,
+            "number": node.number,
+            "title_en": node.title_en,
+            "title_zh": node.title_zh,
+            "text_en": node.text_en,
+            "text_zh": node.text_zh,
+        }
+        node_id = self.db["nodes"].insert(row).last_pk
+        node.id = node_id
+        for figure in node.figures:
+            key = unique_key(figure.label, keys)
+            labels = {f"label_{code}": text for code, text in figure.other_labels.items()}
+            self.db["indicators"].insert(
+                {
+                    "key": key,
+                    "year": year,
+                    **labels,
+                    f"label_{lang}": figure.label,
+                    "value": str(figure.value),
+                    "unit": figure.unit,
+                    "qualifier": figure.qualifier,
+                    "yoy_pct": None if figure.yoy_pct is None else str(figure.yoy_pct),
+                    "node_id": node_id,
+                    "source_lang": lang,
+                    "source_text": figure.sentence,
+                    "source_start": figure.start,
+                    "source_end": figure.end,
+                }
+            )
+        for child_position, child in enumerate(node.children):
+            self._insert_node(child, node_id, child_position, year, lang, keys)
+
+    # -- reading ---------------------------------------------------------------------
+
+    def report(self) -> dict[str, Any]:
+        """The report's front matter (year, titles, publisher, date per language)."""
+        return next(self.db["report"].rows)
+
+    def load_tree(self) -> list[Node]:
+        """All nodes as a tree of ``Node`` objects (with ids), in report order."""
+        by_parent: dict[int | None, list[dict[str, Any]]] = {}
+        for row in self.db.query("SELECT * FROM nodes ORDER BY parent_id, position"):
+            by_parent.setdefault(row["parent_id"], []).append(row)
+
+        def build(parent_id: int | None) -> list[Node]:
+            return [
+                Node(
+                    kind=row["kind"], number=row["number"],
+                    title_en=row["title_en"], title_zh=row["title_zh"],
+                    text_en=row["text_en"], text_zh=row["text_zh"],
+                    id=row["id"], children=build(row["id"]),
+                )
+                for row in by_parent.get(parent_id, [])
+            ]
+
+        return build(None)
+
+    def indicator_count(self, node_ids: list[int] | None = None) -> int:
+        """How many indicators there are (belonging to ``node_ids`` when given)."""
+        where, params = _node_filter(node_ids)
+        return self.db.execute(f"SELECT count(*) FROM indicators {where}", params).fetchone()[0]
+
+    def indicators(
+        self,
+        node_ids: list[int] | None = None,
+        sort: str = "id",
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Indicator rows with their section title, sorted in SQL.
+
+        ``node_ids`` restricts to indicators of those nodes. ``sort`` is one of
+        ``INDICATOR_SORT_COLUMNS``; ties keep report order.
+        """
+        if sort not in INDICATOR_SORT_COLUMNS:
+            raise ValueError(f"cannot sort indicators by {sort!r}")
+        where, params = _node_filter(node_ids, prefix="i.")
+        direction = "DESC" if descending else "ASC"
+        sql = f"""
+            SELECT i.id, i.key, i.year, i.label_en, i.label_zh, i.value, i.unit,
+                   i.qualifier, i.yoy_pct, i.node_id, i.source_lang, i.source_text,
+                   i.source_start, i.source_end,
+                   coalesce(nullif(s.title_en, ''), s.title_zh, '') AS section_en,
+                   coalesce(nullif(s.title_zh, ''), s.title_en, '') AS section_zh
+            FROM indicators i
+            LEFT JOIN nodes n ON n.id = i.node_id
+            LEFT JOIN nodes s ON s.id = coalesce(
+                CASE WHEN n.kind = 'paragraph' THEN n.parent_id END, n.id)
+            {where}
+            ORDER BY {INDICATOR_SORT_COLUMNS[sort]} {direction}, i.id
+        """
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        return list(self.db.query(sql, params))
+
+    def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Nodes whose title or text contains ``text`` in either language.
+
+        Uses the FTS5 trigram index; queries shorter than three characters (common in
+        Chinese: 专利) fall back to a plain substring scan.
+        """
+        text = text.strip()
+        if not text:
+            return []
+        if len(text) >= 3:
+            quoted = '"' + text.replace('"', '""') + '"'
+            sql = """
+                SELECT n.id, n.kind, n.title_en, n.title_zh FROM nodes_fts f
+                JOIN nodes n ON n.rowid = f.rowid
+                WHERE nodes_fts MATCH ? ORDER BY rank LIMIT ?
+            """
+            return list(self.db.query(sql, [quoted, limit]))
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        cols = ("title_en", "title_zh", "text_en", "text_zh")
+        cond = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols)
+        sql = f"SELECT id, kind, title_en, title_zh FROM nodes WHERE {cond} ORDER BY id LIMIT ?"
+        return list(self.db.query(sql, [like] * len(cols) + [limit]))
+
+    def schema_version(self) -> list[str]:
+        """Names of the migrations applied to this file, oldest first."""
+        return [m.name for m in migrations.applied(self.db)]
+
+
+def unique_key(label: str, taken: set[str]) -> str:
+    """A stable ``snake_case`` key from a label, made unique against ``taken``."""
+    words = "".join(ch.lower() if ch.isascii() and ch.isalnum() else " " for ch in label).split()
+    base = "_".join(words[:8]) or "figure"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}_{n}", n + 1
+    taken.add(key)
+    return key
+
+
+def _give_default_permissions(path: Path) -> None:
+    """Temporary files are private (0600); a report gets what the user's umask gives."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+def _node_filter(node_ids: list[int] | None, prefix: str = "") -> tuple[str, list[Any]]:
+    if node_ids is None:
+        return "", []
+    if not node_ids:
+        return "WHERE 0", []
+    marks = ",".join("?" * len(node_ids))
+    return f"WHERE {prefix}node_id IN ({marks})", list(node_ids)
+
+
+def _check_file(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is damaged, not SQLite, not ours, or from a newer version."""
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise StoreError(f"{path}: not a report database (not an SQLite file)") from exc
+        raise StoreError(f"{path}: the file is damaged ({exc}); it was not changed") from exc
+    if result != [("ok",)]:
+        first = "; ".join(str(r[0]) for r in result[:3])
+        raise StoreError(f"{path}: the file is damaged ({first}); it was not changed")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "_sqlite_migrations" not in tables or "report" not in tables:
+        raise StoreError(f"{path}: not an ipviewer report (an SQLite file of another kind)")
+    applied = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+        )
+    }
+    newer = applied - set(known_migrations())
+    if newer:
+        raise StoreError(
+            f"{path}: made by a newer version of ipviewer (schema {sorted(newer)[-1]}); "
+            "update ipviewer to open it"
+        )

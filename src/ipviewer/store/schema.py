@@ -1,0 +1,91 @@
+"""The report file's schema, as ``sqlite_utils`` migrations recorded in the file itself.
+
+Each migration runs in a transaction together with its record in ``_sqlite_migrations``,
+so a file is always at one known schema version. Add new migrations at the end; never
+edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: The name of our migration set inside ``_sqlite_migrations``.
+MIGRATION_SET = "ipviewer"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def known_migrations() -> list[str]:
+    """Names of every migration this version of ipviewer knows, in order."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Report front matter, the node tree, indicators and full-text search."""
+    db.execute(
+        """
+        CREATE TABLE report (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            year INTEGER NOT NULL,
+            source_lang TEXT NOT NULL DEFAULT 'en' CHECK (source_lang IN ('en', 'zh')),
+            title_en TEXT NOT NULL DEFAULT '',
+            title_zh TEXT NOT NULL DEFAULT '',
+            publisher_en TEXT NOT NULL DEFAULT '',
+            publisher_zh TEXT NOT NULL DEFAULT '',
+            date_en TEXT NOT NULL DEFAULT '',
+            date_zh TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE nodes (
+            id INTEGER PRIMARY KEY,
+            parent_id INTEGER REFERENCES nodes(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('overview', 'part', 'section', 'paragraph')),
+            number TEXT NOT NULL DEFAULT '',
+            title_en TEXT NOT NULL DEFAULT '',
+            title_zh TEXT NOT NULL DEFAULT '',
+            text_en TEXT NOT NULL DEFAULT '',
+            text_zh TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX nodes_by_parent ON nodes(parent_id, position)")
+    # Values are exact decimal text ("150800", "57.9", "15.30"): SQLite has no decimal
+    # type and REAL would lose printed precision. value_num is for sorting in SQL.
+    db.execute(
+        """
+        CREATE TABLE indicators (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            label_en TEXT NOT NULL DEFAULT '',
+            label_zh TEXT NOT NULL DEFAULT '',
+            value TEXT NOT NULL,
+            value_num REAL GENERATED ALWAYS AS (CAST(value AS REAL)) VIRTUAL,
+            unit TEXT NOT NULL DEFAULT '',
+            qualifier TEXT NOT NULL DEFAULT '',
+            yoy_pct TEXT,
+            yoy_num REAL GENERATED ALWAYS AS (CAST(yoy_pct AS REAL)) VIRTUAL,
+            node_id INTEGER REFERENCES nodes(id) ON DELETE SET NULL,
+            source_lang TEXT NOT NULL DEFAULT 'en',
+            source_text TEXT NOT NULL DEFAULT '',
+            source_start INTEGER,
+            source_end INTEGER,
+            UNIQUE (key, year)
+        )
+        """
+    )
+    db.execute("CREATE INDEX indicators_by_node ON indicators(node_id)")
+    # Trigram tokens find substrings in Chinese (no word boundaries) and English alike.
+    db["nodes"].enable_fts(
+        ["title_en", "title_zh", "text_en", "text_zh"],
+        fts_version="FTS5",
+        tokenize="trigram",
+        create_triggers=True,
+    )

@@ -1,0 +1,65 @@
+"""Starting the desktop application: QApplication, the report to show, the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import __version__
+from ..sample import ensure_sample
+from ..store import ReportStore, StoreError
+from .main_window import MainWindow
+
+
+def make_application() -> QApplication:
+    """The one QApplication, with the names QSettings and QStandardPaths use."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("ipviewer")
+    app.setApplicationName("ipviewer")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def data_folder() -> Path:
+    """The user's data folder for ipviewer (where the sample's own copy lives)."""
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def open_window(report: Path | None) -> MainWindow:
+    """A main window on ``report``, or on the user's copy of the bundled sample."""
+    path = report if report is not None else ensure_sample(data_folder())
+    return MainWindow(ReportStore.open(path, readonly=True))
+
+
+def run(report: Path | None = None, screenshot: Path | None = None) -> int:
+    """Run the application; with ``screenshot``, render the window to a PNG and exit."""
+    if screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed for a picture
+    app = make_application()
+    try:
+        window = open_window(report)
+    except StoreError as exc:
+        if screenshot is not None:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 2
+        QMessageBox.critical(None, "Cannot open report", str(exc))
+        return 2
+    window.show()
+    if screenshot is not None:
+        app.processEvents()
+        if not window.grab().save(str(screenshot), "PNG"):
+            print(f"Error: {screenshot}: cannot write the screenshot", file=sys.stderr)
+            return 2
+        window.close()
+        return 0
+    return app.exec()
+
+
+def main() -> None:
+    """GUI entry point (``ipviewer-gui``)."""
+    report = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    sys.exit(run(report))

@@ -1,0 +1,196 @@
+"""Qt item models over the report store: the structure tree and the indicator table."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt
+
+from ..model import Node, display_title
+from ..numbers import format_number
+from ..store import ReportStore
+
+_INVALID = QModelIndex()
+
+
+class ReportTreeModel(QAbstractItemModel):
+    """The report's parts, sections and paragraphs; one column per language."""
+
+    LANGS = ("en", "zh")
+
+    def __init__(self, nodes: list[Node], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._roots = nodes
+        self._parent_of: dict[int, Node | None] = {}
+        for root in nodes:
+            self._index_parents(root, None)
+
+    def _index_parents(self, node: Node, parent: Node | None) -> None:
+        self._parent_of[id(node)] = parent
+        for child in node.children:
+            self._index_parents(child, node)
+
+    def node(self, index: QModelIndex) -> Node | None:
+        """The node an index points at (None for the invisible root)."""
+        return index.internalPointer() if index.isValid() else None
+
+    def _siblings(self, parent: Node | None) -> list[Node]:
+        return parent.children if parent is not None else self._roots
+
+    def index(self, row: int, column: int, parent: QModelIndex = _INVALID) -> QModelIndex:
+        siblings = self._siblings(self.node(parent))
+        if 0 <= row < len(siblings) and 0 <= column < self.columnCount():
+            return self.createIndex(row, column, siblings[row])
+        return QModelIndex()
+
+    def parent(self, index: QModelIndex = _INVALID) -> QModelIndex:  # type: ignore[override]
+        node = self.node(index)
+        if node is None:
+            return QModelIndex()
+        up = self._parent_of[id(node)]
+        if up is None:
+            return QModelIndex()
+        row = self._siblings(self._parent_of[id(up)]).index(up)
+        return self.createIndex(row, 0, up)
+
+    def rowCount(self, parent: QModelIndex = _INVALID) -> int:
+        if parent.column() > 0:
+            return 0
+        return len(self._siblings(self.node(parent)))
+
+    def columnCount(self, parent: QModelIndex = _INVALID) -> int:
+        return len(self.LANGS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index)
+        if node is None:
+            return None
+        lang = self.LANGS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_title(node, lang)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.title(lang) or node.text(lang) or None
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("English", "中文")[section]
+        return None
+
+    def find(self, node_id: int) -> QModelIndex:
+        """The index of the node with the store id ``node_id`` (invalid if absent)."""
+        def search(parent: QModelIndex) -> QModelIndex:
+            for row in range(self.rowCount(parent)):
+                index = self.index(row, 0, parent)
+                if self.node(index).id == node_id:
+                    return index
+                found = search(index)
+                if found.isValid():
+                    return found
+            return QModelIndex()
+
+        return search(QModelIndex())
+
+
+class IndicatorTableModel(QAbstractTableModel):
+    """Indicators of the selected nodes, read from SQLite in batches, sorted in SQL."""
+
+    BATCH = 500
+    #: (store column, header) in display order.
+    COLUMNS = (
+        ("label_en", "Indicator"),
+        ("label_zh", "指标"),
+        ("value", "Value"),
+        ("unit", "Unit"),
+        ("qualifier", "Qualifier"),
+        ("yoy_pct", "YoY %"),
+        ("year", "Year"),
+        ("key", "Key"),
+    )
+    NUMERIC = {"value", "yoy_pct", "year"}
+
+    def __init__(self, store: ReportStore, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._node_ids: list[int] | None = []
+        self._rows: list[dict[str, Any]] = []
+        self._total = 0
+        self._sort = "id"
+        self._descending = False
+
+    def set_nodes(self, node_ids: list[int] | None) -> None:
+        """Show the indicators of these nodes (``None``: every indicator)."""
+        self._node_ids = node_ids
+        self._reload()
+
+    def _reload(self) -> None:
+        self.beginResetModel()
+        self._total = self._store.indicator_count(self._node_ids)
+        self._rows = self._fetch(0)
+        self.endResetModel()
+
+    def _fetch(self, offset: int) -> list[dict[str, Any]]:
+        return self._store.indicators(self._node_ids, sort=self._sort,
+                                      descending=self._descending,
+                                      limit=self.BATCH, offset=offset)
+
+    def total(self) -> int:
+        """How many indicators match, including those not fetched yet."""
+        return self._total
+
+    def row(self, row: int) -> dict[str, Any]:
+        """The store row shown at ``row``."""
+        return self._rows[row]
+
+    def canFetchMore(self, parent: QModelIndex = _INVALID) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: QModelIndex = _INVALID) -> None:
+        more = self._fetch(len(self._rows))
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = self.COLUMNS[column][0]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._reload()
+
+    def rowCount(self, parent: QModelIndex = _INVALID) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = _INVALID) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        name = self.COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, name)
+        if role == Qt.ItemDataRole.TextAlignmentRole and name in self.NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row["source_text"] or None
+        return None
+
+    @staticmethod
+    def _display(row: dict[str, Any], name: str) -> str:
+        value = row[name]
+        if value is None:
+            return ""
+        if name == "value":
+            return format_number(Decimal(value), "en")
+        if name == "yoy_pct":
+            return f"{'+' if not value.startswith('-') else ''}{value}"
+        return str(value)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section][1]
+        return None

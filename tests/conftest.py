@@ -1,0 +1,37 @@
+"""Shared test set-up: Qt without a screen, the seed text, a fresh report file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before any Qt import: tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: The user's real document, outside the project (never copied into it).
+SEED = Path(__file__).resolve().parents[2] / "shared" / "samples" / "shanghai-ip-2024.en.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """Path of the 2024 white paper text; skips where ../shared is absent."""
+    if not SEED.exists():
+        pytest.skip(f"the seed text is not here ({SEED}); it lives in ../shared beside the project")
+    return SEED
+
+
+@pytest.fixture
+def seed_text(seed_path: Path) -> str:
+    """The 2024 white paper text."""
+    return seed_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _private_data_folder(tmp_path_factory, monkeypatch):
+    """Keep Qt's standard paths (sample copy, settings) out of the user's home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    yield

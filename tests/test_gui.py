@@ -1,0 +1,120 @@
+"""The first desktop window, driven as a user would (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from ipviewer.sample import SAMPLE_FILE_NAME, build_sample
+from ipviewer.store import ReportStore
+from ipviewer.ui.app import data_folder, make_application, open_window
+from ipviewer.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    make_application()
+    store = build_sample(tmp_path / "sample.sqlite")
+    store.close()
+    win = MainWindow(ReportStore.open(tmp_path / "sample.sqlite", readonly=True))
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def test_tree_is_populated(window):
+    model = window.tree_model
+    top = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert top == ["Overview", "I. Strengthen IP Institutional Safeguards"]
+    assert model.index(1, 1).data() == "一、强化知识产权制度保障"
+    part = model.index(1, 0)
+    sections = [model.index(r, 0, part).data() for r in range(model.rowCount(part))]
+    assert sections[0] == "Raise Shanghai's standing as a strong IP city."
+    assert len(sections) == 4
+    assert model.parent(model.index(0, 0, part)) == part
+    assert model.parent(part) == QModelIndex()
+
+
+def test_selecting_a_node_shows_its_text_and_indicators(window, qtbot):
+    model = window.tree_model
+    part = model.index(1, 0)
+    five_centers = model.index(2, 0, part)
+    window.tree_view.setCurrentIndex(five_centers)
+    table = window.indicator_model
+    values = {table.index(r, 2).data() for r in range(table.rowCount())}
+    assert {"2,223", "32,000,000,000", "260", "150", "125"} <= values
+    labels_zh = {table.row(r)["label_zh"] for r in range(table.rowCount())}
+    assert any(labels_zh), "the Chinese labels of aligned figures are filled in"
+    html = window.text_view.toPlainText()
+    assert "2,223 patent and trademark pledge financing" in html
+    assert "专利商标质押融资登记2223笔" in html
+    assert "5 " in window.table_caption.text() or "Indicators" in window.table_caption.text()
+
+    window.tree_view.setCurrentIndex(model.index(0, 0))
+    values = {table.index(r, 2).data() for r in range(table.rowCount())}
+    assert {"150,800", "50,700", "6,822"} <= values
+    assert "2,223" not in values
+
+
+def test_indicator_table_sorts_in_sql(window):
+    window.tree_view.setCurrentIndex(window.tree_model.index(0, 0))
+    table = window.indicator_model
+    window.table_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    first = table.index(0, 2).data()
+    assert first == "2,789,300"
+    window.table_view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    yoys = [table.row(r)["yoy_pct"] for r in range(table.rowCount())
+            if table.row(r)["yoy_pct"] is not None]
+    assert [float(y) for y in yoys] == sorted(float(y) for y in yoys)
+    right = table.index(0, 2).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert right & int(Qt.AlignmentFlag.AlignRight)
+
+
+def test_text_is_escaped(window):
+    node = window.tree_model.node(window.tree_model.index(0, 0)).children[0]
+    node.text_en = "<b>not bold</b> & <img src='/etc/passwd'>"
+    window.show_node(node)
+    assert "<b>not bold</b> & <img src='/etc/passwd'>" in window.text_view.toPlainText()
+
+
+def test_open_window_on_the_sample_copies_it_to_the_data_folder(qtbot):
+    make_application()
+    win = open_window(None)
+    qtbot.addWidget(win)
+    copy = data_folder() / SAMPLE_FILE_NAME
+    assert copy.exists() and win.store.path == copy
+    assert win.tree_model.rowCount() == 2
+
+
+def test_opening_a_bad_report_keeps_the_current_one(window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("not a database " * 100)
+    shown = []
+    monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
+                        lambda *args: shown.append(args[2]))
+    assert window.open_report(bad) is False
+    assert shown and "bad.sqlite" in shown[0]
+    assert window.tree_model.rowCount() == 2
+
+
+def test_screenshot_command(tmp_path):
+    report = tmp_path / "s.sqlite"
+    build_sample(report).close()
+    png = tmp_path / "window.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "ipviewer", "gui", "--screenshot", str(png), str(report)],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 10_000
+
+
+def test_gui_on_a_bad_report_exits_2_without_qt(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "ipviewer", "gui", str(tmp_path / "none.sqlite")],
+        capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "none.sqlite" in done.stderr and "Traceback" not in done.stderr
