@@ -17,6 +17,7 @@ def test_every_subpackage_is_listed_in_pyproject():
         for init in (ROOT / "src" / "ipviewer").rglob("__init__.py")
     }
     assert found | {"ipviewer.sample_data"} == listed
+    assert (ROOT / "db" / "__init__.py").exists()
 
 
 def test_sample_sources_are_package_data():

@@ -54,7 +54,7 @@ def test_utf16_with_bom(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    assert "not found" in _error(tmp_path / "nowhere.txt")
+    assert "no such file" in _error(tmp_path / "nowhere.txt")
 
 
 def test_directory(tmp_path: Path) -> None:

@@ -102,5 +102,51 @@ def display_title(node: Node, lang: str) -> str:
         return text if len(text) <= 60 else text[:59] + "…"
     title = node.title(lang)
     if title and node.number:
-        return f"{node.number}{'、' if lang == 'zh' else '. '}{title}"
+        number = numeral(node.number, lang)
+        if node.kind == "section":  # numbered (一) in Chinese, unnumbered in English
+            return f"（{number}）{title}" if lang == "zh" else title
+        return f"{number}{'、' if lang == 'zh' else '. '}{title}"
     return title
+
+
+_ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90),
+          ("L", 50), ("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+_CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def numeral(number: str, lang: str) -> str:
+    """A part or section number written the way ``lang`` writes it: ``III`` ↔ ``三``.
+
+    Numbers that are neither Roman nor Chinese numerals (``3``, ``A``) are kept as given.
+    """
+    value = _numeral_value(number)
+    if value is None or not 0 < value < 100:
+        return number
+    if lang == "zh":
+        tens, ones = divmod(value, 10)
+        head = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十")
+        return head + (_CHINESE_DIGITS[ones] if ones else "") if tens else _CHINESE_DIGITS[ones]
+    roman = []
+    for letters, amount in _ROMAN:
+        while value >= amount:
+            roman.append(letters)
+            value -= amount
+    return "".join(roman)
+
+
+def _numeral_value(number: str) -> int | None:
+    """The integer a Roman (``IV``) or Chinese (``十二``) numeral stands for, else None."""
+    text = number.strip().upper()
+    if text and all(ch in "IVXLCDM" for ch in text):
+        total, rest = 0, text
+        for letters, amount in _ROMAN:
+            while rest.startswith(letters):
+                total, rest = total + amount, rest[len(letters):]
+        return total if not rest else None
+    if text and all(ch in _CHINESE_DIGITS + "十" for ch in text):
+        if "十" not in text:
+            return _CHINESE_DIGITS.index(text) if len(text) == 1 else None
+        tens, _, ones = text.partition("十")
+        tens_value = _CHINESE_DIGITS.index(tens) if tens else 1
+        return tens_value * 10 + (_CHINESE_DIGITS.index(ones) if ones else 0)
+    return None

@@ -46,10 +46,10 @@ def read_source(path: str | os.PathLike[str]) -> str:
     """The cleaned text of ``path``; raises :class:`SourceError` when it is not usable text."""
     data = _read_bytes(Path(path))
     if not data:
-        raise SourceError(path, "the file is empty")
+        raise SourceError(path, "is empty")
     text = clean_text(_decode(data, path))
     if not text.strip():
-        raise SourceError(path, "the file contains only whitespace, no text")
+        raise SourceError(path, "is empty (only whitespace, no text)")
     return text
 
 
@@ -77,7 +77,7 @@ def _read_bytes(path: Path) -> bytes:
             raise SourceError(path, f"is too large for a report text ({size // 2**20} MB)")
         return path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(path, "file not found") from None
+        raise SourceError(path, "no such file") from None
     except PermissionError:
         raise SourceError(path, "cannot be read: permission denied") from None
     except OSError as exc:
