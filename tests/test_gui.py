@@ -62,6 +62,8 @@ def test_selecting_a_node_shows_its_text_and_indicators(window, qtbot):
 def test_indicator_table_sorts_in_sql(window):
     window.tree_view.setCurrentIndex(window.tree_model.index(0, 0))
     table = window.indicator_model
+    ids = [table.row(r)["id"] for r in range(table.rowCount())]
+    assert ids == sorted(ids), "report order until a header is clicked"
     window.table_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     first = table.index(0, 2).data()
     assert first == "2,789,300"

@@ -72,9 +72,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._make_menus()
+        self._set_indicator_model(store)
+        self._load_tree()
+
+    def _set_indicator_model(self, store: ReportStore) -> None:
         self.indicator_model = IndicatorTableModel(store, self)
         self.table_view.setModel(self.indicator_model)
-        self._load_tree()
+        # Report order until the user clicks a header.
+        self.table_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def _make_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -152,8 +157,7 @@ class MainWindow(QMainWindow):
         self.indicator_model.deleteLater()
         self.store.close()
         self.store = store
-        self.indicator_model = IndicatorTableModel(store, self)
-        self.table_view.setModel(self.indicator_model)
+        self._set_indicator_model(store)
         self._load_tree()
         return True
 

@@ -155,7 +155,8 @@ class IndicatorTableModel(QAbstractTableModel):
             self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = self.COLUMNS[column][0]
+        # A column of -1 (no sort indicator) means report order.
+        self._sort = self.COLUMNS[column][0] if 0 <= column < len(self.COLUMNS) else "id"
         self._descending = order == Qt.SortOrder.DescendingOrder
         self._reload()
 

@@ -1,0 +1,821 @@
+"""Find the figures in a paragraph of white-paper prose, in English or Chinese (no Qt).
+
+The work is done sentence by sentence:
+
+1. candidates: numbers with their scale (million, 万, 亿), unit (RMB, 元, %) and qualifier
+   (over, nearly, 超过, 近, 余 ...), minus what is not an indicator: years, ordinals, dates,
+   ranges, document and list numbers, numbers inside names (G20, Top 10, 1+1+X, per 10,000);
+2. rates: percentages introduced by a change word (up by, an increase of, 同比增长, 下降 ...)
+   become the year-on-year change of the figure(s) before them ("respectively"/分别 pairs the
+   Nth figure with the Nth rate) and are not figures themselves;
+3. labels: a short noun phrase from the words around each figure.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ipviewer.model import Figure
+from ipviewer.numbers import (
+    CURRENCIES,
+    ZH_COUNTERS,
+    NumberError,
+    canonical_unit,
+    parse_number,
+    scale_power,
+    scale_value,
+)
+
+__all__ = ["extract_figures", "split_sentences"]
+
+MAX_LABEL_WORDS = 8
+MAX_ZH_LABEL = 16
+#: How far (characters) the context checks look around a number; keeps long sentences linear.
+WINDOW = 160
+
+# --------------------------------------------------------------------------- sentences
+
+_EN_END = re.compile(r"[.!?]+[\"'”’)\]*]*(?=\s|$)")
+_ZH_END = re.compile(r"[。！？；!?;]+[”’\"')）\]】」』*]*")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_EN_ABBREV = {
+    "no", "nos", "mr", "mrs", "ms", "dr", "prof", "st", "co", "ltd", "inc", "corp", "art",
+    "vol", "fig", "vs", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "e.g", "i.e", "u.s", "p.r", "para", "ch", "sec",
+}
+
+
+def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text``, without surrounding blanks.
+
+    English ends at ``.``, ``!``, ``?`` before a blank (not in ``17.9858``, ``No. 5`` or
+    ``e.g. the``); Chinese at 。！？；. A blank line always ends a sentence.
+    """
+    cuts = {m.end() for m in _PARAGRAPH_BREAK.finditer(text)}
+    if lang == "zh":
+        cuts.update(m.end() for m in _ZH_END.finditer(text))
+    else:
+        for m in _EN_END.finditer(text):
+            word = re.search(r"([\w.]+)$", text[max(0, m.start() - 40):m.start()])
+            token = word.group(1).lower() if word else ""
+            after = text[m.end():].lstrip()
+            if token in _EN_ABBREV or (len(token) == 1 and token.isalpha()):
+                continue
+            if after[:1].islower() or after[:1].isdigit():
+                continue
+            cuts.add(m.end())
+    spans, start = [], 0
+    for cut in sorted(cuts | {len(text)}):
+        chunk = text[start:cut]
+        left = len(chunk) - len(chunk.lstrip())
+        right = len(chunk.rstrip())
+        if right > left:
+            spans.append((start + left, start + right))
+        start = cut
+    return spans
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _fold(text: str) -> str:
+    """Same-length copy of ``text`` with full-width ASCII folded and odd minus/blank signs plain.
+
+    A full-width comma becomes a thousands separator only between full-width digits,
+    so Chinese prose commas stay what they are.
+    """
+    out = []
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if ch == "\uff0c":
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            digits = "\uff10" <= before <= "\uff19" and "\uff10" <= after <= "\uff19"
+            out.append("," if digits else ch)
+        elif 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif ch in "\u2212\ufe63":
+            out.append("-")
+        elif ch in "\u00a0\u3000\u2009\u202f":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass
+class _Cand:
+    """A number found in a sentence, before it is kept, dropped or turned into a rate."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str = ""
+    qualifier: str = ""
+    qual_start: int = -1
+    is_word: bool = False
+    rate: Decimal | None = None
+    change: bool = False
+    yoy: Decimal | None = None
+    noun: str = ""
+    label: str = ""
+
+    @property
+    def is_pct(self) -> bool:
+        return self.unit == "%"
+
+    @property
+    def is_figure(self) -> bool:
+        """Neither a change rate nor an absolute change ("up 1.4 from 2022")."""
+        return self.rate is None and not self.change
+
+    @property
+    def left(self) -> int:
+        """Where the figure and its qualifier begin."""
+        return self.qual_start if self.qual_start >= 0 else self.start
+
+
+_NUM = r"\d{1,3}(?:, ?\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_EN_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}
+_EN_CAND = re.compile(
+    r"(?<![\w.])(?:(?P<pre>RMB|CNY|USD|US\$|\$|¥)\s?)?(?P<neg>-)?"
+    rf"(?:(?P<num>{_NUM})|(?P<word>(?i:{'|'.join(_EN_WORDS)}))\b(?!-))"
+    r"(?:\s?(?P<pct>%|percent\b|per cent\b)"
+    r"|(?P<scale>(?:\s+(?:hundred|thousand|million|billion|trillion)\b)+)?"
+    r"(?P<unit>\s+(?:RMB|yuan|CNY|USD|US dollars)\b)?)"
+)
+_ZH_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_WORD_COUNTERS = "个家项次名件批场所位条款笔座处部篇支类种户人"
+_ZH_CAND = re.compile(
+    r"(?<![0-9A-Za-z.])(?:(?P<pre>RMB|人民币|¥|US\$|\$)\s?)?(?P<neg>-)?"
+    rf"(?:(?P<num>{_NUM})(?P<q1>[余多])?(?P<scale>[十百千万萬亿億]+)?(?P<q2>[余多])?"
+    r"(?:(?P<pct>%)|(?P<unit>元人民币|元|美元|欧元))?"
+    r"|(?<![第前一二三四五六七八九十两百千万亿零〇])"
+    r"(?P<word>[二三四五六七八九]十[一二三四五六七八九]?|十[一二三四五六七八九]?|两|[三四五六七八九])"
+    rf"(?=[{_ZH_WORD_COUNTERS}]))"
+)
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_EN_QUALIFIERS = {
+    "more than": "more than", "over": "over", "above": "over", "in excess of": "over",
+    "nearly": "nearly", "almost": "nearly", "close to": "nearly", "about": "about",
+    "approximately": "about", "around": "about", "roughly": "about", "some": "about",
+    "exceeding": "exceeding", "exceeded": "exceeding", "exceeds": "exceeding",
+    "at least": "at least", "up to": "up to", "less than": "less than",
+    "fewer than": "less than", "under": "less than",
+}
+_EN_QUAL_RE = re.compile(
+    r"\b(" + "|".join(sorted(_EN_QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE
+)
+_ZH_QUALIFIERS = {
+    "超过": "over", "超": "over", "逾": "over", "突破": "exceeding", "近": "nearly",
+    "接近": "nearly", "将近": "nearly", "约": "about", "大约": "about", "不足": "less than",
+    "不到": "less than", "至少": "at least",
+}
+_ZH_QUAL_RE = re.compile("(" + "|".join(sorted(_ZH_QUALIFIERS, key=len, reverse=True)) + ")$")
+_EN_SKIP_BEFORE = re.compile(
+    r"(?:\b(?:No|Nos|Number|Article|Articles|Art|Chapter|Section|Part|Item|Clause|Paragraph"
+    r"|Para|Class|Phase|Level|Grade|Version|Top|Room|Decree|Order|Annex|Appendix|Table"
+    r"|Figure|Fig|Batch|Round|Edition|Volume|Vol|Issue|ISO|GB|GB/T|per)\.?|[#№])\s*$",
+    re.IGNORECASE,
+)
+_EN_SKIP_AFTER = re.compile(r"\s*(?:percentage points?\b|times\b|-?fold\b|-year\b)", re.IGNORECASE)
+_ZH_SKIP_AFTER = re.compile(r"(?:[年月日号时点岁倍届代]|周年|世纪|个百分点|百分点)")
+_DURATIONS = {"years", "months", "days", "weeks", "hours", "minutes", "working days"}
+_TIME_NOUNS = {"years", "year", "months", "month", "days", "day", "weeks", "week", "hours",
+               "decades", "times", "o'clock"}
+
+
+def _year_like(cand: re.Match[str]) -> bool:
+    """A bare four-digit number between 1900 and 2100."""
+    num = cand["num"] or ""
+    return (len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100
+            and not (cand["pct"] or cand["scale"] or cand["unit"] or cand["pre"]))
+
+
+def _quoted(before: str) -> bool:
+    """Is the end of ``before`` inside quotation marks?"""
+    return (before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+            or before.count("「") > before.count("」"))
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def _skip_common(scan: str, m: re.Match[str], s: int, e: int) -> bool:
+    """Non-indicators both languages share: glued signs, ranges, list numbers, malformed."""
+    a, b = m.start(), m.end()
+    prev, nxt = scan[a - 1:a] if a > s else "", scan[b:b + 1]
+    if prev in "+:/" or nxt in "+/" or re.match(r":\d", scan[b:b + 2]):
+        return True
+    if re.match(r",\d", scan[b:b + 2]):  # 1,2,3
+        return True
+    if re.match(r"\s?[-–—~～至]\s?\d", scan[b:b + 4]) or re.search(
+            r"\d\s?[-–—~～至]\s?$", scan[max(s, a - 4):a]):
+        return True  # ranges: 2021-2035, (2024–2026)
+    head = scan[max(s, a - 8):a]
+    listed = re.match(r"[.)）、．](?:\s|$)", scan[b:b + 2])
+    if a - s <= 8 and listed and re.fullmatch(r"[\s*#(（]*", head):
+        return True  # list numbers: "1. ", "2) ", "3、"
+    if head.rstrip().endswith(("(", "（")) and scan[b:b + 3].lstrip().startswith((")", "）")):
+        return not m["pct"]  # (1)
+    return False
+
+
+def _en_candidates(scan: str, s: int, e: int) -> list[_Cand]:
+    """English number candidates of sentence ``scan[s:e]``."""
+    out: list[_Cand] = []
+    first_word = re.compile(r"[A-Za-z]").search(scan, s, e)
+    first_at = first_word.start() if first_word else e
+    for m in _EN_CAND.finditer(scan, s, e):
+        a, b = m.start(), m.end()
+        before, after = scan[max(s, a - WINDOW):a], scan[b:min(e, b + WINDOW)]
+        if re.match(r"[A-Za-z\d]", after) or _EN_SKIP_AFTER.match(after) or re.match(
+                r"\s+consecutive\b", after, re.IGNORECASE):
+            continue  # 5G, 21st, 1990s, "2.7 percentage points", "two-tier"
+        if _EN_SKIP_BEFORE.search(before):
+            continue  # No. 5, Article 3, Top 10, per 10,000
+        qual = _EN_QUAL_RE.search(before)
+        if m["word"]:
+            if (m["word"][0].isupper() and a > first_at) or _quoted(scan[max(s, a - 4 * WINDOW):a]):
+                continue  # "the Two Sessions", "one case, four investigations"
+            nxt = re.match(r"\s+([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?", after)
+            if not nxt or {w.lower() for w in nxt.groups() if w} & _TIME_NOUNS:
+                continue  # "two years", "three consecutive years"
+            number = Decimal(_EN_WORDS[m["word"].lower()])
+        else:
+            if _skip_common(scan, m, s, e):
+                continue
+            if _year_like(m) and not (qual and re.match(r"\s+[a-z]", after)):
+                continue  # 2024, "over 2022"; but "over 2000 cases"
+            if int(Decimal(m["num"].replace(",", "").replace(" ", ""))) <= 31 and (
+                re.search(rf"\b{_MONTHS}\.?\s+$", before) or re.match(rf"\s+{_MONTHS}\b", after)
+            ):
+                continue  # April 26, 26 April
+            name = re.search(r"([A-Za-z][\w'&-]*)\s+$", before)
+            if name and name.group(1)[0].isupper() and a - len(name.group(0)) > first_at:
+                if name.group(1).lower() not in _EN_QUALIFIERS:
+                    continue  # Industry 4.0, Fortune 500
+            try:
+                number = parse_number(m["num"])
+            except NumberError:
+                continue
+        if m["neg"]:
+            number = -number
+        power = scale_power(m["scale"]) if m["scale"] else 0
+        unit = "%" if m["pct"] else canonical_unit(m["unit"] or m["pre"] or "")
+        cand = _Cand(a, b, scale_value(number, power), unit, is_word=bool(m["word"]))
+        if qual:
+            cand.qualifier = _EN_QUALIFIERS[qual.group(1).lower()]
+            cand.qual_start = s + qual.start()
+        out.append(cand)
+    return out
+
+
+def _zh_word_value(word: str) -> int:
+    """Value of a small Chinese numeral: 两, 七, 十二, 二十三."""
+    if "十" not in word:
+        return _ZH_DIGITS[word]
+    tens, _, ones = word.partition("十")
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+
+
+_ZH_DURATIONS = {"个月": "months", "个工作日": "working days", "个小时": "hours", "天": "days",
+                 "周": "weeks"}
+
+
+def _zh_candidates(scan: str, s: int, e: int) -> list[_Cand]:
+    """Chinese number candidates of sentence ``scan[s:e]``."""
+    out: list[_Cand] = []
+    for m in _ZH_CAND.finditer(scan, s, e):
+        a, b = m.start(), m.end()
+        before, after = scan[max(s, a - WINDOW):a], scan[b:min(e, b + WINDOW)]
+        if m["word"]:
+            if _quoted(scan[max(s, a - 4 * WINDOW):a]):
+                continue
+            cand = _Cand(a, b, Decimal(_zh_word_value(m["word"])), is_word=True)
+        else:
+            if re.match(r"[A-Za-z]", after) or _skip_common(scan, m, s, e):
+                continue
+            if before.endswith(("第", "前", "No.", "No", "编号")) or before.endswith("每"):
+                continue
+            duration = re.match(r"个月|个工作日|个小时|天|周", after) if not m["scale"] else None
+            plain = not (m["pct"] or m["unit"] or m["scale"] or duration)
+            if plain and _ZH_SKIP_AFTER.match(after):
+                continue  # 2024年, 4月26日, 5号, 2个百分点, 1.2倍
+            if _year_like(m) and not re.match(rf"[{_ZH_WORD_COUNTERS}余多]", after):
+                continue
+            try:
+                number = parse_number(m["num"])
+            except NumberError:
+                continue
+            if m["neg"]:
+                number = -number
+            power = scale_power(m["scale"]) if m["scale"] else 0
+            unit = "%" if m["pct"] else canonical_unit(m["unit"] or m["pre"] or "")
+            if duration and not unit:
+                unit = _ZH_DURATIONS[duration.group()]  # 审查周期压减至16个月
+            end = b
+            if not (m["pct"] or m["unit"]) and (m["q2"] or (m["q1"] and not m["scale"])):
+                end = b - 1  # 余/多 closing the figure is a qualifier: "45万余" -> "45万"
+            cand = _Cand(a, end, scale_value(number, power), unit)
+            if m["q1"] or m["q2"]:
+                cand.qualifier = "more than"
+            elif re.match(rf"[{_ZH_WORD_COUNTERS}]*(?:以上)", after):
+                cand.qualifier = "over"
+            elif re.match(rf"[{_ZH_WORD_COUNTERS}]*(?:左右)", after):
+                cand.qualifier = "about"
+        qual = _ZH_QUAL_RE.search(before)
+        if qual and not cand.qualifier:
+            cand.qualifier = _ZH_QUALIFIERS[qual.group(1)]
+            cand.qual_start = s + qual.start()
+        out.append(cand)
+    return out
+
+
+# --------------------------------------------------------------------------- rates
+
+_EN_UP = (r"up|increase[sd]?|increasing|growth|grew|grow(?:s|ing|n)?|rise|rose|rising|risen"
+          r"|gain(?:s|ed)?|jump(?:s|ed)?|surge[sd]?|climb(?:s|ed)?|expan(?:d|ded|sion)|higher")
+_EN_DOWN = (r"down|decrease[sd]?|decreasing|decline[sd]?|declining|drop(?:s|ped)?|fall|fell"
+            r"|fallen|falling|lower|reduction|reduced?|shr[ai]nk|dip(?:s|ped)?|contraction")
+_YOY = r"year[- ]on[- ]year"
+_EN_FILL = (r"(?:\s+(?:by|of|at|some|about|nearly|approximately|around|roughly|almost|over"
+            r"|more than|respectively))*")
+_EN_BEFORE = re.compile(
+    rf"\b(?:(?P<up>{_EN_UP})|(?P<down>{_EN_DOWN})|(?P<flat>change|{_YOY})){_EN_FILL}[\s(]*$",
+    re.IGNORECASE,
+)
+_EN_AFTER = re.compile(
+    rf"^\s*(?:{_YOY}\s+|annual\s+|yoy\s+)?(?:(?P<up>increase|growth|rise|gain|jump|higher)"
+    rf"|(?P<down>decrease|decline|drop|fall|lower|reduction)|(?P<flat>{_YOY}|yoy)\b)",
+    re.IGNORECASE,
+)
+_RATE_TO = re.compile(rf"\s*(?:{_YOY}\s+)?(?:higher\s+|lower\s+)?(?:to|at)\s+(?:reach\s+)?")
+_ZH_FILL = r"(?:率|幅度)?(?:了|为|达|达到|约|分别为|分别)*"
+_ZH_BEFORE = re.compile(
+    rf"(?:(?P<up>增长|增加|提高|上升|上涨|增幅|增速|提升|增)|(?P<down>下降|减少|降低|下滑|回落|降幅|减幅|下跌|减)){_ZH_FILL}$"
+)
+_SEPARATOR = re.compile(r"\s*(?:,\s*and|,\s*or|,|and|or|、|和|及|与|以及|，)\s*")
+
+
+def _rate_groups(cands: list[_Cand], scan: str) -> list[list[int]]:
+    """Runs of percentages joined only by separators: ``6.47%, 12.04%, and 17.55%``."""
+    groups: list[list[int]] = []
+    i = 0
+    while i < len(cands):
+        if not cands[i].is_pct or cands[i].is_word:
+            i += 1
+            continue
+        group = [i]
+        while (i + 1 < len(cands) and cands[i + 1].is_pct
+               and _SEPARATOR.fullmatch(scan[cands[i].end:cands[i + 1].left])):
+            i += 1
+            group.append(i)
+        groups.append(group)
+        i += 1
+    return groups
+
+
+def _attach_rates(cands: list[_Cand], scan: str, s: int, e: int, lang: str) -> None:
+    """Mark change rates and give each its figure(s) in the sentence.
+
+    A run of rates goes to as many figures before it (the Nth figure gets the Nth rate,
+    as "respectively"/分别 says); runs that follow each other with their own change words
+    ("an increase of 12.5% and a decrease of 3.1%") count as one run. A single rate
+    followed by "to"/"at" and a figure belongs to that figure ("fell by 5% to 120,300").
+    """
+    chains: list[list[int]] = []
+    for group in _rate_groups(cands, scan):
+        first, last = cands[group[0]], cands[group[-1]]
+        prev_end = cands[group[0] - 1].end if group[0] else s
+        nxt = cands[group[-1] + 1] if group[-1] + 1 < len(cands) else None
+        before = scan[max(prev_end, first.left - 80):first.left]
+        after = scan[last.end:min(nxt.left if nxt else e, last.end + WINDOW)]
+        if lang == "zh":
+            cue = _ZH_BEFORE.search(before.rstrip())
+        else:
+            cue = _EN_BEFORE.search(before) or _EN_AFTER.match(after)
+        if not cue:
+            continue
+        for k in group:
+            value = cands[k].value
+            cands[k].rate = -abs(value) if cue["down"] else value
+        joined = chains and chains[-1][-1] == group[0] - 1 and re.match(
+            r"[\s,;]*(?:and|while|but|whereas|和|而)", scan[cands[group[0] - 1].end:first.left])
+        if joined:
+            chains[-1].extend(group)
+        else:
+            chains.append(list(group))
+    floor = s
+    for chain in chains:
+        first, last = cands[chain[0]], cands[chain[-1]]
+        nxt = cands[chain[-1] + 1] if chain[-1] + 1 < len(cands) else None
+        nxt = nxt if nxt is not None and nxt.is_figure else None
+        after = scan[last.end:min(nxt.left if nxt else e, last.end + WINDOW)]
+        figures: list[_Cand] = []
+        for c in reversed(cands[:chain[0]]):
+            if c.start < floor or len(figures) == len(chain):
+                break
+            if c.is_figure:
+                figures.insert(0, c)
+        targets: list[_Cand] = []
+        if len(chain) == 1 and nxt is not None and _RATE_TO.fullmatch(after):
+            targets = [nxt]  # grew by 10% to 6,822
+        elif len(figures) >= len(chain):
+            targets = figures[-len(chain):]
+        for cand, k in zip(targets, chain):
+            if cand.yoy is None:
+                cand.yoy = cands[k].rate
+        floor = last.end
+
+
+_EN_CHANGE = re.compile(
+    r"\b(?:up|down|(?:increase|decrease|rise|drop|decline|growth|reduction)\s+of"
+    r"|(?:increased|decreased|rose|fell|grew|dropped|declined)(?:\s+by)?)\s*$", re.IGNORECASE)
+_ZH_CHANGE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|多|少)了?$")
+
+
+def _mark_changes(cands: list[_Cand], scan: str, lang: str) -> None:
+    """Absolute changes after a figure ("11.8, up 1.4 from 2022", 较上年提高2.4件) are not figures."""
+    pattern = _ZH_CHANGE if lang == "zh" else _EN_CHANGE
+    for prev, cand in zip(cands, cands[1:]):
+        if cand.is_figure and not cand.is_pct and not cand.is_word and pattern.search(
+                scan[prev.end:cand.left].rstrip() if lang == "zh" else scan[prev.end:cand.left]):
+            cand.change = True
+
+
+# --------------------------------------------------------------------------- labels
+
+_TOKEN = re.compile(r"[A-Za-z][\w'’&-]*|\d[\d,.]*|[^\sA-Za-z\d]")
+_PREPS = {
+    "in", "on", "at", "to", "from", "with", "by", "into", "under", "over", "through",
+    "throughout", "during", "across", "per", "between", "among", "via", "as", "than", "after",
+    "before", "since", "within", "without", "against", "upon", "about", "around", "toward",
+    "towards", "compared", "like", "including",
+}
+_CONTINUE = {"of", "for", "involving"}
+_DETERMINERS = {"the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our",
+                "each", "every", "any", "another", "all", "both"}
+_STOP = _PREPS | _DETERMINERS | {
+    "was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "will", "would",
+    "can", "could", "may", "might", "shall", "should", "do", "does", "did", "held", "made",
+    "won", "saw", "got", "took", "became", "began", "led", "set", "reached", "totaled",
+    "totalled", "stood", "amounted", "remained", "while", "which", "that", "who", "whose",
+    "where", "when", "respectively", "such", "but", "so", "then", "if", "year-on-year",
+    "reflecting", "showing", "representing", "amounting", "totaling", "totalling", "reaching",
+    "accounting", "covering", "making", "bringing", "indicating", "marking", "exceeding",
+    "concerning", "up", "down", "an", "it", "they", "we", "worth", "valued",
+}
+_ACTIONS = {
+    "handled", "concluded", "accepted", "granted", "received", "filed", "solved", "prosecuted",
+    "investigated", "closed", "heard", "mediated", "settled", "examined", "reviewed",
+    "registered", "approved", "issued", "trained", "commercialized", "held", "arrested",
+    "established", "recognized", "accredited", "certified", "added", "signed", "licensed",
+    "transferred", "published", "released", "seized",
+}
+_PASSIVE_AUX = {"were", "was", "have", "has", "had", "been", "are", "is", "be"}
+_LINK = re.compile(
+    r"\b(?P<link>reached|reaching|totaled|totalled|totaling|totalling|totals?|stood at|standing at"
+    r"|was|were|is|are|amounted to|amounting to|amounts? to|came to|hit|numbered|of|to|worth"
+    r"|valued at|at|accounting for|accounted for|accounts? for"
+    r"|(?:(?:was|were|is|are|has been|have been)\s+)?[a-z]+ed to)\s*$",
+    re.IGNORECASE,
+)
+_SUBJECT_LEAD = (
+    re.compile(r"^(?:(?:hundred|thousand|million|billion|trillion|RMB|yuan)\s+)+", re.IGNORECASE),
+    re.compile(r"^(?:(?:and|or|[a-z]+ed|[a-z]+ing)\s+)+", re.IGNORECASE),  # and collected fines
+    re.compile(r"^(?:(?:the|a|an|its|their|this|these)\s+)+", re.IGNORECASE),
+    re.compile(r"^(?:total number|total amount|number|amount|total|sum) of\s+", re.IGNORECASE),
+)
+
+
+@dataclass
+class _Tok:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalpha()
+
+
+def _verbish(word: str) -> bool:
+    """Looks like a verb form that ends a noun phrase (``received``, ``involving`` ...)."""
+    return (len(word) > 4 and word.endswith("ed")) or word in _STOP or word.endswith("ly")
+
+
+def _adjective(low: str, toks: list[_Tok], i: int) -> bool:
+    """An -ed word in a noun phrase (``integrated services``), not a verb (``agents received``)."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return (low.endswith("ed") and low not in _ACTIONS and low not in _STOP and nxt is not None
+            and nxt.is_word and nxt.low not in _STOP and nxt.low not in _CONTINUE)
+
+
+def _participle(word: str) -> str:
+    """``handled`` for handled/handling, if it is one of the action verbs; else ''."""
+    word = word.lower()
+    if word in _ACTIONS:
+        return word
+    if word.endswith("ing"):
+        for guess in (word[:-3] + "ed", word[:-3] + "d", word[:-4] + "ed"):
+            if guess in _ACTIONS:
+                return guess
+        if word == "holding":
+            return "held"
+    return ""
+
+
+def _np_after(toks: list[_Tok], i: int) -> tuple[list[str], int, int]:
+    """Noun phrase starting at token ``i``: (words, index where of/for begins or -1, next token)."""
+    words: list[str] = []
+    cont = -1
+    head = False
+    while i < len(toks) and len(words) <= 2 * MAX_LABEL_WORDS:
+        tok = toks[i]
+        low = tok.low
+        if not tok.is_word or low in _EN_WORDS:
+            break
+        if low in ("and", "or", "&"):
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if (words and nxt and nxt.is_word and nxt.low not in _EN_WORDS
+                    and not _verbish(nxt.low) and not nxt.low.endswith("ing")):
+                words.append(tok.text)
+                i += 1
+                continue
+            break
+        if low in _CONTINUE:
+            if not head:
+                break
+            cont = len(words) if cont < 0 else cont
+        elif low in _STOP or (head and _verbish(low) and not _adjective(low, toks, i)):
+            break
+        words.append(tok.text)
+        head = head or not low.endswith("ly")
+        i += 1
+    while words and words[-1].lower() in _CONTINUE | {"and", "or", "&"}:
+        words.pop()
+    if cont >= len(words):
+        cont = -1
+    elif cont >= 0 and len(words) > MAX_LABEL_WORDS:
+        words = words[:cont]  # too long with its "for ..." part: keep the head (still marked)
+    return words[:MAX_LABEL_WORDS], cont, i
+
+
+def _cut_at_preposition(words: list[str]) -> list[str]:
+    """Drop a trailing prepositional phrase other than of/for: ``patents granted in Shanghai``."""
+    for k, word in enumerate(words):
+        if k and word.lower() in _PREPS:
+            return words[:k]
+    return words
+
+
+def _singular(word: str) -> str:
+    """Rough singular of an English plural noun."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+_RATE_TAIL = re.compile(
+    r"(?:\b(?:was|were|is|are)\s+)?(?:\b(?:up|down|increased|decreased|fell|rose|grew|dropped"
+    r"|declined|climbed|jumped)\s+)?(?:by\s+)?-?[\d.,]+\s?%(?:\s+(?:higher|lower|more|less))?"
+    r"(?:\s+year[- ]on[- ]year)?\s*$"
+)
+
+
+def _subject(before: str) -> list[str]:
+    """The noun phrase a linking verb refers back to, within its clause.
+
+    A change rate just before (``registrations decreased by 4.1% to``) is skipped.
+    """
+    before = _RATE_TAIL.sub("", before)
+    before = re.sub(r"\s*\b(?:in|by|since|during|for|of)?\s*(?:19|20)\d\d\b(?!,)", " ", before)
+    clause = re.split(r"[,;:()\[\]\"“”—–%]|\d|\bwith\b|\bwhich\b|\bwhile\b", before)[-1]
+    clause = re.sub(r"^.*\b(?:and|or|then)\s+(?=[a-z]+(?:ed|ing)\s)", "", clause.strip())
+    counted = re.search(r"\b(?:total )?(?:number|amount|volume) of\s+", clause)
+    if counted:
+        clause = clause[counted.end():]  # brought the number of protected brands to
+    else:
+        for lead in _SUBJECT_LEAD:
+            clause = lead.sub("", clause)
+    words = _cut_at_preposition(clause.split())
+    while words and words[-1].lower() in _CONTINUE | {"and", "or"}:
+        words.pop()
+    return words[-MAX_LABEL_WORDS:]
+
+
+def _tidy(words: list[str], sentence_first: bool) -> str:
+    """Join label words, lower-casing a sentence-initial capital (``Patents`` -> ``patents``)."""
+    if (words and sentence_first and words[0][:1].isupper() and words[0][1:].islower()
+            and not words[0].endswith(("'s", "’s"))):
+        words = [words[0].lower(), *words[1:]]
+    return " ".join(words)
+
+
+_PER = re.compile(r"per\s+(?:[\d,.]+\s+)?(?:(?:hundred|thousand|million|billion)\s+)?[A-Za-z]+")
+
+
+def _with_tail(noun: str, tail: str) -> str:
+    """``patent ... transactions`` + ``amount`` -> ``patent ... transaction amount``."""
+    *head, last = noun.split()
+    return " ".join([*head, _singular(last), tail])
+
+
+def _linked_label(cand: _Cand, scan: str, s: int, prev_noun: str, prev_end: int) -> str:
+    """Label from the subject of a linking verb: ``PCT filings reached 6,822``, ``fines totaling``.
+
+    A ``per 10,000 people`` inside the subject becomes the figure's unit.
+    """
+    base = max(s, cand.left - 2 * WINDOW)
+    before = scan[base:cand.left]
+    per = re.search(r"\bper\s+[\d,.]+\s+[A-Za-z]+\s*", before)
+    if per and not re.search(r"[,;:]", before[per.end():]):
+        cand.unit = cand.unit or per.group().strip()
+        before = before[:per.start()] + " " * len(per.group()) + before[per.end():]
+        scan = scan[:base] + before + scan[cand.left:]
+    link = _LINK.search(before)
+    linked = link.group("link").lower() if link else ""
+    link_at = base + link.start() if link else cand.left
+    if cand.qualifier == "exceeding":
+        linked, link_at = "exceeding", cand.left
+    if not linked:
+        return ""
+    value_of = linked in ("worth", "valued at")
+    if value_of and prev_noun and not re.search(r"[,;:]", scan[max(prev_end, base):link_at]):
+        return f"{prev_noun} value"  # 1.3 million infringing goods worth 25 million yuan
+    subject = _subject(scan[base:link_at])
+    if subject:
+        opening = scan[s:min(link_at, s + 80)].strip(" *#\"“").split()
+        label = _tidy(subject, bool(opening) and opening[0] == subject[0])
+        return _with_tail(label, "value") if value_of else label
+    if prev_noun and linked in ("amounting to", "amounted to", "totaling", "totalling"):
+        return _with_tail(prev_noun, "amount")  # ..., amounting to 32 billion RMB
+    if prev_noun and value_of:
+        return _with_tail(prev_noun, "value")
+    if prev_noun and linked.startswith("account"):
+        return f"share of {prev_noun}"  # ..., accounting for 32.1% of the total
+    return ""
+
+
+def _label_en(cands: list[_Cand], scan: str, s: int, e: int) -> None:
+    """Give each English figure a noun phrase; set 'per 10,000 people' style units."""
+    toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(scan, s, e)]
+    starts = [t.start for t in toks]
+    ends = [t.end for t in toks]
+    first_word = next((t for t in toks if t.is_word), None)
+    prev_noun, prev_end = "", s
+    for cand in cands:
+        if not cand.is_figure:
+            continue
+        i = bisect_left(starts, cand.end)
+        words, cont, j = _np_after(toks, i)
+        if not words and i + 1 < len(toks) and toks[i].low in ("were", "was", "are", "is"):
+            words, cont, j = _np_after(toks, i + 1)  # of which 19,955 were invention patents
+        if len(words) == 1 and words[0].lower() in _DURATIONS and not cand.unit:
+            cand.unit, words = words[0].lower(), []  # shortened to 16 months
+        money_of = cand.unit in CURRENCIES and i < len(toks) and toks[i].low in ("in", "of", "for")
+        if not words and money_of:
+            words, cont, j = _np_after(toks, i + 1)  # RMB 12.5 billion in pledge financing
+        if j < len(toks) and toks[j].low == "per" and not cand.unit:
+            per = _PER.match(scan, toks[j].start, e)
+            cand.unit = per.group() if per else ""
+        k = bisect_right(ends, cand.left)
+        verb = _participle(toks[k - 1].text) if k else ""
+        if words:
+            cand.noun = " ".join(words)
+            first = first_word is not None and toks[i].start == first_word.start
+            cand.label = _tidy(words, first)
+            if cont < 0 and verb and len(words) <= 5:
+                cand.label += " " + verb  # handled over 47,388 IP cases -> IP cases handled
+            elif cont < 0 and len(words) <= 2:
+                k = j
+                while k < len(toks) and toks[k].low in _PASSIVE_AUX:
+                    k += 1
+                if k < len(toks) and toks[k].low in _ACTIONS:
+                    cand.label += " " + toks[k].low  # 68,000 patents were reviewed
+        elif verb and prev_noun:
+            cand.label = f"{prev_noun} {verb}"  # ... and concluded 2,950.
+        else:
+            label = _linked_label(cand, scan, s, prev_noun, prev_end)
+            if not label:
+                found = re.search(r"\bnumber of ((?:[\w'-]+\s+){0,5}?[\w'-]+?)"
+                                  r"(?:\s+(?:in|at|to|was|were|reached)\b|$)",
+                                  scan[max(s, cand.left - 2 * WINDOW):cand.left])
+                label = found.group(1) if found else ""
+            cand.noun = cand.label = label
+        if cand.noun:
+            prev_noun = cand.noun
+        prev_end = cand.end
+
+
+_ZH_BOUNDARY = set("，。；：、,;:()（）“”\"'‘’《》【】[]!?！？\n\r\t%") | set("0123456789")
+_ZH_LEAD = re.compile(
+    r"^(?:其中|全年|全市|本市|当年|今年|年内|年底|年末|截至|截止|共|累计|同时|此外|另外|上半年|下半年|底|末|年"
+    r"|以上|以来|，)+"
+)
+_ZH_TAIL = re.compile(
+    r"(?:(?:压减|缩短|降低|降|减少|减|增加|增|提高|提升|上升|下降)[至到]|达到|达|为|是|共计|合计|总计|累计|共|有|了"
+    r"|(?:稳定|保持|维持|控制)?在|分别为|分别|同比|至)+$"
+)
+#: Verbs that start a Chinese label when a longer subject comes before them.
+_ZH_VERB = re.compile(r"(?:受理|审结|办结|办理|处理|查处|授权|核准|认定|培训|举办|召开|新增|建成|设立|调解|立案|批准|发放)")
+_ZH_PER = re.compile(r"^每万人口?")
+
+
+_ZH_AFTER = re.compile(
+    rf"[余多]?[{ZH_COUNTERS}]*(?:以上|左右)?(?P<noun>[^，。；：、,;:()（）“”\"'‘’《》【】\[\]!?！？\s%0-9]*)"
+)
+_ZH_AFTER_STOP = re.compile(r"(?:同比|较上年|比上年|较去年|比去年|占|增长|下降|减少|其中|分别|的).*$")
+
+
+def _label_zh(cands: list[_Cand], scan: str, s: int, e: int) -> None:
+    """Give each Chinese figure its noun.
+
+    The noun before it (发明专利授权量5.07万件 -> 发明专利授权量) or, after a verb, the one
+    following its counter (召开4次常务会议 -> 常务会议).
+    """
+    for cand in cands:
+        if not cand.is_figure:
+            continue
+        i = cand.left
+        while i > max(s, cand.left - 2 * MAX_ZH_LABEL) and scan[i - 1] not in _ZH_BOUNDARY:
+            i -= 1
+        raw = scan[i:cand.left].strip()
+        if i > s and scan[i - 1].isdigit():
+            raw = raw.lstrip(string.ascii_letters)  # G20与5G相关专利: 5G's G is not a label
+        qual = _ZH_QUAL_RE.search(raw)
+        if qual:
+            cand.qualifier = cand.qualifier or _ZH_QUALIFIERS[qual.group(1)]
+            raw = raw[: qual.start()]
+        raw = _ZH_TAIL.sub("", _ZH_LEAD.sub("", raw)).strip()
+        verbs = [v for v in _ZH_VERB.finditer(raw) if len(raw) - v.end() >= 2]
+        if verbs and verbs[-1].start() > 0:
+            raw = raw[verbs[-1].start():]  # 全国知识产权系统处理专利侵权纠纷 -> 处理专利侵权纠纷
+        if _ZH_PER.match(raw) and not cand.unit:
+            cand.unit = "per 10,000 people"
+            raw = _ZH_PER.sub("", raw)
+        after = _ZH_AFTER.match(scan, cand.end, e)
+        noun = _ZH_AFTER_STOP.sub("", after.group("noun")).strip() if after else ""
+        if cand.unit in _ZH_DURATIONS.values():
+            noun = ""  # 16个月: 月 is the unit, the noun is before
+        if cand.unit == "%" or not noun:
+            label = "" if cand.is_word else raw  # a numeral word needs its noun: 四次常务会议
+        else:
+            label = raw + noun if len(raw) <= 4 else noun  # 受理47388件知识产权案件
+        cand.label = cand.noun = label[-MAX_ZH_LABEL:]
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_figures(text: str, lang: str) -> list[Figure]:
+    """Figures of one paragraph in ``lang`` ('en' or 'zh'), in order of appearance.
+
+    ``start``/``end`` locate the figure (number, scale, currency or percent sign; not the
+    qualifier nor a Chinese counter) in ``text``. YoY rates are attached to their figures
+    and not returned on their own.
+    """
+    if lang not in ("en", "zh"):
+        raise ValueError(f"unknown language {lang!r}: expected 'en' or 'zh'")
+    scan = _fold(text)
+    figures: list[Figure] = []
+    for s, e in split_sentences(text, lang):
+        if lang == "zh":
+            cands = _zh_candidates(scan, s, e)
+            _attach_rates(cands, scan, s, e, lang)
+            _mark_changes(cands, scan, lang)
+            _label_zh(cands, scan, s, e)
+        else:
+            cands = _en_candidates(scan, s, e)
+            _attach_rates(cands, scan, s, e, lang)
+            _mark_changes(cands, scan, lang)
+            _label_en(cands, scan, s, e)
+        sentence = text[s:e]
+        for cand in cands:
+            if not cand.is_figure or (cand.is_word and not cand.label):
+                continue
+            figures.append(Figure(
+                value=cand.value, text=text[cand.start:cand.end], start=cand.start,
+                end=cand.end, sentence=sentence, unit=cand.unit, qualifier=cand.qualifier,
+                yoy_pct=cand.yoy, label=cand.label,
+            ))
+    return figures

@@ -1,0 +1,249 @@
+"""Strict, exact parsing and per-language formatting of the figures of a white paper.
+
+Parsing is ours (Babel's lenient parser turns ``1,2,3`` into 123); formatting uses
+``babel.numbers`` for grouping and decimal signs. Values are always ``Decimal``.
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, localcontext
+
+from babel.numbers import format_decimal
+
+__all__ = [
+    "NumberError",
+    "canonical_unit",
+    "format_number",
+    "format_quantity",
+    "format_yoy",
+    "normalise",
+    "parse_number",
+    "parse_quantity",
+    "scale_power",
+    "scale_value",
+]
+
+#: Babel locale for each report language.
+LOCALES = {"en": "en", "zh": "zh_CN"}
+
+#: Most significant digits we accept (an exact Decimal context needs a bound).
+MAX_DIGITS = 30
+
+#: English scale words and Chinese scale characters, as powers of ten.
+EN_SCALES = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+ZH_SCALES = {"十": 1, "百": 2, "千": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
+
+#: Chinese counters (measure words): they say what is counted, not a unit.
+ZH_COUNTERS = "件个家人项次名笔户所场篇部款套株批位起宗份条座处台辆张本册支类种届"
+
+CURRENCIES = ("RMB", "USD", "EUR")
+_UNIT_NAMES = {
+    "rmb": "RMB", "yuan": "RMB", "cny": "RMB", "rmb yuan": "RMB", "yuan rmb": "RMB",
+    "元": "RMB", "人民币": "RMB", "元人民币": "RMB", "人民币元": "RMB",
+    "usd": "USD", "us dollars": "USD", "dollars": "USD", "us$": "USD", "$": "USD", "美元": "USD",
+    "eur": "EUR", "euros": "EUR", "欧元": "EUR",
+    "%": "%", "percent": "%", "per cent": "%",
+}
+_PREFIX_UNITS = {"rmb": "RMB", "cny": "RMB", "¥": "RMB", "usd": "USD", "us$": "USD", "$": "USD"}
+
+_NUMBER_RE = re.compile(r"[+-]?(?:0|[1-9]\d{0,2}(?:, ?\d{3})+|[1-9]\d*)(?:\.\d+)?")
+_QUANTITY_RE = re.compile(
+    r"(?P<pre>RMB|CNY|USD|US\$|\$|¥)?\s*"
+    r"(?P<num>[+-]?\d(?:[\d,.]|, (?=\d))*)\s*"
+    r"(?P<rest>.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_SCALE_RE = re.compile(
+    r"(?P<scale>(?:(?:hundred|thousand|million|billion|trillion)\b\s*)+|[十百千万萬亿億]+)\s*",
+    re.IGNORECASE,
+)
+_ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%"}
+
+
+class NumberError(ValueError):
+    """A text that is not a figure we can read exactly; the message names the text."""
+
+    def __init__(self, text: object, reason: str) -> None:
+        super().__init__(f"not a valid number: {text!r} ({reason})")
+        self.text = text
+        self.reason = reason
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits, commas, percent, spaces) and every minus sign as ``-``."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.replace("\u2212", "-").replace("\ufe63", "-")
+
+
+def parse_number(text: str) -> Decimal:
+    """Read a plain number exactly: ``150,800``, ``36, 800``, ``17.9858``, ``-3.5``, ``１５０，８００``.
+
+    Thousands groups must have exactly three digits; exponents, NaN, infinities,
+    European decimal commas and anything else raise :class:`NumberError`.
+    """
+    if not isinstance(text, str):
+        raise NumberError(text, "not a text")
+    clean = normalise(text).strip()
+    if not clean:
+        raise NumberError(text, "empty")
+    if not _NUMBER_RE.fullmatch(clean):
+        if re.fullmatch(r"[+-]?[\d, ]+(?:\.\d+)?", clean) and "," in clean:
+            raise NumberError(text, "thousands groups must have exactly three digits")
+        raise NumberError(text, "not a plain decimal number")
+    digits = clean.replace(",", "").replace(" ", "")
+    if sum(ch.isdigit() for ch in digits) > MAX_DIGITS:
+        raise NumberError(text, f"more than {MAX_DIGITS} digits")
+    return Decimal(digits)
+
+
+def scale_power(text: str) -> int:
+    """Power of ten of a scale: ``million`` 6, ``hundred million`` 8, ``万`` 4, ``千万`` 7."""
+    clean = normalise(text).strip().lower()
+    if not clean:
+        return 0
+    if all(ch in ZH_SCALES for ch in clean):
+        return sum(ZH_SCALES[ch] for ch in clean)
+    words = clean.split()
+    if all(word in EN_SCALES for word in words):
+        return sum(EN_SCALES[word] for word in words)
+    raise NumberError(text, "unknown scale word")
+
+
+def scale_value(number: Decimal, power: int) -> Decimal:
+    """``number`` times ``10**power``, exactly; a whole result is a plain integer Decimal."""
+    if power == 0:
+        return number
+    with localcontext() as ctx:
+        ctx.prec = MAX_DIGITS + 30
+        value = number.scaleb(power)
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value
+
+
+def canonical_unit(text: str) -> str:
+    """Our name for a unit: ``RMB`` for yuan/元, ``USD``, ``%``; '' for Chinese counters (件, 个)."""
+    clean = " ".join(normalise(text).split())
+    if not clean:
+        return ""
+    if clean.lower() in _UNIT_NAMES:
+        return _UNIT_NAMES[clean.lower()]
+    if all(ch in ZH_COUNTERS for ch in clean) or clean in ("人次", "件次", "户次"):
+        return ""
+    if re.fullmatch(r"per [\w ,.-]+", clean):
+        return clean
+    raise NumberError(text, f"unknown unit {clean!r}")
+
+
+def parse_quantity(text: str) -> tuple[Decimal, str]:
+    """Read a figure with scale and unit into base units.
+
+    ``32 billion RMB`` -> (32000000000, 'RMB'), ``15.08万`` -> (150800, ''),
+    ``320亿元`` -> (32000000000, 'RMB'), ``14.28%`` -> (14.28, '%'), ``5.07万件`` -> (50700, '').
+    """
+    if not isinstance(text, str):
+        raise NumberError(text, "not a text")
+    clean = normalise(text).strip()
+    match = _QUANTITY_RE.fullmatch(clean)
+    if not clean or not match:
+        raise NumberError(text, "no number found" if clean else "empty")
+    try:
+        number = parse_number(match["num"])
+    except NumberError as err:
+        raise NumberError(text, err.reason) from None
+    rest = match["rest"].strip()
+    if re.match(r"e[+-]?\d", rest, re.IGNORECASE):
+        raise NumberError(text, "exponent notation is not accepted")
+    power = 0
+    scale = _SCALE_RE.match(rest)
+    if scale:
+        power = scale_power(scale["scale"])
+        rest = rest[scale.end():]
+    try:
+        unit = canonical_unit(rest)
+    except NumberError as err:
+        raise NumberError(text, err.reason) from None
+    if match["pre"]:
+        prefix = _PREFIX_UNITS[match["pre"].lower()]
+        if unit and unit != prefix:
+            raise NumberError(text, "two different units")
+        unit = prefix
+    if unit == "%" and power:
+        raise NumberError(text, "a percentage cannot have a scale")
+    return scale_value(number, power), unit
+
+
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without an exponent above zero (Decimal('3.2E+2') -> 320)."""
+    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value
+
+
+def _decimals(value: Decimal) -> int:
+    """Fraction digits ``value`` needs once trailing zeros are dropped."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def format_number(value: Decimal, lang: str, group: bool = True) -> str:
+    """Group digits the way ``lang`` does, keeping the printed precision (15.30 stays 15.30)."""
+    value = _plain(Decimal(value))
+    if not value.is_finite():
+        raise NumberError(value, "not a finite number")
+    exponent = value.as_tuple().exponent
+    digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    pattern = ("#,##0" if group else "0") + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, lang))
+
+
+def _compact(value: Decimal, lang: str, scales: tuple[tuple[int, str, int], ...]) -> str | None:
+    """``value`` as mantissa + scale word when exact to at most the allowed fraction digits.
+
+    Chinese mantissas are not grouped (``1798.58万元``), English ones are.
+    """
+    for power, word, max_decimals in scales:
+        if abs(value) >= Decimal(10) ** power:
+            mantissa = value.scaleb(-power)
+            if _decimals(mantissa) <= max_decimals:
+                return format_number(_plain(mantissa.normalize()), lang, group=lang != "zh") + word
+    return None
+
+
+_EN_COMPACT = ((12, " trillion", 4), (9, " billion", 4), (6, " million", 4))
+_ZH_COMPACT = ((8, "亿", 4), (4, "万", 2))
+
+
+def format_quantity(
+    value: Decimal, unit: str = "", lang: str = "en", compact: bool | None = None
+) -> str:
+    """A figure as the report prints it in ``lang``.
+
+    English: ``32 billion RMB``, ``17.9858 million RMB``, ``150,800``, ``14.28%`` (scale words
+    for currency amounts of a million and more). Chinese: ``320亿元``, ``15.08万``, ``14.28%``
+    (万/亿 only when exact to the shown digits, otherwise plain grouping). ``compact``
+    forces scale words on or off.
+    """
+    value = Decimal(value)
+    unit = unit.strip()
+    if unit == "%":
+        return format_number(value, lang) + "%"
+    if lang == "zh":
+        body = _compact(value, "zh", _ZH_COMPACT) if compact is not False else None
+        body = body or format_number(value, "zh")
+        suffix = _ZH_UNITS.get(unit, f" {unit}" if unit else "")
+        return body + suffix
+    use_words = unit in CURRENCIES if compact is None else compact
+    body = _compact(value, "en", _EN_COMPACT) if use_words else None
+    body = body or format_number(value, "en")
+    return f"{body} {unit}" if unit else body
+
+
+def format_yoy(pct: Decimal, lang: str) -> str:
+    """A year-on-year change: ``up 14.28%`` / ``down 28.28%``, ``同比增长14.28%`` / ``同比下降28.28%``."""
+    pct = Decimal(pct)
+    size = format_number(abs(pct), lang) + "%"
+    if lang == "zh":
+        return "同比持平" if pct == 0 else ("同比增长" if pct > 0 else "同比下降") + size
+    return "unchanged" if pct == 0 else ("up " if pct > 0 else "down ") + size
