@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,17 @@ def test_console_script_exit_code(tmp_path):
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "x.sqlite" in done.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root writes into read-only folders; CI runs this as an ordinary user")
+def test_import_into_a_read_only_folder(seed_path, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = run("import", str(seed_path), "-o", str(folder / "r.sqlite"))
+        assert result.exit_code == 2 and "cannot write here" in result.output
+        assert "locked" in result.output
+    finally:
+        folder.chmod(0o755)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from decimal import Decimal
 
@@ -184,3 +185,34 @@ def test_create_leaves_nothing_behind_on_failure(tmp_path, monkeypatch):
 def test_create_in_missing_folder(tmp_path):
     with pytest.raises(StoreError, match="cannot write"):
         ReportStore.create(tmp_path / "no" / "such" / "r.sqlite", small_report(), 2030)
+
+
+needs_non_root = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="root writes into read-only files; CI runs this as an ordinary user")
+
+
+@needs_non_root
+def test_read_only_file_opens_read_only_only(store):
+    path = store.path
+    store.close()
+    path.chmod(0o444)
+    try:
+        with pytest.raises(StoreError, match="cannot be written"):
+            ReportStore.open(path)
+        with ReportStore.open(path, readonly=True) as ro:
+            assert ro.indicator_count() == 2
+    finally:
+        path.chmod(0o644)
+
+
+@needs_non_root
+def test_create_in_read_only_folder(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(StoreError, match="cannot write here"):
+            ReportStore.create(folder / "r.sqlite", small_report(), 2030)
+    finally:
+        folder.chmod(0o755)

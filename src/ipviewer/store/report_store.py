@@ -70,6 +70,9 @@ class ReportStore:
         if readonly:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         else:
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                raise StoreError(f"{path}: cannot be written (read-only file or folder); "
+                                 "open it read-only")
             conn = sqlite3.connect(str(path))
         store = cls(Database(conn), path, readonly)
         store._configure()
