@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -120,3 +121,13 @@ def test_gui_on_a_bad_report_exits_2_without_qt(tmp_path):
         capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "none.sqlite" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="only Linux needs DISPLAY")
+def test_no_display_is_a_clear_message(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "ipviewer"], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 2
+    assert "no display" in done.stderr and "Traceback" not in done.stderr

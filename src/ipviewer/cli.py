@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -16,8 +17,6 @@ from typing import Any
 
 import click
 
-from .importing.pipeline import guess_year, parse_file
-from .importing.source import SourceError
 from .model import display_title
 from .store import ReportStore, StoreError
 
@@ -65,6 +64,9 @@ def import_command(
     source: Path, output: Path, year: int | None, lang: str | None, force: bool
 ) -> None:
     """Import a report's text (converted Markdown-ish text) into a new report file."""
+    from .importing.pipeline import guess_year, parse_file  # only this command needs it
+    from .importing.source import SourceError
+
     if output.exists() and not force:
         raise BadInput(f"{output}: already exists (use --force to replace it)")
     if output.is_dir():
@@ -160,9 +162,19 @@ def gui(report: Path | None, screenshot: Path | None) -> None:
     """Open the desktop window (on REPORT, or on the bundled sample)."""
     if report is not None:
         _open_report(str(report)).close()  # bad input is reported here, before Qt starts
+    if screenshot is None and not _has_display():
+        raise BadInput("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not "
+                       "set); run ipviewer on a desktop, or use --screenshot FILE.png")
     from .ui.app import run  # Qt is loaded only now
 
     sys.exit(run(report, screenshot))
+
+
+def _has_display() -> bool:
+    """Whether a window can be shown (always on Windows and macOS; X11/Wayland on Linux)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _table(rows: list[list[str]], header: tuple[str, ...]) -> str:
