@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from ipviewer.importing.pipeline import guess_year, merge_translation, parse_text
 from ipviewer.sample import build_sample, ensure_sample, sample_text
+from ipviewer.store import StoreError
 
 ENGLISH = """# IP in Testville in the Year 2031
 
@@ -91,3 +94,10 @@ def test_ensure_sample_keeps_the_users_copy(tmp_path):
     time.sleep(0.01)
     assert ensure_sample(tmp_path) == path
     assert path.stat().st_mtime_ns == stamp
+
+
+def test_ensure_sample_in_an_impossible_place(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        ensure_sample(blocker / "data")

@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from .importing.pipeline import guess_year, merge_translation, parse_text
-from .store import ReportStore
+from .store import ReportStore, StoreError
 
 SAMPLE_NAME = "sample-2024"
 SAMPLE_FILE_NAME = "shanghai-ip-2024.sqlite"
@@ -40,7 +40,10 @@ def build_sample(path: str | os.PathLike[str]) -> ReportStore:
 def ensure_sample(folder: str | os.PathLike[str]) -> Path:
     """The user's own copy of the sample in ``folder``, built on first use."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{folder}: cannot create the data folder ({exc.strerror})") from exc
     path = folder / SAMPLE_FILE_NAME
     if not path.exists():
         build_sample(path).close()
