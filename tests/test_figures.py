@@ -384,6 +384,59 @@ def test_year_with_qualifier_is_a_count() -> None:
     assert [(f.value, f.qualifier) for f in found] == [(D(2000), "over")]
 
 
+# ---------------------------------------------------------------------- sentence starts
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("362 patent agencies were registered.", [("362", "patent agencies registered")]),
+        ("RMB 12.5 billion in pledge financing was raised.",
+         [("12500000000", "pledge financing")]),
+        ("45 agencies were closed; 12 agencies were established.",
+         [("45", "agencies closed"), ("12", "agencies established")]),
+        ("Patent agencies:362, patent agents:2,484.",
+         [("362", "patent agencies"), ("2484", "patent agents")]),
+        ("Patent agencies: 362; patent agents: 2,484.",
+         [("362", "patent agencies"), ("2484", "patent agents")]),
+        ("Pledge financing reached 32 billion RMB", [("32000000000", "pledge financing")]),
+        ("Results: Two patent pools were established; Three centers were accredited.",
+         [("2", "patent pools established"), ("3", "centers accredited")]),
+        ("19家检察院进驻28个重点科技园区。", [("19", "检察院"), ("28", "重点科技园区")]),
+        ("全市19家检察院进驻28个重点科技园区。", [("19", "检察院"), ("28", "重点科技园区")]),
+        ("全年新增代理机构12家；36家代理机构入选诚信名单。",
+         [("12", "新增代理机构"), ("36", "代理机构")]),
+        ("检察工作：19家检察院进驻园区。", [("19", "检察院")]),
+        ("主要成效：两个案例入选典型案例；三家企业获评示范企业。", [("2", "案例"), ("3", "企业")]),
+        ("质押融资金额320亿元", [("32000000000", "质押融资金额")]),
+    ],
+)
+def test_figure_at_sentence_or_clause_start(text: str, expected: list[tuple[str, str]]) -> None:
+    """A figure opening a sentence, following ；/： or ending the paragraph is kept."""
+    lang = "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
+    found = figs(text, lang)
+    assert [(f.value, f.label) for f in found] == [(D(v), label) for v, label in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("1. Strengthen the institutional safeguards.", "en"),
+        ("1.Strengthen the institutional safeguards.", "en"),
+        ("2) Improve public services.", "en"),
+        ("The hearing began at 10:30 on Monday.", "en"),
+        ("3、加强知识产权保护。", "zh"),
+        ("1．完善知识产权制度。", "zh"),
+        ("2）健全知识产权服务体系。", "zh"),
+        ("（4）提升公共服务水平。", "zh"),
+        ("一是完善制度；2、加强保护。", "zh"),
+    ],
+)
+def test_list_numbers_at_sentence_start(text: str, lang: str) -> None:
+    """A list number is followed by '.', ')' or '、' and then text, not by a counter."""
+    assert figs(text, lang) == [], [(f.text, f.value) for f in figs(text, lang)]
+
+
 # ---------------------------------------------------------------------- labels
 
 
@@ -411,11 +464,43 @@ def test_year_with_qualifier_is_a_count() -> None:
         ("专利商标质押融资登记2223笔。", "2223", "专利商标质押融资登记"),
         ("其中发明专利授权量5.07万件。", "50700", "发明专利授权量"),
         ("新认定6家市级知识产权培训基地。", "6", "新认定市级知识产权培训基地"),
+        ("两个案例入选第三批知识产权强国建设典型案例。", "2", "案例"),
+        ("“浦东模式”等两个案例入选第一批版权强国建设典型案例。", "2", "案例"),
+        ("市政府召开四次常务会议研究部署知识产权工作。", "4", "常务会议"),
+        ("市检察院推行法治副园长机制，19家检察院进驻28个重点科技园区。", "19", "检察院"),
+        ("市检察院推行法治副园长机制，19家检察院进驻28个重点科技园区。", "28", "重点科技园区"),
+        ("召开3场新闻发布会。", "3", "召开新闻发布会"),
+        ("认定首批125家知识产权质押融资特色银行网点。", "125", "知识产权质押融资特色银行网点"),
+        ("新建5家研究院。", "5", "新建研究院"),
     ],
 )
 def test_labels(text: str, value: str, label: str) -> None:
     lang = "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
     assert by_value(figs(text, lang), value).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("New plant variety rights were granted for 109 agricultural and 10 forestry varieties.",
+         ["agricultural varieties", "forestry varieties"]),
+        ("The office granted 120 design, 45 invention and 30 utility model patents.",
+         ["design patents granted", "invention patents granted", "utility model patents granted"]),
+        ("The courts closed 1,303 criminal and 584 civil cases.",
+         ["criminal cases closed", "civil cases closed"]),
+        ("The fair drew 1,200 staff and 300 foreign experts.", ["staff", "foreign experts"]),
+        ("The city has 362 patent agencies and 2,484 patent agents.",
+         ["patent agencies", "patent agents"]),
+    ],
+)
+def test_coordinated_figures_share_their_noun(text: str, labels: list[str]) -> None:
+    """In "A X and B Y nouns" X has no noun of its own and takes Y's head noun."""
+    assert [f.label for f in figs(text)] == labels
+
+
+def test_comma_after_a_figure_ends_its_phrase() -> None:
+    found = figs("Agencies numbered 362, patent agents numbered 2,484.")
+    assert [(f.value, f.label) for f in found] == [(D(362), "agencies"), (D(2484), "patent agents")]
 
 
 def test_labels_are_short() -> None:

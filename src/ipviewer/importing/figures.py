@@ -213,21 +213,43 @@ def _quoted(before: str) -> bool:
 # --------------------------------------------------------------------------- candidates
 
 
+#: A sign glued before / after a number that makes it part of something else:
+#: 1+1+X, 5/10, a time or ratio (10:30, 1:2). A colon after a word ("Agencies:362",
+#: 专利方面：19家) only introduces the figure.
+_GLUED_BEFORE = re.compile(r"(?:[+/]|\d\s?:)$")
+_GLUED_AFTER = re.compile(r"[+/]|:\d|,\d")  # also lists of digits: 1,2,3
+
+
+_LIST_HEAD = re.compile(r"[\s*#(（-]*")
+_LIST_MARK = re.compile(r"[.)）、．](?!\d)")
+
+
+def _list_number(scan: str, a: int, b: int, s: int) -> bool:
+    """Does ``scan[a:b]`` number a list item: sentence-initial and followed by '.', ')' or '、'?
+
+    Only blanks, markup and an opening bracket may come before it ("1. ", "2)", "3、",
+    "1.Text", "(4)"); a figure is followed by a counter or a noun instead.
+    """
+    if not _LIST_HEAD.fullmatch(scan, s, a):
+        return False
+    return bool(_LIST_MARK.match(scan, b))
+
+
 def _skip_common(scan: str, m: re.Match[str], s: int, e: int) -> bool:
-    """Non-indicators both languages share: glued signs, ranges, list numbers, malformed."""
+    """Non-indicators both languages share: glued signs, ranges, list numbers, malformed.
+
+    The sentence start ``s`` is not a sign: a figure opening a sentence is checked like
+    any other.
+    """
     a, b = m.start(), m.end()
-    prev, nxt = scan[a - 1:a] if a > s else "", scan[b:b + 1]
-    if prev in "+:/" or nxt in "+/" or re.match(r":\d", scan[b:b + 2]):
-        return True
-    if re.match(r",\d", scan[b:b + 2]):  # 1,2,3
+    if _GLUED_BEFORE.search(scan, max(s, a - 3), a) or _GLUED_AFTER.match(scan, b):
         return True
     if re.match(r"\s?[-–—~～至]\s?\d", scan[b:b + 4]) or re.search(
             r"\d\s?[-–—~～至]\s?$", scan[max(s, a - 4):a]):
         return True  # ranges: 2021-2035, (2024–2026)
+    if _list_number(scan, a, b, s):
+        return True
     head = scan[max(s, a - 8):a]
-    listed = re.match(r"[.)）、．](?:\s|$)", scan[b:b + 2])
-    if a - s <= 8 and listed and re.fullmatch(r"[\s*#(（]*", head):
-        return True  # list numbers: "1. ", "2) ", "3、"
     if head.rstrip().endswith(("(", "（")) and scan[b:b + 3].lstrip().startswith((")", "）")):
         return not m["pct"]  # (1)
     return False
@@ -248,7 +270,8 @@ def _en_candidates(scan: str, s: int, e: int) -> list[_Cand]:
             continue  # No. 5, Article 3, Top 10, per 10,000
         qual = _EN_QUAL_RE.search(before)
         if m["word"]:
-            if (m["word"][0].isupper() and a > first_at) or _quoted(scan[max(s, a - 4 * WINDOW):a]):
+            opens = a <= first_at or re.search(r"[:;]\s*$", before)  # "Results: Two centers"
+            if (m["word"][0].isupper() and not opens) or _quoted(scan[max(s, a - 4 * WINDOW):a]):
                 continue  # "the Two Sessions", "one case, four investigations"
             nxt = re.match(r"\s+([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?", after)
             if not nxt or {w.lower() for w in nxt.groups() if w} & _TIME_NOUNS:
@@ -458,7 +481,9 @@ def _mark_changes(cands: list[_Cand], scan: str, lang: str) -> None:
 
 # --------------------------------------------------------------------------- labels
 
-_TOKEN = re.compile(r"[A-Za-z][\w'’&-]*|\d[\d,.]*|[^\sA-Za-z\d]")
+#: Words, numbers (a comma or full stop right after one is punctuation, not part of it)
+#: and single signs.
+_TOKEN = re.compile(r"[A-Za-z][\w'’&-]*|\d+(?:[.,]\d+)*|[^\sA-Za-z\d]")
 _PREPS = {
     "in", "on", "at", "to", "from", "with", "by", "into", "under", "over", "through",
     "throughout", "during", "across", "per", "between", "among", "via", "as", "than", "after",
@@ -490,7 +515,7 @@ _LINK = re.compile(
     r"\b(?P<link>reached|reaching|totaled|totalled|totaling|totalling|totals?|stood at|standing at"
     r"|was|were|is|are|amounted to|amounting to|amounts? to|came to|hit|numbered|of|to|worth"
     r"|valued at|at|accounting for|accounted for|accounts? for"
-    r"|(?:(?:was|were|is|are|has been|have been)\s+)?[a-z]+ed to)\s*$",
+    r"|(?:(?:was|were|is|are|has been|have been)\s+)?[a-z]+ed to|(?<=\w):)\s*$",
     re.IGNORECASE,
 )
 _SUBJECT_LEAD = (
@@ -676,33 +701,88 @@ def _linked_label(cand: _Cand, scan: str, s: int, prev_noun: str, prev_end: int)
     return ""
 
 
+@dataclass
+class _Phrase:
+    """The noun phrase after a figure: its words, where of/for begins in them (or -1),
+    and the tokens it spans (``first`` up to, not including, ``stop``)."""
+
+    words: list[str]
+    cont: int
+    first: int
+    stop: int
+
+
+def _phrase_after(cand: _Cand, toks: list[_Tok], starts: list[int], scan: str, e: int) -> _Phrase:
+    """The noun phrase after ``cand``; sets the unit it implies (16 months, per 10,000 people)."""
+    i = bisect_left(starts, cand.end)
+    words, cont, j = _np_after(toks, i)
+    if not words and i + 1 < len(toks) and toks[i].low in ("were", "was", "are", "is"):
+        words, cont, j = _np_after(toks, i + 1)  # of which 19,955 were invention patents
+    if len(words) == 1 and words[0].lower() in _DURATIONS and not cand.unit:
+        cand.unit, words = words[0].lower(), []  # shortened to 16 months
+    money_of = cand.unit in CURRENCIES and i < len(toks) and toks[i].low in ("in", "of", "for")
+    if not words and money_of:
+        words, cont, j = _np_after(toks, i + 1)  # RMB 12.5 billion in pledge financing
+    if j < len(toks) and toks[j].low == "per" and not cand.unit:
+        per = _PER.match(scan, toks[j].start, e)
+        cand.unit = per.group() if per else ""
+    return _Phrase(words, cont, i, j)
+
+
+#: Nouns that count things without a plural -s.
+_PLURAL_WORDS = {"people", "staff", "personnel", "children", "media", "data", "police",
+                 "equipment", "software", "series", "species", "cattle"}
+_COORDINATOR = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)")
+
+
+def _counted_noun(word: str) -> bool:
+    """Can ``word`` be what a number counts (patents, agencies, staff), not a modifier?"""
+    low = word.lower()
+    return low in _PLURAL_WORDS or (low.endswith("s") and not low.endswith(("ss", "us", "is")))
+
+
+def _share_head(cand: _Cand, mine: _Phrase, nxt: _Cand, theirs: _Phrase,
+                toks: list[_Tok], scan: str) -> bool:
+    """Let ``109 agricultural and 10 forestry varieties`` share the noun: agricultural varieties.
+
+    ``cand``'s words name no counted noun of their own and only and/or/a comma leads to
+    ``nxt``, whose phrase has modifiers before its head: ``mine`` takes that head (with
+    its of/for part). Says whether it did.
+    """
+    if not mine.words or mine.cont >= 0 or cand.value == 1 or _counted_noun(mine.words[-1]):
+        return False
+    head = (theirs.cont if theirs.cont >= 0 else len(theirs.words)) - 1
+    if head < 1 or not _counted_noun(theirs.words[head]):
+        return False
+    if not _COORDINATOR.fullmatch(scan, toks[mine.stop - 1].end, nxt.left):
+        return False
+    shared = theirs.words[head:]
+    mine.cont = len(mine.words) + theirs.cont - head if theirs.cont >= 0 else -1
+    mine.words = (mine.words + shared)[:MAX_LABEL_WORDS]
+    return True
+
+
 def _label_en(cands: list[_Cand], scan: str, s: int, e: int) -> None:
     """Give each English figure a noun phrase; set 'per 10,000 people' style units."""
     toks = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(scan, s, e)]
     starts = [t.start for t in toks]
     ends = [t.end for t in toks]
     first_word = next((t for t in toks if t.is_word), None)
-    prev_noun, prev_end = "", s
-    for cand in cands:
-        if not cand.is_figure:
-            continue
-        i = bisect_left(starts, cand.end)
-        words, cont, j = _np_after(toks, i)
-        if not words and i + 1 < len(toks) and toks[i].low in ("were", "was", "are", "is"):
-            words, cont, j = _np_after(toks, i + 1)  # of which 19,955 were invention patents
-        if len(words) == 1 and words[0].lower() in _DURATIONS and not cand.unit:
-            cand.unit, words = words[0].lower(), []  # shortened to 16 months
-        money_of = cand.unit in CURRENCIES and i < len(toks) and toks[i].low in ("in", "of", "for")
-        if not words and money_of:
-            words, cont, j = _np_after(toks, i + 1)  # RMB 12.5 billion in pledge financing
-        if j < len(toks) and toks[j].low == "per" and not cand.unit:
-            per = _PER.match(scan, toks[j].start, e)
-            cand.unit = per.group() if per else ""
+    figures = [c for c in cands if c.is_figure]
+    phrases = [_phrase_after(c, toks, starts, scan, e) for c in figures]
+    joined = [False] * len(figures)  # shares its noun (and verb) with the figure before
+    for n in range(len(figures) - 2, -1, -1):  # from the end: lists of three chain
+        joined[n + 1] = _share_head(figures[n], phrases[n], figures[n + 1], phrases[n + 1],
+                                    toks, scan)
+    prev_noun, prev_end, prev_verb = "", s, ""
+    for cand, phrase, shared in zip(figures, phrases, joined):
+        words, cont, j = phrase.words, phrase.cont, phrase.stop
         k = bisect_right(ends, cand.left)
         verb = _participle(toks[k - 1].text) if k else ""
+        verb = verb or (prev_verb if shared else "")  # closed 1,303 criminal and 584 civil cases
         if words:
             cand.noun = " ".join(words)
-            first = first_word is not None and toks[i].start == first_word.start
+            first = first_word is not None and toks[phrase.first].start == first_word.start
             cand.label = _tidy(words, first)
             if cont < 0 and verb and len(words) <= 5:
                 cand.label += " " + verb  # handled over 47,388 IP cases -> IP cases handled
@@ -715,22 +795,27 @@ def _label_en(cands: list[_Cand], scan: str, s: int, e: int) -> None:
         elif verb and prev_noun:
             cand.label = f"{prev_noun} {verb}"  # ... and concluded 2,950.
         else:
-            label = _linked_label(cand, scan, s, prev_noun, prev_end)
-            if not label:
-                found = re.search(r"\bnumber of ((?:[\w'-]+\s+){0,5}?[\w'-]+?)"
-                                  r"(?:\s+(?:in|at|to|was|were|reached)\b|$)",
-                                  scan[max(s, cand.left - 2 * WINDOW):cand.left])
-                label = found.group(1) if found else ""
-            cand.noun = cand.label = label
+            cand.noun = cand.label = _unlinked_label(cand, scan, s, prev_noun, prev_end)
         if cand.noun:
             prev_noun = cand.noun
-        prev_end = cand.end
+        prev_end, prev_verb = cand.end, verb
+
+
+def _unlinked_label(cand: _Cand, scan: str, s: int, prev_noun: str, prev_end: int) -> str:
+    """Label of a figure without a noun after it: the linked subject or "the number of X"."""
+    label = _linked_label(cand, scan, s, prev_noun, prev_end)
+    if not label:
+        found = re.search(r"\bnumber of ((?:[\w'-]+\s+){0,5}?[\w'-]+?)"
+                          r"(?:\s+(?:in|at|to|was|were|reached)\b|$)",
+                          scan[max(s, cand.left - 2 * WINDOW):cand.left])
+        label = found.group(1) if found else ""
+    return label
 
 
 _ZH_BOUNDARY = set("，。；：、,;:()（）“”\"'‘’《》【】[]!?！？\n\r\t%") | set("0123456789")
 _ZH_LEAD = re.compile(
     r"^(?:其中|全年|全市|本市|当年|今年|年内|年底|年末|截至|截止|共|累计|同时|此外|另外|上半年|下半年|底|末|年"
-    r"|以上|以来|，)+"
+    r"|以上|以来|等(?!级)|，)+"
 )
 _ZH_TAIL = re.compile(
     r"(?:(?:压减|缩短|降低|降|减少|减|增加|增|提高|提升|上升|下降)[至到]|达到|达|为|是|共计|合计|总计|累计|共|有|了"
@@ -744,44 +829,79 @@ _ZH_PER = re.compile(r"^每万人口?")
 _ZH_AFTER = re.compile(
     rf"[余多]?[{ZH_COUNTERS}]*(?:以上|左右)?(?P<noun>[^，。；：、,;:()（）“”\"'‘’《》【】\[\]!?！？\s%0-9]*)"
 )
-_ZH_AFTER_STOP = re.compile(r"(?:同比|较上年|比上年|较去年|比去年|占|增长|下降|减少|其中|分别|的).*$")
+#: Comparisons and shares that end the noun after a figure wherever they stand.
+_ZH_AFTER_END = re.compile(r"同比|较上年|比上年|较去年|比去年|占|增长|下降|减少|其中|分别|的")
+#: Verbs that follow a counted subject (19家检察院进驻…, 两个案例入选…); not when a noun
+#: suffix makes them part of the noun (新闻发布会, 研究院, 通过率).
+_ZH_AFTER_VERB = re.compile(
+    r"(?:入选|进驻|纳入|列入|获评|获得|获批|位列|成为|实现|达到|完成|发布|研究|部署|开展|参与|参加"
+    r"|通过|落户|覆盖|涉及)(?![会院所室率])"
+)
+
+
+def _zh_noun_after(scan: str, cand: _Cand, e: int) -> str:
+    """The noun after a figure and its counter, up to the verb or comparison that follows.
+
+    ``19家检察院进驻28个…`` -> 检察院, ``两个案例入选第三批…`` -> 案例. A verb only ends the
+    noun after its first character (``12个入选项目`` keeps 入选项目). A long noun keeps
+    its start, the part right after the counter.
+    """
+    after = _ZH_AFTER.match(scan, cand.end, e)
+    noun = after.group("noun") if after else ""
+    end = _ZH_AFTER_END.search(noun)
+    noun = noun[:end.start()] if end else noun
+    verb = _ZH_AFTER_VERB.search(noun, 1)
+    noun = noun[:verb.start()] if verb else noun
+    return noun.strip()[:MAX_ZH_LABEL]
+
+
+def _zh_noun_before(scan: str, cand: _Cand, s: int) -> str:
+    """The noun right before a figure, in its clause (发明专利授权量5.07万件 -> 发明专利授权量).
+
+    Sets the qualifier (超过, 近) and the per-10,000-people unit it finds on the way; a long
+    subject is cut at its last verb (全国知识产权系统处理专利侵权纠纷 -> 处理专利侵权纠纷).
+    """
+    i = cand.left
+    while i > max(s, cand.left - 2 * MAX_ZH_LABEL) and scan[i - 1] not in _ZH_BOUNDARY:
+        i -= 1
+    raw = scan[i:cand.left].strip()
+    if i > s and scan[i - 1].isdigit():
+        raw = raw.lstrip(string.ascii_letters)  # G20与5G相关专利: 5G's G is not a label
+    qual = _ZH_QUAL_RE.search(raw)
+    if qual:
+        cand.qualifier = cand.qualifier or _ZH_QUALIFIERS[qual.group(1)]
+        raw = raw[: qual.start()]
+    raw = _ZH_TAIL.sub("", _ZH_LEAD.sub("", raw)).strip()
+    verbs = [v for v in _ZH_VERB.finditer(raw) if len(raw) - v.end() >= 2]
+    if verbs and verbs[-1].start() > 0:
+        raw = raw[verbs[-1].start():]
+    if _ZH_PER.match(raw) and not cand.unit:
+        cand.unit = "per 10,000 people"
+        raw = _ZH_PER.sub("", raw)
+    return raw[-MAX_ZH_LABEL:]
 
 
 def _label_zh(cands: list[_Cand], scan: str, s: int, e: int) -> None:
     """Give each Chinese figure its noun.
 
     The noun before it (发明专利授权量5.07万件 -> 发明专利授权量) or, after a verb, the one
-    following its counter (召开4次常务会议 -> 常务会议).
+    following its counter (召开4次常务会议 -> 常务会议), with a short subject in front
+    (新认定6家市级知识产权培训基地 -> 新认定市级知识产权培训基地).
     """
     for cand in cands:
         if not cand.is_figure:
             continue
-        i = cand.left
-        while i > max(s, cand.left - 2 * MAX_ZH_LABEL) and scan[i - 1] not in _ZH_BOUNDARY:
-            i -= 1
-        raw = scan[i:cand.left].strip()
-        if i > s and scan[i - 1].isdigit():
-            raw = raw.lstrip(string.ascii_letters)  # G20与5G相关专利: 5G's G is not a label
-        qual = _ZH_QUAL_RE.search(raw)
-        if qual:
-            cand.qualifier = cand.qualifier or _ZH_QUALIFIERS[qual.group(1)]
-            raw = raw[: qual.start()]
-        raw = _ZH_TAIL.sub("", _ZH_LEAD.sub("", raw)).strip()
-        verbs = [v for v in _ZH_VERB.finditer(raw) if len(raw) - v.end() >= 2]
-        if verbs and verbs[-1].start() > 0:
-            raw = raw[verbs[-1].start():]  # 全国知识产权系统处理专利侵权纠纷 -> 处理专利侵权纠纷
-        if _ZH_PER.match(raw) and not cand.unit:
-            cand.unit = "per 10,000 people"
-            raw = _ZH_PER.sub("", raw)
-        after = _ZH_AFTER.match(scan, cand.end, e)
-        noun = _ZH_AFTER_STOP.sub("", after.group("noun")).strip() if after else ""
+        before = _zh_noun_before(scan, cand, s)
+        after = _zh_noun_after(scan, cand, e)
         if cand.unit in _ZH_DURATIONS.values():
-            noun = ""  # 16个月: 月 is the unit, the noun is before
-        if cand.unit == "%" or not noun:
-            label = "" if cand.is_word else raw  # a numeral word needs its noun: 四次常务会议
+            after = ""  # 16个月: 月 is the unit, the noun is before
+        if cand.unit == "%" or not after:
+            label = "" if cand.is_word else before  # a numeral word needs its noun: 四次常务会议
+        elif len(before) <= 4 and len(before + after) <= MAX_ZH_LABEL:
+            label = before + after  # 新认定6家市级知识产权培训基地 -> 新认定市级知识产权培训基地
         else:
-            label = raw + noun if len(raw) <= 4 else noun  # 受理47388件知识产权案件
-        cand.label = cand.noun = label[-MAX_ZH_LABEL:]
+            label = after  # 认定首批125家知识产权质押融资特色银行网点: the noun, whole
+        cand.label = cand.noun = label
 
 
 # --------------------------------------------------------------------------- entry point
