@@ -109,7 +109,7 @@ def test_screenshot_command(tmp_path):
     png = tmp_path / "window.png"
     done = subprocess.run(
         [sys.executable, "-m", "ipviewer", "gui", "--screenshot", str(png), str(report)],
-        capture_output=True, text=True, timeout=120)
+        capture_output=True, text=True, check=False, timeout=120)
     assert done.returncode == 0, done.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 10_000
@@ -118,7 +118,7 @@ def test_screenshot_command(tmp_path):
 def test_gui_on_a_bad_report_exits_2_without_qt(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "ipviewer", "gui", str(tmp_path / "none.sqlite")],
-        capture_output=True, text=True, timeout=60)
+        capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 2
     assert "none.sqlite" in done.stderr and "Traceback" not in done.stderr
 
@@ -127,7 +127,7 @@ def test_gui_on_a_bad_report_exits_2_without_qt(tmp_path):
 def test_no_display_is_a_clear_message(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    done = subprocess.run([sys.executable, "-m", "ipviewer"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "ipviewer"], capture_output=True, text=True, check=False,
                           timeout=60, env=env)
     assert done.returncode == 2
     assert "no display" in done.stderr and "Traceback" not in done.stderr

@@ -84,7 +84,7 @@ def test_built_sample_is_bilingual(tmp_path):
         for node in (n for root in store.load_tree() for n in root.walk()):
             assert (node.title_en or node.text_en) and (node.title_zh or node.text_zh) or \
                 node.kind == "overview"
-        pledge = [r for r in store.indicators() if r["value"] == "2223"][0]
+        pledge = next(r for r in store.indicators() if r["value"] == "2223")
         assert pledge["yoy_pct"] == "40.6" and pledge["label_zh"]
 
 

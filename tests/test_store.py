@@ -14,7 +14,7 @@ from ipviewer.store.schema import known_migrations
 
 
 def small_report() -> ParsedReport:
-    figure = Figure(value=Decimal("150800"), text="150,800", start=21, end=28,
+    figure = Figure(value=Decimal(150800), text="150,800", start=21, end=28,
                     sentence="Patents granted total 150,800.", label="patents granted",
                     yoy_pct=Decimal("14.28"))
     rate = Figure(value=Decimal("57.90"), text="57.90", start=0, end=5, sentence="57.90 per",
@@ -107,9 +107,9 @@ def test_foreign_keys_are_enforced(store):
 
 
 def test_readonly_store_refuses_writes(tmp_path, store):
-    with ReportStore.open(store.path, readonly=True) as ro:
-        with pytest.raises(StoreError, match="read-only"), ro.transaction():
-            pass
+    with ReportStore.open(store.path, readonly=True) as ro, \
+            pytest.raises(StoreError, match="read-only"), ro.transaction():
+        pass
 
 
 def test_unique_keys():

@@ -188,16 +188,16 @@ def test_english_report() -> None:
     refine, coordinate = one.children[1:]
     assert refine.title_en == "Refine the local rules."
     assert _paragraphs(refine) == [
-        "The Municipal People's Congress adopted the Hangzhou Regulations on Patent "
-        "Protection, the first of their kind in the province."]
+        ("The Municipal People's Congress adopted the Hangzhou Regulations on Patent "
+        "Protection, the first of their kind in the province.")]
     assert _paragraphs(coordinate) == [
-        "A joint meeting of twelve departments now meets every quarter to plan the work of "
-        "the coming year and to share enforcement data.",
+        ("A joint meeting of twelve departments now meets every quarter to plan the work of "
+        "the coming year and to share enforcement data."),
         "Departments also agreed on common data formats.",
     ]
     assert _paragraphs(two.children[0]) == [
-        "Three service centres opened in the West Lake District and in Xiaoshan, giving "
-        "“one-stop” help — from filing to licensing (2019–2021)."]
+        ("Three service centres opened in the West Lake District and in Xiaoshan, giving "
+        "“one-stop” help — from filing to licensing (2019–2021).")]
     assert _words(_stored(report)) == _body_words(HANGZHOU_EN, report)
 
 

@@ -13,6 +13,7 @@ The work is done sentence by sentence:
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from bisect import bisect_left, bisect_right
@@ -287,9 +288,9 @@ def _en_candidates(scan: str, s: int, e: int) -> list[_Cand]:
             ):
                 continue  # April 26, 26 April
             name = re.search(r"([A-Za-z][\w'&-]*)\s+$", before)
-            if name and name.group(1)[0].isupper() and a - len(name.group(0)) > first_at:
-                if name.group(1).lower() not in _EN_QUALIFIERS:
-                    continue  # Industry 4.0, Fortune 500
+            if (name and name.group(1)[0].isupper() and a - len(name.group(0)) > first_at
+                    and name.group(1).lower() not in _EN_QUALIFIERS):
+                continue  # Industry 4.0, Fortune 500
             try:
                 number = parse_number(m["num"])
             except NumberError:
@@ -331,7 +332,7 @@ def _zh_candidates(scan: str, s: int, e: int) -> list[_Cand]:
         else:
             if re.match(r"[A-Za-z]", after) or _skip_common(scan, m, s, e):
                 continue
-            if before.endswith(("第", "前", "No.", "No", "编号")) or before.endswith("每"):
+            if before.endswith(("第", "前", "No.", "No", "编号", "每")):
                 continue
             duration = re.match(r"个月|个工作日|个小时|天|周", after) if not m["scale"] else None
             plain = not (m["pct"] or m["unit"] or m["scale"] or duration)
@@ -473,7 +474,7 @@ _ZH_CHANGE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|�
 def _mark_changes(cands: list[_Cand], scan: str, lang: str) -> None:
     """Absolute changes after a figure ("11.8, up 1.4 from 2022", 较上年提高2.4件) are not figures."""
     pattern = _ZH_CHANGE if lang == "zh" else _EN_CHANGE
-    for prev, cand in zip(cands, cands[1:]):
+    for prev, cand in itertools.pairwise(cands):
         if cand.is_figure and not cand.is_pct and not cand.is_word and pattern.search(
                 scan[prev.end:cand.left].rstrip() if lang == "zh" else scan[prev.end:cand.left]):
             cand.change = True

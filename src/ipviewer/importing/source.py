@@ -98,8 +98,7 @@ def _decode(data: bytes, path: str | os.PathLike[str]) -> str:
     controls = sum(b in _BINARY_BYTES for b in sample)
     if b"\x00" in data or controls > max(4, len(sample) // 20):
         raise SourceError(path, "looks like a binary file, not text")
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

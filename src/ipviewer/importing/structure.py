@@ -24,18 +24,18 @@ _ZH = "一二三四五六七八九十"
 _HEADING = re.compile(r"#{1,6}(?=[\s*]|$)")
 _PARTS = (
     re.compile(r"(?P<n>[IVX]{1,6})\s*[.．、:：]\s*(?P<t>\S.*)"),
-    re.compile(r"part\s+(?P<n>[IVX]{1,6}|\d{1,2})\b\s*[.:：\-–—]?\s*(?P<t>.*)", re.I),
+    re.compile(r"part\s+(?P<n>[IVX]{1,6}|\d{1,2})\b\s*[.:：\-–—]?\s*(?P<t>.*)", re.IGNORECASE),
     re.compile(rf"(?P<n>[{_ZH}]{{1,3}})\s*[、.．]\s*(?P<t>\S.*)"),
     re.compile(rf"第(?P<n>[{_ZH}\d]{{1,3}})部分\s*[、:：.．]?\s*(?P<t>.*)"),
 )
-_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})", re.I)
-_SECTION = re.compile(rf"[（(](?P<n>[{_ZH}]{{1,3}})[）)]\s*(?P<t>\S.*)", re.S)
-_LEAD_SENTENCE = re.compile(r"(?P<t>.{1,60}?(?:[。！？：:]|\.(?=\s)))\s*(?P<rest>\S.*)", re.S)
-_BOLD_LEAD = re.compile(r"\*\*(?P<t>.+?)\*\*(?!\*)(?P<rest>.*)", re.S)
-_BRACKET_LEAD = re.compile(r"【(?P<t>[^】]*)】(?P<rest>.*)", re.S)
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})", re.IGNORECASE)
+_SECTION = re.compile(rf"[（(](?P<n>[{_ZH}]{{1,3}})[）)]\s*(?P<t>\S.*)", re.DOTALL)
+_LEAD_SENTENCE = re.compile(r"(?P<t>.{1,60}?(?:[。！？：:]|\.(?=\s)))\s*(?P<rest>\S.*)", re.DOTALL)
+_BOLD_LEAD = re.compile(r"\*\*(?P<t>.+?)\*\*(?!\*)(?P<rest>.*)", re.DOTALL)
+_BRACKET_LEAD = re.compile(r"【(?P<t>[^】]*)】(?P<rest>.*)", re.DOTALL)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATES = (
-    re.compile(rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s*,?\s*(?:\d{{1,2}}\s*,\s*)?\d{{4}}", re.I),
+    re.compile(rf"(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s*,?\s*(?:\d{{1,2}}\s*,\s*)?\d{{4}}", re.IGNORECASE),
     re.compile(r"[\d０-９〇○零一二三四五六七八九]{4}\s*年\s*[\d０-９一二三四五六七八九十]{1,2}\s*月"
                r"(?:\s*[\d０-９一二三四五六七八九十]{1,3}\s*日)?"),
 )

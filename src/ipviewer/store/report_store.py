@@ -13,7 +13,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from sqlite_utils import Database
 
@@ -130,7 +130,7 @@ class ReportStore:
         """Close the connection (checkpointing the WAL into the main file)."""
         self.db.close()
 
-    def __enter__(self) -> ReportStore:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -363,6 +363,6 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
     newer = applied - set(known_migrations())
     if newer:
         raise StoreError(
-            f"{path}: made by a newer version of ipviewer (schema {sorted(newer)[-1]}); "
+            f"{path}: made by a newer version of ipviewer (schema {max(newer)}); "
             "update ipviewer to open it"
         )

@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About ipviewer",
                           "ipviewer — an editor for bilingual intellectual-property white papers.")
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event) -> None:
         self.store.close()
         super().closeEvent(event)
 

@@ -109,7 +109,7 @@ class IndicatorTableModel(QAbstractTableModel):
         ("year", "Year"),
         ("key", "Key"),
     )
-    NUMERIC = {"value", "yoy_pct", "year"}
+    NUMERIC = frozenset({"value", "yoy_pct", "year"})
 
     def __init__(self, store: ReportStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
