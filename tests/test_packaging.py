@@ -16,7 +16,7 @@ def test_every_subpackage_is_listed_in_pyproject():
         ".".join(init.parent.relative_to(ROOT / "src").parts)
         for init in (ROOT / "src" / "ipviewer").rglob("__init__.py")
     }
-    assert found | {"ipviewer.sample_data"} == listed
+    assert found | {"ipviewer.sample_data", "ipviewer.translations"} == listed
     assert (ROOT / "db" / "__init__.py").exists()
 
 

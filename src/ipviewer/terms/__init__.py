@@ -1,0 +1,1 @@
+"""The terminology glossary: gettext catalogs of English ↔ Chinese terms (no Qt here)."""
