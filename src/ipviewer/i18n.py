@@ -1,0 +1,130 @@
+"""The one place UI strings are translated: ``_``, ``N_``, ``ngettext``, ``pgettext``.
+
+Catalogs are the gettext ``.po`` files under ``translations/`` (installed as the package
+``ipviewer.translations``); they are compiled in memory when a language is chosen, so no
+``.mo`` file is ever committed or needed. English is the source language and the fallback.
+No Qt here: the UI listens with :func:`add_listener` to re-translate itself live.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import locale
+import os
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+#: UI languages offered, with their names as their speakers write them.
+LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+
+_current: gettext.NullTranslations = gettext.NullTranslations()
+_current_code = SOURCE_LANGUAGE
+_listeners: list[Callable[[str], None]] = []
+
+
+def catalog_path(code: str, domain: str = DOMAIN):
+    """The ``.po`` file of ``domain`` in language ``code`` (a Traversable)."""
+    return resources.files("ipviewer.translations") / code / "LC_MESSAGES" / f"{domain}.po"
+
+
+def template_path(domain: str = DOMAIN):
+    """The ``.pot`` template of ``domain``."""
+    return resources.files("ipviewer.translations") / f"{domain}.pot"
+
+
+@cache
+def load_translations(code: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The compiled catalog of ``domain`` for ``code``; English (the source) needs none.
+
+    Fuzzy entries are left out, as ``msgfmt`` does: an unapproved translation is not shown.
+    """
+    if code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    path = catalog_path(code, domain)
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=code, domain=domain)
+    mo = io.BytesIO()
+    write_mo(mo, catalog, use_fuzzy=False)
+    mo.seek(0)
+    return gettext.GNUTranslations(mo)
+
+
+def normalise_language(code: str | None) -> str:
+    """One of :data:`LANGUAGES` for a locale name (``zh``, ``zh_CN.UTF-8``, ``zh-Hans`` …)."""
+    if not code:
+        return SOURCE_LANGUAGE
+    base = code.replace("-", "_").split(".")[0].split("@")[0]
+    if base.lower().startswith("zh"):
+        return "zh_CN"
+    return base if base in LANGUAGES else SOURCE_LANGUAGE
+
+
+def system_language() -> str:
+    """The UI language the system's locale asks for (the first start's choice)."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return normalise_language(value.split(":")[0])
+    try:
+        return normalise_language(locale.getlocale()[0])
+    except ValueError:
+        return SOURCE_LANGUAGE
+
+
+def set_language(code: str) -> str:
+    """Switch the UI language (unknown codes fall back to English); tell the listeners."""
+    global _current, _current_code
+    code = normalise_language(code)
+    _current = load_translations(code)
+    _current_code = code
+    for listener in list(_listeners):
+        listener(code)
+    return code
+
+
+def current_language() -> str:
+    """The UI language now in use (``en`` or ``zh_CN``)."""
+    return _current_code
+
+
+def report_language() -> str:
+    """The report language matching the UI language: ``en`` or ``zh``."""
+    return "zh" if _current_code.startswith("zh") else "en"
+
+
+def add_listener(callback: Callable[[str], None]) -> None:
+    """Call ``callback(code)`` after every language switch."""
+    _listeners.append(callback)
+
+
+def remove_listener(callback: Callable[[str], None]) -> None:
+    """Stop calling ``callback`` on language switches."""
+    if callback in _listeners:
+        _listeners.remove(callback)
+
+
+def _(message: str) -> str:
+    """``message`` in the current UI language."""
+    return _current.gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
+    """Mark ``message`` for extraction; translate it later with ``_``."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n`` in the current UI language."""
+    return _current.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the current UI language, disambiguated by ``context``."""
+    return _current.pgettext(context, message)
