@@ -17,6 +17,8 @@ from typing import Any
 
 import click
 
+from . import i18n
+from .i18n import _
 from .model import display_title
 from .store import ReportStore, StoreError
 
@@ -25,6 +27,10 @@ INDICATOR_FIELDS = (
     "key", "label_en", "label_zh", "value", "unit", "qualifier", "yoy_pct", "year",
     "section", "source_text",
 )
+
+
+# The command line speaks the system's language (help texts are translated as they load).
+i18n.set_language(i18n.system_language())
 
 
 class BadInput(click.ClickException):
@@ -40,7 +46,11 @@ def _open_report(path: str) -> ReportStore:
         raise BadInput(str(exc)) from exc
 
 
-@click.group(invoke_without_command=True)
+@click.group(
+    invoke_without_command=True,
+    help=_("ipviewer: edit bilingual intellectual-property white papers.\n\n"
+           "With no command, opens the desktop window on the bundled sample report."),
+)
 @click.version_option(package_name="ipviewer")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -52,14 +62,14 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(gui)
 
 
-@cli.command("import")
+@cli.command("import", help=_("Import a report's text into a new report file."))
 @click.argument("source", type=click.Path(dir_okay=True, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="The report file to create (.sqlite).")
-@click.option("--year", type=int, help="The report year (default: the year in the title).")
+              help=_("The report file to create (.sqlite)."))
+@click.option("--year", type=int, help=_("The report year (default: the year in the title)."))
 @click.option("--lang", type=click.Choice(["en", "zh"]),
-              help="Language of the text (default: detected).")
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+              help=_("Language of the text (default: detected)."))
+@click.option("--force", is_flag=True, help=_("Replace OUTPUT if it exists."))
 def import_command(
     source: Path, output: Path, year: int | None, lang: str | None, force: bool
 ) -> None:
@@ -68,16 +78,16 @@ def import_command(
     from .importing.source import SourceError
 
     if output.exists() and not force:
-        raise BadInput(f"{output}: already exists (use --force to replace it)")
+        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
     if output.is_dir():
-        raise BadInput(f"{output}: is a folder, not a report file")
+        raise BadInput(_("{path}: is a folder, not a report file").format(path=output))
     try:
         parsed = parse_file(source, lang)
     except SourceError as exc:
         raise BadInput(str(exc)) from exc
     year = year or guess_year(parsed)
     if year is None:
-        raise BadInput(f"{source}: no year in the title; give one with --year")
+        raise BadInput(_("{path}: no year in the title; give one with --year").format(path=source))
     try:
         store = ReportStore.create(output, parsed, year)
     except StoreError as exc:
@@ -85,15 +95,16 @@ def import_command(
     with store:
         nodes = sum(1 for _ in parsed.walk())
         count = store.indicator_count()
-    click.echo(f"{output}: {nodes} nodes, {count} indicators ({parsed.lang}, {year})")
+    click.echo(_("{path}: {nodes} nodes, {count} indicators ({lang}, {year})").format(
+        path=output, nodes=nodes, count=count, lang=parsed.lang, year=year))
 
 
-@cli.command()
+@cli.command(help=_("List the indicators of REPORT."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+              show_default=True, help=_("Output format."))
 @click.option("--sort", type=click.Choice(["id", "key", "value", "yoy_pct", "label_en"]),
-              default="id", show_default=True, help="Sort order (id = report order).")
+              default="id", show_default=True, help=_("Sort order (id = report order)."))
 def indicators(report: Path, fmt: str, sort: str) -> None:
     """List the indicators of REPORT."""
     with _open_report(str(report)) as store:
@@ -128,10 +139,10 @@ def _json_number(text: str | None) -> int | float | None:
     return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
-@cli.command()
+@cli.command(help=_("Print the structure of REPORT, indented."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["en", "zh", "both"]), default="both",
-              show_default=True)
+              show_default=True, help=_("Which language's titles to show."))
 def tree(report: Path, lang: str) -> None:
     """Print the structure of REPORT, indented."""
     with _open_report(str(report)) as store:
@@ -154,17 +165,17 @@ def tree(report: Path, lang: str) -> None:
         show(node, 1)
 
 
-@cli.command()
+@cli.command(help=_("Open the desktop window (on REPORT, or on the bundled sample)."))
 @click.argument("report", required=False, type=click.Path(path_type=Path))
 @click.option("--screenshot", type=click.Path(path_type=Path),
-              help="Render the main window to this PNG file and exit.")
+              help=_("Render the main window to this PNG file and exit."))
 def gui(report: Path | None, screenshot: Path | None) -> None:
     """Open the desktop window (on REPORT, or on the bundled sample)."""
     if report is not None:
         _open_report(str(report)).close()  # bad input is reported here, before Qt starts
     if screenshot is None and not _has_display():
-        raise BadInput("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not "
-                       "set); run ipviewer on a desktop, or use --screenshot FILE.png")
+        raise BadInput(_("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not "
+                         "set); run ipviewer on a desktop, or use --screenshot FILE.png"))
     from .ui.app import run  # Qt is loaded only now
 
     sys.exit(run(report, screenshot))

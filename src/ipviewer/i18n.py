@@ -84,7 +84,7 @@ def set_language(code: str) -> str:
     code = normalise_language(code)
     _current = load_translations(code)
     _current_code = code
-    for listener in list(_listeners):
+    for listener in _listeners[:]:  # a listener may remove itself
         listener(code)
     return code
 
@@ -115,7 +115,7 @@ def _(message: str) -> str:
     return _current.gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
+def N_(message: str) -> str:
     """Mark ``message`` for extraction; translate it later with ``_``."""
     return message
 

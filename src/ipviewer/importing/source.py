@@ -11,18 +11,20 @@ import os
 import re
 from pathlib import Path
 
+from ..i18n import N_, _
+
 #: Larger files are not report texts (the 2024 white paper is about 40 KB).
 MAX_BYTES = 50 * 1024 * 1024
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "a PDF file"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"PK\x03\x04", "a ZIP archive or an Office document (.docx/.xlsx)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"),
-    (b"{\\rtf", "an RTF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
+    (b"%PDF", N_("a PDF file")),
+    (b"SQLite format 3\x00", N_("an SQLite database")),
+    (b"PK\x03\x04", N_("a ZIP archive or an Office document (.docx/.xlsx)")),
+    (b"\xd0\xcf\x11\xe0", N_("an old Office document (.doc/.xls)")),
+    (b"{\\rtf", N_("an RTF document")),
+    (b"\x89PNG", N_("a PNG image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"GIF8", N_("a GIF image")),
 )
 # Bytes that never occur in text (tab, newline, CR, form feed and vertical tab excepted).
 _BINARY_BYTES = frozenset(range(32)) - {9, 10, 11, 12, 13} | {127}
@@ -46,10 +48,10 @@ def read_source(path: str | os.PathLike[str]) -> str:
     """The cleaned text of ``path``; raises :class:`SourceError` when it is not usable text."""
     data = _read_bytes(Path(path))
     if not data:
-        raise SourceError(path, "is empty")
+        raise SourceError(path, _("is empty"))
     text = clean_text(_decode(data, path))
     if not text.strip():
-        raise SourceError(path, "is empty (only whitespace, no text)")
+        raise SourceError(path, _("is empty (only whitespace, no text)"))
     return text
 
 
@@ -71,17 +73,21 @@ def _read_bytes(path: Path) -> bytes:
     """The raw bytes, with file-system problems turned into :class:`SourceError`."""
     try:
         if path.is_dir():
-            raise SourceError(path, "is a folder, not a text file")
+            raise SourceError(path, _("is a folder, not a text file"))
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise SourceError(path, f"is too large for a report text ({size // 2**20} MB)")
+            raise SourceError(
+                path, _("is too large for a report text ({size} MB)").format(size=size // 2**20)
+            )
         return path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(path, "no such file") from None
+        raise SourceError(path, _("no such file")) from None
     except PermissionError:
-        raise SourceError(path, "cannot be read: permission denied") from None
+        raise SourceError(path, _("cannot be read: permission denied")) from None
     except OSError as exc:
-        raise SourceError(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise SourceError(
+            path, _("cannot be read: {reason}").format(reason=exc.strerror or exc)
+        ) from None
 
 
 def _decode(data: bytes, path: str | os.PathLike[str]) -> str:
@@ -90,27 +96,29 @@ def _decode(data: bytes, path: str | os.PathLike[str]) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise SourceError(path, "is not valid UTF-16 text") from None
+            raise SourceError(path, _("is not valid UTF-16 text")) from None
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
-            raise SourceError(path, f"looks like {what}, not text")
+            raise SourceError(path, _("looks like {what}, not text").format(what=_(what)))
     sample = data[:65536]
     controls = sum(b in _BINARY_BYTES for b in sample)
     if b"\x00" in data or controls > max(4, len(sample) // 20):
-        raise SourceError(path, "looks like a binary file, not text")
+        raise SourceError(path, _("looks like a binary file, not text"))
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        bad = f"byte 0x{data[exc.start]:02X} on line {line}"
+        bad = _("byte 0x{byte:02X} on line {line}").format(byte=data[exc.start], line=line)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = ""
     if text and not _looks_misdecoded(text):
         return text
-    raise SourceError(path, f"is neither UTF-8 nor GB18030 text ({bad}); save it as UTF-8")
+    raise SourceError(
+        path, _("is neither UTF-8 nor GB18030 text ({where}); save it as UTF-8").format(where=bad)
+    )
 
 
 def _looks_misdecoded(text: str) -> bool:

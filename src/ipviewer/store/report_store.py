@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
+from ..i18n import _
 from ..model import Node, ParsedReport
 from .schema import MIGRATION_SET, known_migrations, migrations
 
@@ -48,6 +49,7 @@ class ReportStore:
         self.db = db
         self.path = path
         self.readonly = readonly
+        self.closed = False
 
     # -- opening and creating ----------------------------------------------------------
 
@@ -56,13 +58,15 @@ class ReportStore:
         """Open an existing report file, checking it before anything is written."""
         path = Path(path)
         if not path.exists():
-            raise StoreError(f"{path}: no such file")
+            raise StoreError(_("{path}: no such file").format(path=path))
         if path.is_dir():
-            raise StoreError(f"{path}: is a folder, not a report file")
+            raise StoreError(_("{path}: is a folder, not a report file").format(path=path))
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot be opened ({exc})") from exc
+            raise StoreError(
+                _("{path}: cannot be opened ({reason})").format(reason=exc, path=path)
+            ) from exc
         try:
             _check_file(conn, path)
         finally:
@@ -71,8 +75,11 @@ class ReportStore:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         else:
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-                raise StoreError(f"{path}: cannot be written (read-only file or folder); "
-                                 "open it read-only")
+                raise StoreError(
+                    _(
+                        "{path}: cannot be written (read-only file or folder); open it read-only"
+                    ).format(path=path)
+                )
             conn = sqlite3.connect(str(path))
         store = cls(Database(conn), path, readonly)
         store._configure()
@@ -82,9 +89,7 @@ class ReportStore:
         return store
 
     @classmethod
-    def create(
-        cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int
-    ) -> ReportStore:
+    def create(cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
         """Write ``parsed`` as a new report file at ``path`` and open it.
 
         The file is built under a temporary name in the same folder and renamed into
@@ -95,7 +100,9 @@ class ReportStore:
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=".ipviewer-", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise StoreError(f"{path}: cannot write here ({exc.strerror})") from exc
+            raise StoreError(
+                _("{path}: cannot write here ({reason})").format(reason=exc.strerror, path=path)
+            ) from exc
         os.close(fd)
         tmp = Path(tmp_name)
         try:
@@ -112,7 +119,11 @@ class ReportStore:
                 db.close()
             tmp.unlink(missing_ok=True)
             if isinstance(exc, OSError):
-                raise StoreError(f"{path}: cannot write the report ({exc.strerror})") from exc
+                raise StoreError(
+                    _("{path}: cannot write the report ({reason})").format(
+                        reason=exc.strerror, path=path
+                    )
+                ) from exc
             raise
         return cls.open(path)
 
@@ -128,6 +139,7 @@ class ReportStore:
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL into the main file)."""
+        self.closed = True
         self.db.close()
 
     def __enter__(self) -> Self:
@@ -142,7 +154,7 @@ class ReportStore:
     def transaction(self) -> Iterator[Database]:
         """One user action = one transaction: all of it is written, or none."""
         if self.readonly:
-            raise StoreError(f"{self.path}: opened read-only")
+            raise StoreError(_("{path}: opened read-only").format(path=self.path))
         with self._translate_errors(), self.db.atomic():
             yield self.db
 
@@ -152,9 +164,15 @@ class ReportStore:
             yield
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(f"{self.path}: in use by another program ({exc})") from exc
+                raise StoreError(
+                    _("{path}: in use by another program ({reason})").format(
+                        reason=exc, path=self.path
+                    )
+                ) from exc
             if "readonly" in str(exc):
-                raise StoreError(f"{self.path}: cannot be written ({exc})") from exc
+                raise StoreError(
+                    _("{path}: cannot be written ({reason})").format(reason=exc, path=self.path)
+                ) from exc
             raise
 
     def _write_report(self, parsed: ParsedReport, year: int) -> None:
@@ -182,7 +200,12 @@ class ReportStore:
             )
 
     def _insert_node(
-        self, node: Node, parent_id: int | None, position: int, year: int, lang: str,
+        self,
+        node: Node,
+        parent_id: int | None,
+        position: int,
+        year: int,
+        lang: str,
         keys: set[str],
     ) -> None:
         row = {
@@ -235,10 +258,14 @@ class ReportStore:
         def build(parent_id: int | None) -> list[Node]:
             return [
                 Node(
-                    kind=row["kind"], number=row["number"],
-                    title_en=row["title_en"], title_zh=row["title_zh"],
-                    text_en=row["text_en"], text_zh=row["text_zh"],
-                    id=row["id"], children=build(row["id"]),
+                    kind=row["kind"],
+                    number=row["number"],
+                    title_en=row["title_en"],
+                    title_zh=row["title_zh"],
+                    text_en=row["text_en"],
+                    text_zh=row["text_zh"],
+                    id=row["id"],
+                    children=build(row["id"]),
                 )
                 for row in by_parent.get(parent_id, [])
             ]
@@ -346,14 +373,26 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
-            raise StoreError(f"{path}: not a report database (not an SQLite file)") from exc
-        raise StoreError(f"{path}: the file is damaged ({exc}); it was not changed") from exc
+            raise StoreError(
+                _("{path}: not a report database (not an SQLite file)").format(path=path)
+            ) from exc
+        raise StoreError(
+            _("{path}: the file is damaged ({reason}); it was not changed").format(
+                reason=exc, path=path
+            )
+        ) from exc
     if result != [("ok",)]:
         first = "; ".join(str(r[0]) for r in result[:3])
-        raise StoreError(f"{path}: the file is damaged ({first}); it was not changed")
+        raise StoreError(
+            _("{path}: the file is damaged ({reason}); it was not changed").format(
+                reason=first, path=path
+            )
+        )
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if "_sqlite_migrations" not in tables or "report" not in tables:
-        raise StoreError(f"{path}: not an ipviewer report (an SQLite file of another kind)")
+        raise StoreError(
+            _("{path}: not an ipviewer report (an SQLite file of another kind)").format(path=path)
+        )
     applied = {
         r[0]
         for r in conn.execute(
@@ -363,6 +402,8 @@ def _check_file(conn: sqlite3.Connection, path: Path) -> None:
     newer = applied - set(known_migrations())
     if newer:
         raise StoreError(
-            f"{path}: made by a newer version of ipviewer (schema {max(newer)}); "
-            "update ipviewer to open it"
+            _(
+                "{path}: made by a newer version of ipviewer (schema {schema}); "
+                "update ipviewer to open it"
+            ).format(path=path, schema=max(newer))
         )

@@ -10,8 +10,10 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
+from ..i18n import _
 from ..sample import ensure_sample
 from ..store import ReportStore, StoreError
+from .language import apply_language, saved_language
 from .main_window import MainWindow
 
 
@@ -40,19 +42,21 @@ def run(report: Path | None = None, screenshot: Path | None = None) -> int:
     if screenshot is not None and not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed for a picture
     app = make_application()
+    apply_language(saved_language(), remember=False)
     try:
         window = open_window(report)
     except StoreError as exc:
         if screenshot is not None:
-            print(f"Error: {exc}", file=sys.stderr)
+            print(_("Error: {message}").format(message=exc), file=sys.stderr)
             return 2
-        QMessageBox.critical(None, "Cannot open report", str(exc))
+        QMessageBox.critical(None, _("Cannot open report"), str(exc))
         return 2
     window.show()
     if screenshot is not None:
         app.processEvents()
         if not window.grab().save(str(screenshot), "PNG"):
-            print(f"Error: {screenshot}: cannot write the screenshot", file=sys.stderr)
+            print(_("Error: {path}: cannot write the screenshot").format(path=screenshot),
+                  file=sys.stderr)
             return 2
         window.close()
         return 0

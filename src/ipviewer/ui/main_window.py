@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .. import __version__, i18n
+from ..i18n import _, ngettext
 from ..model import Node, display_title
 from ..store import ReportStore, StoreError
+from .language import apply_language
 from .models import IndicatorTableModel, ReportTreeModel
 
 
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
         self.table_view.verticalHeader().setDefaultSectionSize(
             self.table_view.fontMetrics().height() + 8)
         self.table_caption = QLabel()
+        self.table_caption.setObjectName("indicatorCaption")
 
         right = QWidget()
         layout = QVBoxLayout(right)
@@ -71,9 +75,11 @@ class MainWindow(QMainWindow):
         splitter.setSizes([420, 860])
         self.setCentralWidget(splitter)
 
+        self._node: Node | None = None
         self._make_menus()
         self._set_indicator_model(store)
         self._load_tree()
+
 
     def _set_indicator_model(self, store: ReportStore) -> None:
         self.indicator_model = IndicatorTableModel(store, self)
@@ -82,25 +88,68 @@ class MainWindow(QMainWindow):
         self.table_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def _make_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        open_action = QAction("&Open…", self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self.choose_report)
-        file_menu.addAction(open_action)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About ipviewer", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.file_menu = self.menuBar().addMenu("")
+        self.open_action = QAction(self)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self.choose_report)
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addSeparator()
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = self.menuBar().addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_actions = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():
+            action = QAction(name, self, checkable=True)  # each language in its own words
+            action.setData(code)
+            action.triggered.connect(lambda _checked, c=code: apply_language(c))
+            self.language_actions.addAction(action)
+            self.language_menu.addAction(action)
+
+        self.help_menu = self.menuBar().addMenu("")
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(self._about)
+        self.help_menu.addAction(self.about_action)
+
+    def translateUI(self) -> None:
+        """Set every visible string in the current UI language (called on each switch)."""
+        self.file_menu.setTitle(_("&File"))
+        self.open_action.setText(_("&Open…"))
+        self.quit_action.setText(_("&Quit"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About ipviewer"))
+        self.menuBar().updateGeometry()  # Chinese titles may be taller than the Latin ones
+        for action in self.language_actions.actions():
+            action.setChecked(action.data() == i18n.current_language())
+        info = self.store.report()
+        title = info["title_en"] or info["title_zh"]
+        if i18n.report_language() == "zh" and info["title_zh"]:
+            title = info["title_zh"]
+        # L10N: window title: report title, file name, application name
+        self.setWindowTitle(_("{title} — {file} — ipviewer").format(
+            title=title, file=self.store.path.name))
+        count = self.store.indicator_count()
+        self.statusBar().showMessage(
+            # L10N: status bar: report year, number of indicators, file path
+            ngettext("{year} · {count} indicator · {path}", "{year} · {count} indicators · {path}",
+                     count).format(year=info["year"], count=count, path=self.store.path))
+        if self._node is not None:
+            self.text_view.setHtml(_node_html(self._node))
+        self._update_caption()
+        self.tree_model.retranslate()
+        self.indicator_model.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and not self.store.closed:
+            self.translateUI()
+        super().changeEvent(event)
 
     def _load_tree(self) -> None:
-        info = self.store.report()
-        self.setWindowTitle(f"{info['title_en'] or info['title_zh']} — {self.store.path.name}"
-                            " — ipviewer")
         self.tree_model = ReportTreeModel(self.store.load_tree(), self)
         self.tree_view.setModel(self.tree_model)
         self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -108,8 +157,7 @@ class MainWindow(QMainWindow):
         self.tree_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree_view.expandToDepth(0)
         self.tree_view.setCurrentIndex(self.tree_model.index(0, 0))
-        self.statusBar().showMessage(
-            f"{info['year']} · {self.store.indicator_count()} indicators · {self.store.path}")
+        self.translateUI()
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -123,17 +171,28 @@ class MainWindow(QMainWindow):
 
     def show_node(self, node: Node | None) -> None:
         """Show a node's text in both languages and the indicators it (and its children) hold."""
+        self._node = node
         if node is None:
             self.text_view.clear()
             self.indicator_model.set_nodes([])
+        else:
+            self.text_view.setHtml(_node_html(node))
+            self.indicator_model.set_nodes([n.id for n in node.walk() if n.id is not None])
+            self.table_view.resizeColumnsToContents()
+        self._update_caption()
+
+    def _update_caption(self) -> None:
+        node = getattr(self, "_node", None)
+        if node is None:
+            self.table_caption.setText("")
             return
-        self.text_view.setHtml(_node_html(node))
-        ids = [n.id for n in node.walk() if n.id is not None]
-        self.indicator_model.set_nodes(ids)
-        self.table_view.resizeColumnsToContents()
+        lang = i18n.report_language()
+        name = display_title(node, lang) or display_title(node, "en" if lang == "zh" else "zh")
         total = self.indicator_model.total()
         self.table_caption.setText(
-            f"<b>Indicators</b> in “{html.escape(display_title(node, 'en') or display_title(node, 'zh'))}”: {total}")
+            # L10N: caption above the indicator table: the node's name, how many indicators
+            ngettext("{name}: <b>{count}</b> indicator", "{name}: <b>{count}</b> indicators",
+                     total).format(count=total, name=html.escape(name)))
 
     def current_index(self) -> QModelIndex:
         """The tree's current index."""
@@ -141,9 +200,9 @@ class MainWindow(QMainWindow):
 
     def choose_report(self) -> None:
         """Ask for a report file and open it in this window."""
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open report", str(self.store.path.parent),
-            "ipviewer reports (*.sqlite *.db);;All files (*)")
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Open report"), str(self.store.path.parent),
+            _("ipviewer reports (*.sqlite *.db);;All files (*)"))
         if name:
             self.open_report(Path(name))
 
@@ -152,7 +211,7 @@ class MainWindow(QMainWindow):
         try:
             store = ReportStore.open(path, readonly=True)
         except StoreError as exc:
-            QMessageBox.warning(self, "Cannot open report", str(exc))
+            QMessageBox.warning(self, _("Cannot open report"), str(exc))
             return False
         self.indicator_model.deleteLater()
         self.store.close()
@@ -162,8 +221,9 @@ class MainWindow(QMainWindow):
         return True
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About ipviewer",
-                          "ipviewer — an editor for bilingual intellectual-property white papers.")
+        QMessageBox.about(self, _("About ipviewer"),
+                          _("ipviewer {version} — an editor for bilingual intellectual-property "
+                            "white papers.").format(version=__version__))
 
     def closeEvent(self, event) -> None:
         self.store.close()
@@ -172,6 +232,7 @@ class MainWindow(QMainWindow):
 
 def _node_html(node: Node) -> str:
     """The node's titles and paragraph texts, English beside Chinese, escaped."""
+    english, chinese, missing = _("English"), _("Chinese"), _("(not translated)")
     rows = []
     for item in node.walk():
         cells = []
@@ -183,8 +244,9 @@ def _node_html(node: Node) -> str:
                 parts.append(f"<h3>{html.escape(title)}</h3>")
             if text:
                 parts.append(f"<p>{html.escape(text)}</p>")
-            cells.append("".join(parts) or "<p style='color:gray'>—</p>")
+            cells.append("".join(parts) or f"<p style='color:gray'>{html.escape(missing)}</p>")
         rows.append("<tr>" + "".join(f"<td width='50%' valign='top'>{c}</td>" for c in cells)
                     + "</tr>")
-    head = "<tr><th align='left'>English</th><th align='left'>中文</th></tr>"
+    head = (f"<tr><th align='left'>{html.escape(english)}</th>"
+            f"<th align='left'>{html.escape(chinese)}</th></tr>")
     return f"<table width='100%' cellspacing='8'>{head}{''.join(rows)}</table>"

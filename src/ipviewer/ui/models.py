@@ -7,11 +7,22 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt
 
+from ..i18n import N_, _
 from ..model import Node, display_title
 from ..numbers import format_number
 from ..store import ReportStore
 
 _INVALID = QModelIndex()
+
+#: Headers of the tree's columns, one per report language.
+LANGUAGE_COLUMNS = (N_("English"), N_("Chinese"))
+
+#: The qualifiers the importer writes, as the table shows them.
+QUALIFIER_NAMES = {
+    "over": N_("over"), "more than": N_("more than"), "exceeding": N_("exceeding"),
+    "nearly": N_("nearly"), "about": N_("about"), "at least": N_("at least"),
+    "up to": N_("up to"), "less than": N_("less than"),
+}
 
 
 class ReportTreeModel(QAbstractItemModel):
@@ -76,8 +87,12 @@ class ReportTreeModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("English", "中文")[section]
+            return _(LANGUAGE_COLUMNS[section])
         return None
+
+    def retranslate(self) -> None:
+        """Tell views the headers changed language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def find(self, node_id: int) -> QModelIndex:
         """The index of the node with the store id ``node_id`` (invalid if absent)."""
@@ -100,15 +115,17 @@ class IndicatorTableModel(QAbstractTableModel):
     BATCH = 500
     #: (store column, header) in display order.
     COLUMNS = (
-        ("label_en", "Indicator"),
-        ("label_zh", "指标"),
-        ("value", "Value"),
-        ("unit", "Unit"),
-        ("qualifier", "Qualifier"),
-        ("yoy_pct", "YoY %"),
-        ("year", "Year"),
-        ("key", "Key"),
+        ("label_en", N_("English name")),
+        ("label_zh", N_("Chinese name")),
+        ("value", N_("Value")),
+        ("unit", N_("Unit")),
+        ("qualifier", N_("Qualifier")),
+        # L10N: year-on-year change, in per cent
+        ("yoy_pct", N_("YoY %")),
+        ("year", N_("Year")),
+        ("key", N_("Key")),
     )
+
     NUMERIC = frozenset({"value", "yoy_pct", "year"})
 
     def __init__(self, store: ReportStore, parent: QObject | None = None) -> None:
@@ -188,10 +205,19 @@ class IndicatorTableModel(QAbstractTableModel):
             return format_number(Decimal(value), "en")
         if name == "yoy_pct":
             return f"{'+' if not value.startswith('-') else ''}{value}"
+        if name == "qualifier" and value in QUALIFIER_NAMES:
+            return _(QUALIFIER_NAMES[value])
         return str(value)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section][1]
+            return _(self.COLUMNS[section][1])
         return None
+
+    def retranslate(self) -> None:
+        """Headers and translated cells (qualifiers, names) follow the UI language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.COLUMNS) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._rows) - 1, len(self.COLUMNS) - 1))
