@@ -21,6 +21,7 @@ from . import i18n
 from .i18n import _
 from .model import display_title
 from .store import ReportStore, StoreError
+from .terms_cli import terms
 
 #: Indicator fields in the order the JSON and CSV outputs give them.
 INDICATOR_FIELDS = (
@@ -179,6 +180,9 @@ def gui(report: Path | None, screenshot: Path | None) -> None:
     from .ui.app import run  # Qt is loaded only now
 
     sys.exit(run(report, screenshot))
+
+
+cli.add_command(terms)
 
 
 def _has_display() -> bool:

@@ -1,1 +1,43 @@
 """The terminology glossary: gettext catalogs of English ↔ Chinese terms (no Qt here)."""
+
+from .catalog import (
+    MAX_BYTES,
+    Catalog,
+    CatalogError,
+    Problem,
+    atomic_write,
+    check_bytes,
+    check_file,
+    read_limited,
+)
+from .exchange import (
+    Conflict,
+    ExchangeError,
+    MergeReport,
+    csv_text,
+    merge,
+    read_csv,
+    read_tbx,
+    read_terms,
+    tbx_bytes,
+    write_csv,
+    write_tbx,
+    write_terms,
+)
+from .glossary import (
+    FIELDS,
+    Glossary,
+    GlossaryError,
+    Term,
+    TermMatch,
+    check_glossary,
+    detect_language,
+)
+
+__all__ = [
+    "FIELDS", "MAX_BYTES", "Catalog", "CatalogError", "Conflict", "ExchangeError", "Glossary",
+    "GlossaryError", "MergeReport", "Problem", "Term", "TermMatch", "atomic_write",
+    "check_bytes", "check_file", "check_glossary", "csv_text", "detect_language", "merge",
+    "read_csv", "read_limited", "read_tbx", "read_terms", "tbx_bytes", "write_csv",
+    "write_tbx", "write_terms",
+]

@@ -13,6 +13,9 @@ from .. import __version__
 from ..i18n import _
 from ..sample import ensure_sample
 from ..store import ReportStore, StoreError
+from ..terms.catalog import CatalogError
+from ..terms.glossary import Glossary
+from ..terms.user_copy import ensure_user_glossary
 from .language import apply_language, saved_language
 from .main_window import MainWindow
 
@@ -31,10 +34,23 @@ def data_folder() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 
+def load_glossary() -> tuple[Glossary | None, str]:
+    """The user's glossary (copied from the shipped one on first use), or why there is none."""
+    try:
+        return Glossary.load(ensure_user_glossary(data_folder())), ""
+    except (OSError, CatalogError) as exc:
+        return None, str(exc)
+
+
 def open_window(report: Path | None) -> MainWindow:
     """A main window on ``report``, or on the user's copy of the bundled sample."""
     path = report if report is not None else ensure_sample(data_folder())
-    return MainWindow(ReportStore.open(path, readonly=True))
+    glossary, problem = load_glossary()
+    window = MainWindow(ReportStore.open(path, readonly=True), glossary)
+    if problem:
+        window.glossary_problem = problem
+        window.statusBar().showMessage(_("Glossary not loaded: {reason}").format(reason=problem))
+    return window
 
 
 def run(report: Path | None = None, screenshot: Path | None = None) -> int:

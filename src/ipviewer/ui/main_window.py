@@ -26,6 +26,8 @@ from .. import __version__, i18n
 from ..i18n import _, ngettext
 from ..model import Node, display_title
 from ..store import ReportStore, StoreError
+from ..terms.glossary import Glossary
+from .glossary_window import GlossaryWindow
 from .language import apply_language
 from .models import IndicatorTableModel, ReportTreeModel
 
@@ -33,9 +35,11 @@ from .models import IndicatorTableModel, ReportTreeModel
 class MainWindow(QMainWindow):
     """One window per open report."""
 
-    def __init__(self, store: ReportStore) -> None:
+    def __init__(self, store: ReportStore, glossary: Glossary | None = None) -> None:
         super().__init__()
         self.store = store
+        self.glossary = glossary
+        self.glossary_window: GlossaryWindow | None = None
         self.resize(1280, 800)
 
         self.tree_view = QTreeView()
@@ -76,13 +80,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._node: Node | None = None
+        self.glossary_problem = ""
         self._make_menus()
         self._set_indicator_model(store)
         self._load_tree()
 
 
     def _set_indicator_model(self, store: ReportStore) -> None:
-        self.indicator_model = IndicatorTableModel(store, self)
+        self.indicator_model = IndicatorTableModel(store, self.glossary, self)
         self.table_view.setModel(self.indicator_model)
         # Report order until the user clicks a header.
         self.table_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
@@ -109,6 +114,11 @@ class MainWindow(QMainWindow):
             self.language_actions.addAction(action)
             self.language_menu.addAction(action)
 
+        self.tools_menu = self.menuBar().addMenu("")
+        self.glossary_action = QAction(self, shortcut=QKeySequence("Ctrl+G"))
+        self.glossary_action.triggered.connect(self.show_glossary)
+        self.tools_menu.addAction(self.glossary_action)
+
         self.help_menu = self.menuBar().addMenu("")
         self.about_action = QAction(self)
         self.about_action.triggered.connect(self._about)
@@ -121,9 +131,12 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
+        self.tools_menu.setTitle(_("&Tools"))
+        self.glossary_action.setText(_("&Glossary…"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About ipviewer"))
         self.menuBar().updateGeometry()  # Chinese titles may be taller than the Latin ones
+        self.layout().activate()
         for action in self.language_actions.actions():
             action.setChecked(action.data() == i18n.current_language())
         info = self.store.report()
@@ -220,12 +233,32 @@ class MainWindow(QMainWindow):
         self._load_tree()
         return True
 
+    def show_glossary(self) -> None:
+        """Open the glossary window (one per main window)."""
+        if self.glossary is None:
+            QMessageBox.warning(self, _("Glossary"), self.glossary_problem or _("No glossary."))
+            return
+        if self.glossary_window is None:
+            self.glossary_window = GlossaryWindow(self.glossary, self)
+            self.glossary_window.setWindowFlag(Qt.WindowType.Window)
+            self.glossary_window.undo_stack.indexChanged.connect(self._glossary_edited)
+        self.glossary_window.show()
+        self.glossary_window.raise_()
+
+    def _glossary_edited(self) -> None:
+        """Indicator names follow the glossary as it is edited (an undone import swaps it)."""
+        self.glossary = self.glossary_window.glossary
+        self.indicator_model.set_glossary(self.glossary)
+
     def _about(self) -> None:
         QMessageBox.about(self, _("About ipviewer"),
                           _("ipviewer {version} — an editor for bilingual intellectual-property "
                             "white papers.").format(version=__version__))
 
     def closeEvent(self, event) -> None:
+        if self.glossary_window is not None and not self.glossary_window.close():
+            event.ignore()  # the user chose to keep editing the glossary
+            return
         self.store.close()
         super().closeEvent(event)
 

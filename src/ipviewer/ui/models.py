@@ -6,11 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..i18n import N_, _
 from ..model import Node, display_title
 from ..numbers import format_number
 from ..store import ReportStore
+from ..terms.glossary import Glossary
+from ..terms.labels import indicator_name
 
 _INVALID = QModelIndex()
 
@@ -128,9 +131,11 @@ class IndicatorTableModel(QAbstractTableModel):
 
     NUMERIC = frozenset({"value", "yoy_pct", "year"})
 
-    def __init__(self, store: ReportStore, parent: QObject | None = None) -> None:
+    def __init__(self, store: ReportStore, glossary: Glossary | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
+        self._glossary = glossary
         self._node_ids: list[int] | None = []
         self._rows: list[dict[str, Any]] = []
         self._total = 0
@@ -152,6 +157,16 @@ class IndicatorTableModel(QAbstractTableModel):
         return self._store.indicators(self._node_ids, sort=self._sort,
                                       descending=self._descending,
                                       limit=self.BATCH, offset=offset)
+
+    def set_glossary(self, glossary: Glossary | None) -> None:
+        """Take indicator names from ``glossary`` (after it was edited or replaced)."""
+        self._glossary = glossary
+        self.retranslate()
+
+    def name(self, row: int, lang: str) -> tuple[str, bool]:
+        """The indicator's name in ``lang`` and whether the glossary approves it."""
+        record = self._rows[row]
+        return indicator_name(self._glossary, record["label_en"], record["label_zh"], lang)
 
     def total(self) -> int:
         """How many indicators match, including those not fetched yet."""
@@ -188,12 +203,32 @@ class IndicatorTableModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         name = self.COLUMNS[index.column()][0]
+        if name in ("label_en", "label_zh"):
+            return self._name_data(index.row(), name[-2:], role)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, name)
         if role == Qt.ItemDataRole.TextAlignmentRole and name in self.NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row["source_text"] or None
+        return None
+
+    def _name_data(self, row: int, lang: str, role: int) -> Any:
+        """An indicator name; one the glossary does not approve is marked (italic, orange)."""
+        text, approved = self.name(row, lang)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if approved:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#b35900"))
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (_("No approved translation in the glossary; this name was taken from "
+                      "the text") if text else _("No name in this language yet"))
         return None
 
     @staticmethod

@@ -1,0 +1,314 @@
+"""``ipviewer terms``: the terminology glossary from the command line (no Qt).
+
+Register with ``cli.add_command(terms)``. The glossary is the catalog given with
+``--catalog PATH``, else the bundled ``translations/zh_CN/LC_MESSAGES/terminology.po``.
+
+Exit codes (as the rest of the CLI, plus 1 for "found something"):
+
+- 0: success (``check``: no errors; warnings alone do not fail unless ``--strict``);
+- 1: ``check`` found errors (or, with ``--strict``, warnings); ``import`` left conflicts or
+  rejected terms: every other term *was* imported and saved, the conflicting ones were not
+  (``--overwrite`` takes the imported Chinese instead);
+- 2: bad input, in one line naming the file: a missing, unreadable or invalid catalog or
+  import file. Nothing is written then: the catalog stays as it was.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .terms import Glossary, Term, TermMatch
+
+# The glossary modules (polib, defusedxml …) are imported inside the commands: the rest of
+# the CLI starts without them.
+
+
+def _bad_input(message: str) -> click.ClickException:
+    """The CLI's one-line bad-input error (exit code 2)."""
+    from .cli import BadInput  # imported here: cli.py imports this module
+
+    return BadInput(message)
+
+
+def default_catalog() -> Path | None:
+    """The bundled terminology catalog, when it is a real file."""
+    from .i18n import catalog_path
+
+    try:
+        path = catalog_path("zh_CN", "terminology")
+    except (ModuleNotFoundError, OSError):
+        return None
+    if isinstance(path, os.PathLike) and Path(path).is_file():
+        return Path(path)
+    return None
+
+
+def _catalog_file(catalog: Path | None) -> Path:
+    if catalog is not None:
+        return catalog
+    found = default_catalog()
+    if found is None:
+        raise _bad_input(_(
+            "no terminology catalog found (translations/zh_CN/LC_MESSAGES/terminology.po); "
+            "give one with --catalog PATH"))
+    return found
+
+
+def _load(path: Path) -> Glossary:
+    from .terms import CatalogError, Glossary
+
+    try:
+        return Glossary.load(path)
+    except CatalogError as exc:
+        # L10N: {error} is "file:line: what is wrong"; {path} is the catalog file
+        raise _bad_input(_("{error} (see: ipviewer terms check {path})").format(
+            error=exc, path=path)) from exc
+
+
+def catalog_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--catalog PATH`` option shared by the commands."""
+    return click.option(
+        "--catalog", type=click.Path(dir_okay=False, path_type=Path),
+        help=_("The glossary catalog (.po) to use instead of the bundled one."))(command)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    """Plain text columns, aligned by display width (CJK characters count two)."""
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
+    lines = []
+    for cells in [header, *rows]:
+        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip())
+    return "\n".join(lines)
+
+
+def _status(term: Term) -> str:
+    # L10N: the status of a glossary term, shown in a table column
+    return {"approved": _("approved"), "fuzzy": _("fuzzy"),
+            "untranslated": _("untranslated")}[term.status]
+
+
+@click.group("terms", help=_("The terminology glossary: English ↔ Chinese terms by field."))
+def terms() -> None:
+    """The terminology glossary: English ↔ Chinese terms by field."""
+
+
+@terms.command("list", help=_("List the glossary's terms."))
+@catalog_option
+@click.option("--field", help=_("Only terms of this field (e.g. patent, trademark)."))
+@click.option("--untranslated", is_flag=True, help=_("Only terms without a Chinese term."))
+@click.option("--fuzzy", is_flag=True, help=_("Only translated terms not yet approved."))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def list_command(catalog: Path | None, field: str | None, untranslated: bool, fuzzy: bool,
+                 fmt: str) -> None:
+    """List the glossary's terms."""
+    from .terms import FIELDS, csv_text
+
+    if field is not None and field not in FIELDS:
+        raise _bad_input(_('unknown field "{field}" (known: {fields})').format(
+            field=field, fields=", ".join(FIELDS)))
+    glossary = _load(_catalog_file(catalog))
+    wanted = {s for s, on in (("untranslated", untranslated), ("fuzzy", fuzzy)) if on}
+    rows = [t for t in glossary.terms()
+            if (field is None or t.field == field) and (not wanted or t.status in wanted)]
+    if fmt == "json":
+        click.echo(json.dumps([t.as_dict() for t in rows], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(csv_text(rows), nl=False)
+    elif rows:
+        # L10N: column headings of the term list
+        header = [_("field"), _("English"), _("Chinese"), _("status")]
+        click.echo(_table([[t.field or "-", t.english, t.chinese, _status(t)] for t in rows],
+                          header))
+    else:
+        click.echo(_("no terms"))
+
+
+def _read_text(text: tuple[str, ...], file: Path | None) -> str:
+    if bool(text) == (file is not None):
+        raise _bad_input(_("give the text to search either as arguments or with --file"))
+    if file is None:
+        return " ".join(text)
+    from .terms import MAX_BYTES, CatalogError, read_limited
+
+    try:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(file) == "-" else read_limited(file)
+    except CatalogError as exc:
+        raise _bad_input(str(exc)) from exc
+    if len(data) > MAX_BYTES:
+        raise _bad_input(_("standard input: too large (the limit is {limit} MB)").format(
+            limit=MAX_BYTES // 2**20))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise _bad_input(_("{file}:{line}: not valid UTF-8 text").format(
+            file=file, line=line)) from exc
+
+
+def _positions(text: str) -> Callable[[int], str]:
+    """``offset -> "line:column"`` (1-based) for a text read from a file."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def where(offset: int) -> str:
+        line = bisect.bisect_right(starts, offset)
+        return f"{line}:{offset - starts[line - 1] + 1}"
+
+    return where
+
+
+@terms.command("find", help=_("List the glossary terms found in a text, with positions."))
+@click.argument("text", nargs=-1)
+@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
+              help=_("Read the text from this UTF-8 file (- for standard input)."))
+@click.option("--lang", type=click.Choice(["en", "zh"]),
+              help=_("Language of the text (default: detected)."))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@catalog_option
+def find_command(text: tuple[str, ...], file: Path | None, lang: str | None, fmt: str,
+                 catalog: Path | None) -> None:
+    """List the glossary terms found in TEXT (or --file), with their positions."""
+    from .terms import detect_language
+
+    content = _read_text(text, file)
+    glossary = _load(_catalog_file(catalog))
+    lang = lang or detect_language(content)
+    matches = glossary.find_terms(content, lang)
+    where = _positions(content) if file is not None else (lambda offset: str(offset))
+    if fmt == "json":
+        click.echo(json.dumps([_match_record(m, where) for m in matches], ensure_ascii=False,
+                              indent=2))
+        return
+    if not matches:
+        click.echo(_("no glossary terms found"))
+        return
+    rows = []
+    for match in matches:
+        for term in match.terms:
+            other = term.chinese if lang == "en" else term.english
+            rows.append([where(match.start), match.text, other, term.field or "-",
+                         _status(term)])
+    # L10N: column headings of "terms find"; "at" is the position (line:column or offset)
+    header = [_("at"), _("found"), _("Chinese") if lang == "en" else _("English"), _("field"),
+              _("status")]
+    click.echo(_table(rows, header))
+
+
+def _match_record(match: TermMatch, where: Callable[[int], str]) -> dict[str, Any]:
+    return {"start": match.start, "end": match.end, "at": where(match.start),
+            "text": match.text, "terms": [t.as_dict() for t in match.terms]}
+
+
+@terms.command("import", help=_(
+    "Merge the terms of FILE (.csv, .tbx, .po) into the catalog. Conflicts (another Chinese "
+    "term for the same English term and field) are listed and left as they are unless "
+    "--overwrite; the other terms are imported. Exit code 1 when conflicts remain."))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--overwrite", is_flag=True,
+              help=_("Replace conflicting Chinese terms with the imported ones."))
+@click.option("--dry-run", is_flag=True, help=_("Show what would change; write nothing."))
+@catalog_option
+def import_command(file: Path, overwrite: bool, dry_run: bool, catalog: Path | None) -> None:
+    """Merge the terms of FILE into the catalog."""
+    from .terms import CatalogError, Glossary, merge, read_terms
+
+    path = _catalog_file(catalog)
+    if catalog is not None and not path.exists():
+        glossary = Glossary.new()  # an explicit --catalog that does not exist yet is created
+    else:
+        glossary = _load(path)
+    try:
+        incoming = read_terms(file)
+    except CatalogError as exc:
+        raise _bad_input(str(exc)) from exc
+    report = merge(glossary, incoming, overwrite=overwrite)
+    if report.changed and not dry_run:
+        try:
+            glossary.save(path)
+        except CatalogError as exc:
+            raise _bad_input(str(exc)) from exc
+    # L10N: summary of a glossary import; {catalog} is the catalog file
+    click.echo(_("{catalog}: {added} added, {updated} updated, {unchanged} unchanged, "
+                 "{conflicts} conflicts{dry}").format(
+        catalog=path, added=len(report.added), updated=len(report.updated),
+        unchanged=len(report.unchanged), conflicts=len(report.conflicts),
+        # L10N: appended to the import summary when nothing was written
+        dry=_(" (dry run: nothing written)") if dry_run else ""))
+    for conflict in report.conflicts:
+        old, new = conflict.existing, conflict.incoming
+        # L10N: one conflict of an import: the catalog's Chinese term, then the imported one
+        line = _('  {english} [{field}]: catalog "{old}", {origin} "{new}"').format(
+            english=old.english, field=old.field or "-", old=old.chinese,
+            origin=new.origin or file, new=new.chinese)
+        if overwrite:
+            line += " " + _("(overwritten)")
+        click.echo(line)
+    for term, reason in report.rejected:
+        click.echo(_("  {origin}: {english}: not imported ({reason})").format(
+            origin=term.origin or file, english=term.english, reason=reason))
+    if (report.conflicts and not overwrite) or report.rejected:
+        click.get_current_context().exit(1)
+
+
+@terms.command("export", help=_(
+    "Write the glossary to FILE: .csv (UTF-8 with BOM, for Excel), .tbx (TBX-Basic), "
+    ".po (a copy of the catalog) or .pot (the template)."))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@catalog_option
+def export_command(file: Path, catalog: Path | None) -> None:
+    """Write the glossary to FILE (by extension: csv, tbx, po, pot)."""
+    from .terms import CatalogError, write_terms
+
+    glossary = _load(_catalog_file(catalog))
+    try:
+        write_terms(glossary, file)
+    except CatalogError as exc:
+        raise _bad_input(str(exc)) from exc
+    click.echo(_("{file}: {count} terms exported").format(file=file, count=len(glossary)))
+
+
+@terms.command("check", help=_(
+    "Validate a catalog as msgfmt -c does, plus the glossary's rules; print file:line: "
+    "message for each problem. Exit code 1 when an error is found (with --strict, also a "
+    "warning)."))
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help=_("Fail on warnings too."))
+def check_command(file: Path | None, strict: bool) -> None:
+    """Validate FILE (default: the bundled terminology catalog)."""
+    from .terms import check_glossary
+    from .terms.catalog import errors_in
+
+    path = _catalog_file(file)
+    if not path.exists():
+        raise _bad_input(_("{path}: no such file").format(path=path))
+    problems = check_glossary(path)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = len(errors_in(problems))
+    warnings = len(problems) - errors
+    if not problems:
+        click.echo(_("{path}: no problems").format(path=path))
+    else:
+        # L10N: summary after the list of problems of "terms check"
+        click.echo(_("{path}: {errors} errors, {warnings} warnings").format(
+            path=path, errors=errors, warnings=warnings))
+    if errors or (strict and warnings):
+        click.get_current_context().exit(1)
