@@ -40,6 +40,8 @@ def test_wheel_ships_catalogs_and_sample(tmp_path):
     assert {
         "ipviewer/translations/messages.pot",
         "ipviewer/translations/zh_CN/LC_MESSAGES/messages.po",
+        "ipviewer/translations/terminology.pot",
+        "ipviewer/translations/zh_CN/LC_MESSAGES/terminology.po",
         "ipviewer/sample_data/sample-2024.en.md",
         "ipviewer/sample_data/sample-2024.zh.md",
     } <= names

@@ -339,3 +339,27 @@ def test_the_app_loads_the_glossary():
     assert glossary.pgettext("institution", "Shanghai Intellectual Property Administration") \
         == "上海市知识产权局"
     assert glossary.pgettext("indicator", "patents granted") == "专利授权量"
+
+
+def test_glossary_service_finds_the_terms_of_the_seed(seed_text):
+    """The glossary service itself, run over the seed: whole words, longest match first."""
+    from ipviewer.i18n import catalog_path
+    from ipviewer.terms import Glossary
+
+    glossary = Glossary.load(catalog_path("zh_CN", "terminology"))
+    text = " ".join(seed_text.replace("*", " ").split())
+    matches = glossary.find_terms(text, "en")
+    found = sorted({t.english for m in matches for t in m.terms}, key=str.casefold)
+    print(f"{len(found)} glossary terms found in the seed by find_terms:")
+    for english in found:
+        print("  " + english)
+    # Each is found, on its own or inside a longer term (longest match first).
+    wanted = {"invention patent", "PCT international patent filings",
+              "valid registered trademarks", "pledge financing", "administrative adjudication",
+              "Shanghai Intellectual Property Administration", "punitive damages",
+              "geographical indication", "trade secret"}
+    covered = " | ".join(m.text.casefold() for m in matches)
+    missing = [w for w in wanted if w.casefold() not in covered]
+    assert not missing, missing
+    assert glossary.translate("invention patent") == "发明专利"
+    assert len(found) >= 150
