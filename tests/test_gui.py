@@ -29,7 +29,8 @@ def window(qtbot, tmp_path):
 def test_tree_is_populated(window):
     model = window.tree_model
     top = [model.index(row, 0).data() for row in range(model.rowCount())]
-    assert top == ["Overview", "I. Strengthen IP Institutional Safeguards"]
+    assert top[:2] == ["Overview", "I. Strengthen IP Institutional Safeguards"]
+    assert [t.split(".")[0] for t in top[1:]] == ["I", "II", "III", "IV", "V"]
     assert model.index(1, 1).data() == "一、强化知识产权制度保障"
     part = model.index(1, 0)
     sections = [model.index(r, 0, part).data() for r in range(model.rowCount(part))]
@@ -50,9 +51,9 @@ def test_selecting_a_node_shows_its_text_and_indicators(window, qtbot):
     labels_zh = {table.row(r)["label_zh"] for r in range(table.rowCount())}
     assert any(labels_zh), "the Chinese labels of aligned figures are filled in"
     html = window.text_view.toPlainText()
-    assert "2,223 patent and trademark pledge financing" in html
-    assert "专利商标质押融资登记2223笔" in html
-    assert window.table_caption.text().endswith("<b>5</b> indicators")
+    assert "came to 2,223 transactions worth 32 billion RMB" in html
+    assert "专利商标质押融资登记2223笔，金额320亿元" in html
+    assert window.table_caption.text().endswith("<b>6</b> indicators")
 
     window.tree_view.setCurrentIndex(model.index(0, 0))
     values = {table.index(r, 2).data() for r in range(table.rowCount())}
@@ -89,7 +90,7 @@ def test_open_window_on_the_sample_copies_it_to_the_data_folder(qtbot):
     qtbot.addWidget(win)
     copy = data_folder() / SAMPLE_FILE_NAME
     assert copy.exists() and win.store.path == copy
-    assert win.tree_model.rowCount() == 2
+    assert win.tree_model.rowCount() == 6
 
 
 def test_opening_a_bad_report_keeps_the_current_one(window, tmp_path, monkeypatch):
@@ -100,7 +101,7 @@ def test_opening_a_bad_report_keeps_the_current_one(window, tmp_path, monkeypatc
                         lambda *args: shown.append(args[2]))
     assert window.open_report(bad) is False
     assert shown and "bad.sqlite" in shown[0]
-    assert window.tree_model.rowCount() == 2
+    assert window.tree_model.rowCount() == 6
 
 
 def test_screenshot_command(tmp_path):

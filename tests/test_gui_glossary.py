@@ -193,7 +193,7 @@ def test_indicator_names_come_from_the_glossary(qtbot, tmp_path, glossary_file):
     granted = rows["patents granted"]
     assert table.index(granted, 1).data() == "专利授权量"
     assert table.index(granted, 1).data(Qt.ItemDataRole.FontRole) is None
-    other = rows["invention patents"]  # not in this small glossary: the extracted label
+    other = rows["invention patents granted"]  # not in this small glossary: as stored
     assert table.index(other, 1).data() == table.row(other)["label_zh"]
     assert table.index(other, 1).data(Qt.ItemDataRole.FontRole).italic()
     assert "glossary" in table.index(other, 1).data(Qt.ItemDataRole.ToolTipRole)

@@ -9,8 +9,11 @@ import pytest
 from ipviewer.numbers import (
     NumberError,
     canonical_unit,
+    format_figure,
     format_number,
+    format_qualifier,
     format_quantity,
+    format_rate,
     format_yoy,
     normalise,
     parse_number,
@@ -172,11 +175,20 @@ def test_format_number(value: str, lang: str, expected: str) -> None:
         ("2789300", "", "zh", "278.93万"),
         ("17985800", "RMB", "zh", "1798.58万元"),
         ("628900", "RMB", "zh", "62.89万元"),
-        ("47388", "", "zh", "47,388"),  # 4.7388万 would show more digits than the report does
-        ("6822", "", "zh", "6,822"),
+        ("47388", "", "zh", "47388"),  # 4.7388万 would show more digits than the report does
+        ("6822", "", "zh", "6822"),  # Chinese prints plain digits, never grouped
+        ("1923", "", "zh", "1923"),
+        ("50700", "", "zh", "5.07万"),
+        ("23000", "", "zh", "2.3万"),
+        ("10000", "", "zh", "1万"),
+        ("110000000", "RMB", "zh", "1.1亿元"),
+        ("29840000000", "RMB", "zh", "298.4亿元"),
+        ("500", "RMB", "zh", "500元"),
+        ("110000000", "RMB", "en", "110 million RMB"),
         ("14.28", "%", "zh", "14.28%"),
         ("15.30", "%", "zh", "15.30%"),
-        ("123456789", "", "zh", "123,456,789"),
+        ("123456789", "", "zh", "123456789"),
+        ("1234567800", "", "zh", "123456.78万"),
     ],
 )
 def test_format_quantity(value: str, unit: str, lang: str, expected: str) -> None:
@@ -186,7 +198,36 @@ def test_format_quantity(value: str, unit: str, lang: str, expected: str) -> Non
 def test_format_quantity_compact_switch() -> None:
     assert format_quantity(D("2789300"), "", "en", compact=True) == "2.7893 million"
     assert format_quantity(D("32000000000"), "RMB", "en", compact=False) == "32,000,000,000 RMB"
-    assert format_quantity(D("150800"), "", "zh", compact=False) == "150,800"
+    assert format_quantity(D("150800"), "", "zh", compact=False) == "150800"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "lang", "expected"),
+    [
+        ("450000", "", "over", "en", "over 450,000"),
+        ("450000", "", "over", "zh", "超过45万"),
+        ("450000", "", "more than", "zh", "逾45万"),
+        ("450000", "", "exceeding", "zh", "超过45万"),
+        ("23000", "", "nearly", "zh", "近2.3万"),
+        ("23000", "", "about", "zh", "约2.3万"),
+        ("8500000000", "RMB", "at least", "zh", "至少85亿元"),
+        ("8500000000", "RMB", "less than", "en", "less than 8.5 billion RMB"),
+        ("57.9", "per 10,000 people", "", "en", "57.9"),  # the prose words the unit
+        ("57.9", "per 10,000 people", "", "zh", "57.9"),
+        ("4.34", "%", "", "zh", "4.34%"),
+    ],
+)
+def test_format_figure(value: str, unit: str, qualifier: str, lang: str, expected: str) -> None:
+    assert format_figure(D(value), unit, qualifier, lang) == expected
+
+
+def test_format_qualifier_and_rate() -> None:
+    assert format_qualifier("", "zh") == ""
+    assert format_qualifier("More  than", "en") == "more than"
+    with pytest.raises(ValueError, match="roughly"):
+        format_qualifier("roughly", "en")
+    assert format_rate(D("-28.28"), "zh") == "28.28%"
+    assert format_rate(D("15.30"), "en") == "15.30%"
 
 
 @pytest.mark.parametrize(

@@ -44,5 +44,6 @@ def test_wheel_ships_catalogs_and_sample(tmp_path):
         "ipviewer/translations/zh_CN/LC_MESSAGES/terminology.po",
         "ipviewer/sample_data/sample-2024.en.md",
         "ipviewer/sample_data/sample-2024.zh.md",
+        "ipviewer/sample_data/sample-2024.indicators.csv",
     } <= names
     assert not [n for n in names if n.endswith(".mo")], ".mo files are built in memory"

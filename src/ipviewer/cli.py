@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click_default_group import DefaultGroup
 
 from . import i18n
 from .i18n import _
@@ -63,21 +64,29 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(gui)
 
 
-@cli.command("import", help=_("Import a report's text into a new report file."))
+@cli.command("import", help=_("Import a report's text into a new report file, or add the "
+                                "other language to a report with --into."))
 @click.argument("source", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help=_("The report file to create (.sqlite)."))
+@click.option("--into", "into", type=click.Path(path_type=Path),
+              help=_("Add SOURCE as the other language of this existing report."))
 @click.option("--year", type=int, help=_("The report year (default: the year in the title)."))
 @click.option("--lang", type=click.Choice(["en", "zh"]),
               help=_("Language of the text (default: detected)."))
-@click.option("--force", is_flag=True, help=_("Replace OUTPUT if it exists."))
-def import_command(
-    source: Path, output: Path, year: int | None, lang: str | None, force: bool
-) -> None:
-    """Import a report's text (converted Markdown-ish text) into a new report file."""
+@click.option("--force", is_flag=True,
+              help=_("Replace OUTPUT if it exists (with --into: replace that language's text)."))
+def import_command(source: Path, output: Path | None, into: Path | None, year: int | None,
+                   lang: str | None, force: bool) -> None:
+    """Import a report's text (converted Markdown-ish text) into a report file."""
     from .importing.pipeline import guess_year, parse_file  # only this command needs it
     from .importing.source import SourceError
 
+    if (output is None) == (into is None):
+        raise BadInput(_("give either -o OUTPUT (a new report) or --into REPORT (add a language)"))
+    if into is not None:
+        _import_into(source, into, lang, force)
+        return
     if output.exists() and not force:
         raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
     if output.is_dir():
@@ -94,19 +103,51 @@ def import_command(
     except StoreError as exc:
         raise BadInput(str(exc)) from exc
     with store:
-        nodes = sum(1 for _ in parsed.walk())
+        nodes = sum(1 for _node in parsed.walk())
         count = store.indicator_count()
     click.echo(_("{path}: {nodes} nodes, {count} indicators ({lang}, {year})").format(
         path=output, nodes=nodes, count=count, lang=parsed.lang, year=year))
 
 
-@cli.command(help=_("List the indicators of REPORT."))
+def _import_into(source: Path, report: Path, lang: str | None, force: bool) -> None:
+    """``import --into``: the other language, aligned by structure; nothing written on a
+    mismatch."""
+    from .importing.pipeline import add_translation
+    from .importing.source import SourceError, detect_lang, read_source
+
+    try:
+        lang = lang or detect_lang(read_source(source))
+        with _open_for_writing(report) as store:
+            problems = add_translation(store, source, lang, replace=force)
+    except SourceError as exc:
+        raise BadInput(str(exc)) from exc
+    if problems:
+        raise BadInput(_("{source}: not added to {report}: {problems}").format(
+            source=source, report=report, problems="; ".join(problems[:5])))
+    click.echo(_("{report}: {lang} text added from {source}").format(
+        report=report, lang=lang, source=source))
+
+
+def _open_for_writing(path: Path) -> ReportStore:
+    try:
+        return ReportStore.open(path)
+    except StoreError as exc:
+        raise BadInput(str(exc)) from exc
+
+
+@cli.group(cls=DefaultGroup, default="list",
+           help=_("The indicator table: list it (the default), import or export values."))
+def indicators() -> None:
+    """Indicator commands; ``ipviewer indicators REPORT`` lists."""
+
+
+@indicators.command("list", help=_("List the indicators of REPORT."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help=_("Output format."))
 @click.option("--sort", type=click.Choice(["id", "key", "value", "yoy_pct", "label_en"]),
               default="id", show_default=True, help=_("Sort order (id = report order)."))
-def indicators(report: Path, fmt: str, sort: str) -> None:
+def list_indicators(report: Path, fmt: str, sort: str) -> None:
     """List the indicators of REPORT."""
     with _open_report(str(report)) as store:
         rows = [_indicator_record(row) for row in store.indicators(sort=sort)]
@@ -122,6 +163,48 @@ def indicators(report: Path, fmt: str, sort: str) -> None:
         columns = ("key", "value", "unit", "qualifier", "yoy_pct", "label_en", "label_zh")
         click.echo(_table([[str(r[c] if r[c] is not None else "") for c in columns]
                            for r in rows], columns))
+
+
+@indicators.command("import", help=_("Add or update indicator values of REPORT from a CSV or "
+                                      "XLSX file (key, year, value …)."))
+@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
+def import_indicators(report: Path, file: Path) -> None:
+    """Indicator values from CSV/XLSX, all or nothing."""
+    from .indicator_files import IndicatorFileError, read_indicator_file
+
+    try:
+        rows = read_indicator_file(file)
+    except IndicatorFileError as exc:
+        raise BadInput(str(exc)) from exc
+    for warning in rows.warnings:
+        click.echo(_("warning: {message}").format(message=warning), err=True)
+    given = set(rows.columns) | {"key", "year", "value"}  # columns the file lacks stay as
+    with _open_for_writing(report) as store:               # they are in the report
+        added, updated = store.upsert_indicators(
+            [{k: v for k, v in row.as_store_dict().items() if k in given} for row in rows])
+    click.echo(_("{report}: {added} indicator values added, {updated} updated from {file}").format(
+        report=report, added=added, updated=updated, file=file))
+
+
+@indicators.command("export", help=_("Write the indicator table of REPORT to a CSV or XLSX file."))
+@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--year", type=int, help=_("Only this year's values."))
+def export_indicators(report: Path, file: Path, year: int | None) -> None:
+    """Indicator values to CSV/XLSX (exact values)."""
+    from .indicator_files import IndicatorFileError, IndicatorRow, write_indicator_file
+
+    with _open_report(str(report)) as store:
+        rows = [IndicatorRow.from_store(row) for row in store.indicator_rows(year)]
+    try:
+        write_indicator_file(rows, file)
+    except IndicatorFileError as exc:
+        raise BadInput(str(exc)) from exc
+    except OSError as exc:
+        raise BadInput(_("{path}: cannot be written ({reason})").format(
+            path=file, reason=exc.strerror or exc)) from exc
+    click.echo(_("{file}: {count} indicator values").format(file=file, count=len(rows)))
 
 
 def _indicator_record(row: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +247,98 @@ def tree(report: Path, lang: str) -> None:
 
     for node in nodes:
         show(node, 1)
+
+
+@cli.command(help=_("Write the report's text in one language, its figures filled in "
+                    "(Markdown that `import` reads back)."))
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help=_("Language to write."))
+def render(report: Path, lang: str) -> None:
+    """The report as Markdown in one language."""
+    from .bindings import BindingError
+    from .report_text import render_report
+
+    with _open_report(str(report)) as store:
+        try:
+            click.echo(render_report(store, lang), nl=False)
+        except BindingError as exc:
+            raise BadInput(_("{path}: {problem}").format(path=report, problem=exc)) from exc
+
+
+@cli.command(help=_("Replace literal figures in the text of REPORT that match its indicator "
+                    "table by bindings, and list those that match none."))
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help=_("Only list what would change."))
+def bind(report: Path, dry_run: bool) -> None:
+    """Literal figures → {{key}} bindings, both languages, in one transaction."""
+    from .bindings import bind_literals
+    from .report_text import figure_values, node_place, walk_with_path
+
+    with (_open_report(str(report)) if dry_run else _open_for_writing(report)) as store:
+        year = store.report()["year"]
+        values = figure_values(store.indicator_rows())
+        changed: dict[str, list] = {"en": [], "zh": []}
+        bound = 0
+        for node, path in walk_with_path(store.load_tree()):
+            for lang in ("en", "zh"):
+                text = node.text(lang)
+                if not text:
+                    continue
+                new_text, unmatched = bind_literals(text, lang, values, year)
+                bound += new_text.count("{{") - text.count("{{")
+                if new_text != text:
+                    setattr(node, f"text_{lang}", new_text)
+                    changed[lang].append(node)
+                for figure in unmatched:
+                    click.echo(_("{where}: “{figure}” matches no indicator of {year}").format(
+                        where=node_place(node, path, lang), figure=figure.text, year=year))
+        if not dry_run:
+            for lang, nodes in changed.items():
+                if nodes:
+                    store.set_node_texts(lang, nodes)
+    click.echo(_("{path}: {count} figures bound{dry}").format(
+        path=report, count=bound, dry=_(" (dry run: nothing written)") if dry_run else ""))
+
+
+@cli.command(help=_("Write a fresh copy of the bundled sample report."))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help=_("The report file to create (.sqlite)."))
+@click.option("--force", is_flag=True, help=_("Replace OUTPUT if it exists."))
+def sample(output: Path, force: bool) -> None:
+    """The bilingual 2024 sample as a report file."""
+    from .sample import build_sample
+
+    if output.exists() and not force:
+        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
+    try:
+        build_sample(output).close()
+    except StoreError as exc:
+        raise BadInput(str(exc)) from exc
+    click.echo(_("{path}: the 2024 sample report").format(path=output))
+
+
+@cli.command("new-year", help=_("Start next year's report from REPORT: same structure, texts "
+                                "and bindings; this year's values become the prior year."))
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help=_("The report file to create (.sqlite)."))
+@click.option("--force", is_flag=True, help=_("Replace OUTPUT if it exists."))
+def new_year(report: Path, output: Path, force: bool) -> None:
+    """Roll a report forward by one year."""
+    from .new_year import start_next_year
+
+    if output.exists() and not force:
+        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
+    if output.resolve() == report.resolve():
+        raise BadInput(_("{path}: give another file for next year's report").format(path=output))
+    try:
+        result = start_next_year(report, output)
+    except StoreError as exc:
+        raise BadInput(str(exc)) from exc
+    click.echo(_("{path}: the {year} report; {count} indicator values and {nodes} paragraphs "
+                 "marked to update").format(path=output, year=result.year,
+                                            count=result.indicators, nodes=result.nodes_to_update))
 
 
 @cli.command(help=_("Open the desktop window (on REPORT, or on the bundled sample)."))

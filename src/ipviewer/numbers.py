@@ -14,10 +14,14 @@ from decimal import Decimal, localcontext
 from babel.numbers import format_decimal
 
 __all__ = [
+    "QUALIFIERS",
     "NumberError",
     "canonical_unit",
+    "format_figure",
     "format_number",
+    "format_qualifier",
     "format_quantity",
+    "format_rate",
     "format_yoy",
     "normalise",
     "parse_number",
@@ -215,29 +219,85 @@ _EN_COMPACT = ((12, " trillion", 4), (9, " billion", 4), (6, " million", 4))
 _ZH_COMPACT = ((8, "亿", 4), (4, "万", 2))
 
 
+def _zh_body(value: Decimal, compact: bool) -> str:
+    """A Chinese figure without unit: ``320亿``, ``1.1亿``, ``15.08万``, ``5.07万``, ``47388``.
+
+    亿 from 1亿 when exact to 4 decimals (``298.4亿``); 万 from 1万 when exact to
+    2 decimals (``2.3万``, ``5.07万``, but ``47388`` rather than ``4.7388万``); otherwise
+    plain digits without grouping, as Chinese reports print them (``6822``, ``1923``).
+    """
+    body = _compact(value, "zh", _ZH_COMPACT) if compact else None
+    return body or format_number(value, "zh", group=False)
+
+
 def format_quantity(
     value: Decimal, unit: str = "", lang: str = "en", compact: bool | None = None
 ) -> str:
     """A figure as the report prints it in ``lang``.
 
     English: ``32 billion RMB``, ``17.9858 million RMB``, ``150,800``, ``14.28%`` (scale words
-    for currency amounts of a million and more). Chinese: ``320亿元``, ``15.08万``, ``14.28%``
-    (万/亿 only when exact to the shown digits, otherwise plain grouping). ``compact``
-    forces scale words on or off.
+    for currency amounts of a million and more; counts are always grouped digits).
+    Chinese: ``320亿元``, ``15.08万``, ``2.3万``, ``6822``, ``14.28%`` (万/亿 only when exact
+    to the shown digits, otherwise plain digits without grouping). ``compact`` forces scale
+    words on or off.
     """
     value = Decimal(value)
     unit = unit.strip()
     if unit == "%":
         return format_number(value, lang) + "%"
     if lang == "zh":
-        body = _compact(value, "zh", _ZH_COMPACT) if compact is not False else None
-        body = body or format_number(value, "zh")
+        body = _zh_body(value, compact is not False)
         suffix = _ZH_UNITS.get(unit, f" {unit}" if unit else "")
         return body + suffix
     use_words = unit in CURRENCIES if compact is None else compact
     body = _compact(value, "en", _EN_COMPACT) if use_words else None
     body = body or format_number(value, "en")
     return f"{body} {unit}" if unit else body
+
+
+#: Qualifier words as each language prints them, by our canonical (English) qualifier.
+QUALIFIERS: dict[str, dict[str, str]] = {
+    "over": {"en": "over", "zh": "超过"},
+    "exceeding": {"en": "exceeding", "zh": "超过"},
+    "more than": {"en": "more than", "zh": "逾"},
+    "nearly": {"en": "nearly", "zh": "近"},
+    "about": {"en": "about", "zh": "约"},
+    "at least": {"en": "at least", "zh": "至少"},
+    "less than": {"en": "less than", "zh": "不足"},
+    "up to": {"en": "up to", "zh": "最多"},
+}
+
+
+def format_qualifier(qualifier: str, lang: str) -> str:
+    """The word(s) for ``qualifier`` in ``lang``: ``over`` -> ``超过``, ``more than`` -> ``逾``.
+
+    '' for no qualifier; an unknown qualifier raises :class:`ValueError`.
+    """
+    key = " ".join(qualifier.split()).lower()
+    if not key:
+        return ""
+    if key not in QUALIFIERS:
+        raise ValueError(f"unknown qualifier {qualifier!r}")
+    return QUALIFIERS[key]["zh" if lang == "zh" else "en"]
+
+
+def format_figure(value: Decimal, unit: str = "", qualifier: str = "", lang: str = "en") -> str:
+    """A figure with its qualifier, as bound prose prints it: ``over 450,000``, ``超过45万``.
+
+    Only currencies and ``%`` are printed as units; other units (``per 10,000 people``,
+    ``months``) are worded by the prose itself, so only the number is given.
+    """
+    shown = unit if unit in CURRENCIES or unit == "%" else ""
+    body = format_quantity(value, shown, lang)
+    word = format_qualifier(qualifier, lang)
+    if not word:
+        return body
+    return word + body if lang == "zh" else f"{word} {body}"
+
+
+def format_rate(pct: Decimal, lang: str) -> str:
+    """A rate alone, without sign or direction: ``14.28%`` for +14.28 and for −14.28."""
+    return format_number(abs(Decimal(pct)), lang) + "%"
 
 
 def format_yoy(pct: Decimal, lang: str) -> str:

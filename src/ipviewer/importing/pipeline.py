@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import re
 
+from ..i18n import _
 from ..model import Node, ParsedReport
+from ..store import ReportStore
 from .figures import extract_figures
 from .source import read_source
 from .structure import parse_report
@@ -20,8 +22,17 @@ def parse_text(text: str, lang: str | None = None) -> ParsedReport:
     for node in parsed.walk():
         body = node.text(parsed.lang)
         if body:
-            node.figures = extract_figures(body, parsed.lang)
+            node.figures = extract_figures(mask_bindings(body), parsed.lang)
     return parsed
+
+
+_BINDING = re.compile(r"\{\{.*?\}\}")
+
+
+def mask_bindings(text: str) -> str:
+    """``text`` with each ``{{…}}`` figure reference blanked out (same length, so offsets
+    stay valid): bound figures are not literal figures to extract."""
+    return _BINDING.sub(lambda m: " " * len(m.group()), text)
 
 
 def parse_file(path: str | os.PathLike[str], lang: str | None = None) -> ParsedReport:
@@ -49,11 +60,15 @@ def merge_translation(base: ParsedReport, other: ParsedReport) -> list[str]:
     for index, (mine, theirs) in enumerate(zip(base_nodes, other_nodes), start=1):
         if mine.kind != theirs.kind or len(mine.children) != len(theirs.children):
             problems.append(
-                f"node {index}: {mine.kind} {_name(mine, base.lang)!r} "
-                f"does not match {theirs.kind} {_name(theirs, lang)!r}"
-            )
+                _("node {index}: {kind} “{name}” does not match {other_kind} “{other_name}” "
+                  "({count} parts below it against {other_count})").format(
+                    index=index, kind=mine.kind, name=_name(mine, base.lang),
+                    other_kind=theirs.kind, other_name=_name(theirs, lang),
+                    count=len(mine.children), other_count=len(theirs.children)))
     if len(base_nodes) != len(other_nodes):
-        problems.append(f"{len(base_nodes)} nodes in {base.lang}, {len(other_nodes)} in {lang}")
+        problems.append(_("{count} nodes in {lang}, {other_count} in {other_lang}").format(
+            count=len(base_nodes), lang=base.lang, other_count=len(other_nodes),
+            other_lang=lang))
     if problems:
         return problems
     for mine, theirs in zip(base_nodes, other_nodes):
@@ -68,3 +83,26 @@ def merge_translation(base: ParsedReport, other: ParsedReport) -> list[str]:
 
 def _name(node: Node, lang: str) -> str:
     return (node.title(lang) or node.text(lang))[:40]
+
+
+def add_translation(store: ReportStore, path: str | os.PathLike[str], lang: str,
+                    replace: bool = False) -> list[str]:
+    """Import ``path`` as the ``lang`` side of the report in ``store``, aligned by structure.
+
+    Returns what could not be aligned; then (or when the report already has text in
+    ``lang`` and ``replace`` is false) nothing is written.
+    """
+    other = parse_file(path, lang)
+    info = store.report()
+    nodes = store.load_tree()
+    base = ParsedReport(lang=info["source_lang"], nodes=nodes)
+    if lang == base.lang:
+        return [_("the report is already written in this language")]
+    if not replace and any(node.title(lang) or node.text(lang) for node in base.walk()):
+        return [_("the report already has text in this language (replace it with --force)")]
+    problems = merge_translation(base, other)
+    if problems:
+        return problems
+    store.set_node_texts(lang, list(base.walk()))
+    store.set_report_fields(lang, other.title, other.publisher, other.date)
+    return []

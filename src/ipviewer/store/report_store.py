@@ -86,6 +86,11 @@ class ReportStore:
         if not readonly:
             with store._translate_errors():
                 migrations.apply(store.db)
+        elif migrations.pending(store.db):
+            store.close()
+            raise StoreError(
+                _("{path}: made by an older version of ipviewer; open it for writing once "
+                  "to update it").format(path=path))
         return store
 
     @classmethod
@@ -243,6 +248,47 @@ class ReportStore:
         for child_position, child in enumerate(node.children):
             self._insert_node(child, node_id, child_position, year, lang, keys)
 
+    def upsert_indicators(self, rows: list[dict[str, Any]]) -> tuple[int, int]:
+        """Add or replace indicator values by (key, year), in one transaction.
+
+        Returns (added, updated). Columns not given keep their value on update.
+        """
+        added = updated = 0
+        with self.transaction() as db:
+            for row in rows:
+                existing = db.execute(
+                    "SELECT id FROM indicators WHERE key = ? AND year = ?",
+                    [row["key"], row["year"]],
+                ).fetchone()
+                if existing:
+                    db["indicators"].update(existing[0], row)
+                    updated += 1
+                else:
+                    db["indicators"].insert(row)
+                    added += 1
+        return added, updated
+
+    def set_node_texts(self, lang: str, nodes: list[Node]) -> None:
+        """Write the ``lang`` titles and texts of ``nodes`` (with ids) in one transaction."""
+        with self.transaction() as db:
+            for node in nodes:
+                db["nodes"].update(
+                    node.id, {f"title_{lang}": node.title(lang), f"text_{lang}": node.text(lang)}
+                )
+
+    def link_indicators(self, node_keys: dict[int, list[str]], year: int) -> None:
+        """Point each indicator of ``year`` at the first node (in report order) binding it."""
+        first: dict[str, int] = {}
+        for node_id, keys in node_keys.items():
+            for key in keys:
+                first.setdefault(key, node_id)
+        with self.transaction() as db:
+            for key, node_id in first.items():
+                db.execute(
+                    "UPDATE indicators SET node_id = ? WHERE key = ? AND year = ?",
+                    [node_id, key, year],
+                )
+
     # -- reading ---------------------------------------------------------------------
 
     def report(self) -> dict[str, Any]:
@@ -272,6 +318,20 @@ class ReportStore:
 
         return build(None)
 
+    def indicator_rows(self, year: int | None = None) -> list[dict[str, Any]]:
+        """Every indicator row (of ``year`` when given), ordered by year then report order."""
+        where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
+        sql = f"SELECT * FROM indicators {where} ORDER BY year DESC, id"
+        return [
+            {k: v for k, v in row.items() if k not in ("value_num", "yoy_num")}
+            for row in self.db.query(sql, params)
+        ]
+
+    def years(self) -> list[int]:
+        """The years the indicator table holds values for, newest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT year FROM indicators ORDER BY year DESC")]
+
     def indicator_count(self, node_ids: list[int] | None = None) -> int:
         """How many indicators there are (belonging to ``node_ids`` when given)."""
         where, params = _node_filter(node_ids)
@@ -297,7 +357,7 @@ class ReportStore:
         sql = f"""
             SELECT i.id, i.key, i.year, i.label_en, i.label_zh, i.value, i.unit,
                    i.qualifier, i.yoy_pct, i.node_id, i.source_lang, i.source_text,
-                   i.source_start, i.source_end,
+                   i.source_start, i.source_end, i.source, i.needs_update,
                    coalesce(nullif(s.title_en, ''), s.title_zh, '') AS section_en,
                    coalesce(nullif(s.title_zh, ''), s.title_en, '') AS section_zh
             FROM indicators i

@@ -89,3 +89,12 @@ def m001_initial(db: Database) -> None:
         tokenize="trigram",
         create_triggers=True,
     )
+
+
+@migrations()
+def m002_sources_and_updates(db: Database) -> None:
+    """Where a figure comes from, and what a new year's report still has to update."""
+    db.execute("ALTER TABLE indicators ADD COLUMN source TEXT NOT NULL DEFAULT ''")
+    # 1 = carried over from last year's report: the value still has to be updated.
+    db.execute("ALTER TABLE indicators ADD COLUMN needs_update INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE nodes ADD COLUMN needs_update INTEGER NOT NULL DEFAULT 0")

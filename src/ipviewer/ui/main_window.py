@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__, i18n
+from ..bindings import BindingError, render_spans
 from ..i18n import _, ngettext
 from ..model import Node, display_title
+from ..report_text import figure_values
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from .glossary_window import GlossaryWindow
@@ -48,6 +50,9 @@ class MainWindow(QMainWindow):
         self.tree_view.setAlternatingRowColors(True)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("nodeText")
+        self.text_view.setOpenLinks(False)  # a bound figure's link selects its indicator
+        self.text_view.anchorClicked.connect(self._figure_clicked)
+        self.text_view.highlighted.connect(self._figure_hovered)
         self.table_view = QTableView()
         self.table_view.setObjectName("indicatorTable")
         self.table_view.setSortingEnabled(True)
@@ -152,7 +157,7 @@ class MainWindow(QMainWindow):
             ngettext("{year} · {count} indicator · {path}", "{year} · {count} indicators · {path}",
                      count).format(year=info["year"], count=count, path=self.store.path))
         if self._node is not None:
-            self.text_view.setHtml(_node_html(self._node))
+            self.text_view.setHtml(_node_html(self._node, self.figure_values, self.year))
         self._update_caption()
         self.tree_model.retranslate()
         self.indicator_model.retranslate()
@@ -163,6 +168,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def _load_tree(self) -> None:
+        self.year = self.store.report()["year"]
+        self.figure_values = figure_values(self.store.indicator_rows())
         self.tree_model = ReportTreeModel(self.store.load_tree(), self)
         self.tree_view.setModel(self.tree_model)
         self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -189,7 +196,7 @@ class MainWindow(QMainWindow):
             self.text_view.clear()
             self.indicator_model.set_nodes([])
         else:
-            self.text_view.setHtml(_node_html(node))
+            self.text_view.setHtml(_node_html(node, self.figure_values, self.year))
             self.indicator_model.set_nodes([n.id for n in node.walk() if n.id is not None])
             self.table_view.resizeColumnsToContents()
         self._update_caption()
@@ -206,6 +213,25 @@ class MainWindow(QMainWindow):
             # L10N: caption above the indicator table: the node's name, how many indicators
             ngettext("{name}: <b>{count}</b> indicator", "{name}: <b>{count}</b> indicators",
                      total).format(count=total, name=html.escape(name)))
+
+    def _figure_clicked(self, url) -> None:
+        """Select the indicator of a clicked bound figure in the table."""
+        key = url.toString().removeprefix("indicator:")
+        model = self.indicator_model
+        while model.canFetchMore():
+            model.fetchMore()
+        for row in range(model.rowCount()):
+            if model.row(row)["key"] == key and model.row(row)["year"] == self.year:
+                self.table_view.selectRow(row)
+                self.table_view.scrollTo(model.index(row, 0))
+                return
+
+    def _figure_hovered(self, url) -> None:
+        key = url.toString().removeprefix("indicator:")
+        if key:
+            # L10N: status bar while the mouse is over a figure bound to an indicator
+            self.statusBar().showMessage(_("Bound to the indicator “{key}”").format(key=key),
+                                         4000)
 
     def current_index(self) -> QModelIndex:
         """The tree's current index."""
@@ -263,8 +289,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _node_html(node: Node) -> str:
-    """The node's titles and paragraph texts, English beside Chinese, escaped."""
+def _node_html(node: Node, values: dict, year: int) -> str:
+    """The node's titles and paragraph texts, English beside Chinese, escaped; bound figures
+    filled in and highlighted as links to their indicator (``indicator:KEY``)."""
     english, chinese, missing = _("English"), _("Chinese"), _("(not translated)")
     rows = []
     for item in node.walk():
@@ -276,10 +303,28 @@ def _node_html(node: Node) -> str:
             if title:
                 parts.append(f"<h3>{html.escape(title)}</h3>")
             if text:
-                parts.append(f"<p>{html.escape(text)}</p>")
+                parts.append(f"<p>{_bound_html(text, lang, values, year)}</p>")
             cells.append("".join(parts) or f"<p style='color:gray'>{html.escape(missing)}</p>")
         rows.append("<tr>" + "".join(f"<td width='50%' valign='top'>{c}</td>" for c in cells)
                     + "</tr>")
     head = (f"<tr><th align='left'>{html.escape(english)}</th>"
             f"<th align='left'>{html.escape(chinese)}</th></tr>")
     return f"<table width='100%' cellspacing='8'>{head}{''.join(rows)}</table>"
+
+
+def _bound_html(text: str, lang: str, values: dict, year: int) -> str:
+    """A paragraph as HTML: each bound figure highlighted; a broken reference in red."""
+    try:
+        rendered, spans = render_spans(text, lang, values, year)
+    except BindingError as exc:
+        return (f"{html.escape(text)}<br><span style='color:#b00020'>"
+                f"{html.escape(str(exc))}</span>")
+    out, last = [], 0
+    for start, end, binding in spans:
+        out.append(html.escape(rendered[last:start]))
+        out.append(f"<a href='indicator:{html.escape(binding.key)}' style='background-color:"
+                   f"#dcecff; color:#0b3d91; text-decoration:none'>"
+                   f"{html.escape(rendered[start:end])}</a>")
+        last = end
+    out.append(html.escape(rendered[last:]))
+    return "".join(out)

@@ -1,0 +1,381 @@
+"""Figures bound in the prose: ``{{key}}`` placeholders, their rendering and binding (no Qt).
+
+A paragraph may name an indicator instead of printing its number (see ``docs/bindings.md``)::
+
+    {{key}}  {{key:number}}  {{key:yoy}}  {{key:rate}}  {{key@2023}}  {{key:yoy@2023}}
+
+:func:`find_bindings` reads the placeholders of a text, :func:`render` / :func:`render_spans`
+write the figures in, per language, and :func:`bind_literals` turns the literal figures of an
+imported text into placeholders, so that rendering gives back the same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ipviewer.i18n import _
+from ipviewer.importing.figures import extract_figures, split_sentences
+from ipviewer.model import Figure
+from ipviewer.numbers import (
+    QUALIFIERS,
+    NumberError,
+    format_figure,
+    format_qualifier,
+    format_rate,
+    format_yoy,
+    parse_number,
+)
+
+__all__ = [
+    "FORMS",
+    "Binding",
+    "BindingError",
+    "FigureValue",
+    "bind_literals",
+    "candidates",
+    "find_bindings",
+    "placeholder",
+    "render",
+    "render_spans",
+]
+
+#: What a placeholder can print of an indicator; ``figure`` is the plain ``{{key}}``.
+FORMS = ("figure", "number", "yoy", "rate")
+
+_KEY = r"[a-z0-9_]+"
+_FORM = r"number|yoy|rate"
+_YEAR = r"\d{4}"
+_BODY = re.compile(
+    rf"(?P<key>{_KEY})(?::(?P<form>{_FORM}))?(?:@(?P<year>{_YEAR}))?"
+    rf"|(?P<key2>{_KEY})@(?P<year2>{_YEAR}):(?P<form2>{_FORM})"
+)
+_BRACES = re.compile(r"\{\{|\}\}")
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One ``{{...}}`` placeholder: its span in the text and what it asks for."""
+
+    start: int
+    end: int
+    key: str
+    form: str = "figure"
+    year: int | None = None
+
+
+@dataclass
+class FigureValue:
+    """What rendering needs of an indicator in one year (values exact, in base units)."""
+
+    value: Decimal
+    unit: str = ""
+    qualifier: str = ""
+    yoy_pct: Decimal | None = None
+
+
+class BindingError(ValueError):
+    """A placeholder that cannot be read or rendered; the message says what and where."""
+
+    def __init__(self, problem: str, *, text: str = "", where: str = "", key: str = "",
+                 year: int | None = None) -> None:
+        message = _("{where}: {problem}").format(where=where, problem=problem) if where else problem
+        super().__init__(message)
+        self.problem = problem
+        self.text = text
+        self.where = where
+        self.key = key
+        self.year = year
+
+
+def placeholder(key: str, form: str = "figure", year: int | None = None) -> str:
+    """The placeholder text for ``key``: ``{{key}}``, ``{{key:yoy}}``, ``{{key:rate@2023}}``."""
+    if not re.fullmatch(_KEY, key) or form not in FORMS:
+        raise ValueError(f"not a valid figure reference: key {key!r}, form {form!r}")
+    suffix = "" if form == "figure" else f":{form}"
+    if year is not None:
+        suffix += f"@{year:04d}"
+    return "{{" + key + suffix + "}}"
+
+
+def _word_at(text: str, pattern: str) -> str:
+    """What ``pattern`` (which always matches) finds in ``text``: the placeholder to show."""
+    found = re.search(pattern, text)
+    return found.group() if found else text
+
+
+def _bad(text: str, where: str) -> BindingError:
+    problem = _('"{text}" is not a valid figure reference').format(text=text)
+    return BindingError(problem, text=text, where=where)
+
+
+def find_bindings(text: str, where: str = "") -> list[Binding]:
+    """Every ``{{...}}`` of ``text``, in order.
+
+    ``where`` names the text's place (node and language) in error messages. A malformed
+    placeholder (blanks, capitals, an unknown form or year, an unclosed ``{{`` or a stray
+    ``}}``) raises :class:`BindingError`.
+    """
+    found: list[Binding] = []
+    pos = 0
+    while True:
+        opening = _BRACES.search(text, pos)
+        if opening is None:
+            return found
+        if opening.group() == "}}":
+            raise _bad(_word_at(text[:opening.end()], r"\S{0,40}$"), where)
+        closing = _BRACES.search(text, opening.end())
+        if closing is None or closing.group() == "{{":
+            stop = closing.start() if closing else len(text)
+            raise _bad(_word_at(text[opening.start():stop], r"^\S{0,40}"), where)
+        body = text[opening.end():closing.start()]
+        match = _BODY.fullmatch(body)
+        if not match:
+            raise _bad(text[opening.start():closing.end()], where)
+        key = match["key"] or match["key2"]
+        form = match["form"] or match["form2"] or "figure"
+        year = match["year"] or match["year2"]
+        found.append(Binding(opening.start(), closing.end(), key, form,
+                             int(year) if year else None))
+        pos = closing.end()
+
+
+def _format(binding: Binding, lang: str, values: Mapping[tuple[str, int], FigureValue],
+            year: int, where: str) -> str:
+    """The text that replaces ``binding`` in ``lang``."""
+    wanted = binding.year if binding.year is not None else year
+    figure = values.get((binding.key, wanted))
+    if figure is None:
+        problem = _('no value of "{key}" for {year}').format(key=binding.key, year=wanted)
+        raise BindingError(problem, key=binding.key, year=wanted, where=where)
+    if binding.form in ("yoy", "rate"):
+        if figure.yoy_pct is None:
+            problem = _('"{key}" has no year-on-year change for {year}').format(
+                key=binding.key, year=wanted)
+            raise BindingError(problem, key=binding.key, year=wanted, where=where)
+        if binding.form == "yoy":
+            return format_yoy(figure.yoy_pct, lang)
+        return format_rate(figure.yoy_pct, lang)
+    qualifier = figure.qualifier if binding.form == "figure" else ""
+    try:
+        return format_figure(figure.value, figure.unit, qualifier, lang)
+    except (ValueError, ArithmeticError) as err:  # unknown qualifier, non-finite value
+        problem = _('"{key}" for {year} cannot be written: {reason}').format(
+            key=binding.key, year=wanted, reason=str(err))
+        raise BindingError(problem, key=binding.key, year=wanted, where=where) from None
+
+
+def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], FigureValue],
+                 year: int, where: str = "") -> tuple[str, list[tuple[int, int, Binding]]]:
+    """``text`` with its placeholders written out, and where each written figure now is.
+
+    The spans ``(start, end, binding)`` index the returned text, so a view can highlight
+    the bound figures. ``values`` maps ``(key, year)``; ``year`` is the report's year.
+    """
+    parts: list[str] = []
+    spans: list[tuple[int, int, Binding]] = []
+    pos = length = 0
+    for binding in find_bindings(text, where):
+        literal = text[pos:binding.start]
+        parts.append(literal)
+        length += len(literal)
+        figure = _format(binding, lang, values, year, where)
+        parts.append(figure)
+        spans.append((length, length + len(figure), binding))
+        length += len(figure)
+        pos = binding.end
+    parts.append(text[pos:])
+    return "".join(parts), spans
+
+
+def render(text: str, lang: str, values: Mapping[tuple[str, int], FigureValue], year: int,
+           where: str = "") -> str:
+    """``text`` with each placeholder replaced by its figure in ``lang`` ('en' or 'zh')."""
+    return render_spans(text, lang, values, year, where)[0]
+
+
+# --------------------------------------------------------------------------- binding
+
+#: Qualifiers that say the same thing for choosing between indicators ("over" = "more than").
+_QUALIFIER_FAMILY = {"over": "over", "more than": "over", "exceeding": "over"}
+
+
+def _family(qualifier: str) -> str:
+    qualifier = " ".join(qualifier.split()).lower()
+    return _QUALIFIER_FAMILY.get(qualifier, qualifier)
+
+
+def candidates(figure: Figure, values: Mapping[tuple[str, int], FigureValue],
+               year: int) -> list[str]:
+    """Keys of the indicators of ``year`` that ``figure`` may stand for, best first.
+
+    Same value and unit; when several qualify, those whose qualifier also matches the
+    figure's come first (only they are returned if there are any).
+    """
+    same = sorted(key for (key, y), v in values.items()
+                  if y == year and v.value == figure.value and v.unit == figure.unit)
+    if len(same) > 1:
+        matching = [k for k in same if _family(values[(k, year)].qualifier)
+                    == _family(figure.qualifier)]
+        return matching or same
+    return same
+
+
+_EN_QUAL_WORDS = sorted({words["en"] for words in QUALIFIERS.values()}, key=len, reverse=True)
+_ZH_QUAL_WORDS = sorted({words["zh"] for words in QUALIFIERS.values()}, key=len, reverse=True)
+#: Not after a negation ("no more than", 不超过) nor inside a longer word (将近, 最近).
+_EN_QUAL_BEFORE = re.compile(
+    r"(?<![\w-])(?<!\bno )(?<!\bnot )(?:" + "|".join(_EN_QUAL_WORDS) + r") $", re.IGNORECASE
+)
+_ZH_QUAL_BEFORE = re.compile("(?<![不未将接最附])(?:" + "|".join(_ZH_QUAL_WORDS) + ")$")
+
+
+def _qualifier_before(text: str, start: int, lang: str) -> tuple[int, str]:
+    """Where a qualifier word right before ``start`` begins, and the word (else start, '')."""
+    pattern = _ZH_QUAL_BEFORE if lang == "zh" else _EN_QUAL_BEFORE
+    found = pattern.search(text, max(0, start - 12), start)
+    if not found:
+        return start, ""
+    return found.start(), found.group().rstrip()
+
+
+_DIGIT = re.compile(r"\d")  # also full-width digits
+_FOLD = str.maketrans("０１２３４５６７８９．％－−", "0123456789.%--")
+_RATE = re.compile(
+    r"(?<![0-9A-Za-z.,_])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?: ?%| (?:percent|per cent)\b)"
+)
+_RATE_GAP = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,\s*|(?:and|or)\s+|、|和|及|与|以及|，)\s*")
+_YOY = r"year[- ]on[- ]year"
+_EN_YOY_PHRASE = re.compile(
+    r"(?<![\w-])(?:(?P<up>up)|(?P<down>down))(?: by)? $"
+    rf"|(?<![\w-])(?:an? )?(?:(?:{_YOY}|annual) )?"
+    r"(?:(?P<up2>increase|rise|growth|gain)|(?P<down2>decrease|decline|drop|fall|reduction)) of $"
+)
+_ZH_YOY_PHRASE = re.compile(
+    r"同比(?:(?P<up>增长|增加|上升|提高|上涨)|(?P<down>下降|减少|降低|下滑))了?$"
+)
+
+
+@dataclass
+class _Rate:
+    """A percentage in the prose that is not a figure itself: a change rate."""
+
+    start: int
+    end: int
+    value: Decimal
+    group: int  # how many rates stand together ("40.6% and 62.3%")
+
+
+def _rates(scan: str, s: int, e: int, taken: list[tuple[int, int]]) -> list[_Rate]:
+    """The change rates of sentence ``scan[s:e]`` (folded text): percentages outside ``taken``."""
+    rates: list[_Rate] = []
+    for m in _RATE.finditer(scan, s, e):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        try:
+            value = parse_number(m["num"])
+        except NumberError:
+            continue
+        rates.append(_Rate(m.start(), m.end(), value, 1))
+    runs: list[list[_Rate]] = []
+    for rate in rates:
+        if runs and _RATE_GAP.fullmatch(scan, runs[-1][-1].end, rate.start):
+            runs[-1].append(rate)
+        else:
+            runs.append([rate])
+    for run in runs:
+        for rate in run:
+            rate.group = len(run)
+    return rates
+
+
+def _rate_binding(scan: str, s: int, rate: _Rate, key: str, pct: Decimal,
+                  lang: str) -> tuple[int, str]:
+    """Start and placeholder for a rate: ``{{key:yoy}}`` over a plain direction phrase
+    ("up 14.28%", "an increase of 14.28%", "同比增长14.28%"), else ``{{key:rate}}``."""
+    if rate.group == 1 and pct != 0:
+        pattern = _ZH_YOY_PHRASE if lang == "zh" else _EN_YOY_PHRASE
+        phrase = pattern.search(scan, max(s, rate.start - 60), rate.start)
+        if phrase:
+            up = bool(phrase.groupdict().get("up") or phrase.groupdict().get("up2"))
+            if up == (pct > 0):
+                return phrase.start(), placeholder(key, "yoy")
+    return rate.start, placeholder(key, "rate")
+
+
+def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], FigureValue],
+                  year: int, where: str = "") -> tuple[str, list[Figure]]:
+    """Replace the literal figures of ``text`` by placeholders of the indicators of ``year``.
+
+    A figure is bound when exactly one indicator has its value and unit (see
+    :func:`candidates`). The qualifier word before it goes into ``{{key}}`` when it is the
+    word the indicator renders ("over 450,000" -> ``{{key}}``); when the wording differs
+    the word stays and ``{{key:number}}`` is used, so the prose keeps its words. The
+    figure's year-on-year rate, when it equals the indicator's, becomes ``{{key:yoy}}``
+    together with a plain direction phrase ("up 14.28%", "an increase of 14.28%",
+    "同比增长14.28%"), otherwise ``{{key:rate}}`` (always for "X% and Y%, respectively").
+    Numbers written as words ("four meetings", 两家) stay: rendering would print digits.
+
+    Returns the new text and what stays literal: figures without a single indicator
+    (unmatched or ambiguous), numbers in words, and rates of bound figures that differ
+    from the indicator's YoY (as ``%`` figures). Rendering the new text with ``values``
+    gives back the same numbers.
+    """
+    existing = [(b.start, b.end) for b in find_bindings(text, where)]
+    figures = [f for f in extract_figures(text, lang)
+               if not any(a < f.end and f.start < b for a, b in existing)]
+    edits: list[tuple[int, int, str]] = []
+    left: list[Figure] = []
+    bound: dict[int, str] = {}  # id(figure) -> key
+    for fig in figures:
+        keys = candidates(fig, values, year)
+        if len(keys) != 1 or not _DIGIT.search(fig.text):  # "four meetings" keeps its word
+            left.append(fig)
+            continue
+        key = keys[0]
+        bound[id(fig)] = key
+        try:
+            wanted: str | None = format_qualifier(values[(key, year)].qualifier, lang)
+        except ValueError:
+            wanted = None  # an unknown qualifier: keep the prose's own words
+        start, word = _qualifier_before(text, fig.start, lang)
+        if wanted == word:
+            edits.append((start, fig.end, placeholder(key)))
+        else:
+            edits.append((fig.start, fig.end, placeholder(key, "number")))
+    taken = [(f.start, f.end) for f in figures] + existing
+    scan = text.translate(_FOLD)  # same length: spans carry over
+    for s, e in split_sentences(text, lang):
+        # the figures of the sentence that have a rate, with it: the Nth rate of a value
+        # goes to the Nth figure with that rate ("respectively")
+        waiting = [(f, f.yoy_pct) for f in figures if s <= f.start < e and f.yoy_pct is not None]
+        for rate in _rates(scan, s, e, taken):
+            found = next((n for n, (_fig, pct) in enumerate(waiting)
+                          if abs(pct) == rate.value), None)
+            if found is None:
+                continue
+            fig, written = waiting.pop(found)
+            key = bound.get(id(fig))
+            if key is None:
+                continue  # the figure itself is reported
+            pct = values[(key, year)].yoy_pct
+            if pct is None or pct != written:
+                left.append(Figure(value=written, text=text[rate.start:rate.end],
+                                   start=rate.start, end=rate.end, sentence=text[s:e],
+                                   unit="%", label=fig.label))
+                continue
+            start, code = _rate_binding(scan, s, rate, key, pct, lang)
+            edits.append((start, rate.end, code))
+    out: list[str] = []
+    pos = 0
+    for start, end, code in sorted(edits):
+        if start < pos:
+            continue  # never overlaps in practice; keep the text whole if it does
+        out += [text[pos:start], code]
+        pos = end
+    out.append(text[pos:])
+    left.sort(key=lambda f: f.start)
+    return "".join(out), left

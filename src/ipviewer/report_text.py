@@ -1,0 +1,77 @@
+"""A report written out in one language, its bound figures filled in from the indicators.
+
+The text comes out as Markdown in the shape the importer reads, so a rendered report can
+be imported again (and diffed, reviewed, or sent to a translator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from .bindings import FigureValue, render
+from .model import Node, display_title
+from .store import ReportStore
+
+
+def figure_values(rows: list[dict[str, Any]]) -> dict[tuple[str, int], FigureValue]:
+    """Store rows as the values rendering needs, by (key, year)."""
+    return {
+        (row["key"], row["year"]): FigureValue(
+            value=Decimal(row["value"]),
+            unit=row["unit"] or "",
+            qualifier=row["qualifier"] or "",
+            yoy_pct=Decimal(row["yoy_pct"]) if row["yoy_pct"] not in (None, "") else None,
+        )
+        for row in rows
+    }
+
+
+def node_place(node: Node, path: list[Node], lang: str) -> str:
+    """Where a node is, for messages: 'I. Strengthen … › Advance the … ¶2 (zh)'."""
+    names = [display_title(p, "en") or display_title(p, "zh") for p in path]
+    if node.kind == "paragraph":
+        names.append(f"¶{node.number}" if node.number else "¶")
+    else:
+        names.append(display_title(node, "en") or display_title(node, "zh"))
+    return " › ".join(n[:40] for n in names if n) + f" ({lang})"
+
+
+def walk_with_path(nodes: list[Node], path: list[Node] | None = None
+                   ) -> Iterator[tuple[Node, list[Node]]]:
+    """Every node with the nodes above it, in report order."""
+    path = path or []
+    for node in nodes:
+        yield node, path
+        yield from walk_with_path(node.children, [*path, node])
+
+
+def render_report(store: ReportStore, lang: str) -> str:
+    """The whole report in ``lang`` as Markdown, figures filled in (BindingError if one
+    refers to a missing indicator)."""
+    info = store.report()
+    year = info["year"]
+    values = figure_values(store.indicator_rows())
+    title = info[f"title_{lang}"]
+    lines = [f"# {title}", "", f"## {title}", ""] if title else []
+    pending_lead = ""  # a section's bold lead opens its first paragraph, as in the source
+    for node, path in walk_with_path(store.load_tree()):
+        where = node_place(node, path, lang)
+        if node.kind == "part" and node.title(lang):
+            lines += [f"## {display_title(node, lang)}", ""]
+        elif node.kind == "section" and node.title(lang):
+            pending_lead = f"**{render(node.title(lang), lang, values, year, where)}**"
+            if not node.children:
+                lines += [pending_lead, ""]
+                pending_lead = ""
+        if node.text(lang):
+            text = render(node.text(lang), lang, values, year, where)
+            joiner = "" if lang == "zh" else " "
+            lines += [f"{pending_lead}{joiner}{text}" if pending_lead else text, ""]
+            pending_lead = ""
+    for field in ("title", "publisher", "date"):
+        text = info[f"{field}_{lang}"]
+        if text:
+            lines += [f"# {text}" if field == "title" else f"**{text}**", ""]
+    return "\n".join(lines).rstrip() + "\n"
