@@ -265,3 +265,19 @@ def test_new_year(sample_path, tmp_path):
         assert store.report()["year"] == 2024  # the old report is untouched
     again = run("new-year", str(sample_path), "-o", str(sample_path), "--force")
     assert again.exit_code == 2
+
+
+def test_rendered_report_imports_back(sample_path, tmp_path):
+    """`render` writes Markdown the importer reads: same structure, every figure found."""
+    en, zh = tmp_path / "r.en.md", tmp_path / "r.zh.md"
+    en.write_text(run("render", str(sample_path), "--lang", "en").output, encoding="utf-8")
+    zh.write_text(run("render", str(sample_path), "--lang", "zh").output, encoding="utf-8")
+    again = tmp_path / "again.sqlite"
+    assert run("import", str(en), "-o", str(again)).exit_code == 0
+    assert run("import", str(zh), "--into", str(again)).exit_code == 0
+    assert run("tree", str(again)).output == run("tree", str(sample_path)).output
+    with ReportStore.open(again, readonly=True) as store, \
+            ReportStore.open(sample_path, readonly=True) as sample:
+        found = sorted(Decimal(r["value"]) for r in store.indicator_rows(2024))
+        bound = sorted(Decimal(r["value"]) for r in sample.indicator_rows(2024))
+    assert found == bound

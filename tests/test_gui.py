@@ -132,3 +132,30 @@ def test_no_display_is_a_clear_message(tmp_path):
                           timeout=60, env=env)
     assert done.returncode == 2
     assert "no display" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_tree_shows_paragraphs_with_figures_filled_in(window):
+    model = window.tree_model
+    paragraph = model.index(1, 0, model.index(0, 0))
+    assert "150,800" in paragraph.data() and "{{" not in paragraph.data()
+    assert "{{" not in model.index(1, 1, model.index(0, 0)).data()
+
+
+def test_start_next_years_report_from_the_menu(window, tmp_path, monkeypatch):
+    target = tmp_path / "report-2025.sqlite"
+    assert window.start_next_year(target)
+    assert window.store.path == target and window.year == 2025
+    assert "2025" in window.windowTitle()
+    shown = []
+    monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
+                        lambda *args: shown.append(args[2]))
+    assert not window.start_next_year(target)  # the open report itself: refused
+    assert "another file" in shown[0]
+
+
+def test_next_year_into_an_impossible_place(window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
+                        lambda *args: shown.append(args[2]))
+    assert not window.start_next_year(tmp_path / "missing" / "r.sqlite")
+    assert shown and "missing" in shown[0] and window.year == 2024

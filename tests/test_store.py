@@ -216,3 +216,22 @@ def test_create_in_read_only_folder(tmp_path):
             ReportStore.create(folder / "r.sqlite", small_report(), 2030)
     finally:
         folder.chmod(0o755)
+
+
+def test_older_schema_is_updated_when_viewed(tmp_path):
+    """A file made before the latest migration: refused read-only with a clear message, and
+    brought up to date when opened for viewing by a user who may write it."""
+    path = tmp_path / "old.sqlite"
+    ReportStore.create(path, small_report(), 2030).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_sources_and_updates'")
+    for table, column in (("indicators", "source"), ("indicators", "needs_update"),
+                          ("nodes", "needs_update")):
+        conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="older version"):
+        ReportStore.open(path, readonly=True)
+    with ReportStore.open_for_viewing(path) as store:
+        assert store.readonly and store.schema_version() == known_migrations()
+        assert store.indicator_rows()[0]["needs_update"] == 0

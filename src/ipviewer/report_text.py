@@ -32,10 +32,11 @@ def node_place(node: Node, path: list[Node], lang: str) -> str:
     """Where a node is, for messages: 'I. Strengthen … › Advance the … ¶2 (zh)'."""
     names = [display_title(p, "en") or display_title(p, "zh") for p in path]
     if node.kind == "paragraph":
-        names.append(f"¶{node.number}" if node.number else "¶")
+        siblings = path[-1].children if path else [node]
+        names.append(f"¶{siblings.index(node) + 1}" if node in siblings else "¶")
     else:
         names.append(display_title(node, "en") or display_title(node, "zh"))
-    return " › ".join(n[:40] for n in names if n) + f" ({lang})"
+    return " › ".join(n if len(n) <= 40 else n[:39] + "…" for n in names if n) + f" ({lang})"
 
 
 def walk_with_path(nodes: list[Node], path: list[Node] | None = None

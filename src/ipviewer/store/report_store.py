@@ -94,6 +94,16 @@ class ReportStore:
         return store
 
     @classmethod
+    def open_for_viewing(cls, path: str | os.PathLike[str]) -> ReportStore:
+        """Open a report to show it: read-only, except that a file this user may write is
+        opened for writing so that an older schema is brought up to date first."""
+        path = Path(path)
+        if path.is_file() and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+            with cls.open(path):
+                pass  # migrations applied, if any
+        return cls.open(path, readonly=True)
+
+    @classmethod
     def create(cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
         """Write ``parsed`` as a new report file at ``path`` and open it.
 

@@ -46,7 +46,7 @@ def open_window(report: Path | None) -> MainWindow:
     """A main window on ``report``, or on the user's copy of the bundled sample."""
     path = report if report is not None else ensure_sample(data_folder())
     glossary, problem = load_glossary()
-    window = MainWindow(ReportStore.open(path, readonly=True), glossary)
+    window = MainWindow(ReportStore.open_for_viewing(path), glossary)
     if problem:
         window.glossary_problem = problem
         window.statusBar().showMessage(_("Glossary not loaded: {reason}").format(reason=problem))

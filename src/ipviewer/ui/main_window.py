@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__, i18n
-from ..bindings import BindingError, render_spans
+from ..bindings import BindingError, render, render_spans
 from ..i18n import _, ngettext
 from ..model import Node, display_title
+from ..new_year import start_next_year
 from ..report_text import figure_values
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
@@ -103,6 +104,9 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_report)
         self.file_menu.addAction(self.open_action)
+        self.new_year_action = QAction(self)
+        self.new_year_action.triggered.connect(self.choose_next_year)
+        self.file_menu.addAction(self.new_year_action)
         self.file_menu.addSeparator()
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -133,6 +137,7 @@ class MainWindow(QMainWindow):
         """Set every visible string in the current UI language (called on each switch)."""
         self.file_menu.setTitle(_("&File"))
         self.open_action.setText(_("&Open…"))
+        self.new_year_action.setText(_("Start &Next Year's Report…"))
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
         self.language_menu.setTitle(_("&Language"))
@@ -170,7 +175,7 @@ class MainWindow(QMainWindow):
     def _load_tree(self) -> None:
         self.year = self.store.report()["year"]
         self.figure_values = figure_values(self.store.indicator_rows())
-        self.tree_model = ReportTreeModel(self.store.load_tree(), self)
+        self.tree_model = ReportTreeModel(self.store.load_tree(), self, self._render_text)
         self.tree_view.setModel(self.tree_model)
         self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree_view.setColumnWidth(0, 240)
@@ -178,6 +183,13 @@ class MainWindow(QMainWindow):
         self.tree_view.expandToDepth(0)
         self.tree_view.setCurrentIndex(self.tree_model.index(0, 0))
         self.translateUI()
+
+    def _render_text(self, text: str, lang: str) -> str:
+        """A text with its bound figures filled in (left as written if one is broken)."""
+        try:
+            return render(text, lang, self.figure_values, self.year)
+        except BindingError:
+            return text
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -245,10 +257,40 @@ class MainWindow(QMainWindow):
         if name:
             self.open_report(Path(name))
 
+    def choose_next_year(self) -> None:
+        """Ask where to write next year's report, write it, and open it."""
+        suggested = self.store.path.with_name(f"report-{self.year + 1}.sqlite")
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Start next year's report"), str(suggested),
+            _("ipviewer reports (*.sqlite *.db);;All files (*)"))
+        if name:
+            self.start_next_year(Path(name))
+
+    def start_next_year(self, target: Path) -> bool:
+        """Write next year's report to ``target`` and show it; explain if that fails."""
+        if target.resolve() == self.store.path.resolve():
+            QMessageBox.warning(self, _("Cannot start next year's report"),
+                                _("{path}: give another file for next year's report").format(
+                                    path=target))
+            return False
+        try:
+            result = start_next_year(self.store.path, target)
+        except (StoreError, OSError) as exc:
+            QMessageBox.warning(self, _("Cannot start next year's report"), str(exc))
+            return False
+        if not self.open_report(target):
+            return False
+        self.statusBar().showMessage(
+            _("{path}: the {year} report; {count} indicator values and {nodes} paragraphs "
+              "marked to update").format(path=target, year=result.year,
+                                         count=result.indicators,
+                                         nodes=result.nodes_to_update))
+        return True
+
     def open_report(self, path: Path) -> bool:
         """Replace the shown report by the one at ``path``; explain if it cannot be opened."""
         try:
-            store = ReportStore.open(path, readonly=True)
+            store = ReportStore.open_for_viewing(path)
         except StoreError as exc:
             QMessageBox.warning(self, _("Cannot open report"), str(exc))
             return False

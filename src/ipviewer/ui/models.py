@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -33,9 +34,12 @@ class ReportTreeModel(QAbstractItemModel):
 
     LANGS = ("en", "zh")
 
-    def __init__(self, nodes: list[Node], parent: QObject | None = None) -> None:
+    def __init__(self, nodes: list[Node], parent: QObject | None = None,
+                 render: Callable[[str, str], str] | None = None) -> None:
         super().__init__(parent)
         self._roots = nodes
+        #: fills in bound figures of a text in a language (identity when not given)
+        self._render = render or (lambda text, _lang: text)
         self._parent_of: dict[int, Node | None] = {}
         for root in nodes:
             self._index_parents(root, None)
@@ -82,6 +86,9 @@ class ReportTreeModel(QAbstractItemModel):
             return None
         lang = self.LANGS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if node.kind == "paragraph":
+                return display_title(Node("paragraph", **{
+                    f"text_{lang}": self._render(node.text(lang), lang)}), lang)
             return display_title(node, lang)
         if role == Qt.ItemDataRole.ToolTipRole:
             return node.title(lang) or node.text(lang) or None
