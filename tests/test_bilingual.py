@@ -281,3 +281,17 @@ def test_rendered_report_imports_back(sample_path, tmp_path):
         found = sorted(Decimal(r["value"]) for r in store.indicator_rows(2024))
         bound = sorted(Decimal(r["value"]) for r in sample.indicator_rows(2024))
     assert found == bound
+
+
+def test_render_names_the_node_of_a_broken_reference(tmp_path):
+    path = tmp_path / "s.sqlite"
+    build_sample(path).close()
+    with ReportStore.open(path) as store:
+        node = store.load_tree()[0].children[1]
+        node.text_zh = node.text_zh + "另有{{no_such_figure}}件。"
+        store.set_node_texts("zh", [node])
+    result = run("render", str(path), "--lang", "zh")
+    assert result.exit_code == 2
+    assert "no_such_figure" in result.output and "Overview" in result.output
+    assert "(zh)" in result.output and "Traceback" not in result.output
+    assert run("render", str(path), "--lang", "en").exit_code == 0
