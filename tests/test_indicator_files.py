@@ -576,7 +576,7 @@ def test_failed_write_leaves_old_file(tmp_path, monkeypatch, suffix):
 
 def test_write_into_missing_folder(tmp_path):
     path = tmp_path / "nowhere" / "out.csv"
-    with pytest.raises(IndicatorFileError, match="cannot write here") as info:
+    with pytest.raises(IndicatorFileError, match="cannot be written") as info:
         write_indicator_file(ROWS, path)
     assert str(path) in str(info.value)
 

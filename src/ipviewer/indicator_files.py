@@ -46,8 +46,6 @@ import io
 import math
 import os
 import re
-import stat
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -56,6 +54,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
+from . import safe_write
 from .i18n import _
 from .numbers import (
     MAX_DIGITS,
@@ -971,34 +970,10 @@ def _xlsx_bytes(rows: list[IndicatorRow]) -> bytes:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
-
-    A failure raises :class:`IndicatorFileError` and leaves the old file as it was; an
-    existing file keeps its permissions.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` over ``path`` all at once; a failure raises
+    :class:`IndicatorFileError` and leaves the old file as it was."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        safe_write.atomic_write(path, data)
     except OSError as exc:
-        raise IndicatorFileError.single(path, _("cannot write here ({reason})").format(
+        raise IndicatorFileError.single(path, _("cannot be written ({reason})").format(
             reason=exc.strerror or exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(exc, OSError):
-            raise IndicatorFileError.single(path, _("cannot be written ({reason})").format(
-                reason=exc.strerror or exc)) from None
-        raise

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from .bindings import find_bindings
 from .i18n import _
 from .importing.figures import extract_figures
 from .importing.pipeline import mask_bindings
+from .safe_write import replacing
 from .store import ReportStore, StoreError
 
 
@@ -34,28 +34,18 @@ def start_next_year(source: str | os.PathLike[str], target: str | os.PathLike[st
                     ) -> RollForward:
     """Write next year's report to ``target`` (a new file; ``source`` is not changed)."""
     source, target = Path(source), Path(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    with ReportStore.open(source, readonly=True) as old:
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=".ipviewer-", suffix=".tmp", dir=folder)
-        except OSError as exc:
-            raise StoreError(_("{path}: cannot write here ({reason})").format(
-                path=target, reason=exc.strerror)) from exc
-        os.close(fd)
-        copy = sqlite3.connect(tmp_name)
-        try:
-            old.db.conn.backup(copy)
-        finally:
-            copy.close()
-    tmp = Path(tmp_name)
     try:
-        with ReportStore.open(tmp) as new:
-            result = _roll(new)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        with ReportStore.open(source, readonly=True) as old, replacing(target) as tmp:
+            copy = sqlite3.connect(tmp)
+            try:
+                old.db.conn.backup(copy)
+            finally:
+                copy.close()
+            with ReportStore.open(tmp) as new:
+                result = _roll(new)
+    except OSError as exc:
+        raise StoreError(_("{path}: cannot write here ({reason})").format(
+            path=target, reason=exc.strerror or exc)) from exc
     return result
 
 

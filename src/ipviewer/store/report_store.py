@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Self
@@ -19,6 +18,7 @@ from sqlite_utils import Database
 
 from ..i18n import _
 from ..model import Node, ParsedReport
+from ..safe_write import replacing
 from .schema import MIGRATION_SET, known_migrations, migrations
 
 BUSY_TIMEOUT_MS = 5000
@@ -111,35 +111,20 @@ class ReportStore:
         place when complete, so a failure never leaves a half-written report behind.
         """
         path = Path(path)
-        folder = path.parent if str(path.parent) else Path(".")
         try:
-            fd, tmp_name = tempfile.mkstemp(prefix=".ipviewer-", suffix=".tmp", dir=folder)
+            with replacing(path) as tmp:
+                store = cls(Database(sqlite3.connect(tmp)), tmp, readonly=False)
+                try:
+                    store._configure(wal=False)
+                    migrations.apply(store.db)
+                    store._write_report(parsed, year)
+                finally:
+                    store.close()
         except OSError as exc:
             raise StoreError(
-                _("{path}: cannot write here ({reason})").format(reason=exc.strerror, path=path)
+                _("{path}: cannot write here ({reason})").format(
+                    reason=exc.strerror or exc, path=path)
             ) from exc
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            db = Database(sqlite3.connect(tmp_name))
-            store = cls(db, tmp, readonly=False)
-            store._configure(wal=False)
-            migrations.apply(db)
-            store._write_report(parsed, year)
-            db.close()
-            _give_default_permissions(tmp)
-            os.replace(tmp, path)
-        except BaseException as exc:
-            with contextlib.suppress(Exception):
-                db.close()
-            tmp.unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise StoreError(
-                    _("{path}: cannot write the report ({reason})").format(
-                        reason=exc.strerror, path=path
-                    )
-                ) from exc
-            raise
         return cls.open(path)
 
     def _configure(self, wal: bool = True) -> None:
@@ -419,13 +404,6 @@ def unique_key(label: str, taken: set[str]) -> str:
         key, n = f"{base}_{n}", n + 1
     taken.add(key)
     return key
-
-
-def _give_default_permissions(path: Path) -> None:
-    """Temporary files are private (0600); a report gets what the user's umask gives."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
 
 
 def _node_filter(node_ids: list[int] | None, prefix: str = "") -> tuple[str, list[Any]]:

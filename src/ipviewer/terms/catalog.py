@@ -10,18 +10,16 @@ renders only the changed and new entries with polib, GNU style, wrapped at 79 co
 from __future__ import annotations
 
 import codecs
-import contextlib
 import gettext
 import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import polib
 
+from .. import safe_write
 from ..i18n import N_, _
 from .pofile import RawEntry, ScanResult, scan
 
@@ -634,35 +632,10 @@ class Catalog:
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
-
-    A failure (full disk, no permission …) raises :class:`CatalogError` and leaves the old
-    file intact. An existing file keeps its permissions.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write ``data`` over ``path`` all at once; a failure (full disk, no permission …)
+    raises :class:`CatalogError` and leaves the old file intact."""
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        safe_write.atomic_write(path, data)
     except OSError as exc:
-        raise CatalogError.single(path, _("cannot write here ({reason})").format(
+        raise CatalogError.single(Path(path), _("cannot be written ({reason})").format(
             reason=exc.strerror or exc)) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        if isinstance(exc, OSError):
-            raise CatalogError.single(path, _("cannot be written ({reason})").format(
-                reason=exc.strerror or exc)) from exc
-        raise
