@@ -1,0 +1,1 @@
+"""PDF export of the white paper with reportlab (no Qt here)."""
