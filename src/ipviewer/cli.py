@@ -301,6 +301,55 @@ def bind(report: Path, dry_run: bool) -> None:
         path=report, count=bound, dry=_(" (dry run: nothing written)") if dry_run else ""))
 
 
+@cli.command(help=_("Export REPORT as a print-ready PDF white paper."))
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help=_("The PDF file to write."))
+@click.option("--lang", type=click.Choice(["zh", "en", "both"]), default="zh", show_default=True,
+              help=_("Language of the PDF (both: each section in Chinese, then English)."))
+@click.option("--paper", type=click.Choice(["A4", "letter"], case_sensitive=False), default="A4",
+              show_default=True, help=_("Paper size."))
+@click.option("--crop-marks", is_flag=True, help=_("Add crop marks and trim/bleed boxes."))
+@click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 10), default=0.0,
+              help=_("Bleed in millimetres (with --crop-marks)."))
+@click.option("--no-charts", is_flag=True, help=_("Leave out the charts."))
+@click.option("--font", "font_path", type=click.Path(path_type=Path),
+              help=_("A CJK font file to use instead of the bundled Noto fonts."))
+@click.option("--allow-cid-font", is_flag=True,
+              help=_("If no CJK font is found, use the non-embedded STSong-Light font "
+                     "(the PDF is then not print-ready)."))
+def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, bleed_mm: float,
+           no_charts: bool, font_path: Path | None, allow_cid_font: bool) -> None:
+    """The report as a PDF."""
+    from .pdf.export import ExportError, ExportOptions, export_pdf
+
+    options = ExportOptions(
+        lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
+        bleed_mm=bleed_mm, charts=not no_charts, allow_cid=allow_cid_font,
+        font_path=str(font_path) if font_path else None)
+    with _open_report(str(report)) as store:
+        try:
+            result = export_pdf(store, output, options, glossary=_shipped_glossary())
+        except ExportError as exc:
+            raise BadInput(str(exc)) from exc
+    for warning in result.warnings:
+        click.echo(_("warning: {message}").format(message=warning), err=True)
+    click.echo(_("{path}: {pages} pages ({seconds:.1f} s)").format(
+        path=result.path, pages=result.pages, seconds=result.seconds))
+
+
+def _shipped_glossary():
+    """The glossary that names indicators in the PDF (None when it cannot be read)."""
+    from .terms import CatalogError, Glossary
+    from .terms_cli import default_catalog
+
+    path = default_catalog()
+    try:
+        return Glossary.load(path) if path else None
+    except CatalogError:
+        return None
+
+
 @cli.command(help=_("Write a fresh copy of the bundled sample report."))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help=_("The report file to create (.sqlite)."))

@@ -5,15 +5,17 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QTableView,
     QTextBrowser,
@@ -27,12 +29,14 @@ from ..bindings import BindingError, render, render_spans
 from ..i18n import _, ngettext
 from ..model import Node, display_title
 from ..new_year import start_next_year
+from ..pdf.export import ExportOptions
 from ..report_text import figure_values
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from .glossary_window import GlossaryWindow
 from .language import apply_language
 from .models import IndicatorTableModel, ReportTreeModel
+from .pdf_export import ExportDialog, ExportWorker, start_export
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
 
         self._node: Node | None = None
         self.glossary_problem = ""
+        self.last_export = None  # the result of the last PDF export, if any
         self._make_menus()
         self._set_indicator_model(store)
         self._load_tree()
@@ -104,6 +109,9 @@ class MainWindow(QMainWindow):
         self.open_action.setShortcut(QKeySequence.StandardKey.Open)
         self.open_action.triggered.connect(self.choose_report)
         self.file_menu.addAction(self.open_action)
+        self.export_action = QAction(self, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.choose_export)
+        self.file_menu.addAction(self.export_action)
         self.new_year_action = QAction(self)
         self.new_year_action.triggered.connect(self.choose_next_year)
         self.file_menu.addAction(self.new_year_action)
@@ -137,6 +145,7 @@ class MainWindow(QMainWindow):
         """Set every visible string in the current UI language (called on each switch)."""
         self.file_menu.setTitle(_("&File"))
         self.open_action.setText(_("&Open…"))
+        self.export_action.setText(_("&Export PDF…"))
         self.new_year_action.setText(_("Start &Next Year's Report…"))
         self.quit_action.setText(_("&Quit"))
         self.view_menu.setTitle(_("&View"))
@@ -256,6 +265,52 @@ class MainWindow(QMainWindow):
             _("ipviewer reports (*.sqlite *.db);;All files (*)"))
         if name:
             self.open_report(Path(name))
+
+    def choose_export(self) -> None:
+        """Ask for the PDF's file and options, then export it with a progress bar."""
+        dialog = ExportDialog(self.store.path.with_suffix(".pdf"), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.path.text().strip():
+            self.export_pdf(Path(dialog.path.text().strip()), dialog.options())
+
+    def export_pdf(self, target: Path, options: ExportOptions) -> ExportWorker:
+        """Export in a worker thread; a progress dialog can cancel it."""
+        worker = ExportWorker(self.store.path, target, options, self.glossary)
+        progress = QProgressDialog(_("Exporting {file}…").format(file=target.name),
+                                   _("Cancel"), 0, 0, self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(worker.cancel)
+        self._export_progress = progress
+        # Bound methods of this window: Qt queues the calls into the GUI thread.
+        worker.progress.connect(self._export_step)
+        worker.finished.connect(self._export_done)
+        worker.failed.connect(self._export_failed)
+        self._export_worker = worker  # keep a reference while it runs
+        start_export(self, worker)
+        return worker
+
+    @Slot(int, int)
+    def _export_step(self, done: int, total: int) -> None:
+        self._export_progress.setMaximum(total)
+        self._export_progress.setValue(done)
+
+    @Slot(object)
+    def _export_done(self, result) -> None:
+        self._export_progress.reset()
+        self._export_worker = None
+        self.last_export = result
+        self.statusBar().showMessage(_("{path}: {pages} pages ({seconds:.1f} s)").format(
+            path=result.path, pages=result.pages, seconds=result.seconds))
+        if result.warnings:
+            QMessageBox.warning(self, _("PDF exported, with warnings"),
+                                "\n".join(result.warnings[:20]))
+
+    @Slot(str)
+    def _export_failed(self, message: str) -> None:
+        self._export_progress.reset()
+        self._export_worker = None
+        self.last_export = None
+        QMessageBox.warning(self, _("Cannot export the PDF"), message)
 
     def choose_next_year(self) -> None:
         """Ask where to write next year's report, write it, and open it."""

@@ -1,0 +1,92 @@
+"""PDF export speed and memory: the bilingual sample (zh, en, both) and a ~300-page report.
+
+    python benchmarks/bench_pdf.py [--pages-target 300]
+
+Each export runs as a fresh `ipviewer export` process; the script prints the wall time,
+the pages, pages per second and the peak memory of that process, and the ratio to the
+targets (sample < 2 s, 300 pages < 15 s, memory < 400 MB). The first run of each language
+prepares (subsets and converts) the fonts; the second shows the cached case.
+"""
+
+from __future__ import annotations
+
+import copy
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from ipviewer.importing.pipeline import merge_translation, parse_text
+from ipviewer.indicator_files import read_indicator_file
+from ipviewer.sample import SAMPLE_NAME, _source, build_sample, sample_text
+from ipviewer.store import ReportStore
+
+SAMPLE_TARGET_S, BIG_TARGET_S, MEMORY_TARGET_MB = 2.0, 15.0, 400.0
+
+
+_CHILD = """
+import resource, sys
+from ipviewer.cli import main
+try:
+    main()
+finally:
+    print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def export(report: Path, out: Path, lang: str, cache: Path) -> tuple[float, int, float]:
+    """Seconds, pages and peak MB of one fresh export process."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, "export", str(report), "-o", str(out), "--lang", lang],
+        check=True, capture_output=True, text=True,
+        env={"XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    seconds = time.perf_counter() - start
+    peak_kb = int(done.stderr.rsplit("PEAK_KB", 1)[1].split()[0])
+    return seconds, len(PdfReader(out).pages), peak_kb / 1024
+
+
+def big_report(path: Path, copies: int) -> None:
+    """The sample's parts repeated ``copies`` times (same bindings, same indicators)."""
+    english, chinese = parse_text(sample_text("en"), "en"), parse_text(sample_text("zh"), "zh")
+    merge_translation(english, chinese)
+    overview, parts = english.nodes[0], english.nodes[1:]
+    english.nodes = [overview] + [copy.deepcopy(p) for _ in range(copies) for p in parts]
+    with tempfile.TemporaryDirectory() as tmp:
+        csv = Path(tmp) / "i.csv"
+        csv.write_bytes(_source(f"{SAMPLE_NAME}.indicators.csv").read_bytes())
+        rows = read_indicator_file(csv)
+    with ReportStore.create(path, english, 2024) as store:
+        store.set_report_fields("zh", chinese.title, chinese.publisher, chinese.date)
+        store.upsert_indicators([row.as_store_dict() for row in rows])
+
+
+def line(name: str, seconds: float, pages: int, mb: float, target: float) -> str:
+    return (f"{name:34} {seconds:6.2f} s  {pages:4d} pages  {pages / seconds:6.1f} pages/s  "
+            f"peak {mb:6.0f} MB  time ×{seconds / target:.2f} of {target:g} s  "
+            f"memory ×{mb / MEMORY_TARGET_MB:.2f}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        cache = tmp / "cache"
+        sample = tmp / "sample.sqlite"
+        build_sample(sample).close()
+        for lang in ("zh", "en", "both"):
+            for run in ("first (fonts prepared)", "second (fonts cached)"):
+                seconds, pages, mb = export(sample, tmp / f"{lang}.pdf", lang, cache)
+                print(line(f"sample {lang}, {run}", seconds, pages, mb, SAMPLE_TARGET_S))
+        _, pages_per_copy, _ = export(sample, tmp / "probe.pdf", "both", cache)
+        copies = max(1, round(300 / max(pages_per_copy - 4, 1)))
+        big = tmp / "big.sqlite"
+        big_report(big, copies)
+        seconds, pages, mb = export(big, tmp / "big.pdf", "both", cache)
+        print(line(f"generated report ({copies}× the parts)", seconds, pages, mb, BIG_TARGET_S))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,326 @@
+"""Text for reportlab paragraphs: escaping, and Chinese line breaking done properly.
+
+Two jobs, both needed before any report text reaches a ``Paragraph``:
+
+* :func:`clean_text` / :func:`markup` — report text is *text*, never markup. ``Paragraph``
+  parses XML-ish markup (``<img src=...>`` reads local files, ``<para>`` or an unclosed
+  ``<b>`` breaks the layout), so every piece of user text is escaped here and control
+  characters are removed; the only markup in a paragraph comes from our own templates.
+* :class:`CJKParagraph` — reportlab's ``wordWrap='CJK'`` cuts "like a knife" between any two
+  characters and only hangs a single closing mark; it happily starts a line with ``，`` after a
+  Latin run, ends one with ``《`` and splits ``150,800件`` or ``15.08万`` between digits and
+  unit. :class:`CJKParagraph` replaces that line breaker with one that only breaks where
+  Chinese typesetting allows (:func:`break_opportunities`): never before closing punctuation,
+  never after opening punctuation, never inside a number with its unit, a Latin word, a
+  ``——`` or ``……``. Lines are otherwise filled greedily, the same line objects reportlab
+  makes, so drawing, splitting across pages and ``blPara.lines`` work as usual.
+
+Pure functions apart from the paragraph class; no Qt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from reportlab.platypus.paragraph import (
+    _FUZZ,
+    Paragraph,
+    ParaLines,
+    _handleBulletWidth,
+    cjkU,
+    makeCJKParaLine,
+)
+
+__all__ = [
+    "CLOSING",
+    "OPENING",
+    "CJKParagraph",
+    "break_opportunities",
+    "break_ranks",
+    "clean_text",
+    "control_characters",
+    "escape",
+    "line_texts",
+    "markup",
+    "number_spans",
+]
+
+#: May not start a line (Chinese closing punctuation, Latin stops, percent signs ...).
+CLOSING = frozenset(
+    "，。、；：？！）》」』”’】〕〉〗〙…‥·・―%％‰℃°′″"
+    "!,.:;?)]}"
+    "\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\uff3d\uff5d"
+    "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
+)
+#: May not end a line (opening brackets and quotes, currency signs written before numbers).
+OPENING = frozenset("（《「『“‘【〔〈〖〘([{\uff08\uff3b\uff5b$£¥€￥＄#@§")
+#: Marks written twice that must stay on one line (``——``, ``……``).
+_DOUBLED = frozenset("—…―")
+
+_SCALE_AND_COUNTER = (
+    "万萬亿億千百十"
+    "件个家人项次名笔户所场篇部款套株批位起宗份条座处台辆张本册支类种届元年月日号倍天周岁"
+)
+#: A number with its separators, an optional sign, and what is glued to it: ``150,800件``,
+#: ``14.28%``, ``15.08万``, ``320亿元``, ``2024年``, ``１５０，８００``.
+_NUMBER = re.compile(
+    r"[+\-−]?[0-9０-９]+(?:[,，.．:][0-9０-９]+)*"
+    r"(?:\s?[%％‰]|[" + _SCALE_AND_COUNTER + r"]{1,3})?"
+)
+#: Characters that belong to Latin words (letters, digits, marks, apostrophes inside words).
+_LATIN_JOIN = re.compile(r"[^\W_]", re.UNICODE)
+
+_CONTROL_KEEP = {"\t", "\n"}
+
+
+def control_characters(text: str) -> list[str]:
+    """The control and other invisible-format characters of ``text`` that we remove.
+
+    Tab and newline are kept (they are white space); C0/C1 controls, lone surrogates, and
+    the non-characters U+FFFE/U+FFFF are not printable in a PDF.
+    """
+    found: list[str] = []
+    for ch in text:
+        if ch in _CONTROL_KEEP:
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cs") or ch in "\ufffe\uffff":
+            found.append(ch)
+    return found
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (tab and newline kept), NFC-normalised."""
+    bad = set(control_characters(text))
+    if bad:
+        text = "".join(ch for ch in text if ch not in bad)
+    return unicodedata.normalize("NFC", text)
+
+
+def escape(text: str) -> str:
+    """``text`` made safe for reportlab's paragraph parser: ``& < >`` and quotes escaped."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+    )
+
+
+def markup(text: str, runs: Sequence[tuple[str | None, str]] | None = None) -> str:
+    """Paragraph markup for plain ``text``: escaped, line breaks as ``<br/>``.
+
+    ``runs`` (``text`` cut into runs, as ``fonts.font_runs`` does) names, for each run,
+    the font to switch to with ``<font name="...">``, or None to keep the paragraph's
+    font. The font names come from our font set, never from the text.
+    """
+    if runs is None:
+        runs = [(None, text)]
+    out: list[str] = []
+    for font, run in runs:
+        body = escape(clean_text(run)).replace("\n", "<br/>")
+        out.append(f'<font name="{escape(font)}">{body}</font>' if font else body)
+    return "".join(out)
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """Where the numbers with their units are in ``text`` (start, end): never broken."""
+    return [(m.start(), m.end()) for m in _NUMBER.finditer(text) if m.end() - m.start() > 1]
+
+
+def _is_latin(ch: str) -> bool:
+    """A character of a Latin/Greek/Cyrillic word (not CJK, not space, not punctuation)."""
+    return ord(ch) < 0x2E80 and bool(_LATIN_JOIN.match(ch))
+
+
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+#: How acceptable a line break is (see :func:`break_ranks`).
+GOOD, SPLITS_WORD, SPLITS_NUMBER, BAD = 3, 2, 1, 0
+
+
+def break_ranks(text: str) -> list[int]:
+    """``ranks[k]``: how acceptable a line end between ``text[k-1]`` and ``text[k]`` is.
+
+    :data:`GOOD`: after white space (unless closing punctuation follows), between CJK
+    characters, at a change between Latin and CJK, after a hyphen or slash inside a Latin
+    word. :data:`SPLITS_WORD`: inside a Latin word (``WIPO``, ``Shanghai's``), between
+    doubled dashes or ellipses (``——``), before white space. :data:`SPLITS_NUMBER`: inside a
+    number with its unit (:func:`number_spans`). :data:`BAD`: before :data:`CLOSING` or
+    after :data:`OPENING` punctuation. ``ranks[0]`` is BAD (nothing before the text).
+    The line breaker uses the best rank a line offers, so a worse break is only taken when
+    a line (narrow table cell) has no better one.
+    """
+    n = len(text)
+    ranks = [GOOD] * (n + 1)
+    ranks[0] = BAD
+    inside = [False] * (n + 1)
+    for start, end in number_spans(text):
+        for k in range(start + 1, end):
+            inside[k] = True
+    for k in range(1, n):
+        a, b = text[k - 1], text[k]
+        if b in CLOSING or a in OPENING:
+            ranks[k] = BAD
+        elif inside[k]:
+            ranks[k] = SPLITS_NUMBER
+        elif b.isspace():
+            ranks[k] = SPLITS_WORD  # the space ends the line instead
+        elif a.isspace():
+            ranks[k] = GOOD
+        elif a in _DOUBLED and b == a:
+            ranks[k] = SPLITS_WORD
+        elif a in "-/" and k >= 2 and _is_latin(text[k - 2]) and _is_latin(b):
+            ranks[k] = GOOD
+        elif not _is_wide(a) and not _is_wide(b):
+            # Latin text (words, "e.g.", "(WIPO)", "1+1+X"): breaks only at spaces
+            ranks[k] = SPLITS_WORD
+    return ranks
+
+
+def break_opportunities(text: str) -> list[bool]:
+    """``allowed[k]``: may a line end between ``text[k-1]`` and ``text[k]`` by all rules?"""
+    return [rank == GOOD for rank in break_ranks(text)]
+
+
+class CJKParagraph(Paragraph):
+    """A ``Paragraph`` whose CJK line breaking follows :func:`break_opportunities`.
+
+    Use it with a style whose ``wordWrap`` is ``'CJK'`` (Chinese styles only); with any
+    other style it behaves exactly like ``Paragraph``. Lines are filled greedily; a
+    line that cannot end where the text overflows ends at the last allowed break
+    before it (the carried characters start the next line). Only when a line has no
+    allowed break at all (a URL wider than the column) is it cut where it overflows.
+    """
+
+    def breakLinesCJK(self, maxWidths):
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        style = self.style
+        self.height = 0
+        _handleBulletWidth(self.bulletText, style, maxWidths)
+        frags = self.frags
+        if not frags:
+            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName,
+                             textColor=style.textColor, lines=[], ascent=style.fontSize,
+                             descent=-0.2 * style.fontSize)
+        auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        calc_bounds = auto_leading not in ("", "off")
+        return ParaLines(kind=1, lines=break_frags(frags, maxWidths, calc_bounds))
+
+    def _get_split_blParaFunc(self):
+        if self.style.wordWrap == "CJK" and self.blPara.kind == 1:
+            return _split_cjk_lines
+        return super()._get_split_blParaFunc()
+
+
+def _glyphs(frags) -> list[cjkU]:
+    units: list[cjkU] = []
+    for f in frags:
+        text = f.text
+        if isinstance(text, bytes):
+            text = text.decode("utf8")
+        if text:
+            units.extend(cjkU(t, f, "utf8") for t in text)
+        else:
+            units.append(cjkU(text, f, "utf8"))
+    return units
+
+
+def _width(u: cjkU, max_width: float) -> float:
+    w = u.width
+    if hasattr(w, "normalizedValue"):
+        w._normalizer = max_width
+        w = w.normalizedValue(max_width)
+    return w
+
+
+def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False) -> list:
+    """Reportlab line objects for ``frags`` broken at the best places within ``max_widths``.
+
+    White space after a line's end stays on that line (drawn beyond its width, invisible),
+    so that the frags of a paragraph split across pages keep every space of the text.
+    """
+    units = _glyphs(frags)
+    # the visible characters and where each one is in ``units``
+    positions = [i for i, u in enumerate(units) if u]
+    text = "".join(units[i] for i in positions)
+    ranks_text = break_ranks(text)
+    # rank_at[i]: how good a line end before units[i] is (only before a character)
+    rank_at = [BAD] * (len(units) + 1)
+    for m, i in enumerate(positions):
+        rank_at[i] = ranks_text[m]
+    rank_at[len(units)] = GOOD
+
+    def is_space(u) -> bool:
+        return bool(u) and u.isspace() and not hasattr(u.frag, "lineBreak")
+
+    lines = []
+    n = len(units)
+    start = 0
+    while start < n:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = 0.0
+        i = start
+        end = None
+        forced = False
+        while i < n:
+            u = units[i]
+            if hasattr(u.frag, "lineBreak"):  # <br/>
+                end, forced = i + 1, True
+                break
+            w = _width(u, max_width)
+            if used + w > max_width + _FUZZ and u and not u.isspace() and i > start:
+                end = _best_break(rank_at, start, i)
+                break
+            used += w
+            i += 1
+        if end is None:
+            end = n
+        stop = end
+        while stop < n and is_space(units[stop]):  # spaces after the break stay here
+            stop += 1
+        line_units = units[start:stop]
+        width = sum(_width(u, max_width) for u in units[start:end])
+        k = end
+        while k > start and is_space(units[k - 1]):
+            k -= 1
+            width -= _width(units[k], max_width)
+        lines.append(makeCJKParaLine(line_units, max_width, width, max_width - width,
+                                     forced, calc_bounds))
+        start = stop
+    return lines
+
+
+def _best_break(rank_at: list[int], start: int, overflow: int) -> int:
+    """Where a line from ``start`` that overflows at ``overflow`` ends: the last break of
+    the best rank available on it, else right before the overflowing character."""
+    for wanted in (GOOD, SPLITS_WORD, SPLITS_NUMBER):
+        for b in range(overflow, start, -1):
+            if rank_at[b] >= wanted:
+                return b
+    return overflow
+
+
+def _split_cjk_lines(blPara, start: int, stop: int) -> list:
+    """The frags of lines ``start:stop``, as they are (reportlab's own split adds a space
+    at every line end, which is right for Latin text and wrong for Chinese)."""
+    return [word for line in blPara.lines[start:stop] for word in line.words]
+
+
+def line_texts(paragraph: Paragraph) -> list[str]:
+    """The text of each line of a wrapped paragraph (for tests and checks)."""
+    lines = paragraph.blPara.lines
+    out = []
+    for line in lines:
+        if hasattr(line, "words"):
+            out.append("".join(getattr(w, "text", "") for w in line.words))
+        else:  # kind 0: (extraSpace, [words])
+            out.append(" ".join(line[1]))
+    return out

@@ -1,0 +1,474 @@
+"""What the printed white paper says, as plain text blocks, before any layout.
+
+:func:`build_content` reads the report (tree, front matter, indicators), fills in the bound
+figures per language and orders everything as the paper prints it: cover, overview and
+parts with their sections and paragraphs, each part followed by a table of its indicators
+and charts of those with a history. All text here is plain (never markup); knowing all of
+it before layout lets the fonts be subset to exactly the characters used and lets
+characters that no font can draw be reported with the place they come from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..bindings import BindingError, render
+from ..i18n import N_, _
+from ..importing.figures import split_sentences
+from ..model import Node, display_title
+from ..numbers import (
+    CURRENCIES,
+    format_figure,
+    format_qualifier,
+    format_quantity,
+    format_yoy,
+)
+from ..report_text import figure_values, node_place, walk_with_path
+from ..store import ReportStore
+from ..terms.labels import indicator_name
+from .cjk import clean_text, control_characters
+from .styles import LAYOUT_LANGS, ZH_UNITS, doc_text
+
+#: Paragraphs longer than this are split at sentence ends (reportlab's line breaking
+#: slows down more than linearly with paragraph length).
+LONG_PARAGRAPH = 4000
+#: The size the pieces of a split paragraph aim for.
+PIECE = 1500
+
+LANG_NAMES = {"zh": N_("Chinese"), "en": N_("English")}
+
+
+class ContentError(Exception):
+    """The report cannot be printed as it is (a figure reference that cannot be filled)."""
+
+
+@dataclass
+class Heading:
+    """A part (level 0) or section (level 1) heading, in one or both languages."""
+
+    level: int
+    texts: dict[str, str]  # language -> title with its numbering
+    key: str  # bookmark name
+    where: str
+    in_toc: bool = True
+
+
+@dataclass
+class Para:
+    """One paragraph of body text in one language."""
+
+    lang: str
+    text: str
+    where: str
+    continued: bool = False  # a later piece of a long paragraph split at sentence ends
+    followed: bool = False  # more pieces of the same paragraph follow
+
+
+@dataclass
+class TableRow:
+    key: str
+    name: dict[str, str]
+    value: dict[str, str]
+    unit: dict[str, str]
+    yoy: dict[str, str]
+
+
+@dataclass
+class IndicatorTable:
+    """The indicators of the report year that belong to one part."""
+
+    caption: str
+    rows: list[TableRow]
+    where: str
+
+
+@dataclass
+class ChartSeries:
+    """One indicator over the years, with every label the chart prints."""
+
+    key: str
+    title: str
+    unit_line: str
+    years: list[int]
+    values: list[float]  # scaled to ``scale``
+    bar_labels: list[str]
+    scale_word: str
+
+
+@dataclass
+class Charts:
+    caption: str
+    series: list[ChartSeries]
+    where: str
+
+
+Block = Heading | Para | IndicatorTable | Charts
+
+
+@dataclass
+class Content:
+    """Everything the paper prints, in order, with the problems found on the way."""
+
+    lang: str  # 'zh', 'en' or 'both'
+    year: int
+    title: dict[str, str]
+    publisher: dict[str, str]
+    date: dict[str, str]
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return LAYOUT_LANGS[self.lang]
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every printed text with its place, for font subsetting and glyph checks."""
+        for code in self.langs:
+            for name, part in (("title", self.title), ("publisher", self.publisher),
+                               ("date", self.date)):
+                yield part.get(code, ""), _("cover ({field})").format(field=name)
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                for text in block.texts.values():
+                    yield text, block.where
+            elif isinstance(block, Para):
+                yield block.text, block.where
+            elif isinstance(block, IndicatorTable):
+                yield block.caption, block.where
+                for row in block.rows:
+                    for cells in (row.name, row.value, row.unit, row.yoy):
+                        for text in cells.values():
+                            yield text, block.where
+            elif isinstance(block, Charts):
+                yield block.caption, block.where
+                for s in block.series:
+                    for text in (s.title, s.unit_line, *s.bar_labels, *map(str, s.years)):
+                        yield text, block.where
+
+    def replace_text(self, fix: Callable[[str], str]) -> None:
+        """Apply ``fix`` to every printed text (used to replace undrawable characters)."""
+        for part in (self.title, self.publisher, self.date):
+            for code in part:
+                part[code] = fix(part[code])
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                block.texts = {k: fix(v) for k, v in block.texts.items()}
+            elif isinstance(block, Para):
+                block.text = fix(block.text)
+            elif isinstance(block, IndicatorTable):
+                block.caption = fix(block.caption)
+                for row in block.rows:
+                    for cells in (row.name, row.value, row.unit, row.yoy):
+                        for k in cells:
+                            cells[k] = fix(cells[k])
+            elif isinstance(block, Charts):
+                block.caption = fix(block.caption)
+                for s in block.series:
+                    s.title, s.unit_line = fix(s.title), fix(s.unit_line)
+                    s.bar_labels = [fix(t) for t in s.bar_labels]
+
+
+# ----------------------------------------------------------------------------- building
+
+
+class _Builder:
+    def __init__(self, store: ReportStore, lang: str, glossary: Any, charts: bool) -> None:
+        self.store = store
+        self.lang = lang
+        self.langs = LAYOUT_LANGS[lang]
+        self.glossary = glossary
+        self.charts = charts
+        info = store.report()
+        self.year: int = info["year"]
+        rows = store.indicator_rows()
+        self.values = figure_values(rows)
+        self.rows = rows
+        self.content = Content(
+            lang=lang, year=self.year,
+            title={c: self._clean(info.get(f"title_{c}") or "", _("cover")) for c in ("zh", "en")},
+            publisher={c: self._clean(info.get(f"publisher_{c}") or "", _("cover"))
+                       for c in ("zh", "en")},
+            date={c: self._clean(info.get(f"date_{c}") or "", _("cover")) for c in ("zh", "en")},
+        )
+        for code in self.langs:
+            if not self.content.title[code]:
+                other = "en" if code == "zh" else "zh"
+                self.content.title[code] = self.content.title[other]
+                self.warn(_("The report has no {language} title; the {other} title is printed")
+                          .format(language=_(LANG_NAMES[code]), other=_(LANG_NAMES[other])))
+
+    def warn(self, message: str) -> None:
+        if message not in self.content.warnings:
+            self.content.warnings.append(message)
+
+    def _clean(self, text: str, where: str) -> str:
+        bad = control_characters(text)
+        if bad:
+            codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in bad))
+            self.warn(_("{where}: control characters removed ({codes})").format(
+                where=where, codes=codes))
+        return clean_text(text)
+
+    def _render(self, text: str, code: str, where: str) -> str:
+        try:
+            rendered = render(text, code, self.values, self.year, where)
+        except BindingError as err:
+            raise ContentError(str(err)) from err
+        return self._clean(rendered, where)
+
+    # -- the tree -------------------------------------------------------------------
+
+    def build(self) -> Content:
+        tree = self.store.load_tree()
+        top_of: dict[int, int] = {}  # node id -> id of its top-level node
+        for node, path in walk_with_path(tree):
+            if node.id is not None:
+                top = path[0] if path else node
+                top_of[node.id] = top.id if top.id is not None else -1
+        by_top: dict[int, list[dict[str, Any]]] = {}
+        loose: list[dict[str, Any]] = []
+        for row in self.rows:
+            if row["year"] != self.year:
+                continue
+            top = top_of.get(row["node_id"]) if row["node_id"] is not None else None
+            (by_top.setdefault(top, []) if top is not None else loose).append(row)
+        history = self._history()
+        for node in tree:
+            self._node(node, [])
+            rows = by_top.get(node.id, [])
+            self._tables(node, rows, history)
+        if loose:
+            heading = {c: doc_text("appendix", c) for c in self.langs}
+            self.content.blocks.append(Heading(0, heading, "appendix", _("appendix")))
+            self._tables(None, loose, history)
+        return self.content
+
+    def _title(self, node: Node, code: str, where: str) -> str:
+        title = display_title(node, code)
+        if not title.strip():
+            other = "en" if code == "zh" else "zh"
+            title = display_title(node, other)
+            if title:
+                self.warn(_("{where}: no {language} title; the {other} title is printed").format(
+                    where=where, language=_(LANG_NAMES[code]), other=_(LANG_NAMES[other])))
+        return self._render(title, code, where)
+
+    def _node(self, node: Node, path: list[Node]) -> None:
+        where = node_place(node, path, self.lang if self.lang != "both" else "zh/en")
+        if node.kind in ("overview", "part", "section"):
+            level = 0 if node.kind in ("overview", "part") else 1
+            texts = {code: self._title(node, code, node_place(node, path, code))
+                     for code in self.langs}
+            if any(texts.values()):
+                key = f"node-{node.id}" if node.id is not None else f"node-{id(node)}"
+                self.content.blocks.append(Heading(level, texts, key, where))
+        # 'both' prints the Chinese of a section's paragraphs, then their English, under a
+        # bilingual heading. Not side by side in two columns: reportlab would need a pair of
+        # frames balanced per section (the languages differ in length by a factor of two or
+        # three, so a section would either leave half a page empty or need its own column
+        # balancing) and a paragraph split between columns and pages; and a Chinese column
+        # half as wide makes the CJK line breaking next to Latin runs and numbers much worse.
+        # One column, one language after the other, keeps every rule of the single-language
+        # layout (keep-with-next headings, page splitting, tables) working unchanged.
+        run: list[tuple[Node, list[Node]]] = []
+        if node.kind == "paragraph" or node.text_zh or node.text_en:
+            run.append((node, path))
+        for child in node.children:
+            if child.kind == "paragraph" and not child.children:
+                run.append((child, [*path, node]))
+                continue
+            self._paragraphs(run)
+            run = []
+            self._node(child, [*path, node])
+        self._paragraphs(run)
+
+    def _paragraphs(self, run: list[tuple[Node, list[Node]]]) -> None:
+        for code in self.langs:
+            for node, path in run:
+                where = node_place(node, path, code)
+                text = node.text(code)
+                if not text.strip():
+                    if node.text("en" if code == "zh" else "zh").strip():
+                        self.warn(_("{where}: no {language} text; the paragraph is left out")
+                                  .format(where=where, language=_(LANG_NAMES[code])))
+                    continue
+                rendered = self._render(text, code, where)
+                for piece in re.split(r"\n\s*\n", rendered):
+                    piece = piece.strip()
+                    if piece:
+                        self._add_paragraph(piece, code, where)
+
+    def _add_paragraph(self, text: str, code: str, where: str) -> None:
+        pieces = split_long(text, code) if len(text) > LONG_PARAGRAPH else [text]
+        for n, piece in enumerate(pieces):
+            self.content.blocks.append(Para(code, piece, where, continued=n > 0,
+                                            followed=n < len(pieces) - 1))
+
+    # -- indicators -----------------------------------------------------------------
+
+    def _name(self, row: dict[str, Any], code: str) -> str:
+        label_en, label_zh = row.get("label_en") or "", row.get("label_zh") or ""
+        name, _approved = indicator_name(self.glossary, label_en, label_zh, code)
+        return self._clean(name or label_en or label_zh or row["key"], _("indicator table"))
+
+    def _unit(self, unit: str, code: str) -> str:
+        if code == "zh":
+            if self.glossary is not None and unit and unit not in ZH_UNITS:
+                translated = self.glossary.translate(unit)
+                if translated:
+                    return translated
+            return ZH_UNITS.get(unit, unit)
+        return unit
+
+    def _cells(self, row: dict[str, Any], code: str) -> tuple[str, str, str]:
+        value = Decimal(row["value"])
+        unit = row["unit"] or ""
+        shown = format_quantity(value, "", code, compact=True if unit in CURRENCIES else None)
+        try:
+            word = format_qualifier(row["qualifier"] or "", code)
+        except ValueError:
+            word = row["qualifier"] or ""
+        if word:
+            shown = word + shown if code == "zh" else f"{word} {shown}"
+        if unit in CURRENCIES and code == "zh":
+            unit_text = ZH_UNITS[unit]
+        else:
+            unit_text = self._unit(unit, code)
+        yoy = row.get("yoy_pct")
+        yoy_text = format_yoy(Decimal(yoy), code) if yoy not in (None, "") else ""
+        return shown, unit_text, yoy_text
+
+    def _history(self) -> dict[str, list[dict[str, Any]]]:
+        by_key: dict[str, dict[int, dict[str, Any]]] = {}
+        for row in self.rows:
+            by_key.setdefault(row["key"], {})[row["year"]] = row
+        return {key: [years[y] for y in sorted(years)] for key, years in by_key.items()
+                if len(years) >= 2}
+
+    def _tables(self, node: Node | None, rows: list[dict[str, Any]],
+                history: dict[str, list[dict[str, Any]]]) -> None:
+        if not rows:
+            return
+        table_lang = "zh" if self.lang == "zh" else "en"  # 'both': English figures
+        title = ""
+        if node is not None:
+            title = " / ".join(display_title(node, c) for c in self.langs if display_title(node, c))
+        where = (node_place(node, [], self.lang if self.lang != "both" else "zh/en")
+                 if node is not None else _("appendix"))
+        table_rows = []
+        for row in rows:
+            value, unit, yoy = {}, {}, {}
+            value[table_lang], unit[table_lang], yoy[table_lang] = self._cells(row, table_lang)
+            names = {c: self._name(row, c) for c in self.langs}
+            table_rows.append(TableRow(row["key"], names, value, unit, yoy))
+        if node is not None:
+            caption = doc_text("key_indicators_of", self.lang, title=title) \
+                if self.lang != "both" else \
+                f"{doc_text('key_indicators_of', 'zh', title=display_title(node, 'zh'))}  " \
+                f"{doc_text('key_indicators_of', 'en', title=display_title(node, 'en'))}"
+        else:
+            caption = doc_text("key_indicators", self.lang)
+        self.content.blocks.append(IndicatorTable(self._clean(caption, where), table_rows, where))
+        if not self.charts:
+            return
+        series = [self._series(row["key"], history[row["key"]], table_lang)
+                  for row in rows if row["key"] in history]
+        if series:
+            if node is not None and self.lang != "both":
+                chart_caption = doc_text("charts_of", self.lang, title=title)
+            elif node is not None:
+                chart_caption = (
+                    f"{doc_text('charts_of', 'zh', title=display_title(node, 'zh'))}  "
+                    f"{doc_text('charts_of', 'en', title=display_title(node, 'en'))}")
+            else:
+                chart_caption = doc_text("charts_of", self.lang, title="").rstrip("：: ")
+            self.content.blocks.append(Charts(self._clean(chart_caption, where), series, where))
+
+    def _series(self, key: str, rows: list[dict[str, Any]], code: str) -> ChartSeries:
+        values = [Decimal(r["value"]) for r in rows]
+        unit = rows[-1]["unit"] or ""
+        biggest = max(abs(v) for v in values)
+        if code == "zh":
+            scales = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
+        else:
+            scales = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+        factor, word = Decimal(1), ""
+        # scale words as the prose uses them: 万/亿 in Chinese, billion/million for
+        # English amounts of money only (English counts are grouped digits)
+        if unit != "%" and (code == "zh" or unit in CURRENCIES):
+            for size, name in scales:
+                if biggest >= size * 2:
+                    factor, word = size, name
+                    break
+        unit_text = self._unit(unit, code)
+        if code == "zh":
+            unit_line = word + (unit_text if unit_text not in ("%",) else "%")
+        else:
+            unit_line = " ".join(t for t in (word, unit_text) if t)
+        latest = rows[-1]
+        names = [self._name(latest, c) for c in self.langs]
+        title = " / ".join(dict.fromkeys(n for n in names if n))
+        shown_unit = unit if unit in CURRENCIES or unit == "%" else ""
+        labels = [format_figure(v, shown_unit, "", code) for v in values]
+        return ChartSeries(
+            key=key, title=title,
+            unit_line=doc_text("chart_unit", code, unit=unit_line) if unit_line else "",
+            years=[r["year"] for r in rows],
+            values=[float(v / factor) for v in values],
+            bar_labels=labels, scale_word=word)
+
+
+def split_long(text: str, lang: str, size: int = PIECE) -> list[str]:
+    """``text`` cut at sentence ends into pieces of about ``size`` characters.
+
+    A sentence longer than ``size`` stays whole unless it is longer than
+    :data:`LONG_PARAGRAPH`, when it is cut at a blank (English) or between characters
+    outside a number (Chinese).
+    """
+    pieces: list[str] = []
+    current = ""
+    joiner = "" if lang == "zh" else " "
+    for start, end in split_sentences(text, lang):
+        sentence = text[start:end]
+        while len(sentence) > LONG_PARAGRAPH:
+            cut = _cut_point(sentence, size, lang)
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(sentence[:cut].rstrip())
+            sentence = sentence[cut:].lstrip()
+        if current and len(current) + len(sentence) > size:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = f"{current}{joiner}{sentence}" if current else sentence
+    if current:
+        pieces.append(current)
+    return pieces or [text]
+
+
+def _cut_point(text: str, size: int, lang: str) -> int:
+    """Where to cut an overlong sentence near ``size``: a blank, else a CJK character."""
+    blank = text.rfind(" ", size // 2, size)
+    if blank > 0:
+        return blank + 1
+    from .cjk import break_opportunities
+
+    allowed = break_opportunities(text[: size + 1])
+    for k in range(size, size // 2, -1):
+        if allowed[k]:
+            return k
+    return size
+
+
+def build_content(store: ReportStore, lang: str, glossary: Any = None,
+                  charts: bool = True) -> Content:
+    """The printed content of the report in ``lang`` ('zh', 'en' or 'both').
+
+    Raises :class:`ContentError` when a figure reference cannot be filled in.
+    """
+    return _Builder(store, lang, glossary, charts).build()

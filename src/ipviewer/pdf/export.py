@@ -1,0 +1,233 @@
+"""Export the white paper as a print-ready PDF: the entry point of :mod:`ipviewer.pdf`.
+
+::
+
+    result = export_pdf(store, "white-paper.pdf", ExportOptions(lang="both"),
+                        progress=lambda done, total: ..., cancelled=lambda: False)
+
+Steps: read the report into plain text blocks (:mod:`.content`), subset the CJK fonts to
+exactly the characters printed (:mod:`.fonts`), name the characters no font can draw,
+lay out and build the PDF in memory (:mod:`.layout`), then write it to a temporary file
+in the target's folder and rename it into place. A failure or a cancellation leaves an
+existing file untouched and no temporary file behind; every problem the user can act on
+is an :class:`ExportError` whose message names the file or the place in the report.
+No Qt here: the UI runs this in a worker thread and shows ``progress``.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import string
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..i18n import _
+from ..store import ReportStore
+from .content import Content, ContentError, build_content
+from .fonts import FontError, FontSet, missing_characters, prepare_fonts
+from .layout import Cancelled, PageSetup, layout_pdf
+from .styles import DOC_TEXT, LAYOUT_LANGS, PAPER_SIZES, page_label
+
+__all__ = ["ExportError", "ExportOptions", "ExportResult", "export_pdf"]
+
+MAX_BLEED_MM = 10.0
+#: What is printed for a character that no font can draw (if a font has it, else "?").
+REPLACEMENT = "\ufffd"
+
+
+@dataclass
+class ExportOptions:
+    """What to export and how to print it."""
+
+    lang: str = "zh"  # 'zh' | 'en' | 'both'
+    paper: str = "A4"  # 'A4' | 'letter'
+    crop_marks: bool = False
+    bleed_mm: float = 0.0  # 0..10
+    charts: bool = True
+    allow_cid: bool = False  # allow the non-embedded STSong-Light font (warns)
+    font_path: str | None = None  # the body font to use instead of Noto Serif SC
+
+
+class ExportError(Exception):
+    """The PDF could not be written; the message names the file or the problem."""
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def export_pdf(store: ReportStore, target: str | os.PathLike[str],
+               options: ExportOptions | None = None,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None,
+               glossary: Any = None) -> ExportResult:
+    """Write the report in ``store`` as a PDF white paper to ``target``.
+
+    ``progress(done, total)`` is called during layout; ``cancelled()`` is asked as the
+    work goes on, and when it returns true the export stops with an ExportError and
+    ``target`` is left as it was. ``glossary`` (a ``terms.glossary.Glossary``) gives the
+    approved indicator names of the tables and charts; None prints the stored labels.
+    """
+    started = time.perf_counter()
+    options = options or ExportOptions()
+    _check_options(options)
+    target = Path(target)
+    _check_target(target)
+
+    def stop_if_cancelled() -> None:
+        if cancelled is not None and cancelled():
+            raise ExportError(_("{path}: export cancelled; nothing was written").format(
+                path=target))
+
+    try:
+        content = build_content(store, options.lang, glossary, charts=options.charts)
+    except ContentError as err:
+        raise ExportError(_("The report cannot be printed: {reason}").format(reason=err)) from err
+    stop_if_cancelled()
+    warnings = list(content.warnings)
+    fonts = _prepare_fonts(content, options, warnings)
+    _replace_missing(content, fonts, warnings)
+    stop_if_cancelled()
+
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(_("{path}: cannot write in this folder ({reason})").format(
+            path=target, reason=exc.strerror or exc)) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm)
+            data, pages = layout_pdf(content, fonts, setup, progress, cancelled)
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        stop_if_cancelled()
+        _give_default_permissions(tmp)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, Cancelled):
+            raise ExportError(_("{path}: export cancelled; nothing was written").format(
+                path=target)) from None
+        if isinstance(exc, PermissionError):
+            raise ExportError(_(
+                "{path}: cannot be replaced; it is read-only or open in another program "
+                "({reason})").format(path=target, reason=exc.strerror or exc)) from exc
+        if isinstance(exc, OSError):
+            raise ExportError(_("{path}: cannot be written ({reason})").format(
+                path=target, reason=exc.strerror or exc)) from exc
+        raise
+    return ExportResult(target, pages, warnings, time.perf_counter() - started)
+
+
+# ----------------------------------------------------------------------------- checks
+
+
+def _check_options(options: ExportOptions) -> None:
+    if options.lang not in LAYOUT_LANGS:
+        raise ExportError(_('Unknown export language "{lang}": use zh, en or both').format(
+            lang=options.lang))
+    if options.paper not in PAPER_SIZES:
+        raise ExportError(_('Unknown paper size "{paper}": use A4 or letter').format(
+            paper=options.paper))
+    if not 0 <= options.bleed_mm <= MAX_BLEED_MM:
+        raise ExportError(_("Bleed must be between 0 and {most} mm, not {bleed}").format(
+            most=MAX_BLEED_MM, bleed=options.bleed_mm))
+
+
+def _check_target(target: Path) -> None:
+    """Refuse a target that cannot be written before any work is done."""
+    if not str(target) or target.name in ("", ".", ".."):
+        raise ExportError(_("{path}: not a file name").format(path=target))
+    if target.is_dir():
+        raise ExportError(_("{path}: is a folder; choose a file name for the PDF").format(
+            path=target))
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(_("{path}: the folder {folder} does not exist").format(
+            path=target, folder=folder))
+    if target.exists():
+        mode = target.stat().st_mode
+        if not os.access(target, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP
+                                                           | stat.S_IWOTH):
+            raise ExportError(_("{path}: the file is read-only").format(path=target))
+        try:  # a file open in a PDF viewer on Windows cannot be opened for writing
+            with open(target, "r+b"):
+                pass
+        except OSError as exc:
+            raise ExportError(_(
+                "{path}: cannot be replaced; it is read-only or open in another program "
+                "({reason})").format(path=target, reason=exc.strerror or exc)) from exc
+
+
+def _give_default_permissions(path: Path) -> None:
+    """Temporary files are private (0600); the PDF gets what the user's umask gives."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
+# ----------------------------------------------------------------------------- fonts
+
+
+def _font_text(content: Content) -> str:
+    """Every character the PDF can print: the content, the document's own words, the
+    page numbers, chart axes and the replacement character."""
+    parts = [text for text, _where in content.texts()]
+    for words in DOC_TEXT.values():
+        parts.extend(words[code] for code in content.langs)
+    parts.append(page_label(0, content.lang))
+    parts.append(string.digits + string.ascii_letters + string.punctuation + " …" + REPLACEMENT)
+    return "".join(parts)
+
+
+def _prepare_fonts(content: Content, options: ExportOptions, warnings: list[str]) -> FontSet:
+    try:
+        fonts = prepare_fonts(_font_text(content), body_path=options.font_path,
+                              allow_cid=options.allow_cid)
+    except FontError as err:
+        raise ExportError(_("The fonts for the PDF cannot be prepared: {reason}").format(
+            reason=err)) from err
+    except OSError as err:
+        raise ExportError(_("{path}: the font cannot be read ({reason})").format(
+            path=options.font_path or err.filename, reason=err.strerror or err)) from err
+    for message in fonts.warnings:
+        if message not in warnings:
+            warnings.append(message)
+    if not fonts.embedded:
+        warnings.append(_(
+            "The Chinese font is not embedded in the PDF: it shows correctly only where the "
+            "reader has that font installed, and a print shop will refuse it"))
+    return fonts
+
+
+def _replace_missing(content: Content, fonts: FontSet, warnings: list[str]) -> None:
+    """Name, with their place, the characters no font can draw, and print a visible
+    replacement for them instead of an empty gap."""
+    missing = missing_characters(_font_text(content), fonts)
+    missing = [ch for ch in missing if ch != REPLACEMENT]
+    if not missing:
+        return
+    replacement = REPLACEMENT if not missing_characters(REPLACEMENT, fonts) else "?"
+    wanted = set(missing)
+    for text, where in content.texts():
+        found = [ch for ch in dict.fromkeys(text) if ch in wanted]
+        if found:
+            shown = ", ".join(f"{ch} (U+{ord(ch):04X})" for ch in found)
+            message = _("{where}: no font has {characters}; printed as {replacement}").format(
+                where=where, characters=shown, replacement=replacement)
+            if message not in warnings:
+                warnings.append(message)
+    table = {ord(ch): replacement for ch in missing}
+    content.replace_text(lambda text: text.translate(table))
