@@ -11,6 +11,7 @@ prepares (subsets and converts) the fonts; the second shows the cached case.
 from __future__ import annotations
 
 import copy
+import math
 import subprocess
 import sys
 import tempfile
@@ -80,8 +81,13 @@ def main() -> None:
             for run in ("first (fonts prepared)", "second (fonts cached)"):
                 seconds, pages, mb = export(sample, tmp / f"{lang}.pdf", lang, cache)
                 print(line(f"sample {lang}, {run}", seconds, pages, mb, SAMPLE_TARGET_S))
-        _, pages_per_copy, _ = export(sample, tmp / "probe.pdf", "both", cache)
-        copies = max(1, round(300 / max(pages_per_copy - 4, 1)))
+        probe = tmp / "probe.sqlite"
+        big_report(probe, 2)
+        _, two, _ = export(probe, tmp / "probe.pdf", "both", cache)
+        big_report(probe, 4)
+        _, four, _ = export(probe, tmp / "probe.pdf", "both", cache)
+        per_copy = (four - two) / 2  # pages one more copy of the parts adds
+        copies = math.ceil(2 + (300 - two) / per_copy)
         big = tmp / "big.sqlite"
         big_report(big, copies)
         seconds, pages, mb = export(big, tmp / "big.pdf", "both", cache)
