@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import stat
+import subprocess
 from itertools import pairwise
 from pathlib import Path
 
@@ -616,3 +618,24 @@ def test_indicator_values_are_formatted_per_language(sample):
     assert pledge.values == [pytest.approx(22.76), pytest.approx(32.0)]
     assert pledge.unit_line == "Unit: billion RMB"
     assert all(len(s.years) >= 2 for s in charts)
+
+
+@pytest.mark.skipif(not shutil.which("qpdf"), reason="qpdf (a PDF structure checker) is not installed")
+@pytest.mark.parametrize("lang", ["zh", "en", "both"])
+def test_qpdf_finds_no_errors(exports, lang):
+    result = exports[lang][0]
+    done = subprocess.run(["qpdf", "--check", str(result.path)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No syntax or stream encoding errors" in done.stdout
+
+
+@pytest.mark.skipif(not shutil.which("pdffonts"), reason="poppler's pdffonts is not installed")
+def test_pdffonts_says_every_font_is_embedded(exports, print_export):
+    for path in (exports["both"][0].path, print_export[0].path):
+        lines = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        assert lines, "no fonts listed"
+        for line in lines:
+            emb = line.split()[-5]  # the last columns: emb sub uni object-number generation
+            assert emb == "yes", line
