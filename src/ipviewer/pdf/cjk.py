@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import (
     _FUZZ,
     Paragraph,
@@ -220,6 +221,25 @@ class CJKParagraph(Paragraph):
         return super()._get_split_blParaFunc()
 
 
+#: Character widths by (character, font, size): measuring each glyph of a long report
+#: again and again was most of the layout time.
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+
+
+def _unit(char: str, frag) -> cjkU:
+    """``cjkU(char, frag)`` with the width taken from :data:`_WIDTHS` when known."""
+    if hasattr(frag, "cbDefn"):
+        return cjkU(char, frag, "utf8")
+    key = (char, frag.fontName, frag.fontSize)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(char, frag.fontName, frag.fontSize)
+    unit = str.__new__(cjkU, char)
+    unit._frag = frag
+    unit._width = width
+    return unit
+
+
 def _glyphs(frags) -> list[cjkU]:
     units: list[cjkU] = []
     for f in frags:
@@ -227,7 +247,7 @@ def _glyphs(frags) -> list[cjkU]:
         if isinstance(text, bytes):
             text = text.decode("utf8")
         if text:
-            units.extend(cjkU(t, f, "utf8") for t in text)
+            units.extend(_unit(t, f) for t in text)
         else:
             units.append(cjkU(text, f, "utf8"))
     return units
