@@ -13,6 +13,8 @@ from decimal import Decimal, localcontext
 
 from babel.numbers import format_decimal
 
+from .i18n import _
+
 __all__ = [
     "QUALIFIERS",
     "NumberError",
@@ -71,7 +73,8 @@ class NumberError(ValueError):
     """A text that is not a figure we can read exactly; the message names the text."""
 
     def __init__(self, text: object, reason: str) -> None:
-        super().__init__(f"not a valid number: {text!r} ({reason})")
+        super().__init__(_("not a valid number: {text} ({reason})").format(
+            text=repr(text), reason=reason))
         self.text = text
         self.reason = reason
 
@@ -89,17 +92,17 @@ def parse_number(text: str) -> Decimal:
     European decimal commas and anything else raise :class:`NumberError`.
     """
     if not isinstance(text, str):
-        raise NumberError(text, "not a text")
+        raise NumberError(text, _("not a text"))
     clean = normalise(text).strip()
     if not clean:
-        raise NumberError(text, "empty")
+        raise NumberError(text, _("empty"))
     if not _NUMBER_RE.fullmatch(clean):
         if re.fullmatch(r"[+-]?[\d, ]+(?:\.\d+)?", clean) and "," in clean:
-            raise NumberError(text, "thousands groups must have exactly three digits")
-        raise NumberError(text, "not a plain decimal number")
+            raise NumberError(text, _("thousands groups must have exactly three digits"))
+        raise NumberError(text, _("not a plain decimal number"))
     digits = clean.replace(",", "").replace(" ", "")
     if sum(ch.isdigit() for ch in digits) > MAX_DIGITS:
-        raise NumberError(text, f"more than {MAX_DIGITS} digits")
+        raise NumberError(text, _("more than {count} digits").format(count=MAX_DIGITS))
     return Decimal(digits)
 
 
@@ -113,7 +116,7 @@ def scale_power(text: str) -> int:
     words = clean.split()
     if all(word in EN_SCALES for word in words):
         return sum(EN_SCALES[word] for word in words)
-    raise NumberError(text, "unknown scale word")
+    raise NumberError(text, _("unknown scale word"))
 
 
 def scale_value(number: Decimal, power: int) -> Decimal:
@@ -139,7 +142,7 @@ def canonical_unit(text: str) -> str:
         return ""
     if re.fullmatch(r"per [\w ,.-]+", clean):
         return clean
-    raise NumberError(text, f"unknown unit {clean!r}")
+    raise NumberError(text, _("unknown unit {unit}").format(unit=repr(clean)))
 
 
 def parse_quantity(text: str) -> tuple[Decimal, str]:
@@ -149,18 +152,18 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
     ``320亿元`` -> (32000000000, 'RMB'), ``14.28%`` -> (14.28, '%'), ``5.07万件`` -> (50700, '').
     """
     if not isinstance(text, str):
-        raise NumberError(text, "not a text")
+        raise NumberError(text, _("not a text"))
     clean = normalise(text).strip()
     match = _QUANTITY_RE.fullmatch(clean)
     if not clean or not match:
-        raise NumberError(text, "no number found" if clean else "empty")
+        raise NumberError(text, _("no number found") if clean else _("empty"))
     try:
         number = parse_number(match["num"])
     except NumberError as err:
         raise NumberError(text, err.reason) from None
     rest = match["rest"].strip()
     if re.match(r"e[+-]?\d", rest, re.IGNORECASE):
-        raise NumberError(text, "exponent notation is not accepted")
+        raise NumberError(text, _("exponent notation is not accepted"))
     power = 0
     scale = _SCALE_RE.match(rest)
     if scale:
@@ -173,10 +176,10 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
     if match["pre"]:
         prefix = _PREFIX_UNITS[match["pre"].lower()]
         if unit and unit != prefix:
-            raise NumberError(text, "two different units")
+            raise NumberError(text, _("two different units"))
         unit = prefix
     if unit == "%" and power:
-        raise NumberError(text, "a percentage cannot have a scale")
+        raise NumberError(text, _("a percentage cannot have a scale"))
     return scale_value(number, power), unit
 
 
@@ -195,7 +198,7 @@ def format_number(value: Decimal, lang: str, group: bool = True) -> str:
     """Group digits the way ``lang`` does, keeping the printed precision (15.30 stays 15.30)."""
     value = _plain(Decimal(value))
     if not value.is_finite():
-        raise NumberError(value, "not a finite number")
+        raise NumberError(value, _("not a finite number"))
     exponent = value.as_tuple().exponent
     digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = ("#,##0" if group else "0") + ("." + "0" * digits if digits else "")
