@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
             return
         lang = i18n.report_language()
         name = display_title(node, lang) or display_title(node, "en" if lang == "zh" else "zh")
+        name = name.rstrip("。.")  # a lead sentence's stop before the colon
         total = self.indicator_model.total()
         self.table_caption.setText(
             # L10N: caption above the indicator table: the node's name, how many indicators
