@@ -213,7 +213,16 @@ class CJKParagraph(Paragraph):
                              descent=-0.2 * style.fontSize)
         auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
         calc_bounds = auto_leading not in ("", "off")
-        return ParaLines(kind=1, lines=break_frags(frags, maxWidths, calc_bounds))
+        # The contents page makes the document build twice, and keeping headings with
+        # their text wraps paragraphs more than once: the same frags at the same widths
+        # break the same way, so the lines are worked out once.
+        key = (tuple(maxWidths), calc_bounds)
+        cached = getattr(self, "_cjk_lines", None)
+        if cached is not None and cached[0] == key and cached[1] is frags:
+            return cached[2]
+        lines = ParaLines(kind=1, lines=break_frags(frags, maxWidths, calc_bounds))
+        self._cjk_lines = (key, frags, lines)
+        return lines
 
     def _get_split_blParaFunc(self):
         if self.style.wordWrap == "CJK" and self.blPara.kind == 1:
