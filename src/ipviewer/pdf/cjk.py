@@ -224,6 +224,19 @@ class CJKParagraph(Paragraph):
         self._cjk_lines = (key, frags, lines)
         return lines
 
+    def breakLines(self, width):
+        """Reportlab's line breaking for Latin text, worked out once per width (see
+        :meth:`breakLinesCJK`); the attributes it sets are restored from the first run."""
+        key = tuple(width) if isinstance(width, (list, tuple)) else (width,)
+        cached = getattr(self, "_latin_lines", None)
+        if cached is not None and cached[0] == key and cached[1] is self.frags:
+            self.height = 0
+            self._width_max = cached[3]
+            return cached[2]
+        lines = super().breakLines(width)
+        self._latin_lines = (key, self.frags, lines, getattr(self, "_width_max", 0))
+        return lines
+
     def _get_split_blParaFunc(self):
         if self.style.wordWrap == "CJK" and self.blPara.kind == 1:
             return _split_cjk_lines
