@@ -21,8 +21,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from ipviewer.importing.pipeline import merge_translation, parse_text
-from ipviewer.indicator_files import read_indicator_file
-from ipviewer.sample import SAMPLE_NAME, _source, build_sample, sample_text
+from ipviewer.sample import build_sample, sample_indicator_rows, sample_text
 from ipviewer.store import ReportStore
 
 SAMPLE_TARGET_S, BIG_TARGET_S, MEMORY_TARGET_MB = 2.0, 15.0, 400.0
@@ -56,10 +55,7 @@ def big_report(path: Path, copies: int) -> None:
     merge_translation(english, chinese)
     overview, parts = english.nodes[0], english.nodes[1:]
     english.nodes = [overview] + [copy.deepcopy(p) for _ in range(copies) for p in parts]
-    with tempfile.TemporaryDirectory() as tmp:
-        csv = Path(tmp) / "i.csv"
-        csv.write_bytes(_source(f"{SAMPLE_NAME}.indicators.csv").read_bytes())
-        rows = read_indicator_file(csv)
+    rows = sample_indicator_rows()
     with ReportStore.create(path, english, 2024) as store:
         store.set_report_fields("zh", chinese.title, chinese.publisher, chinese.date)
         store.upsert_indicators([row.as_store_dict() for row in rows])

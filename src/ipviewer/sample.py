@@ -15,7 +15,7 @@ from pathlib import Path
 from .bindings import find_bindings
 from .i18n import _
 from .importing.pipeline import guess_year, merge_translation, parse_text
-from .indicator_files import read_indicator_file
+from .indicator_files import IndicatorRow, read_indicator_file
 from .store import ReportStore, StoreError
 
 SAMPLE_NAME = "sample-2024"
@@ -31,6 +31,14 @@ def sample_text(lang: str) -> str:
     return _source(f"{SAMPLE_NAME}.{lang}.md").read_text(encoding="utf-8")
 
 
+def sample_indicator_rows() -> list[IndicatorRow]:
+    """The indicator values of the sample (2024 and the prior years), from its CSV."""
+    with tempfile.TemporaryDirectory() as tmp:  # the package may be a zip: copy it out
+        csv_path = Path(tmp) / f"{SAMPLE_NAME}.indicators.csv"
+        csv_path.write_bytes(_source(f"{SAMPLE_NAME}.indicators.csv").read_bytes())
+        return list(read_indicator_file(csv_path))
+
+
 def build_sample(path: str | os.PathLike[str]) -> ReportStore:
     """Write a fresh copy of the bilingual sample report to ``path`` and open it."""
     english = parse_text(sample_text("en"), "en")
@@ -39,10 +47,7 @@ def build_sample(path: str | os.PathLike[str]) -> ReportStore:
     if problems:  # a packaging mistake, not a user one
         raise RuntimeError("the bundled sample's languages do not align: " + "; ".join(problems))
     year = guess_year(english) or 2024
-    with tempfile.TemporaryDirectory() as tmp:
-        csv_path = Path(tmp) / f"{SAMPLE_NAME}.indicators.csv"
-        csv_path.write_bytes(_source(f"{SAMPLE_NAME}.indicators.csv").read_bytes())
-        rows = read_indicator_file(csv_path)
+    rows = sample_indicator_rows()
     store = ReportStore.create(path, english, year)
     store.set_report_fields("zh", chinese.title, chinese.publisher, chinese.date)
     store.upsert_indicators([row.as_store_dict() for row in rows])
