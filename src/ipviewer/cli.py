@@ -350,6 +350,30 @@ def _shipped_glossary():
         return None
 
 
+@cli.command(help=_("Check REPORT before publishing: stated year-on-year changes against the "
+                    "prior year, the same figures in both languages, broken figure references, "
+                    "untranslated text. Exits 1 when an error is found."))
+@click.argument("report", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help=_("Output format."))
+def check(report: Path, fmt: str) -> None:
+    """Findings, one per line (or JSON); exit 1 on an error."""
+    from .checks import run_checks
+
+    with _open_report(str(report)) as store:
+        findings = run_checks(store)
+    if fmt == "json":
+        click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(f.severity == "error" for f in findings)
+        click.echo(_("{path}: {errors} errors, {warnings} warnings").format(
+            path=report, errors=errors, warnings=len(findings) - errors))
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
 @cli.command(help=_("Write a fresh copy of the bundled sample report."))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help=_("The report file to create (.sqlite)."))
