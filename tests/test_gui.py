@@ -159,3 +159,20 @@ def test_next_year_into_an_impossible_place(window, tmp_path, monkeypatch):
                         lambda *args: shown.append(args[2]))
     assert not window.start_next_year(tmp_path / "missing" / "r.sqlite")
     assert shown and "missing" in shown[0] and window.year == 2024
+
+
+def test_issues_panel_lists_the_checks_and_goes_to_the_place(window):
+    panel = window.issues_panel
+    assert panel.list.count() == 1  # the sample's swapped pledge-financing rates
+    item = panel.list.item(0)
+    assert "swapped" in item.text()
+    window.tree_view.setCurrentIndex(window.tree_model.index(0, 0))
+    panel._chosen(item)
+    node = window.tree_model.node(window.tree_view.currentIndex())
+    assert "pledge_financing_amount" in node.text_en or any(
+        "pledge_financing_amount" in n.text_en for n in node.walk())
+    selected = window.table_view.selectionModel().selectedRows()
+    assert selected and window.indicator_model.row(selected[0].row())["key"] == \
+        "pledge_financing_amount"
+    window.checks_action.trigger()
+    assert "1 errors" in window.statusBar().currentMessage()

@@ -34,6 +34,7 @@ from ..report_text import figure_values
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from .glossary_window import GlossaryWindow
+from .issues_panel import IssuesPanel
 from .language import apply_language
 from .models import IndicatorTableModel, ReportTreeModel
 from .pdf_export import ExportDialog, ExportWorker, start_export
@@ -92,6 +93,9 @@ class MainWindow(QMainWindow):
         self._node: Node | None = None
         self.glossary_problem = ""
         self.last_export = None  # the result of the last PDF export, if any
+        self.issues_panel = IssuesPanel(self)
+        self.issues_panel.finding_chosen.connect(self._finding_chosen)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
         self._make_menus()
         self._set_indicator_model(store)
         self._load_tree()
@@ -131,7 +135,11 @@ class MainWindow(QMainWindow):
             self.language_actions.addAction(action)
             self.language_menu.addAction(action)
 
+        self.view_menu.addAction(self.issues_panel.toggleViewAction())
         self.tools_menu = self.menuBar().addMenu("")
+        self.checks_action = QAction(self, shortcut=QKeySequence("F5"))
+        self.checks_action.triggered.connect(self.run_checks)
+        self.tools_menu.addAction(self.checks_action)
         self.glossary_action = QAction(self, shortcut=QKeySequence("Ctrl+G"))
         self.glossary_action.triggered.connect(self.show_glossary)
         self.tools_menu.addAction(self.glossary_action)
@@ -152,6 +160,8 @@ class MainWindow(QMainWindow):
         self.language_menu.setTitle(_("&Language"))
         self.tools_menu.setTitle(_("&Tools"))
         self.glossary_action.setText(_("&Glossary…"))
+        self.checks_action.setText(_("Run &Checks"))
+        self.issues_panel.toggleViewAction().setText(_("&Issues"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About ipviewer"))
         self.menuBar().updateGeometry()  # Chinese titles may be taller than the Latin ones
@@ -192,6 +202,7 @@ class MainWindow(QMainWindow):
         self.tree_view.expandToDepth(0)
         self.tree_view.setCurrentIndex(self.tree_model.index(0, 0))
         self.translateUI()
+        self.run_checks()
 
     def _render_text(self, text: str, lang: str) -> str:
         """A text with its bound figures filled in (left as written if one is broken)."""
@@ -238,7 +249,10 @@ class MainWindow(QMainWindow):
 
     def _figure_clicked(self, url) -> None:
         """Select the indicator of a clicked bound figure in the table."""
-        key = url.toString().removeprefix("indicator:")
+        self.select_indicator(url.toString().removeprefix("indicator:"))
+
+    def select_indicator(self, key: str) -> bool:
+        """Select this year's indicator ``key`` in the table, if the table shows it."""
         model = self.indicator_model
         while model.canFetchMore():
             model.fetchMore()
@@ -246,7 +260,24 @@ class MainWindow(QMainWindow):
             if model.row(row)["key"] == key and model.row(row)["year"] == self.year:
                 self.table_view.selectRow(row)
                 self.table_view.scrollTo(model.index(row, 0))
-                return
+                return True
+        return False
+
+    def run_checks(self) -> None:
+        """Run the checks (F5) and show what they found in the Issues panel."""
+        findings = self.issues_panel.run(self.store)
+        errors = sum(f.severity == "error" for f in findings)
+        self.statusBar().showMessage(
+            # L10N: after the checks ran (F5)
+            _("Checks: {errors} errors, {warnings} warnings").format(
+                errors=errors, warnings=len(findings) - errors), 5000)
+
+    def _finding_chosen(self, node_id: int, key: str) -> None:
+        """Go to the place of a finding: its node, and its indicator if it names one."""
+        if node_id >= 0:
+            self.select_node(node_id)
+        if key:
+            self.select_indicator(key)
 
     def _figure_hovered(self, url) -> None:
         key = url.toString().removeprefix("indicator:")
