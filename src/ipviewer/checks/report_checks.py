@@ -15,9 +15,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..bindings import BindingError, FigureValue, render
-from ..i18n import _
+from ..i18n import N_, _
 from ..importing.figures import extract_figures
 from ..model import Node
+from ..numbers import format_number
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
 
@@ -39,7 +40,11 @@ class Finding:
 
     def __str__(self) -> str:
         place = f"{self.where}: " if self.where else ""
-        return f"{self.severity}: {place}{self.message}"
+        return f"{_(SEVERITIES[self.severity])}: {place}{self.message}"
+
+
+#: How findings name their severity.
+SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
 
 
 def run_checks(store: ReportStore) -> list[Finding]:
@@ -80,7 +85,8 @@ def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
         message = _("{name}: the text states {stated}% year-on-year, but {value} against "
                     "{prior} in {year} is {computed}%").format(
             name=row["label_en"] or row["label_zh"] or key, stated=_signed(said),
-            value=row["value"], prior=prior["value"], year=year - 1,
+            value=format_number(Decimal(row["value"]), "en"),
+            prior=format_number(Decimal(prior["value"]), "en"), year=year - 1,
             computed=_signed(change.quantize(_step(said))))
         swapped = [other for other, rate in stated.items()
                    if other != key and low - _tolerance(rate) <= rate <= high + _tolerance(rate)

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.issues_panel = IssuesPanel(self)
         self.issues_panel.finding_chosen.connect(self._finding_chosen)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
+        self.resizeDocks([self.issues_panel], [110], Qt.Orientation.Vertical)
         self._make_menus()
         self._set_indicator_model(store)
         self._load_tree()
