@@ -176,3 +176,26 @@ def test_issues_panel_lists_the_checks_and_goes_to_the_place(window):
         "pledge_financing_amount"
     window.checks_action.trigger()
     assert "1 errors" in window.statusBar().currentMessage()
+
+
+def test_find_in_both_languages(window, qtbot):
+    window.search_box.setText("质押融资")  # an input method types it; QTest sends ASCII only
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    found = window.tree_model.node(window.tree_view.currentIndex())
+    assert "质押融资" in found.text_zh
+    assert "1 match" in window.statusBar().currentMessage()
+    window.search_box.setText("专利")  # two characters: found by a substring scan
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    first = window.tree_model.node(window.tree_view.currentIndex())
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    second = window.tree_model.node(window.tree_view.currentIndex())
+    assert "专利" in first.text_zh + first.title_zh and second.id != first.id
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, "pledge financing")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert "pledge financing" in window.tree_model.node(
+        window.tree_view.currentIndex()).text_en.lower()
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, "no such words anywhere")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert "No match" in window.statusBar().currentMessage()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
@@ -90,6 +91,16 @@ class MainWindow(QMainWindow):
         splitter.setSizes([420, 860])
         self.setCentralWidget(splitter)
 
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("searchBox")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(320)
+        self.search_box.returnPressed.connect(self.find_next)
+        self._matches: list[int] = []
+        self._match_text = ""
+        toolbar = self.addToolBar("search")
+        toolbar.setObjectName("searchToolbar")
+        toolbar.addWidget(self.search_box)
         self._node: Node | None = None
         self.glossary_problem = ""
         self.last_export = None  # the result of the last PDF export, if any
@@ -137,6 +148,10 @@ class MainWindow(QMainWindow):
             self.language_menu.addAction(action)
 
         self.view_menu.addAction(self.issues_panel.toggleViewAction())
+        self.find_action = QAction(self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(lambda: (self.search_box.setFocus(),
+                                                    self.search_box.selectAll()))
+        self.addAction(self.find_action)
         self.tools_menu = self.menuBar().addMenu("")
         self.checks_action = QAction(self, shortcut=QKeySequence("F5"))
         self.checks_action.triggered.connect(self.run_checks)
@@ -162,6 +177,7 @@ class MainWindow(QMainWindow):
         self.tools_menu.setTitle(_("&Tools"))
         self.glossary_action.setText(_("&Glossary…"))
         self.checks_action.setText(_("Run &Checks"))
+        self.search_box.setPlaceholderText(_("Find in both languages (Ctrl+F)"))
         self.issues_panel.toggleViewAction().setText(_("&Issues"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About ipviewer"))
@@ -263,6 +279,25 @@ class MainWindow(QMainWindow):
                 self.table_view.scrollTo(model.index(row, 0))
                 return True
         return False
+
+    def find_next(self) -> None:
+        """Go to the next part of the report whose text contains the search box's text, in
+        either language (Enter again: the next one)."""
+        text = self.search_box.text().strip()
+        if not text:
+            return
+        if text != self._match_text:
+            self._match_text = text
+            self._matches = [row["id"] for row in self.store.search(text)]
+        if not self._matches:
+            self.statusBar().showMessage(_("No match for “{text}”").format(text=text), 5000)
+            return
+        node_id = self._matches.pop(0)
+        self._matches.append(node_id)  # round and round
+        self.select_node(node_id)
+        self.statusBar().showMessage(
+            ngettext("{count} match for “{text}”", "{count} matches for “{text}”",
+                     len(self._matches)).format(count=len(self._matches), text=text), 5000)
 
     def run_checks(self) -> None:
         """Run the checks (F5) and show what they found in the Issues panel."""
