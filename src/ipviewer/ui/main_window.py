@@ -35,10 +35,11 @@ from ..report_text import figure_values
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from .glossary_window import GlossaryWindow
+from .indicator_model import IndicatorTableModel
 from .issues_panel import IssuesPanel
 from .language import apply_language
-from .models import IndicatorTableModel, ReportTreeModel
 from .pdf_export import ExportDialog, ExportWorker, start_export
+from .tree_model import ReportTreeModel
 
 
 class MainWindow(QMainWindow):

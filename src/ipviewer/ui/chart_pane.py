@@ -1,0 +1,288 @@
+"""The chart pane: one indicator over the years held, as bars (QtCharts).
+
+The value axis is labelled by us, not by QtCharts' printf formats: figures are scaled to
+万/亿 in Chinese and thousands/millions/billions in English and grouped as ``numbers``
+formats them, so the series keeps the exact values while the labels read like the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+)
+from PySide6.QtCore import QEvent, QMargins, Qt
+from PySide6.QtGui import QCursor, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..i18n import _, report_language
+from ..numbers import CURRENCIES, format_figure, format_number, format_yoy
+from ..terms.glossary import Glossary
+from ..terms.labels import indicator_name
+
+#: Scales of the value axis by report language: (power of ten, word), largest first.
+#: The words are the report's own (as ``numbers`` prints figures), not UI strings.
+_SCALES = {
+    "zh": ((8, "亿"), (4, "万")),
+    "en": ((9, "billions"), (6, "millions"), (3, "thousands")),
+}
+#: The same scales before a currency: "billion RMB", "亿元".
+_EN_SCALE_BEFORE_UNIT = {9: "billion", 6: "million", 3: "thousand"}
+#: Chinese names of the units a figure prints (as ``numbers.format_quantity`` does).
+_ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%"}
+#: The smallest value that gets an English scale (below, grouped digits read well).
+_EN_SCALE_FROM = Decimal(10_000)
+
+
+@dataclass(frozen=True)
+class _Point:
+    year: int
+    value: Decimal
+    unit: str
+    qualifier: str
+    yoy_pct: Decimal | None
+
+
+def _decimal(text: Any) -> Decimal | None:
+    if text is None or text == "":
+        return None
+    try:
+        value = Decimal(str(text))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def nice_ticks(low: Decimal, high: Decimal, intervals: int = 5) -> list[Decimal]:
+    """Round tick values from at most ``low`` to at least ``high``, zero included.
+
+    Steps are 1, 2, 2.5 or 5 times a power of ten, at most ``intervals`` of them.
+    """
+    low, high = min(low, Decimal(0)), max(high, Decimal(0))
+    if low == high:
+        high = low + 1
+    raw = (high - low) / intervals
+    magnitude = Decimal(1).scaleb(raw.adjusted())
+    step = next(m * magnitude for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5),
+                                        Decimal(10)) if m * magnitude >= raw)
+    start = (low / step).to_integral_value(ROUND_FLOOR) * step
+    end = (high / step).to_integral_value(ROUND_CEILING) * step
+    count = int((end - start) / step)
+    return [start + step * i for i in range(count + 1)]
+
+
+def axis_scale(largest: Decimal, lang: str) -> tuple[int, str]:
+    """The power of ten and its word to divide axis values by, for the largest absolute value."""
+    for power, word in _SCALES["zh" if lang == "zh" else "en"]:
+        if largest >= Decimal(10) ** power and (lang == "zh" or largest >= _EN_SCALE_FROM):
+            return power, word
+    return 0, ""
+
+
+def axis_unit(power: int, unit: str, lang: str) -> str:
+    """What the value axis counts in: ``万``, ``亿元``, ``%``, ``thousands``, ``billion RMB``.
+
+    Like :func:`numbers.format_figure`, only currencies and ``%`` are named; other units
+    (``per 10,000 people``) are part of the indicator's name.
+    """
+    shown = unit if unit in CURRENCIES or unit == "%" else ""
+    if lang == "zh":
+        word = dict(_SCALES["zh"]).get(power, "")
+        return word + _ZH_UNITS.get(shown, shown)
+    if not shown:
+        return dict(_SCALES["en"]).get(power, "")
+    return " ".join(w for w in (_EN_SCALE_BEFORE_UNIT.get(power, ""), shown) if w)
+
+
+def tick_labels(ticks: Sequence[Decimal], power: int, lang: str) -> list[str]:
+    """``ticks`` divided by ``10**power``, formatted for ``lang`` with one number of decimals."""
+    scaled = [t.scaleb(-power) for t in ticks]
+    decimals = max((max(0, -s.normalize().as_tuple().exponent) for s in scaled), default=0)
+    quantum = Decimal(1).scaleb(-decimals)
+    return [format_number(s.quantize(quantum), lang, group=lang != "zh") for s in scaled]
+
+
+class ChartPane(QDockWidget):
+    """A dock with a bar chart of one indicator, one bar per year, oldest first."""
+
+    def __init__(self, parent: QWidget | None = None, glossary: Glossary | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chartPane")
+        self.glossary = glossary
+        self.key = ""
+        self._rows: list[dict[str, Any]] = []
+        self._points: list[_Point] = []
+
+        self._chart = QChart()
+        self._chart.legend().hide()
+        self._chart.setMargins(QMargins(4, 4, 4, 4))
+        self._chart.setBackgroundRoundness(0)
+        self._series = QBarSeries()
+        self._bars = QBarSet("")
+        self._bars.hovered.connect(self._hovered)
+        self._series.append(self._bars)
+        self._chart.addSeries(self._series)
+        self._years_axis = QBarCategoryAxis()
+        self._value_axis = QCategoryAxis()
+        self._value_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self._chart.addAxis(self._years_axis, Qt.AlignmentFlag.AlignBottom)
+        self._chart.addAxis(self._value_axis, Qt.AlignmentFlag.AlignLeft)
+        self._series.attachAxis(self._years_axis)
+        self._series.attachAxis(self._value_axis)
+
+        self.view = QChartView(self._chart)
+        self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.view.setMinimumSize(320, 240)
+        self.note = QLabel()
+        self.note.setObjectName("chartNote")
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 4)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+        self.setWidget(body)
+        self._apply_theme()
+        self.clear()
+
+    # -- the API -------------------------------------------------------------------------
+
+    def chart(self) -> QChart:
+        """The chart shown (for tests and screenshots)."""
+        return self._chart
+
+    def show_indicator(self, key: str, rows: list[dict[str, Any]]) -> None:
+        """Show the store rows of indicator ``key`` (one per year); years without a readable
+        value are left out."""
+        self.key = key
+        self._rows = [r for r in rows if r.get("key", key) == key]
+        points = []
+        for row in self._rows:
+            value = _decimal(row.get("value"))
+            if value is None or row.get("year") is None:
+                continue
+            points.append(_Point(int(row["year"]), value, str(row.get("unit") or ""),
+                                 str(row.get("qualifier") or ""), _decimal(row.get("yoy_pct"))))
+        self._points = sorted(points, key=lambda p: p.year)
+        self._bars.remove(0, self._bars.count())
+        self._bars.append([float(p.value) for p in self._points])
+        self._years_axis.clear()
+        self._years_axis.append([str(p.year) for p in self._points])
+        self._series.setVisible(bool(self._points))
+        # A lone bar as wide as the pane reads as a block, not as a bar.
+        self._series.setBarWidth(0.3 if len(self._points) == 1 else 0.6)
+        self.translateUI()
+
+    def clear(self) -> None:
+        """Show no indicator."""
+        self.show_indicator("", [])
+
+    def years(self) -> list[int]:
+        """The years shown, oldest first."""
+        return [p.year for p in self._points]
+
+    # -- texts ---------------------------------------------------------------------------
+
+    def indicator_title(self) -> str:
+        """The indicator's name in the report language, or in the other one if it has none."""
+        lang = report_language()
+        newest = sorted(self._rows, key=lambda r: r.get("year") or 0, reverse=True)
+        for row in newest:
+            en, zh = row.get("label_en") or "", row.get("label_zh") or ""
+            name = indicator_name(self.glossary, en, zh, lang)[0] or (en if lang == "zh" else zh)
+            if name:
+                return name[:1].upper() + name[1:] if lang == "en" else name
+        return self.key
+
+    def translateUI(self) -> None:
+        """Title, axes and note in the UI language (figures as the report language prints them)."""
+        lang = report_language()
+        self.setWindowTitle(_("Chart"))
+        self._chart.setTitle(self.indicator_title())
+        self._years_axis.setTitleText(_("Year") if self._points else "")
+        self._relabel_values(lang)
+        if not self._points:
+            self.note.setText(_("Choose an indicator to see it over the years.")
+                              if not self.key else
+                              _("No value of this indicator can be charted."))
+        elif len(self._points) == 1:
+            self.note.setText(_("Only {year} so far: more years appear here once they are "
+                                "entered.").format(year=self._points[0].year))
+        else:
+            self.note.setText("")
+        self.note.setVisible(bool(self.note.text()))
+
+    def _relabel_values(self, lang: str) -> None:
+        axis = self._value_axis
+        for label in axis.categoriesLabels():
+            axis.remove(label)
+        if not self._points:
+            axis.setTitleText("")
+            axis.setRange(0, 1)
+            return
+        values = [p.value for p in self._points]
+        ticks = nice_ticks(min(values), max(values))
+        power, _word = axis_scale(max(abs(v) for v in values), lang)
+        axis.setStartValue(float(ticks[0]))
+        for tick, label in zip(ticks, tick_labels(ticks, power, lang)):
+            axis.append(label, float(tick))
+        axis.setRange(float(ticks[0]), float(ticks[-1]))
+        unit = axis_unit(power, self._points[-1].unit, lang)
+        axis.setTitleText(_("Value ({unit})").format(unit=unit) if unit else _("Value"))
+
+    def _hovered(self, status: bool, index: int) -> None:
+        if not status or not 0 <= index < len(self._points):
+            QToolTip.hideText()
+            return
+        point, lang = self._points[index], report_language()
+        figure = format_figure(point.value, point.unit, point.qualifier, lang)
+        if point.yoy_pct is None:
+            text = _("{year}: {figure}").format(year=point.year, figure=figure)
+        else:
+            text = _("{year}: {figure}, {change}").format(
+                year=point.year, figure=figure, change=format_yoy(point.yoy_pct, lang))
+        QToolTip.showText(QCursor.pos(), text, self.view)
+
+    # -- theme ---------------------------------------------------------------------------
+
+    def _apply_theme(self) -> None:
+        """Dark chart on a dark palette, light otherwise; texts take the palette's colours."""
+        palette = QApplication.palette()
+        dark = palette.window().color().lightness() < 128
+        self._chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark
+                             else QChart.ChartTheme.ChartThemeLight)
+        self._chart.setBackgroundBrush(palette.base())
+        text = palette.text()
+        self._chart.setTitleBrush(text)
+        for axis in (self._years_axis, self._value_axis):
+            axis.setLabelsBrush(text)
+            axis.setTitleBrush(text)
+        title_font = self._chart.titleFont()
+        title_font.setPointSizeF(max(title_font.pointSizeF(), 11))
+        title_font.setBold(True)
+        self._chart.setTitleFont(title_font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.translateUI()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_theme()
+        super().changeEvent(event)

@@ -1,0 +1,109 @@
+"""The open report as the window edits it: the store, the one undo stack, and signals that
+tell the views what changed.
+
+Every edit is an undo command (``ui/commands.py``) whose redo and undo call the ``apply_*``
+methods here; each writes one transaction to the store and then announces the change. The
+figure values used to render bound figures are kept here, refreshed when indicators change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ..bindings import FigureValue
+from ..model import Node
+from ..report_text import figure_values
+from ..store import ReportStore
+from ..store.report_store import NodeSnapshot
+
+
+class ReportDocument(QObject):
+    """A report being edited (or only read, when ``store.readonly``)."""
+
+    #: A node's title, text or number changed: (node id, store column).
+    nodeFieldChanged = Signal(int, str)
+    #: A node (with what is below it) was put at (parent id or -1, position).
+    nodeInserted = Signal(object, int, object)  # parent id | None, position, Node
+    #: A node (with what is below it) was removed: node id.
+    nodeRemoved = Signal(int)
+    #: A node moved: (node id, new parent id | None, new position).
+    nodeMoved = Signal(int, object, int)
+    #: Indicator rows changed: their ids.
+    indicatorsChanged = Signal(list)
+    #: An undo or redo could not be written; the message says why.
+    failed = Signal(str)
+
+    def __init__(self, store: ReportStore, undo_stack: QUndoStack,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = undo_stack
+        self.year: int = store.report()["year"]
+        self.values: dict[tuple[str, int], FigureValue] = figure_values(store.indicator_rows())
+
+    @property
+    def readonly(self) -> bool:
+        """Whether the report may not be changed (opened read-only or in use elsewhere)."""
+        return self.store.readonly
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def apply_node_field(self, node_id: int, field: str, value: str) -> None:
+        """Write one title, text or number."""
+        self.store.set_node_field(node_id, field, value)
+        self.nodeFieldChanged.emit(node_id, field)
+
+    def apply_insert(self, parent_id: int | None, position: int, row: dict[str, Any]) -> int:
+        """Insert a node (``row`` may carry the ``id`` it had before) and return its id."""
+        node_id = self.store.insert_node(parent_id, position, row)
+        stored = self.store.node_row(node_id)
+        self.nodeInserted.emit(parent_id, position, _node_from_rows([stored], node_id))
+        return node_id
+
+    def apply_delete(self, node_id: int) -> NodeSnapshot:
+        """Delete a node with what is below it; the snapshot brings it back."""
+        snapshot = self.store.delete_node(node_id)
+        self.nodeRemoved.emit(node_id)
+        if snapshot.links:
+            self.indicatorsChanged.emit([indicator for indicator, _node in snapshot.links])
+        return snapshot
+
+    def apply_restore(self, snapshot: NodeSnapshot) -> None:
+        """Undo :meth:`apply_delete`."""
+        self.store.restore_node(snapshot)
+        top = snapshot.rows[0]
+        self.nodeInserted.emit(top["parent_id"], top["position"],
+                               _node_from_rows(snapshot.rows, top["id"]))
+        if snapshot.links:
+            self.indicatorsChanged.emit([indicator for indicator, _node in snapshot.links])
+
+    def apply_move(self, node_id: int, parent_id: int | None, position: int) -> None:
+        """Move a node under ``parent_id`` to ``position`` (counted without the node)."""
+        self.store.move_node(node_id, parent_id, position)
+        self.nodeMoved.emit(node_id, parent_id, position)
+
+    # -- indicators ----------------------------------------------------------------------
+
+    def apply_indicators(self, changes: dict[int, dict[str, Any]]) -> None:
+        """Write new column values for indicators (already checked), in one transaction."""
+        self.store.set_indicator_fields(changes)
+        self.values = figure_values(self.store.indicator_rows())
+        self.indicatorsChanged.emit(list(changes))
+
+
+def _node_from_rows(rows: list[dict[str, Any]], top_id: int) -> Node:
+    """The ``Node`` tree rooted at ``top_id`` from store rows (any order)."""
+    by_parent: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_parent.setdefault(row["parent_id"], []).append(row)
+
+    def build(row: dict[str, Any]) -> Node:
+        children = sorted(by_parent.get(row["id"], []), key=lambda r: r["position"])
+        return Node(kind=row["kind"], number=row["number"], title_en=row["title_en"],
+                    title_zh=row["title_zh"], text_en=row["text_en"], text_zh=row["text_zh"],
+                    id=row["id"], children=[build(child) for child in children])
+
+    return build(next(r for r in rows if r["id"] == top_id))
