@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from ipviewer.store import ReportStore, StoreError
-
 from test_store import small_report
 
 
