@@ -7,6 +7,8 @@ formats them, so the series keeps the exact values while the labels read like th
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
@@ -21,7 +23,7 @@ from PySide6.QtCharts import (
     QChartView,
 )
 from PySide6.QtCore import QEvent, QMargins, Qt
-from PySide6.QtGui import QCursor, QPainter
+from PySide6.QtGui import QCursor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -48,6 +50,9 @@ _EN_SCALE_BEFORE_UNIT = {9: "billion", 6: "million", 3: "thousand"}
 _ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%"}
 #: The smallest value that gets an English scale (below, grouped digits read well).
 _EN_SCALE_FROM = Decimal(10_000)
+#: Where a title may break: after a space, or between any two CJK characters.
+_BREAKS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff"
+                     r"\uff00-\uffef]+\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,20 @@ def tick_labels(ticks: Sequence[Decimal], power: int, lang: str) -> list[str]:
     return [format_number(s.quantize(quantum), lang, group=lang != "zh") for s in scaled]
 
 
+def wrap_title(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """``text`` in lines no wider than ``width`` (a word longer than that gets a line)."""
+    lines, line = [], ""
+    for piece in _BREAKS.findall(text):
+        if line and metrics.horizontalAdvance((line + piece).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 class ChartPane(QDockWidget):
     """A dock with a bar chart of one indicator, one bar per year, oldest first."""
 
@@ -128,11 +147,13 @@ class ChartPane(QDockWidget):
         self.key = ""
         self._rows: list[dict[str, Any]] = []
         self._points: list[_Point] = []
+        self._title = ""
 
         self._chart = QChart()
         self._chart.legend().hide()
         self._chart.setMargins(QMargins(4, 4, 4, 4))
         self._chart.setBackgroundRoundness(0)
+        self._chart.geometryChanged.connect(self._fit_title)
         self._series = QBarSeries()
         self._bars = QBarSet("")
         self._bars.hovered.connect(self._hovered)
@@ -140,7 +161,8 @@ class ChartPane(QDockWidget):
         self._chart.addSeries(self._series)
         self._years_axis = QBarCategoryAxis()
         self._value_axis = QCategoryAxis()
-        self._value_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        self._value_axis.setLabelsPosition(  # our labels sit on the tick values
+            QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
         self._chart.addAxis(self._years_axis, Qt.AlignmentFlag.AlignBottom)
         self._chart.addAxis(self._value_axis, Qt.AlignmentFlag.AlignLeft)
         self._series.attachAxis(self._years_axis)
@@ -195,6 +217,10 @@ class ChartPane(QDockWidget):
         """Show no indicator."""
         self.show_indicator("", [])
 
+    def title(self) -> str:
+        """The chart's title as plain text (the chart may show it broken into lines)."""
+        return self._title
+
     def years(self) -> list[int]:
         """The years shown, oldest first."""
         return [p.year for p in self._points]
@@ -216,7 +242,8 @@ class ChartPane(QDockWidget):
         """Title, axes and note in the UI language (figures as the report language prints them)."""
         lang = report_language()
         self.setWindowTitle(_("Chart"))
-        self._chart.setTitle(self.indicator_title())
+        self._title = self.indicator_title()
+        self._fit_title()
         self._years_axis.setTitleText(_("Year") if self._points else "")
         self._relabel_values(lang)
         if not self._points:
@@ -229,6 +256,19 @@ class ChartPane(QDockWidget):
         else:
             self.note.setText("")
         self.note.setVisible(bool(self.note.text()))
+
+    def _fit_title(self) -> None:
+        """The title on as many centred lines as the chart's width needs (QtCharts would
+        cut it short with an ellipsis)."""
+        width = self._chart.size().width() - 32  # the chart's margins and the title's own
+        metrics = QFontMetricsF(self._chart.titleFont())
+        if width <= 0 or metrics.horizontalAdvance(self._title) <= width:
+            shown = self._title
+        else:
+            lines = wrap_title(self._title, metrics, width)
+            shown = '<p align="center">' + "<br>".join(html.escape(x) for x in lines) + "</p>"
+        if self._chart.title() != shown:
+            self._chart.setTitle(shown)
 
     def _relabel_values(self, lang: str) -> None:
         axis = self._value_axis
@@ -279,6 +319,7 @@ class ChartPane(QDockWidget):
         title_font.setPointSizeF(max(title_font.pointSizeF(), 11))
         title_font.setBold(True)
         self._chart.setTitleFont(title_font)
+        self._fit_title()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
