@@ -11,7 +11,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from ipviewer import i18n
-from ipviewer.ui.app import make_application
 from ipviewer.ui.chart_pane import ChartPane, axis_unit, nice_ticks, tick_labels
 from ipviewer.ui.language import apply_language
 from ipviewer.ui.pdf_preview import PdfPreview, QPdfDocument
@@ -24,9 +23,8 @@ def row(year: int, value: str, unit: str = "", yoy: str | None = None, **extra) 
 
 
 @pytest.fixture
-def english():
+def english(qapp):
     """The test switches language itself; English again afterwards whatever happens."""
-    make_application()
     apply_language("en", remember=False)
     yield
     apply_language("en", remember=False)

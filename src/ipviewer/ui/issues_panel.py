@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 from ..checks import Finding, run_checks
 from ..i18n import _, ngettext
 from ..store import ReportStore
+from ..terms.glossary import Glossary
 
 
 class IssuesPanel(QDockWidget):
@@ -28,9 +29,9 @@ class IssuesPanel(QDockWidget):
         self.findings: list[Finding] = []
         self.translateUI()
 
-    def run(self, store: ReportStore) -> list[Finding]:
-        """Run the checks on ``store`` and show what they found."""
-        self.findings = sorted(run_checks(store), key=lambda f: f.severity != "error")
+    def run(self, store: ReportStore, glossary: Glossary | None = None) -> list[Finding]:
+        """Run the checks on ``store`` (terminology too, with a glossary); show the findings."""
+        self.findings = sorted(run_checks(store, glossary), key=lambda f: f.severity != "error")
         self.list.clear()
         for finding in self.findings:
             item = QListWidgetItem(str(finding))
