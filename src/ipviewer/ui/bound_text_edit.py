@@ -1,0 +1,840 @@
+"""A paragraph editor that shows the figures bound in the text as chips.
+
+A paragraph is stored with placeholders (``{{key}}``, ``{{key:yoy@2023}}`` … see
+``docs/bindings.md``). :class:`BoundTextEdit` never shows them: each one is a single object
+character (U+FFFC) whose character format keeps the placeholder, drawn by a
+``QTextObjectInterface`` handler as a rounded chip with the figure written in the editor's
+language. For the cursor a chip is one character: the arrow keys step over it, Backspace and
+Delete remove it whole.
+
+:meth:`BoundTextEdit.source` gives the text with its placeholders back, exactly as it was
+given to :meth:`BoundTextEdit.set_source`. Every change the user makes is announced with
+``sourceEdited(old, new)``; the widget keeps no undo history of its own (the window has the
+one undo stack) and lets Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y through to the window's actions.
+
+How the text is held in the document:
+
+* literal text as it is; ``\\n`` separates blocks (paragraph breaks inside the text);
+* each ``{{...}}`` placeholder that :func:`ipviewer.bindings.find_bindings` would read as one
+  (also a malformed one such as ``{{Key}}``, drawn as a broken chip) as one chip;
+* the few characters a ``QTextDocument`` cannot hold as they are (``\\r``, U+2029, U+FDD0,
+  U+FDD1 and U+FFFC itself) as small "character" chips, so that any text round-trips.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QPyTextObject,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from ..bindings import Binding, BindingError, FigureValue, find_bindings, render_spans
+from ..i18n import _
+
+__all__ = ["CHIP_OBJECT_TYPE", "MIME_SOURCE", "BoundTextEdit", "Chip"]
+
+#: The text object type of a chip (registered with the document layout).
+CHIP_OBJECT_TYPE = int(QTextFormat.ObjectTypes.UserObject) + 1
+#: The character-format property that keeps a chip's source (the placeholder text).
+SOURCE_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
+#: Clipboard type of copied text with its placeholders (copy and paste inside the app).
+MIME_SOURCE = "application/x-ipviewer-bound-text"
+
+OBJECT_CHAR = "\ufffc"
+#: Line height of the text, in per cent of the font's.
+LINE_HEIGHT = 120
+#: Characters a QTextDocument changes (block separators) or that are our own marker.
+_RAW_CHARS = "\r\u2029\ufdd0\ufdd1\ufffc"
+_RAW_NAMES = {"\r": "CR", "\u2029": "PS", "\ufdd0": "U+FDD0", "\ufdd1": "U+FDD1",
+              "\ufffc": "OBJ"}
+_TOKEN = re.compile(r"\{\{|\}\}|[" + _RAW_CHARS + "]")
+_BRACES = re.compile(r"\{\{|\}\}")
+#: What may stand between ``{{`` and ``}}`` for the pair to be shown as one chip (valid or
+#: broken); anything longer or with blanks stays literal text, underlined as an error.
+_CHIP_BODY = re.compile(r"[^\s" + _RAW_CHARS + r"]{0,64}")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One chip: what it stands for and what it shows."""
+
+    source: str  #: the placeholder (or raw character) as stored in the text
+    text: str  #: what the chip shows: the figure, or the placeholder when broken
+    kind: str  #: "figure", "broken" or "char"
+    binding: Binding | None = None  #: what the placeholder asks for (None when unreadable)
+    error: str = ""  #: why a broken chip cannot be written (the BindingError message)
+    position: int = -1  #: the chip's character in the document (from :meth:`chip_at`)
+
+
+def tokens(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where ``text`` has chips, and its stray braces: two lists of ``(start, end)``.
+
+    Placeholders are read as :func:`ipviewer.bindings.find_bindings` reads them: from each
+    ``{{`` to the next ``}}`` unless another ``{{`` comes first.
+    """
+    chips: list[tuple[int, int]] = []
+    stray: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        found = _TOKEN.search(text, pos)
+        if found is None:
+            return chips, stray
+        token = found.group()
+        if token == "{{":
+            closing = _BRACES.search(text, found.end())
+            if (closing is not None and closing.group() == "}}"
+                    and _CHIP_BODY.fullmatch(text, found.end(), closing.start())):
+                chips.append((found.start(), closing.end()))
+                pos = closing.end()
+                continue
+            stray.append((found.start(), found.end()))
+        elif token == "}}":
+            stray.append((found.start(), found.end()))
+        else:
+            chips.append((found.start(), found.end()))
+        pos = found.end()
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + len(_ASTRAL.findall(text)) if _ASTRAL.search(text) else len(text)
+
+
+def _py_offset(text: str, units: int) -> int:
+    """The index in ``text`` of the UTF-16 offset ``units``."""
+    if not _ASTRAL.search(text):
+        return units
+    count = 0
+    for index, char in enumerate(text):
+        if count >= units:
+            return index
+        count += 2 if char > "\uffff" else 1
+    return len(text)
+
+
+@dataclass
+class _Segment:
+    """A run of the document: literal text, a chip, or a block separator."""
+
+    doc: int  # position in the document (UTF-16 units)
+    doc_len: int
+    src: int  # index in the source
+    text: str  # its source text
+    chip: bool
+
+
+@dataclass
+class _Walk:
+    """The document read back: the source, its chips and the segments that map positions."""
+
+    source: str
+    chips: list[tuple[int, int]]
+    segments: list[_Segment]
+    clean: bool  # every U+FFFC is a chip and every chip one U+FFFC
+
+    def to_source(self, position: int) -> int:
+        """The source index of a document position."""
+        starts = [s.doc for s in self.segments]
+        index = bisect_right(starts, position) - 1
+        if index < 0:
+            return 0
+        seg = self.segments[index]
+        offset = position - seg.doc
+        if offset <= 0:
+            return seg.src
+        if seg.chip:
+            return seg.src + len(seg.text)
+        return seg.src + _py_offset(seg.text, min(offset, seg.doc_len))
+
+    def to_document(self, index: int) -> int:
+        """The document position of a source index (inside a chip: after it)."""
+        starts = [s.src for s in self.segments]
+        found = bisect_right(starts, index) - 1
+        if found < 0:
+            return 0
+        seg = self.segments[found]
+        offset = min(index - seg.src, len(seg.text))
+        if offset <= 0:
+            return seg.doc
+        if seg.chip:
+            return seg.doc + seg.doc_len
+        return seg.doc + _utf16_len(seg.text[:offset])
+
+
+def _blend(a: QColor, b: QColor, amount: float) -> QColor:
+    """``a`` moved ``amount`` (0..1) of the way to ``b``."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * amount,
+        a.greenF() + (b.greenF() - a.greenF()) * amount,
+        a.blueF() + (b.blueF() - a.blueF()) * amount,
+    )
+
+
+def _is_dark(color: QColor) -> bool:
+    return color.lightnessF() < 0.5
+
+
+class _ChipHandler(QPyTextObject):
+    """Sizes and draws the chips of one editor.
+
+    Qt asks for a chip's size several times per keystroke (each layout pass of the block)
+    and draws every visible chip on each paint: sizes, the font's box and the colours are
+    cached, and :meth:`reset` forgets them when values, language, font or palette change.
+    """
+
+    # The geometry: a chip stands on the baseline like the words around it. Its box reaches
+    # from just above the tallest glyphs (Latin capitals, Chinese characters) to just below
+    # the descenders, whatever the font's own ascent and descent (large for Noto CJK), so it
+    # never touches the lines above and below; a pixel stays free on each side.
+    MARGIN = 1.0
+    _SAMPLE = "Hkgpy0%,国万亿"
+
+    def __init__(self, editor: BoundTextEdit) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        self._font: tuple[QFont, QFontMetricsF, float, float, float] | None = None
+        self._widths: dict[str, float] = {}
+        self._colours: tuple[tuple, dict[str, tuple[QColor, QColor, QColor]]] | None = None
+
+    def reset(self) -> None:
+        self._font = None
+        self._widths.clear()
+        self._colours = None
+
+    def _geometry(self, document: QTextDocument):
+        """The chips' font, its metrics, the box above and below the baseline, the padding."""
+        if self._font is None:
+            font = QFont(document.defaultFont())
+            metrics = QFontMetricsF(font)
+            tight = metrics.tightBoundingRect(self._SAMPLE)
+            pad = max(1.0, round(metrics.height() * 0.08))
+            up = min(metrics.ascent(), -tight.top() + pad)
+            down = min(metrics.descent(), tight.bottom() + pad)
+            self._font = (font, metrics, up, down, max(3.0, round(metrics.height() * 0.22)))
+        return self._font
+
+    def intrinsicSize(self, document, position, fmt):
+        _font, metrics, up, _down, pad = self._geometry(document)
+        source = fmt.property(SOURCE_PROPERTY) or ""
+        width = self._widths.get(source)
+        if width is None:
+            chip = self._editor._chip(source)
+            width = metrics.horizontalAdvance(chip.text) + 2 * (pad + self.MARGIN)
+            self._widths[source] = width
+        # The object's bottom is put on the baseline (AlignNormal): its height is the part
+        # above it; the box is drawn down into the line's descent.
+        return QSizeF(width, up)
+
+    def _palette_colours(self) -> dict[str, tuple[QColor, QColor, QColor]]:
+        """Fill, border and text colour of each kind of chip, from the editor's palette."""
+        palette = self._editor.palette()
+        key = (palette.cacheKey(), palette.currentColorGroup())
+        if self._colours is not None and self._colours[0] == key:
+            return self._colours[1]
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        dark = _is_dark(base)
+        red = QColor("#ff7b72") if dark else QColor("#c62828")
+        colours = {
+            "figure": (_blend(base, accent, 0.32 if dark else 0.17),
+                       _blend(base, accent, 0.8 if dark else 0.55), text),
+            "broken": (_blend(base, red, 0.18), red, text),
+            "char": (base, _blend(base, text, 0.35), _blend(base, text, 0.6)),
+        }
+        self._colours = (key, colours)
+        return colours
+
+    def drawObject(self, painter, rect, document, position, fmt):
+        chip = self._editor._chip(fmt.property(SOURCE_PROPERTY) or "")
+        font, _metrics, up, down, pad = self._geometry(document)
+        colours = self._palette_colours()
+        # A selected chip is drawn as it is: Qt lays the selection colour over it at half
+        # strength afterwards (ObjectSelectionBrush), which keeps its text readable; white
+        # text on the selection colour would be washed out by that.
+        fill, border, ink = colours[chip.kind]
+        baseline = rect.bottom()
+        box = QRectF(rect.left() + self.MARGIN + 0.5, baseline - up + 0.5,
+                     rect.width() - 2 * self.MARGIN - 1.0, up + down - 1.0)
+        radius = min(box.height() / 2, max(3.0, (up + down) * 0.25))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pen = QPen(border, 1.0)
+        if chip.kind == "char":
+            pen.setStyle(Qt.PenStyle.DotLine)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(box, radius, radius)
+        painter.setFont(font)
+        painter.setPen(ink)
+        painter.drawText(QPointF(rect.left() + self.MARGIN + pad, baseline), chip.text)
+        painter.restore()
+
+
+#: PySide6 6.12.0's wheels are built for the stable ABI against 3.12 headers, where ``None``,
+#: ``True`` and ``False`` are immortal: they hand those out without a new reference. On
+#: CPython 3.11 every call of a ``void`` method (and of many returning ``bool``) so takes one
+#: reference away, and the interpreter aborts ("none_dealloc: deallocating None") once the
+#: count reaches zero: drawing 20 chips costs about 160 references, and a fresh process has
+#: about 9,000. Only release builds of CPython before 3.12 need (and get) the guard.
+_GUARD_IMMORTALS = (sys.version_info < (3, 12) and sys.implementation.name == "cpython"
+                    and not hasattr(sys, "gettotalrefcount"))  # no debug build: other layout
+_RESERVE = 1 << 30
+
+
+def _guard_immortal_refcounts() -> None:
+    """Give ``None``, ``True`` and ``False`` a reserve of references (see above); they are
+    never freed, so the extra count only keeps the interpreter alive. Cheap to call often."""
+    if not _GUARD_IMMORTALS:
+        return
+    for obj in (None, True, False):
+        if sys.getrefcount(obj) < _RESERVE // 2:
+            import ctypes
+
+            # ob_refcnt is the first field of every object in a release build of 3.11
+            ctypes.c_ssize_t.from_address(id(obj)).value += _RESERVE
+
+
+class BoundTextEdit(QTextEdit):
+    """Edits one paragraph text in one language, its bound figures shown as chips."""
+
+    #: The user changed the text: (source before, source after), placeholders included.
+    sourceEdited = Signal(str, str)
+
+    def __init__(self, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _guard_immortal_refcounts()
+        self._lang = lang
+        self._values: Mapping[tuple[str, int], FigureValue] = {}
+        self._year = 0
+        self._name_lookup: Callable[[str], str | None] | None = None
+        self._source = ""
+        self._loading = False
+        self._cache: dict[str, Chip] = {}
+        self.setAcceptRichText(False)
+        self.setUndoRedoEnabled(False)
+        self.setTabChangesFocus(True)
+        self._handler = _ChipHandler(self)  # referenced here: the layout does not own it
+        self.document().documentLayout().registerHandler(CHIP_OBJECT_TYPE, self._handler)
+        QTextCursor(self.document()).setBlockFormat(self._block_format())
+        self.document().contentsChanged.connect(self._contents_changed)
+        self.cursorPositionChanged.connect(self._plain_typing_format)
+
+    # -- public API ------------------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        """The language the figures are written in ('en' or 'zh')."""
+        return self._lang
+
+    def set_language(self, lang: str) -> None:
+        """Write the figures in ``lang`` from now on (the source does not change)."""
+        if lang != self._lang:
+            self._lang = lang
+            self._refresh_chips()
+
+    def set_values(self, values: Mapping[tuple[str, int], FigureValue], year: int) -> None:
+        """The indicator values the chips show, by (key, year), and the report's year."""
+        self._values = values
+        self._year = year
+        self._refresh_chips()
+
+    def set_name_lookup(self, lookup: Callable[[str], str | None] | None) -> None:
+        """A function giving an indicator's name (e.g. from the glossary) for tooltips."""
+        self._name_lookup = lookup
+
+    def source(self) -> str:
+        """The text with its placeholders, as it would be stored."""
+        return self._source
+
+    def set_source(self, text: str, keep_cursor: bool = True) -> None:
+        """Show ``text`` (with placeholders) without announcing an edit.
+
+        The cursor and selection stay where they were as far as the text allows: before a
+        change they keep their place, after it they move with the text, inside it they go
+        to its end (what undo and redo of a typing step want). With ``keep_cursor=False``
+        (another paragraph) the cursor goes to the start and the view to the top.
+        """
+        if text == self._source:
+            return
+        if keep_cursor:
+            walk = self._walk()
+            cursor = self.textCursor()
+            anchor = _moved(walk.to_source(cursor.anchor()), self._source, text)
+            position = _moved(walk.to_source(cursor.position()), self._source, text)
+            self._load(text, anchor, position)
+        else:
+            self._load(text, 0, 0, scroll=False)
+
+    def setPlainText(self, text: str) -> None:
+        """The same as :meth:`set_source`: placeholders become chips, no edit announced."""
+        self.set_source(text)
+
+    def clear(self) -> None:
+        """Empty the editor without announcing an edit."""
+        self.set_source("")
+
+    def chip_at(self, pos: QPoint) -> Chip | None:
+        """The chip under ``pos`` (viewport coordinates), or None."""
+        cursor = self.cursorForPosition(pos)
+        for candidate in (cursor.position(), cursor.position() - 1):
+            if candidate < 0 or not self._is_chip(candidate):
+                continue
+            if self.chip_rect(candidate).contains(pos):
+                chip = self._chip_of(candidate)
+                return chip
+        return None
+
+    def chip_rect(self, position: int) -> QRect:
+        """Where the character at document ``position`` is drawn, in viewport coordinates."""
+        block = self.document().findBlock(position)
+        layout = block.layout()
+        offset = position - block.position()
+        line = layout.lineForTextPosition(offset)
+        if not line.isValid():
+            return QRect()
+        origin = self.document().documentLayout().blockBoundingRect(block).topLeft()
+        left = line.cursorToX(offset)[0]
+        right = line.cursorToX(offset + 1)[0]
+        top = origin.y() + line.y()
+        rect = QRectF(origin.x() + min(left, right), top, abs(right - left), line.height())
+        scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        return rect.translated(-scroll).toAlignedRect()
+
+    def chips(self) -> list[Chip]:
+        """Every chip of the text, in order (with its document position)."""
+        walk = self._walk()
+        return [self._chip_of(seg.doc) for seg in walk.segments if seg.chip]
+
+    # -- chips -------------------------------------------------------------------------------
+
+    def _chip(self, source: str) -> Chip:
+        """What the chip of ``source`` shows (cached until values or language change)."""
+        chip = self._cache.get(source)
+        if chip is None:
+            chip = self._cache[source] = self._describe(source)
+        return chip
+
+    def _describe(self, source: str) -> Chip:
+        if len(source) == 1:
+            return Chip(source, _RAW_NAMES.get(source, f"U+{ord(source):04X}"), "char")
+        try:
+            binding = find_bindings(source)[0]
+        except (BindingError, IndexError) as err:
+            return Chip(source, source, "broken", None, str(err))
+        try:
+            rendered, _spans = render_spans(source, _report_lang(self._lang), self._values,
+                                            self._year)
+        except BindingError as err:
+            return Chip(source, source, "broken", binding, str(err))
+        return Chip(source, rendered, "figure", binding)
+
+    def _chip_of(self, position: int) -> Chip:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position + 1)
+        source = cursor.charFormat().property(SOURCE_PROPERTY) or ""
+        chip = self._chip(source)
+        return Chip(chip.source, chip.text, chip.kind, chip.binding, chip.error, position)
+
+    def _is_chip(self, position: int) -> bool:
+        if self.document().characterAt(position) != OBJECT_CHAR:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(position + 1)
+        return cursor.charFormat().objectType() == CHIP_OBJECT_TYPE
+
+    def _refresh_chips(self) -> None:
+        """Size and draw every chip again (values, language, font or UI language changed)."""
+        self._cache.clear()
+        self._handler.reset()
+        document = self.document()
+        loading, self._loading = self._loading, True
+        try:
+            document.markContentsDirty(0, document.characterCount())
+        finally:
+            self._loading = loading
+        self.viewport().update()
+
+    def tooltip_html(self, chip: Chip) -> str:
+        """The tooltip of a chip: the indicator, its year and exact value; or the error."""
+        if chip.kind == "char":
+            return f"U+{ord(chip.source):04X}"
+        if chip.kind == "broken":
+            return (f"<p style='white-space:pre'><b>{_escape(chip.source)}</b></p>"
+                    f"<p>{_escape(chip.error)}</p>")
+        binding = chip.binding
+        assert binding is not None
+        year = binding.year if binding.year is not None else self._year
+        value = self._values.get((binding.key, year))
+        parts = []
+        name = self._lookup_name(binding.key)
+        if name:
+            parts.append(f"<b>{_escape(name)}</b><br>")
+        # L10N: tooltip of a figure in the paragraph editor
+        parts.append(_escape(_("Bound to the indicator “{key}”").format(key=binding.key)))
+        rows = [(_("Year"), str(year))]
+        if value is not None:
+            rows.append((_("Value"), f"{value.value:,f}"))
+            if value.unit:
+                rows.append((_("Unit"), value.unit))
+            if value.qualifier:
+                rows.append((_("Qualifier"), value.qualifier))
+            if value.yoy_pct is not None:
+                rows.append((_("YoY %"), f"{value.yoy_pct:+f}"))
+        table = "".join(f"<tr><td>{_escape(label)}</td><td>&nbsp;{_escape(text)}</td></tr>"
+                        for label, text in rows)
+        return "".join(parts) + f"<table>{table}</table>"
+
+    def _lookup_name(self, key: str) -> str:
+        if self._name_lookup is None:
+            return ""
+        try:
+            return self._name_lookup(key) or ""
+        except Exception:  # noqa: BLE001 - a tooltip must never break the editor
+            return ""
+
+    # -- reading and writing the document ---------------------------------------------------
+
+    def _walk(self) -> _Walk:
+        """Read the document back: the source and where each part of it is."""
+        parts: list[str] = []
+        chips: list[tuple[int, int]] = []
+        segments: list[_Segment] = []
+        clean = True
+        src = 0
+        block = self.document().begin()
+        first = True
+        while block.isValid():
+            position = block.position()
+            if not first:
+                segments.append(_Segment(position - 1, 1, src, "\n", False))
+                parts.append("\n")
+                src += 1
+            first = False
+            text = block.text()
+            if OBJECT_CHAR not in text:
+                if text:
+                    segments.append(_Segment(position, _utf16_len(text), src, text, False))
+                    parts.append(text)
+                    src += len(text)
+            else:
+                astral = bool(_ASTRAL.search(text))
+                units = text.encode("utf-16-le", "surrogatepass") if astral else b""
+                done = 0
+                for piece in block.textFormats():
+                    start, length = piece.start, piece.length
+                    if start < done:
+                        continue
+                    if start > done:  # not expected: text without a format range
+                        piece_text = _slice(text, units, done, start, astral)
+                        segments.append(_Segment(position + done, start - done, src,
+                                                 piece_text, False))
+                        parts.append(piece_text)
+                        src += len(piece_text)
+                    piece_text = _slice(text, units, start, start + length, astral)
+                    is_chip = piece.format.objectType() == CHIP_OBJECT_TYPE
+                    if is_chip:
+                        source = piece.format.property(SOURCE_PROPERTY) or ""
+                        run_start = 0
+                        for index, char in enumerate(piece_text):
+                            if char != OBJECT_CHAR:
+                                continue
+                            if index > run_start:
+                                literal = piece_text[run_start:index]
+                                segments.append(_Segment(position + start + run_start,
+                                                         index - run_start, src, literal, False))
+                                parts.append(literal)
+                                src += len(literal)
+                            if not source:
+                                clean = False
+                                segments.append(_Segment(position + start + index, 1, src,
+                                                         OBJECT_CHAR, False))
+                                parts.append(OBJECT_CHAR)
+                                src += 1
+                            else:
+                                segments.append(_Segment(position + start + index, 1, src,
+                                                         source, True))
+                                chips.append((src, src + len(source)))
+                                parts.append(source)
+                                src += len(source)
+                            run_start = index + 1
+                        if run_start < len(piece_text):
+                            # typed after a chip, the text took the chip's format
+                            literal = piece_text[run_start:]
+                            segments.append(_Segment(position + start + run_start,
+                                                     _utf16_len(literal), src, literal, False))
+                            parts.append(literal)
+                            src += len(literal)
+                            clean = False
+                    else:
+                        if OBJECT_CHAR in piece_text:
+                            clean = False
+                        segments.append(_Segment(position + start, length, src, piece_text,
+                                                 False))
+                        parts.append(piece_text)
+                        src += len(piece_text)
+                    done = start + length
+            block = block.next()
+        return _Walk("".join(parts), chips, segments, clean)
+
+    def _fill(self, cursor: QTextCursor, text: str) -> None:
+        """Insert source ``text`` at ``cursor``: literal text and chips."""
+        plain = QTextCharFormat()
+        pos = 0
+        for start, end in tokens(text)[0]:
+            if start > pos:
+                cursor.insertText(text[pos:start], plain)
+            cursor.insertText(OBJECT_CHAR, self._chip_format(text[start:end]))
+            pos = end
+        if pos < len(text):
+            cursor.insertText(text[pos:], plain)
+
+    @staticmethod
+    def _block_format() -> QTextBlockFormat:
+        """A little air between the lines, so that chips on two lines never touch."""
+        fmt = QTextBlockFormat()
+        fmt.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        return fmt
+
+    @staticmethod
+    def _chip_format(source: str) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setObjectType(CHIP_OBJECT_TYPE)
+        fmt.setProperty(SOURCE_PROPERTY, source)
+        return fmt
+
+    def _load(self, text: str, anchor: int, position: int, scroll: bool = True) -> None:
+        """Replace the document by ``text``; put the selection at these source indexes
+        (and keep the view where it was, when ``scroll``)."""
+        shown = (self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+                 ) if scroll else (0, 0)
+        loading, self._loading = self._loading, True
+        try:
+            cursor = QTextCursor(self.document())
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.removeSelectedText()
+            cursor.setBlockFormat(self._block_format())
+            self._fill(cursor, text)
+            cursor.endEditBlock()
+            self._source = text
+            walk = self._walk()
+            cursor.setPosition(walk.to_document(anchor))
+            cursor.setPosition(walk.to_document(position), QTextCursor.MoveMode.KeepAnchor)
+            if not cursor.hasSelection():
+                cursor.setCharFormat(QTextCharFormat())  # type plain text, even after a chip
+            self.setTextCursor(cursor)
+            self._mark_stray(tokens(text)[1], walk)
+        finally:
+            self._loading = loading
+        self.horizontalScrollBar().setValue(shown[0])
+        self.verticalScrollBar().setValue(shown[1])
+
+    def _mark_stray(self, stray: list[tuple[int, int]], walk: _Walk) -> None:
+        """Underline the ``{{`` and ``}}`` that are not part of a placeholder."""
+        text = walk.source
+        selections = []
+        for start, end in stray:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(walk.to_document(start))
+            cursor.setPosition(walk.to_document(end), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            fmt.setUnderlineColor(QColor("#ff7b72") if _is_dark(
+                self.palette().color(QPalette.ColorRole.Base)) else QColor("#c62828"))
+            # L10N: tooltip of a lone {{ or }} in a paragraph (the same message as the check's)
+            fmt.setToolTip(_('"{text}" is not a valid figure reference').format(
+                text=text[start:end]))
+            selection.format = fmt
+            selections.append(selection)
+        if selections or self.extraSelections():
+            self.setExtraSelections(selections)
+
+    # -- user edits --------------------------------------------------------------------------
+
+    def _contents_changed(self) -> None:
+        if self._loading:
+            return
+        _guard_immortal_refcounts()
+        old = self._source
+        walk = self._walk()
+        new = walk.source
+        chips, stray = tokens(new)
+        if not walk.clean or walk.chips != chips:
+            # a placeholder was completed or broken up, or text took a chip's format:
+            # show the text again as it now reads
+            cursor = self.textCursor()
+            self._load(new, walk.to_source(cursor.anchor()), walk.to_source(cursor.position()))
+        elif stray or self.extraSelections():
+            self._mark_stray(stray, walk)
+        self._source = new
+        if new != old:
+            self.sourceEdited.emit(old, new)
+
+    def _plain_typing_format(self) -> None:
+        """After a chip the cursor would type with the chip's format: type plain text."""
+        if self.textCursor().hasSelection():
+            return
+        if self.currentCharFormat().objectType() == CHIP_OBJECT_TYPE:
+            self.setCurrentCharFormat(QTextCharFormat())
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasFormat(MIME_SOURCE) or source.hasText()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Paste plain text only; placeholders in it (or copied chips) become chips."""
+        if self.isReadOnly():
+            return
+        if source.hasFormat(MIME_SOURCE):
+            text = bytes(source.data(MIME_SOURCE).data()).decode("utf-8", "replace")
+        elif source.hasText():
+            text = source.text().replace("\r\n", "\n").replace("\r", "\n")
+        else:
+            return
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        self._fill(cursor, text)
+        cursor.endEditBlock()  # one change: one sourceEdited
+        self.ensureCursorVisible()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the figures as text, and the placeholders for pasting in the app."""
+        cursor = self.textCursor()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        walk = self._walk()
+        source = walk.source[walk.to_source(start):walk.to_source(end)]
+        shown: list[str] = []
+        for seg in walk.segments:
+            if seg.doc + seg.doc_len <= start or seg.doc >= end:
+                continue
+            if seg.chip:
+                chip = self._chip(seg.text)
+                shown.append(seg.text if chip.kind == "char" else chip.text)
+            else:
+                lo = max(start, seg.doc) - seg.doc
+                hi = min(end, seg.doc + seg.doc_len) - seg.doc
+                shown.append(seg.text[_py_offset(seg.text, lo):_py_offset(seg.text, hi)])
+        mime = QMimeData()
+        mime.setText("".join(shown))
+        mime.setData(MIME_SOURCE, source.encode("utf-8"))
+        return mime
+
+    # -- events ------------------------------------------------------------------------------
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and _is_undo_redo(event):
+            event.ignore()  # not ours: the window's Undo and Redo actions take it
+            return True
+        if kind == QEvent.Type.ToolTip:
+            pos = self.viewport().mapFrom(self, event.pos())
+            if self._show_tooltip(pos, event.globalPos()):
+                return True
+        if kind == QEvent.Type.LanguageChange:
+            self._refresh_chips()  # broken chips' messages are in the UI language
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        _guard_immortal_refcounts()  # paints call many void methods
+        if event.type() == QEvent.Type.ToolTip and self._show_tooltip(event.pos(),
+                                                                      event.globalPos()):
+            return True
+        return super().viewportEvent(event)
+
+    def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> bool:
+        chip = self.chip_at(pos)
+        if chip is not None:
+            QToolTip.showText(global_pos, self.tooltip_html(chip), self.viewport(),
+                              self.chip_rect(chip.position))
+            return True
+        position = self.cursorForPosition(pos).position()
+        for selection in self.extraSelections():  # a stray brace: say what is wrong
+            cursor = selection.cursor
+            if cursor.selectionStart() <= position <= cursor.selectionEnd() and \
+                    self.cursorRect(cursor).adjusted(-8, 0, 8, 0).contains(pos):
+                QToolTip.showText(global_pos, selection.format.toolTip(), self.viewport())
+                return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_undo_redo(event):
+            event.ignore()  # no undo of our own; let a parent have it
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # a new font goes to the document here
+        if event.type() == QEvent.Type.FontChange:
+            self._refresh_chips()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange):
+            self.viewport().update()
+
+
+def _is_undo_redo(event: QKeyEvent) -> bool:
+    """Ctrl+Z, Ctrl+Shift+Z, Ctrl+Y or the platform's own undo and redo keys."""
+    if event.matches(QKeySequence.StandardKey.Undo) or event.matches(
+            QKeySequence.StandardKey.Redo):
+        return True
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    key = event.key()
+    return (key == Qt.Key.Key_Z and mods in (ctrl, ctrl | Qt.KeyboardModifier.ShiftModifier)
+            or key == Qt.Key.Key_Y and mods == ctrl)
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _report_lang(lang: str) -> str:
+    """'zh' for any Chinese code (zh, zh_CN), else 'en': the languages of a report."""
+    return "zh" if lang.lower().startswith("zh") else "en"
+
+
+def _slice(text: str, units: bytes, start: int, end: int, astral: bool) -> str:
+    """``text`` between two UTF-16 offsets."""
+    if not astral:
+        return text[start:end]
+    return units[2 * start:2 * end].decode("utf-16-le", "surrogatepass")
+
+
+def _moved(index: int, old: str, new: str) -> int:
+    """Where source index ``index`` of ``old`` is in ``new`` (one changed region)."""
+    if old == new:
+        return index
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    if index <= prefix:
+        return index
+    if index >= len(old) - suffix:
+        return index + len(new) - len(old)
+    return len(new) - suffix
