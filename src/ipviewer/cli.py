@@ -22,7 +22,7 @@ from . import i18n
 from .i18n import _
 from .model import display_title
 from .store import ReportStore, StoreError
-from .terms_cli import terms
+from .terms_cli import catalog_option, terms
 
 #: Indicator fields in the order the JSON and CSV outputs give them.
 INDICATOR_FIELDS = (
@@ -351,17 +351,25 @@ def _shipped_glossary():
 
 
 @cli.command(help=_("Check REPORT before publishing: stated year-on-year changes against the "
-                    "prior year, the same figures in both languages, broken figure references, "
-                    "untranslated text. Exits 1 when an error is found."))
+                    "prior year, the same figures and directions of change in both languages, "
+                    "parts beyond their total, broken figure references, typed-in figures that "
+                    "could be bound, unused indicators, untranslated text and, with --terms, "
+                    "the terminology. Exits 1 when an error is found."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help=_("Output format."))
-def check(report: Path, fmt: str) -> None:
+@click.option("--terms", "with_terms", is_flag=True,
+              help=_("Also check the terminology against the glossary (the bundled one, or "
+                     "the one given with --catalog)."))
+@catalog_option
+def check(report: Path, fmt: str, with_terms: bool, catalog: Path | None) -> None:
     """Findings, one per line (or JSON); exit 1 on an error."""
     from .checks import run_checks
+    from .terms_cli import _catalog_file, _load
 
+    glossary = _load(_catalog_file(catalog)) if with_terms or catalog else None
     with _open_report(str(report)) as store:
-        findings = run_checks(store)
+        findings = run_checks(store, glossary)
     if fmt == "json":
         click.echo(json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2))
     else:

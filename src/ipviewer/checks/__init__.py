@@ -1,5 +1,8 @@
-"""Checks before publishing (no Qt): figures that disagree, sides left untranslated."""
+"""Checks before publishing (no Qt): figures that disagree, sides left untranslated,
+figures and indicators left unbound, parts beyond their total, terminology."""
 
-from .report_checks import Finding, run_checks
+from .finding import Finding
+from .report_checks import run_checks
+from .terminology import TermChecker
 
-__all__ = ["Finding", "run_checks"]
+__all__ = ["Finding", "TermChecker", "run_checks"]

@@ -4,58 +4,71 @@
   printed precision), and a pair of rates that look swapped;
 - a paragraph whose English and Chinese texts do not state the same figures;
 - a figure reference to an indicator that does not exist;
-- a part, section or paragraph written in one language only.
+- a part, section or paragraph written in one language only;
+- a change that goes up in one language and down in the other (:mod:`.direction`);
+- parts that add up to more than their total (:mod:`.totals`);
+- a typed-in number that an indicator holds, an indicator no text uses (:mod:`.figures_use`);
+- with a glossary: terms without their approved translation, forbidden variants
+  (:mod:`.terminology`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..bindings import BindingError, FigureValue, render
-from ..i18n import N_, _
-from ..importing.figures import extract_figures
-from ..model import Node
+from ..bindings import BindingError, FigureValue, render, render_spans
+from ..i18n import _
+from ..model import Figure, Node
 from ..numbers import format_number
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
+from .direction import direction_findings
+from .figures_use import (
+    referenced_keys,
+    unbound_figure_findings,
+    unused_indicator_findings,
+)
+from .finding import SEVERITIES, Finding, RenderedText, half_unit
+from .terminology import TermChecker
+from .totals import totals_findings
+
+if TYPE_CHECKING:
+    from ..terms.glossary import Glossary
+
+__all__ = ["SEVERITIES", "Finding", "run_checks", "yoy_findings"]
 
 
-@dataclass
-class Finding:
-    """One problem found; ``node_id`` / ``key`` say where to jump to."""
+def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Finding]:
+    """Every finding for the report in ``store``, errors and warnings, in report order.
 
-    severity: str  # 'error' or 'warning'
-    code: str  # 'yoy', 'yoy-swapped', 'parity', 'reference', 'untranslated'
-    message: str
-    where: str = ""
-    node_id: int | None = None
-    key: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-ready."""
-        return asdict(self)
-
-    def __str__(self) -> str:
-        place = f"{self.where}: " if self.where else ""
-        return f"{_(SEVERITIES[self.severity])}: {place}{self.message}"
-
-
-#: How findings name their severity.
-SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
-
-
-def run_checks(store: ReportStore) -> list[Finding]:
-    """Every finding for the report in ``store``, errors and warnings, in report order."""
+    With a ``glossary``, the terminology is checked too.
+    """
     year = store.report()["year"]
     rows = store.indicator_rows()
     values = figure_values(rows)
+    terms = TermChecker.for_glossary(glossary) if glossary is not None else None
     findings = yoy_findings(rows, year)
+    uses = _Uses()
     for node, path in walk_with_path(store.load_tree()):
-        findings += _node_findings(node, path, values, year)
+        findings += _node_findings(node, path, values, year, terms, uses)
+    typed_in = {f.key for f in findings if f.code == "unbound-figure"}
+    findings += unused_indicator_findings(rows, year, uses.keys, uses.place, typed_in)
     return findings
+
+
+class _Uses:
+    """What the walk over the nodes collects for the report-wide checks: the indicator keys
+    the texts refer to, and the nodes by id (to name their place)."""
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.nodes: dict[int, tuple[Node, list[Node]]] = {}
+
+    def place(self, node_id: int) -> str:
+        found = self.nodes.get(node_id)
+        return node_place(found[0], found[1], "en") if found else ""
 
 
 def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
@@ -101,51 +114,73 @@ def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
 
 def _change_range(value: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
     """The lowest and highest % change the two rounded figures allow."""
-    du, dp = _rounding(value), _rounding(prior)
+    du, dp = half_unit(value), half_unit(prior)
     low = ((value - du) / (prior + dp) - 1) * 100
     high = ((value + du) / (prior - dp) - 1) * 100
     return low, high
 
 
-def _rounding(value: Decimal) -> Decimal:
-    """Half the unit a printed figure was rounded to: 278700 → 50, 57.9 → 0.05, 2223 → 0."""
-    exponent = value.normalize().as_tuple().exponent
-    if not isinstance(exponent, int):
-        return Decimal(0)
-    if exponent < 0:
-        return Decimal(1).scaleb(exponent) / 2
-    if exponent >= 2:  # at least two trailing zeros: a rounded count or amount
-        return Decimal(1).scaleb(exponent) / 2
-    return Decimal(0)
-
-
 def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], FigureValue],
-                   year: int) -> list[Finding]:
+                   year: int, terms: TermChecker | None, uses: _Uses) -> list[Finding]:
     findings = []
-    texts = {}
+    texts: dict[str, RenderedText | None] = {}
     for lang in ("en", "zh"):
         where = node_place(node, path, lang)
+        raw = node.text(lang)
+        uses.keys |= referenced_keys(raw) | referenced_keys(node.title(lang))
         try:
-            texts[lang] = render(node.text(lang), lang, values, year, where)
+            text, spans = render_spans(raw, lang, values, year, where)
+            texts[lang] = RenderedText(lang, raw, text, where, spans)
         except BindingError as exc:
             findings.append(Finding("error", "reference", exc.problem, where, node.id,
                                     getattr(exc, "key", "") or ""))
             texts[lang] = None
+    if node.id is not None:
+        uses.nodes[node.id] = (node, path)
     has = {lang: bool(node.text(lang) or node.title(lang)) for lang in ("en", "zh")}
+    english, chinese = texts["en"], texts["zh"]
     if has["en"] != has["zh"]:
         missing = "zh" if has["en"] else "en"
         findings.append(Finding(
             "warning", "untranslated",
             _("no Chinese text yet") if missing == "zh" else _("no English text yet"),
             node_place(node, path, missing), node.id))
-    elif texts.get("en") and texts.get("zh"):
-        findings += _parity(node, path, texts["en"], texts["zh"])
+    elif english and chinese and english.text and chinese.text:
+        findings += _parity(node, path, english.figures, chinese.figures)
+        findings += direction_findings(node.id, english, chinese)
+    for rendered in (english, chinese):
+        if rendered and rendered.text:
+            findings += unbound_figure_findings(node.id, rendered, values, year)
+            findings += totals_findings(node.id, rendered)
+    if terms is not None:
+        findings += _term_findings(node, path, values, year, terms, english, chinese)
     return findings
 
 
-def _parity(node: Node, path: list[Node], english: str, chinese: str) -> list[Finding]:
+def _term_findings(node: Node, path: list[Node], values: dict[tuple[str, int], FigureValue],
+                   year: int, terms: TermChecker, english: RenderedText | None,
+                   chinese: RenderedText | None) -> list[Finding]:
+    """Terminology of the node's title pair and text pair; forbidden variants in each."""
+    where = {lang: node_place(node, path, lang) for lang in ("en", "zh")}
+    titles = {}
+    for lang in ("en", "zh"):
+        title = node.title(lang)
+        try:
+            titles[lang] = render(title, lang, values, year) if "{{" in title else title
+        except BindingError:
+            titles[lang] = ""
+    findings = []
+    pairs = [(titles["en"], titles["zh"]),
+             (english.text if english else "", chinese.text if chinese else "")]
+    for en_text, zh_text in pairs:
+        findings += terms.findings(node.id, en_text, zh_text, where["en"], where["zh"])
+    return findings
+
+
+def _parity(node: Node, path: list[Node], english: list[Figure],
+            chinese: list[Figure]) -> list[Finding]:
     """Figures (values and rates) one language states and the other does not."""
-    counts = {lang: _numbers(text, lang) for lang, text in (("en", english), ("zh", chinese))}
+    counts = {"en": _numbers(english), "zh": _numbers(chinese)}
     findings = []
     for lang, other in (("en", "zh"), ("zh", "en")):
         extra = counts[lang] - counts[other]
@@ -160,9 +195,9 @@ def _parity(node: Node, path: list[Node], english: str, chinese: str) -> list[Fi
     return findings
 
 
-def _numbers(text: str, lang: str) -> Counter:
+def _numbers(figures: list[Figure]) -> Counter:
     values: Counter = Counter()
-    for figure in extract_figures(text, lang):
+    for figure in figures:
         values[figure.value.normalize()] += 1
         if figure.yoy_pct is not None:
             values[abs(figure.yoy_pct).normalize()] += 1

@@ -1,0 +1,69 @@
+"""Figures and the indicator table agree on what is bound.
+
+- a number typed into a text that is exactly one indicator of the report year (same value
+  and unit, as :func:`ipviewer.bindings.candidates` chooses): it could be bound, so that a
+  changed value changes the text too (``ipviewer bind`` does it);
+- an indicator of the report year that no text refers to (in any form, for any year).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from ..bindings import BindingError, FigureValue, candidates, find_bindings
+from ..i18n import _
+from .finding import Finding, RenderedText
+
+
+def referenced_keys(text: str) -> set[str]:
+    """The indicator keys the placeholders of ``text`` refer to (none when one is malformed:
+    that is reported as a broken reference)."""
+    try:
+        return {binding.key for binding in find_bindings(text)}
+    except BindingError:
+        return set()
+
+
+def unbound_figure_findings(node_id: int | None, rendered: RenderedText,
+                            values: Mapping[tuple[str, int], FigureValue],
+                            year: int) -> list[Finding]:
+    """Warnings for the typed-in figures of a text (those no placeholder wrote) that one
+    indicator of ``year`` matches. Numbers in words ("four meetings") stay words."""
+    findings = []
+    for figure in rendered.figures:
+        if rendered.key_at(figure.start, figure.end):
+            continue  # written by a placeholder
+        if not any(ch.isdigit() for ch in figure.text):
+            continue
+        keys = candidates(figure, values, year)
+        if len(keys) != 1:
+            continue  # none, or several: binding would be a guess
+        findings.append(Finding(
+            "warning", "unbound-figure",
+            _('"{figure}" is typed in, not bound: it could be bound to {key}').format(
+                figure=figure.text, key=keys[0]),
+            rendered.where, node_id, keys[0]))
+    return findings
+
+
+def unused_indicator_findings(rows: list[dict[str, Any]], year: int, referenced: set[str],
+                              place: Callable[[int], str],
+                              typed_in: Collection[str] = ()) -> list[Finding]:
+    """Warnings for the indicators of ``year`` that no text refers to.
+
+    ``place`` names the node an indicator came from (by id); indicators in ``typed_in`` are
+    left out (a typed-in figure of theirs is reported already).
+    """
+    findings = []
+    for row in rows:
+        key = row["key"]
+        if row["year"] != year or key in referenced or key in typed_in:
+            continue
+        findings.append(Finding(
+            "warning", "unused-indicator",
+            _("{name} ({key}) of {year} is not used in any text").format(
+                name=row["label_en"] or row["label_zh"] or key, key=key, year=year),
+            place(row["node_id"]) if row["node_id"] is not None else "",
+            row["node_id"], key))
+    return findings
