@@ -23,6 +23,7 @@ def window(qtbot, tmp_path):
     win = MainWindow(ReportStore.open(tmp_path / "sample.sqlite", readonly=True))
     qtbot.addWidget(win)
     win.show()
+    win.text_tabs.setCurrentIndex(1)  # the reading view: the node's text, figures filled in
     return win
 
 
@@ -89,7 +90,7 @@ def test_open_window_on_the_sample_copies_it_to_the_data_folder(qtbot):
     win = open_window(None)
     qtbot.addWidget(win)
     copy = data_folder() / SAMPLE_FILE_NAME
-    assert copy.exists() and win.store.path == copy
+    assert copy.exists() and win.report_path == copy
     assert win.tree_model.rowCount() == 6
 
 
@@ -144,7 +145,7 @@ def test_tree_shows_paragraphs_with_figures_filled_in(window):
 def test_start_next_years_report_from_the_menu(window, tmp_path, monkeypatch):
     target = tmp_path / "report-2025.sqlite"
     assert window.start_next_year(target)
-    assert window.store.path == target and window.year == 2025
+    assert window.report_path == target and window.year == 2025
     assert "2025" in window.windowTitle()
     shown = []
     monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",

@@ -6,18 +6,18 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
 from ..i18n import _
 from ..sample import ensure_sample
-from ..store import ReportStore, StoreError
+from ..store import StoreError
 from ..terms.catalog import CatalogError
 from ..terms.glossary import Glossary
 from ..terms.user_copy import ensure_user_glossary
 from .language import apply_language, saved_language
 from .main_window import MainWindow
+from .opening import data_folder, open_report, recovery_folder
 
 
 def make_application() -> QApplication:
@@ -29,11 +29,6 @@ def make_application() -> QApplication:
     return app
 
 
-def data_folder() -> Path:
-    """The user's data folder for ipviewer (where the sample's own copy lives)."""
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-
-
 def load_glossary() -> tuple[Glossary | None, str]:
     """The user's glossary (copied from the shipped one on first use), or why there is none."""
     try:
@@ -42,11 +37,15 @@ def load_glossary() -> tuple[Glossary | None, str]:
         return None, str(exc)
 
 
-def open_window(report: Path | None) -> MainWindow:
-    """A main window on ``report``, or on the user's copy of the bundled sample."""
+def open_window(report: Path | None, readonly: bool = False) -> MainWindow | None:
+    """A main window on ``report``, or on the user's copy of the bundled sample; None when
+    the user chose not to open it (in use elsewhere). Raises ``StoreError``."""
     path = report if report is not None else ensure_sample(data_folder())
+    opened = open_report(path, recovery_folder(), readonly=readonly)
+    if opened is None:
+        return None
     glossary, problem = load_glossary()
-    window = MainWindow(ReportStore.open_for_viewing(path), glossary)
+    window = MainWindow(opened, glossary)
     if problem:
         window.glossary_problem = problem
         window.statusBar().showMessage(_("Glossary not loaded: {reason}").format(reason=problem))
@@ -60,13 +59,15 @@ def run(report: Path | None = None, screenshot: Path | None = None) -> int:
     app = make_application()
     apply_language(saved_language(), remember=False)
     try:
-        window = open_window(report)
+        window = open_window(report, readonly=screenshot is not None)
     except StoreError as exc:
         if screenshot is not None:
             print(_("Error: {message}").format(message=exc), file=sys.stderr)
             return 2
         QMessageBox.critical(None, _("Cannot open report"), str(exc))
         return 2
+    if window is None:
+        return 1
     window.show()
     if screenshot is not None:
         app.processEvents()

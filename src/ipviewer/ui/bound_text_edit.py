@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -292,30 +291,6 @@ class _ChipHandler(QPyTextObject):
         painter.restore()
 
 
-#: PySide6 6.12.0's wheels are built for the stable ABI against 3.12 headers, where ``None``,
-#: ``True`` and ``False`` are immortal: they hand those out without a new reference. On
-#: CPython 3.11 every call of a ``void`` method (and of many returning ``bool``) so takes one
-#: reference away, and the interpreter aborts ("none_dealloc: deallocating None") once the
-#: count reaches zero: drawing 20 chips costs about 160 references, and a fresh process has
-#: about 9,000. Only release builds of CPython before 3.12 need (and get) the guard.
-_GUARD_IMMORTALS = (sys.version_info < (3, 12) and sys.implementation.name == "cpython"
-                    and not hasattr(sys, "gettotalrefcount"))  # no debug build: other layout
-_RESERVE = 1 << 30
-
-
-def _guard_immortal_refcounts() -> None:
-    """Give ``None``, ``True`` and ``False`` a reserve of references (see above); they are
-    never freed, so the extra count only keeps the interpreter alive. Cheap to call often."""
-    if not _GUARD_IMMORTALS:
-        return
-    for obj in (None, True, False):
-        if sys.getrefcount(obj) < _RESERVE // 2:
-            import ctypes
-
-            # ob_refcnt is the first field of every object in a release build of 3.11
-            ctypes.c_ssize_t.from_address(id(obj)).value += _RESERVE
-
-
 class BoundTextEdit(QTextEdit):
     """Edits one paragraph text in one language, its bound figures shown as chips."""
 
@@ -324,7 +299,6 @@ class BoundTextEdit(QTextEdit):
 
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        _guard_immortal_refcounts()
         self._lang = lang
         self._values: Mapping[tuple[str, int], FigureValue] = {}
         self._year = 0
@@ -678,7 +652,6 @@ class BoundTextEdit(QTextEdit):
     def _contents_changed(self) -> None:
         if self._loading:
             return
-        _guard_immortal_refcounts()
         old = self._source
         walk = self._walk()
         new = walk.source
@@ -759,7 +732,6 @@ class BoundTextEdit(QTextEdit):
         return super().event(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
-        _guard_immortal_refcounts()  # paints call many void methods
         if event.type() == QEvent.Type.ToolTip and self._show_tooltip(event.pos(),
                                                                       event.globalPos()):
             return True

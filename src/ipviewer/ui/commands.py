@@ -91,7 +91,7 @@ class InsertNodeCommand(_Command):
 
     def __init__(self, document: ReportDocument, parent_id: int | None, position: int,
                  row: dict[str, Any], node_id: int) -> None:
-        super().__init__(document, _("Add {kind}").format(kind=_kind_name(row["kind"])))
+        super().__init__(document, _("Add {kind}").format(kind=kind_name(row["kind"])))
         self.parent_id, self.position = parent_id, position
         self.row = {**row, "id": node_id}
 
@@ -107,7 +107,7 @@ class DeleteNodeCommand(_Command):
 
     def __init__(self, document: ReportDocument, snapshot: NodeSnapshot) -> None:
         super().__init__(document, _("Delete {kind}").format(
-            kind=_kind_name(snapshot.rows[0]["kind"])))
+            kind=kind_name(snapshot.rows[0]["kind"])))
         self.snapshot = snapshot
 
     def do(self) -> None:
@@ -149,7 +149,8 @@ class SetIndicatorsCommand(_Command):
             {i: {c: old for c, (old, _new) in cols.items()} for i, cols in self.changes.items()})
 
 
-def _kind_name(kind: str) -> str:
+def kind_name(kind: str) -> str:
+    """A node kind in the UI language."""
     return {"part": _("part"), "section": _("section"), "paragraph": _("paragraph"),
             "overview": _("overview")}.get(kind, kind)
 

@@ -23,8 +23,8 @@ from ..store.report_store import NodeSnapshot
 class ReportDocument(QObject):
     """A report being edited (or only read, when ``store.readonly``)."""
 
-    #: A node's title, text or number changed: (node id, store column).
-    nodeFieldChanged = Signal(int, str)
+    #: A node's title, text or number changed: (node id, store column, new value).
+    nodeFieldChanged = Signal(int, str, str)
     #: A node (with what is below it) was put at (parent id or -1, position).
     nodeInserted = Signal(object, int, object)  # parent id | None, position, Node
     #: A node (with what is below it) was removed: node id.
@@ -54,7 +54,7 @@ class ReportDocument(QObject):
     def apply_node_field(self, node_id: int, field: str, value: str) -> None:
         """Write one title, text or number."""
         self.store.set_node_field(node_id, field, value)
-        self.nodeFieldChanged.emit(node_id, field)
+        self.nodeFieldChanged.emit(node_id, field, value)
 
     def apply_insert(self, parent_id: int | None, position: int, row: dict[str, Any]) -> int:
         """Insert a node (``row`` may carry the ``id`` it had before) and return its id."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt
@@ -33,6 +34,7 @@ from .glossary_model import (
     DeleteTermsCommand,
     GlossaryTableModel,
     ImportTermsCommand,
+    _GlossaryCommand,
 )
 
 FIELD_COLUMN = [name for name, _header in COLUMNS].index("field")
@@ -56,10 +58,17 @@ class FieldDelegate(QStyledItemDelegate):
 class GlossaryWindow(QMainWindow):
     """Edit one glossary file; unsaved changes are asked about on close."""
 
-    def __init__(self, glossary: Glossary, parent: QWidget | None = None) -> None:
+    def __init__(self, glossary: Glossary, parent: QWidget | None = None,
+                 undo_stack: QUndoStack | None = None,
+                 save_all: Callable[[], bool] | None = None) -> None:
+        """With ``undo_stack`` (the main window's), glossary edits share its undo history and
+        Save is ``save_all`` (the report and the glossary together)."""
         super().__init__(parent)
         self.resize(1000, 700)
-        self.undo_stack = QUndoStack(self)
+        self.shared = undo_stack is not None
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self._save_all = save_all
+        self._edited = False
         self.model = GlossaryTableModel(glossary, self.undo_stack, self)
 
         self.search = QLineEdit()
@@ -92,6 +101,7 @@ class GlossaryWindow(QMainWindow):
         self._make_actions()
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_counts)
+        self.undo_stack.indexChanged.connect(self._note_edit)
         self.model.modelReset.connect(self._update_counts)
         self.model.refused.connect(lambda reason: self.show_message(reason, error=True))
         self.translateUI()
@@ -158,7 +168,7 @@ class GlossaryWindow(QMainWindow):
     def _update_title(self) -> None:
         name = self.glossary.path.name if self.glossary.path else _("new glossary")
         self.setWindowTitle(_("Glossary — {file}[*]").format(file=name))
-        self.setWindowModified(not self.undo_stack.isClean())
+        self.setWindowModified(self._edited if self.shared else not self.undo_stack.isClean())
 
     def _update_counts(self) -> None:
         terms = self.glossary.terms()
@@ -209,7 +219,27 @@ class GlossaryWindow(QMainWindow):
         if editor is not None:
             self.view.commitData(editor)
 
+    def _note_edit(self, index: int) -> None:
+        """Remember that a glossary command was done or undone since the last save."""
+        for command in (self.undo_stack.command(index - 1), self.undo_stack.command(index)):
+            if isinstance(command, _GlossaryCommand):
+                self._edited = True
+        self._update_title()
+
+    def edited(self) -> bool:
+        """Whether the glossary changed since it was last saved."""
+        return self._edited
+
     def save(self) -> bool:
+        """Save (with a shared undo stack: the report too); True when saved."""
+        if self._save_all is not None:
+            return self._save_all()
+        if not self.save_file():
+            return False
+        self.undo_stack.setClean()
+        return True
+
+    def save_file(self) -> bool:
         """Write the glossary file; True when saved."""
         self.commit_editor()
         try:
@@ -217,7 +247,8 @@ class GlossaryWindow(QMainWindow):
         except (OSError, CatalogError) as exc:
             QMessageBox.warning(self, _("Cannot save the glossary"), str(exc))
             return False
-        self.undo_stack.setClean()
+        self._edited = False
+        self._update_title()
         self.show_message(_("Saved {path}").format(path=self.glossary.path))
         return True
 
@@ -263,7 +294,7 @@ class GlossaryWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.commit_editor()
-        if self.undo_stack.isClean():
+        if self.shared or self.undo_stack.isClean():  # shared: the main window asks
             event.accept()
             return
         answer = QMessageBox.question(

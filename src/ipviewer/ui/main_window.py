@@ -1,16 +1,25 @@
-"""The main window: the report's structure on the left; text and indicators on the right."""
+"""The main window: the report's structure on the left; the bilingual editor, the reading
+view and the indicator tables on the right; Issues, Chart and PDF preview as docks.
+
+Every edit goes through one undo stack (``ReportDocument.undo_stack``) and is written at
+once to the report's working copy (``store/edit_session.py``); Save writes the working copy
+into the report file. The window title marks unsaved changes from the stack's clean state.
+"""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QModelIndex, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
+    QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -18,7 +27,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QSplitter,
-    QTableView,
+    QTabWidget,
     QTextBrowser,
     QTreeView,
     QVBoxLayout,
@@ -31,196 +40,420 @@ from ..i18n import _, ngettext
 from ..model import Node, display_title
 from ..new_year import start_next_year
 from ..pdf.export import ExportOptions
-from ..report_text import figure_values
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
+from ..terms.labels import indicator_name
+from . import commands
+from .chart_pane import ChartPane
+from .commands import EditFieldCommand
+from .document import ReportDocument
+from .editor_pane import EditorPane
 from .glossary_window import GlossaryWindow
 from .indicator_model import IndicatorTableModel
+from .indicator_view import IndicatorTableView
 from .issues_panel import IssuesPanel
 from .language import apply_language
+from .opening import OpenedReport, open_report, recovery_folder
 from .pdf_export import ExportDialog, ExportWorker, start_export
+from .pdf_preview import PdfPreview
 from .tree_model import ReportTreeModel
+
+#: How many reports File → Open Recent lists.
+RECENT_COUNT = 8
 
 
 class MainWindow(QMainWindow):
     """One window per open report."""
 
-    def __init__(self, store: ReportStore, glossary: Glossary | None = None) -> None:
+    def __init__(self, report: ReportStore | OpenedReport, glossary: Glossary | None = None
+                 ) -> None:
         super().__init__()
-        self.store = store
         self.glossary = glossary
         self.glossary_window: GlossaryWindow | None = None
-        self.resize(1280, 800)
+        self.glossary_problem = ""
+        self.last_export = None  # the result of the last PDF export, if any
+        self._node: Node | None = None
+        self._matches: list[int] = []
+        self._match_text = ""
+        self.resize(1360, 860)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
 
+        self._make_central()
+        self.issues_panel = IssuesPanel(self)
+        self.issues_panel.finding_chosen.connect(self._finding_chosen)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
+        self.chart_pane = ChartPane(self, glossary)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chart_pane)
+        self.preview = PdfPreview(self)
+        self.preview_dock = _dock(self, self.preview, "previewDock")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview_dock)
+        self.tabifyDockWidget(self.chart_pane, self.preview_dock)
+        self.chart_pane.raise_()
+        self.resizeDocks([self.issues_panel], [120], Qt.Orientation.Vertical)
+        self.resizeDocks([self.chart_pane], [360], Qt.Orientation.Horizontal)
+        self._make_actions()
+        self._make_menus()
+        self._restore_layout()
+        self._set_report(report if isinstance(report, OpenedReport)
+                         else OpenedReport(report, report.path,
+                                           readonly_reason=_("opened read-only")))
+
+    # -- building the window ---------------------------------------------------------------
+
+    def _make_central(self) -> None:
         self.tree_view = QTreeView()
         self.tree_view.setObjectName("structureTree")
         self.tree_view.setUniformRowHeights(True)
         self.tree_view.setAlternatingRowColors(True)
+        self.tree_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                       | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.tree_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.editor = EditorPane()
+        self.editor.fieldEdited.connect(self._field_edited)
         self.text_view = QTextBrowser()
         self.text_view.setObjectName("nodeText")
         self.text_view.setOpenLinks(False)  # a bound figure's link selects its indicator
         self.text_view.anchorClicked.connect(self._figure_clicked)
         self.text_view.highlighted.connect(self._figure_hovered)
-        self.table_view = QTableView()
+        self.text_tabs = QTabWidget()
+        self.text_tabs.setObjectName("textTabs")
+        self.text_tabs.addTab(self.editor, "")
+        self.text_tabs.addTab(self.text_view, "")
+        self.text_tabs.currentChanged.connect(lambda _i: self._render_reading_view())
+
+        self.table_view = IndicatorTableView()
         self.table_view.setObjectName("indicatorTable")
-        self.table_view.setSortingEnabled(True)
-        self.table_view.setAlternatingRowColors(True)
-        self.table_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table_view.verticalHeader().setDefaultSectionSize(
-            self.table_view.fontMetrics().height() + 8)
         self.table_caption = QLabel()
         self.table_caption.setObjectName("indicatorCaption")
+        node_box = QWidget()
+        node_layout = QVBoxLayout(node_box)
+        node_layout.setContentsMargins(0, 0, 0, 0)
+        node_layout.addWidget(self.table_caption)
+        node_layout.addWidget(self.table_view)
 
-        right = QWidget()
-        layout = QVBoxLayout(right)
-        layout.setContentsMargins(0, 0, 0, 0)
-        inner = QSplitter(Qt.Orientation.Vertical)
-        inner.addWidget(self.text_view)
-        table_box = QWidget()
-        table_layout = QVBoxLayout(table_box)
-        table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.table_caption)
-        table_layout.addWidget(self.table_view)
-        inner.addWidget(table_box)
-        inner.setSizes([420, 380])
-        layout.addWidget(inner)
+        self.all_view = IndicatorTableView()
+        self.all_view.setObjectName("allIndicatorsTable")
+        self.filter_box = QLineEdit()
+        self.filter_box.setObjectName("indicatorFilter")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(lambda text: self.all_model.set_filter(text))
+        self.year_box = QComboBox()
+        self.year_box.setObjectName("indicatorYear")
+        self.year_box.currentIndexChanged.connect(
+            lambda _i: self.all_model.set_year(self.year_box.currentData()))
+        self.all_caption = QLabel()
+        all_box = QWidget()
+        all_layout = QVBoxLayout(all_box)
+        all_layout.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_box, 1)
+        filters.addWidget(self.year_box)
+        filters.addWidget(self.all_caption)
+        all_layout.addLayout(filters)
+        all_layout.addWidget(self.all_view)
+        self.table_tabs = QTabWidget()
+        self.table_tabs.setObjectName("tableTabs")
+        self.table_tabs.addTab(node_box, "")
+        self.table_tabs.addTab(all_box, "")
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.tree_view)
-        splitter.addWidget(right)
-        splitter.setSizes([420, 860])
-        self.setCentralWidget(splitter)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("rightSplitter")
+        right.addWidget(self.text_tabs)
+        right.addWidget(self.table_tabs)
+        right.setSizes([460, 340])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree_view)
+        self.splitter.addWidget(right)
+        self.splitter.setSizes([380, 980])
+        self.setCentralWidget(self.splitter)
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("searchBox")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaximumWidth(320)
         self.search_box.returnPressed.connect(self.find_next)
-        self._matches: list[int] = []
-        self._match_text = ""
-        toolbar = self.addToolBar("search")
-        toolbar.setObjectName("searchToolbar")
+
+    def _make_actions(self) -> None:
+        def action(slot, shortcut=None, *, parent_widget=None) -> QAction:
+            act = QAction(self)
+            if shortcut is not None:
+                act.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+            act.triggered.connect(slot)
+            (parent_widget or self).addAction(act)
+            return act
+
+        keys = QKeySequence.StandardKey
+        self.open_action = action(self.choose_report, QKeySequence(keys.Open))
+        self.save_action = action(self.save, QKeySequence(keys.Save))
+        self.export_action = action(self.choose_export, QKeySequence("Ctrl+E"))
+        self.new_year_action = action(self.choose_next_year)
+        self.quit_action = action(self.close, QKeySequence(keys.Quit))
+        self.undo_action = action(self.undo_stack.undo, QKeySequence(keys.Undo))
+        self.redo_action = action(self.undo_stack.redo, [QKeySequence("Ctrl+Shift+Z"),
+                                                         QKeySequence("Ctrl+Y")])
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.indexChanged.connect(self._update_undo_texts)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.add_part_action = action(lambda: self.add_node("part"))
+        self.add_section_action = action(lambda: self.add_node("section"))
+        self.add_paragraph_action = action(lambda: self.add_node("paragraph"),
+                                           QKeySequence("Ctrl+Return"))
+        self.delete_action = action(self.delete_current)
+        self.move_up_action = action(lambda: self.move_current(-1), QKeySequence("Alt+Up"))
+        self.move_down_action = action(lambda: self.move_current(1), QKeySequence("Alt+Down"))
+        self.rename_action = action(lambda: self.tree_view.edit(self.tree_view.currentIndex()))
+        self.rename_action.setShortcut(QKeySequence("F2"))
+        self.delete_action.setShortcut(QKeySequence(keys.Delete))
+        for act in (self.rename_action, self.delete_action):  # not while typing a text
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.tree_view.addActions([self.add_paragraph_action, self.add_section_action,
+                                   self.add_part_action, self.rename_action,
+                                   self.move_up_action, self.move_down_action,
+                                   self.delete_action])
+        self.find_action = action(lambda: (self.search_box.setFocus(),
+                                           self.search_box.selectAll()),
+                                  QKeySequence(keys.Find))
+        self.checks_action = action(self.run_checks, QKeySequence("F5"))
+        self.glossary_action = action(self.show_glossary, QKeySequence("Ctrl+G"))
+        self.about_action = action(self._about)
+
+        toolbar = self.addToolBar("main")
+        toolbar.setObjectName("mainToolbar")
+        for act in (self.save_action, self.undo_action, self.redo_action):
+            toolbar.addAction(act)
+        toolbar.addSeparator()
+        for act in (self.add_paragraph_action, self.delete_action):
+            toolbar.addAction(act)
+        toolbar.addSeparator()
+        for act in (self.checks_action, self.export_action):
+            toolbar.addAction(act)
+        toolbar.addSeparator()
         toolbar.addWidget(self.search_box)
-        self._node: Node | None = None
-        self.glossary_problem = ""
-        self.last_export = None  # the result of the last PDF export, if any
-        self.issues_panel = IssuesPanel(self)
-        self.issues_panel.finding_chosen.connect(self._finding_chosen)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
-        self.resizeDocks([self.issues_panel], [110], Qt.Orientation.Vertical)
-        self._make_menus()
-        self._set_indicator_model(store)
-        self._load_tree()
-
-
-    def _set_indicator_model(self, store: ReportStore) -> None:
-        self.indicator_model = IndicatorTableModel(store, self.glossary, self)
-        self.table_view.setModel(self.indicator_model)
-        # Report order until the user clicks a header.
-        self.table_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
 
     def _make_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu("")
-        self.open_action = QAction(self)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.open_action.triggered.connect(self.choose_report)
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.open_action)
-        self.export_action = QAction(self, shortcut=QKeySequence("Ctrl+E"))
-        self.export_action.triggered.connect(self.choose_export)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.file_menu.addAction(self.save_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.export_action)
-        self.new_year_action = QAction(self)
-        self.new_year_action.triggered.connect(self.choose_next_year)
         self.file_menu.addAction(self.new_year_action)
         self.file_menu.addSeparator()
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
 
-        self.view_menu = self.menuBar().addMenu("")
+        self.edit_menu = bar.addMenu("")
+        for act in (self.undo_action, self.redo_action, None, self.add_paragraph_action,
+                    self.add_section_action, self.add_part_action, self.rename_action,
+                    self.move_up_action, self.move_down_action, self.delete_action, None,
+                    self.find_action):
+            self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
+
+        self.view_menu = bar.addMenu("")
         self.language_menu = self.view_menu.addMenu("")
         self.language_actions = QActionGroup(self)
         for code, name in i18n.LANGUAGES.items():
-            action = QAction(name, self, checkable=True)  # each language in its own words
-            action.setData(code)
-            action.triggered.connect(lambda _checked, c=code: apply_language(c))
-            self.language_actions.addAction(action)
-            self.language_menu.addAction(action)
+            act = QAction(name, self, checkable=True)  # each language in its own words
+            act.setData(code)
+            act.triggered.connect(lambda _checked, c=code: apply_language(c))
+            self.language_actions.addAction(act)
+            self.language_menu.addAction(act)
+        for dock in (self.issues_panel, self.chart_pane, self.preview_dock):
+            self.view_menu.addAction(dock.toggleViewAction())
 
-        self.view_menu.addAction(self.issues_panel.toggleViewAction())
-        self.find_action = QAction(self, shortcut=QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: (self.search_box.setFocus(),
-                                                    self.search_box.selectAll()))
-        self.addAction(self.find_action)
-        self.tools_menu = self.menuBar().addMenu("")
-        self.checks_action = QAction(self, shortcut=QKeySequence("F5"))
-        self.checks_action.triggered.connect(self.run_checks)
+        self.tools_menu = bar.addMenu("")
         self.tools_menu.addAction(self.checks_action)
-        self.glossary_action = QAction(self, shortcut=QKeySequence("Ctrl+G"))
-        self.glossary_action.triggered.connect(self.show_glossary)
         self.tools_menu.addAction(self.glossary_action)
-
-        self.help_menu = self.menuBar().addMenu("")
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self._about)
+        self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.about_action)
 
     def translateUI(self) -> None:
         """Set every visible string in the current UI language (called on each switch)."""
-        self.file_menu.setTitle(_("&File"))
-        self.open_action.setText(_("&Open…"))
-        self.export_action.setText(_("&Export PDF…"))
-        self.new_year_action.setText(_("Start &Next Year's Report…"))
-        self.quit_action.setText(_("&Quit"))
-        self.view_menu.setTitle(_("&View"))
-        self.language_menu.setTitle(_("&Language"))
-        self.tools_menu.setTitle(_("&Tools"))
-        self.glossary_action.setText(_("&Glossary…"))
-        self.checks_action.setText(_("Run &Checks"))
+        texts = {
+            self.open_action: _("&Open…"), self.save_action: _("&Save"),
+            self.export_action: _("&Export PDF…"),
+            self.new_year_action: _("Start &Next Year's Report…"),
+            self.quit_action: _("&Quit"),
+            self.add_part_action: _("Add &Part"), self.add_section_action: _("Add &Section"),
+            self.add_paragraph_action: _("Add Para&graph"),
+            self.rename_action: _("&Rename"), self.delete_action: _("&Delete"),
+            self.move_up_action: _("Move &Up"), self.move_down_action: _("Move Do&wn"),
+            self.find_action: _("&Find…"), self.glossary_action: _("&Glossary…"),
+            self.checks_action: _("Run &Checks"), self.about_action: _("&About ipviewer"),
+            self.issues_panel.toggleViewAction(): _("&Issues"),
+            self.chart_pane.toggleViewAction(): _("C&hart"),
+            self.preview_dock.toggleViewAction(): _("PDF &Preview"),
+        }
+        for act, text in texts.items():
+            act.setText(text)
+        self._update_undo_texts()
+        for menu, text in ((self.file_menu, _("&File")), (self.recent_menu, _("Open &Recent")),
+                           (self.edit_menu, _("&Edit")), (self.view_menu, _("&View")),
+                           (self.language_menu, _("&Language")), (self.tools_menu, _("&Tools")),
+                           (self.help_menu, _("&Help"))):
+            menu.setTitle(text)
+        self.preview_dock.setWindowTitle(_("PDF Preview"))
+        self.text_tabs.setTabText(0, _("Edit"))
+        self.text_tabs.setTabText(1, _("Read"))
+        self.table_tabs.setTabText(0, _("Indicators of This Part"))
+        self.table_tabs.setTabText(1, _("All Indicators"))
+        self.filter_box.setPlaceholderText(_("Filter by name or key"))
         self.search_box.setPlaceholderText(_("Find in both languages (Ctrl+F)"))
-        self.issues_panel.toggleViewAction().setText(_("&Issues"))
-        self.help_menu.setTitle(_("&Help"))
-        self.about_action.setText(_("&About ipviewer"))
+        if self.year_box.count():
+            self.year_box.setItemText(0, _("All years"))
         self.menuBar().updateGeometry()  # Chinese titles may be taller than the Latin ones
         self.layout().activate()
-        for action in self.language_actions.actions():
-            action.setChecked(action.data() == i18n.current_language())
-        info = self.store.report()
-        title = info["title_en"] or info["title_zh"]
-        if i18n.report_language() == "zh" and info["title_zh"]:
-            title = info["title_zh"]
-        # L10N: window title: report title, file name, application name
-        self.setWindowTitle(_("{title} — {file} — ipviewer").format(
-            title=title, file=self.store.path.name))
-        count = self.store.indicator_count()
-        self.statusBar().showMessage(
-            # L10N: status bar: report year, number of indicators, file path
-            ngettext("{year} · {count} indicator · {path}", "{year} · {count} indicators · {path}",
-                     count).format(year=info["year"], count=count, path=self.store.path))
-        if self._node is not None:
-            self.text_view.setHtml(_node_html(self._node, self.figure_values, self.year))
+        for act in self.language_actions.actions():
+            act.setChecked(act.data() == i18n.current_language())
+        self._update_title()
+        self._update_status()
+        self._render_reading_view()
         self._update_caption()
         self.tree_model.retranslate()
         self.indicator_model.retranslate()
+        self.all_model.retranslate()
+
+    @staticmethod
+    def _undo_text(command_text: str, plain: str) -> str:
+        return f"{plain.replace('&', '')}: {command_text}" if command_text else plain
+
+    def _update_undo_texts(self) -> None:
+        self.undo_action.setText(self._undo_text(self.undo_stack.undoText(), _("&Undo")))
+        self.redo_action.setText(self._undo_text(self.undo_stack.redoText(), _("&Redo")))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and not self.store.closed:
             self.translateUI()
         super().changeEvent(event)
 
-    def _load_tree(self) -> None:
-        self.year = self.store.report()["year"]
-        self.figure_values = figure_values(self.store.indicator_rows())
-        self.tree_model = ReportTreeModel(self.store.load_tree(), self, self._render_text)
+    # -- the report shown -------------------------------------------------------------------
+
+    @property
+    def store(self) -> ReportStore:
+        """The store being shown (the working copy while editing)."""
+        return self.document.store
+
+    @property
+    def report_path(self) -> Path:
+        """The user's report file."""
+        return self.opened.path
+
+    @property
+    def readonly(self) -> bool:
+        """Whether this window may change the report."""
+        return self.opened.session is None
+
+    @property
+    def year(self) -> int:
+        """The report's year."""
+        return self.document.year
+
+    @property
+    def figure_values(self) -> dict:
+        """Indicator values by (key, year), for rendering bound figures."""
+        return self.document.values
+
+    def _set_report(self, opened: OpenedReport) -> None:
+        self.opened = opened
+        self.undo_stack.clear()
+        document = ReportDocument(opened.store, self.undo_stack, self)
+        if opened.session is None:
+            document.store.readonly = True  # a read-only window never writes
+        self.document = document
+        document.nodeFieldChanged.connect(self._node_field_changed)
+        document.nodeInserted.connect(self._node_inserted)
+        document.nodeRemoved.connect(self._node_removed)
+        document.nodeMoved.connect(self._node_moved)
+        document.indicatorsChanged.connect(self._indicators_changed)
+        document.failed.connect(lambda message: QMessageBox.warning(
+            self, _("Cannot change the report"), message))
+
+        for old in ("indicator_model", "all_model", "tree_model"):
+            if hasattr(self, old):
+                getattr(self, old).deleteLater()
+        self.indicator_model = IndicatorTableModel(document.store, self.glossary, self,
+                                                   document=document)
+        self.table_view.setModel(self.indicator_model)
+        self.table_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table_view.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._show_chart(self.indicator_model, current))
+        self.all_model = IndicatorTableModel(document.store, self.glossary, self,
+                                             document=document)
+        self.all_model.set_nodes(None)
+        self.all_view.setModel(self.all_model)
+        self.all_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.all_view.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._show_chart(self.all_model, current))
+        self.all_model.modelReset.connect(self._update_all_caption)
+        self.year_box.blockSignals(True)
+        self.year_box.clear()
+        self.year_box.addItem("", None)
+        for year in document.store.years():
+            self.year_box.addItem(str(year), year)
+        self.year_box.blockSignals(False)
+        self.filter_box.clear()
+
+        self.tree_model = ReportTreeModel(document.store.load_tree(), self, self._render_text)
+        self.tree_model.editable = not self.readonly
+        self.tree_model.renameRequested.connect(self._rename_requested)
+        self.tree_model.moveRequested.connect(self._move_requested)
         self.tree_view.setModel(self.tree_model)
         self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree_view.setColumnWidth(0, 240)
+        self.tree_view.setColumnWidth(0, 200)
         self.tree_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree_view.expandToDepth(0)
+        self.editor.set_readonly(self.readonly)
+        self.editor.set_name_lookup(self._indicator_label)
+        self.editor.set_values(document.values, document.year)
+        for act in (self.save_action, self.add_part_action, self.add_section_action,
+                    self.add_paragraph_action, self.delete_action, self.move_up_action,
+                    self.move_down_action, self.rename_action):
+            act.setEnabled(not self.readonly)
         self.tree_view.setCurrentIndex(self.tree_model.index(0, 0))
+        self.chart_pane.clear()
+        self._matches, self._match_text = [], ""
+        if not self.readonly:
+            self._remember_recent(opened.path)
         self.translateUI()
         self.run_checks()
+        if opened.session is not None and opened.session.dirty:
+            # recovered edits: not in the report file until saved
+            self.undo_stack.resetClean()
+            self._clean_changed(False)
+
+    def _update_title(self) -> None:
+        info = self.store.report()
+        title = info["title_en"] or info["title_zh"]
+        if i18n.report_language() == "zh" and info["title_zh"]:
+            title = info["title_zh"]
+        # L10N: window title: report title, file name (with [*] for unsaved changes), app name
+        text = _("{title} — {file}[*] — ipviewer").format(title=title,
+                                                          file=self.report_path.name)
+        if self.readonly:
+            # L10N: added to the window title of a report that cannot be changed here
+            text += " " + _("[read-only: {reason}]").format(reason=self.opened.readonly_reason)
+        self.setWindowTitle(text)
+
+    def _update_status(self) -> None:
+        info = self.store.report()
+        count = self.store.indicator_count()
+        self.statusBar().showMessage(
+            # L10N: status bar: report year, number of indicators, file path
+            ngettext("{year} · {count} indicator · {path}", "{year} · {count} indicators · {path}",
+                     count).format(year=info["year"], count=count, path=self.report_path))
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+        if self.opened.session is not None:
+            self.opened.session.mark_dirty(not clean)
 
     def _render_text(self, text: str, lang: str) -> str:
         """A text with its bound figures filled in (left as written if one is broken)."""
@@ -228,6 +461,17 @@ class MainWindow(QMainWindow):
             return render(text, lang, self.figure_values, self.year)
         except BindingError:
             return text
+
+    def _indicator_label(self, key: str) -> str:
+        row = next((r for r in self.store.indicator_history(key) if r["year"] == self.year),
+                   None)
+        if row is None:
+            return key
+        name, _approved = indicator_name(self.glossary, row["label_en"], row["label_zh"],
+                                         i18n.report_language())
+        return name or key
+
+    # -- selection ------------------------------------------------------------------------
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -238,21 +482,29 @@ class MainWindow(QMainWindow):
         index = self.tree_model.find(node_id)
         if index.isValid():
             self.tree_view.setCurrentIndex(index)
+            self.tree_view.scrollTo(index)
 
     def show_node(self, node: Node | None) -> None:
-        """Show a node's text in both languages and the indicators it (and its children) hold."""
+        """Edit a node in both languages; show the indicators it (and its children) hold."""
+        self._seal_typing()
         self._node = node
-        if node is None:
-            self.text_view.clear()
-            self.indicator_model.set_nodes([])
-        else:
-            self.text_view.setHtml(_node_html(node, self.figure_values, self.year))
-            self.indicator_model.set_nodes([n.id for n in node.walk() if n.id is not None])
-            self.table_view.resizeColumnsToContents()
+        self.editor.show_node(node)
+        self._render_reading_view()
+        self.indicator_model.set_nodes([] if node is None else
+                                       [n.id for n in node.walk() if n.id is not None])
         self._update_caption()
 
+    def _render_reading_view(self) -> None:
+        if self.text_tabs.currentWidget() is not self.text_view:
+            return  # rendered when the tab is shown
+        if self._node is None:
+            self.text_view.clear()
+        else:
+            self.text_view.setHtml(_node_html(self._node, self.figure_values, self.year,
+                                              _figure_colours(self.palette())))
+
     def _update_caption(self) -> None:
-        node = getattr(self, "_node", None)
+        node = self._node
         if node is None:
             self.table_caption.setText("")
             return
@@ -264,6 +516,16 @@ class MainWindow(QMainWindow):
             # L10N: caption above the indicator table: the node's name, how many indicators
             ngettext("{name}: <b>{count}</b> indicator", "{name}: <b>{count}</b> indicators",
                      total).format(count=total, name=html.escape(name)))
+
+    def _update_all_caption(self) -> None:
+        total = self.all_model.total()
+        self.all_caption.setText(ngettext("{count} indicator", "{count} indicators",
+                                          total).format(count=total))
+
+    def _show_chart(self, model: IndicatorTableModel, current: QModelIndex) -> None:
+        if current.isValid() and current.row() < model.rowCount():
+            key = model.row(current.row())["key"]
+            self.chart_pane.show_indicator(key, self.store.indicator_history(key))
 
     def _figure_clicked(self, url) -> None:
         """Select the indicator of a clicked bound figure in the table."""
@@ -278,8 +540,253 @@ class MainWindow(QMainWindow):
             if model.row(row)["key"] == key and model.row(row)["year"] == self.year:
                 self.table_view.selectRow(row)
                 self.table_view.scrollTo(model.index(row, 0))
+                self.table_tabs.setCurrentIndex(0)
                 return True
         return False
+
+    def _figure_hovered(self, url) -> None:
+        key = url.toString().removeprefix("indicator:")
+        if key:
+            # L10N: status bar while the mouse is over a figure bound to an indicator
+            self.statusBar().showMessage(_("Bound to the indicator “{key}”").format(key=key),
+                                         4000)
+
+    def current_index(self) -> QModelIndex:
+        """The tree's current index."""
+        return self.tree_view.currentIndex()
+
+    # -- editing ------------------------------------------------------------------------------
+
+    def _seal_typing(self) -> None:
+        """The next keystroke starts a new undo step (after a save or moving elsewhere)."""
+        index = self.undo_stack.index()
+        if index > 0:
+            last = self.undo_stack.command(index - 1)
+            if isinstance(last, EditFieldCommand):
+                last.sealed = True
+
+    def _attempt(self, edit) -> bool:
+        """Make an edit; explain, and show the stored state again, if it cannot be written."""
+        try:
+            edit()
+        except StoreError as exc:
+            QMessageBox.warning(self, _("Cannot change the report"), str(exc))
+            self.editor.show_node(self._node)
+            return False
+        return True
+
+    def _field_edited(self, node_id: int, field: str, old: str, new: str) -> None:
+        if not self.readonly:
+            self._attempt(lambda: commands.edit_field(self.document, node_id, field, old, new))
+
+    def _rename_requested(self, node_id: int, field: str, title: str) -> None:
+        node = self.tree_model.node_by_id(node_id)
+        if node is not None and not self.readonly:
+            self._seal_typing()
+            self._attempt(lambda: commands.edit_field(self.document, node_id, field,
+                                                      getattr(node, field), title))
+            self._seal_typing()
+
+    def _move_requested(self, node_id: int, parent_id: int | None, position: int) -> None:
+        if not self.readonly:
+            self._attempt(lambda: commands.move_node(self.document, node_id, parent_id,
+                                                     position))
+            self.select_node(node_id)
+
+    def add_node(self, kind: str) -> int | None:
+        """Add an empty part, section or paragraph after the current one (or inside it,
+        where that kind belongs there); select it and put the cursor in its text."""
+        if self.readonly:
+            return None
+        parent, position = self._place_for(kind)
+        if parent is False:
+            self.statusBar().showMessage(_("A {kind} cannot be added here").format(
+                kind=commands.kind_name(kind)), 5000)
+            return None
+        parent_id = parent.id if parent is not None else None
+        created: list[int] = []
+        if not self._attempt(lambda: created.append(commands.insert_node(
+                self.document, parent_id, position, {"kind": kind}))):
+            return None
+        self.select_node(created[0])
+        if kind == "paragraph":
+            self.editor.focus_text("en")
+        else:
+            self.editor.titles["en"].setFocus()
+        return created[0]
+
+    def _place_for(self, kind: str) -> tuple[Node | None | bool, int]:
+        """Where a new node of ``kind`` goes: (parent or None, position); (False, 0) if
+        nowhere near the current node."""
+        model = self.tree_model
+        node = self._node
+        while node is not None:
+            parent = model.parent_node(node)
+            if model.can_hold_kind(node, kind):  # inside the current node, at its end
+                return node, len(node.children)
+            if model.can_hold_kind(parent, kind):  # after the current node
+                siblings = parent.children if parent is not None else model.roots()
+                return parent, next(i for i, n in enumerate(siblings) if n is node) + 1
+            node = parent
+        if model.can_hold_kind(None, kind):
+            return None, len(model.roots())
+        return False, 0
+
+    def delete_current(self) -> None:
+        """Delete the selected node with what is below it (Undo brings it back)."""
+        node = self._node
+        if node is None or self.readonly:
+            return
+        parent = self.tree_model.parent_node(node)
+        siblings = parent.children if parent is not None else self.tree_model.roots()
+        row = next(i for i, n in enumerate(siblings) if n is node)
+        if self._attempt(lambda: commands.delete_node(self.document, node.id)):
+            after = siblings[min(row, len(siblings) - 1)] if siblings else parent
+            if after is not None:
+                self.select_node(after.id)
+            self.statusBar().showMessage(_("Deleted; Undo (Ctrl+Z) brings it back"), 5000)
+
+    def move_current(self, step: int) -> None:
+        """Move the selected node up (-1) or down (+1) among its siblings."""
+        node = self._node
+        if node is None or self.readonly:
+            return
+        parent = self.tree_model.parent_node(node)
+        siblings = parent.children if parent is not None else self.tree_model.roots()
+        row = next(i for i, n in enumerate(siblings) if n is node)
+        if 0 <= row + step < len(siblings):
+            self._move_requested(node.id, parent.id if parent is not None else None, row + step)
+
+    # -- changes coming back from the document (edits, undo, redo) ---------------------------
+
+    def _node_field_changed(self, node_id: int, field: str, value: str) -> None:
+        self.tree_model.set_field(node_id, field, value)
+        if self._node is None or self._node.id != node_id:
+            self.select_node(node_id)  # an undo elsewhere: go where it happened
+        self.editor.update_field(node_id, field, value)
+        self._render_reading_view()
+
+    def _node_inserted(self, parent_id: int | None, position: int, node: Node) -> None:
+        self.tree_model.insert(parent_id, position, node)
+        self.select_node(node.id)
+
+    def _node_removed(self, node_id: int) -> None:
+        showing = self._node is not None and any(n.id == node_id for n in
+                                                  self._ancestors_and_self(self._node))
+        self.tree_model.remove(node_id)
+        if showing:
+            self.show_node(self.tree_model.node(self.tree_view.currentIndex()))
+
+    def _ancestors_and_self(self, node: Node) -> list[Node]:
+        chain = []
+        while node is not None:
+            chain.append(node)
+            node = self.tree_model.parent_node(node)
+        return chain
+
+    def _node_moved(self, node_id: int, parent_id: int | None, position: int) -> None:
+        self.tree_model.move(node_id, parent_id, position)
+        self.select_node(node_id)
+
+    def _indicators_changed(self, _ids: list) -> None:
+        self.editor.set_values(self.figure_values, self.year)
+        self.tree_model.refresh_texts()
+        self._render_reading_view()
+        current = self.table_view.currentIndex()
+        if current.isValid():
+            self._show_chart(self.indicator_model, current)
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def commit_editors(self) -> None:
+        """Finish any open cell editor so that what was typed is kept."""
+        self.table_view.commit_editor()
+        self.all_view.commit_editor()
+        if self.glossary_window is not None:
+            self.glossary_window.commit_editor()
+
+    def save(self) -> bool:
+        """Write the report (and the glossary, if it was edited) to disk; True when saved."""
+        self.commit_editors()
+        self._seal_typing()
+        if self.readonly:
+            return False
+        try:
+            self.opened.session.save()
+        except StoreError as exc:
+            QMessageBox.warning(self, _("Cannot save the report"), str(exc))
+            return False
+        glossary = self.glossary_window
+        if glossary is not None and glossary.edited() and not glossary.save_file():
+            return False
+        self.undo_stack.setClean()
+        self.statusBar().showMessage(_("Saved {path}").format(path=self.report_path), 5000)
+        return True
+
+    def _may_discard(self) -> bool:
+        """Ask about unsaved changes; False when the user wants to keep working."""
+        self.commit_editors()
+        if self.undo_stack.isClean():
+            return True
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"),
+            _("Save the changes to {file}?").format(file=self.report_path.name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.store.closed:  # closed before (a second close only hides the window)
+            super().closeEvent(event)
+            return
+        if not self._may_discard():
+            event.ignore()
+            return
+        if self.glossary_window is not None:
+            self.glossary_window.close()
+        self._save_layout()
+        self.opened.close()
+        super().closeEvent(event)
+
+    # -- layout and recent files --------------------------------------------------------------
+
+    def _save_layout(self) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        settings.setValue("mainWindow/splitter", self.splitter.saveState())
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        for key, restore in (("mainWindow/geometry", self.restoreGeometry),
+                             ("mainWindow/state", self.restoreState),
+                             ("mainWindow/splitter", self.splitter.restoreState)):
+            value = settings.value(key)
+            if isinstance(value, QByteArray | bytes):
+                restore(value)
+
+    def recent_files(self) -> list[Path]:
+        """Reports opened lately, newest first."""
+        value = QSettings().value("recentFiles", [])
+        paths = [value] if isinstance(value, str) else list(value or [])
+        return [Path(p) for p in paths]
+
+    def _remember_recent(self, path: Path) -> None:
+        paths = [str(path)] + [str(p) for p in self.recent_files() if p != path]
+        QSettings().setValue("recentFiles", paths[:RECENT_COUNT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            act = self.recent_menu.addAction(str(path))
+            act.setEnabled(path.exists())
+            act.triggered.connect(lambda _checked, p=path: self.open_report(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(_("No recent reports")).setEnabled(False)
+
+    # -- find and checks ----------------------------------------------------------------------
 
     def find_next(self) -> None:
         """Go to the next part of the report whose text contains the search box's text, in
@@ -302,7 +809,8 @@ class MainWindow(QMainWindow):
 
     def run_checks(self) -> None:
         """Run the checks (F5) and show what they found in the Issues panel."""
-        findings = self.issues_panel.run(self.store)
+        self.commit_editors()
+        findings = self.issues_panel.run(self.store, self.glossary)
         errors = sum(f.severity == "error" for f in findings)
         self.statusBar().showMessage(
             # L10N: after the checks ran (F5)
@@ -316,33 +824,45 @@ class MainWindow(QMainWindow):
         if key:
             self.select_indicator(key)
 
-    def _figure_hovered(self, url) -> None:
-        key = url.toString().removeprefix("indicator:")
-        if key:
-            # L10N: status bar while the mouse is over a figure bound to an indicator
-            self.statusBar().showMessage(_("Bound to the indicator “{key}”").format(key=key),
-                                         4000)
-
-    def current_index(self) -> QModelIndex:
-        """The tree's current index."""
-        return self.tree_view.currentIndex()
+    # -- files --------------------------------------------------------------------------------
 
     def choose_report(self) -> None:
         """Ask for a report file and open it in this window."""
         name, _filter = QFileDialog.getOpenFileName(
-            self, _("Open report"), str(self.store.path.parent),
+            self, _("Open report"), str(self.report_path.parent),
             _("ipviewer reports (*.sqlite *.db);;All files (*)"))
         if name:
             self.open_report(Path(name))
 
+    def open_report(self, path: Path, readonly: bool = False) -> bool:
+        """Show the report at ``path`` instead (asking about unsaved changes first);
+        explain if it cannot be opened, keeping the current one."""
+        if not self._may_discard():
+            return False
+        if Path(path).absolute() == self.report_path.absolute():
+            return True
+        try:
+            opened = open_report(Path(path), recovery_folder(), self, readonly=readonly)
+        except StoreError as exc:
+            QMessageBox.warning(self, _("Cannot open report"), str(exc))
+            return False
+        if opened is None:
+            return False
+        old = self.opened
+        self._set_report(opened)
+        old.close()
+        return True
+
     def choose_export(self) -> None:
         """Ask for the PDF's file and options, then export it with a progress bar."""
-        dialog = ExportDialog(self.store.path.with_suffix(".pdf"), self)
+        dialog = ExportDialog(self.report_path.with_suffix(".pdf"), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.path.text().strip():
             self.export_pdf(Path(dialog.path.text().strip()), dialog.options())
 
     def export_pdf(self, target: Path, options: ExportOptions) -> ExportWorker:
-        """Export in a worker thread; a progress dialog can cancel it."""
+        """Export what is shown (saved or not) in a worker thread; a progress dialog can
+        cancel it; the PDF opens in the preview when done."""
+        self.commit_editors()
         worker = ExportWorker(self.store.path, target, options, self.glossary)
         progress = QProgressDialog(_("Exporting {file}…").format(file=target.name),
                                    _("Cancel"), 0, 0, self)
@@ -370,6 +890,9 @@ class MainWindow(QMainWindow):
         self.last_export = result
         self.statusBar().showMessage(_("{path}: {pages} pages ({seconds:.1f} s)").format(
             path=result.path, pages=result.pages, seconds=result.seconds))
+        self.preview.show_pdf(Path(result.path))
+        self.preview_dock.show()
+        self.preview_dock.raise_()
         if result.warnings:
             QMessageBox.warning(self, _("PDF exported, with warnings"),
                                 "\n".join(result.warnings[:20]))
@@ -383,7 +906,7 @@ class MainWindow(QMainWindow):
 
     def choose_next_year(self) -> None:
         """Ask where to write next year's report, write it, and open it."""
-        suggested = self.store.path.with_name(f"report-{self.year + 1}.sqlite")
+        suggested = self.report_path.with_name(f"report-{self.year + 1}.sqlite")
         name, _filter = QFileDialog.getSaveFileName(
             self, _("Start next year's report"), str(suggested),
             _("ipviewer reports (*.sqlite *.db);;All files (*)"))
@@ -392,11 +915,12 @@ class MainWindow(QMainWindow):
 
     def start_next_year(self, target: Path) -> bool:
         """Write next year's report to ``target`` and show it; explain if that fails."""
-        if target.resolve() == self.store.path.resolve():
+        if target.resolve() == self.report_path.resolve():
             QMessageBox.warning(self, _("Cannot start next year's report"),
                                 _("{path}: give another file for next year's report").format(
                                     path=target))
             return False
+        self.commit_editors()
         try:
             result = start_next_year(self.store.path, target)
         except (StoreError, OSError) as exc:
@@ -411,51 +935,50 @@ class MainWindow(QMainWindow):
                                          nodes=result.nodes_to_update))
         return True
 
-    def open_report(self, path: Path) -> bool:
-        """Replace the shown report by the one at ``path``; explain if it cannot be opened."""
-        try:
-            store = ReportStore.open_for_viewing(path)
-        except StoreError as exc:
-            QMessageBox.warning(self, _("Cannot open report"), str(exc))
-            return False
-        self.indicator_model.deleteLater()
-        self.store.close()
-        self.store = store
-        self._set_indicator_model(store)
-        self._load_tree()
-        return True
-
     def show_glossary(self) -> None:
-        """Open the glossary window (one per main window)."""
+        """Open the glossary window (one per main window); its edits share the undo stack."""
         if self.glossary is None:
             QMessageBox.warning(self, _("Glossary"), self.glossary_problem or _("No glossary."))
             return
         if self.glossary_window is None:
-            self.glossary_window = GlossaryWindow(self.glossary, self)
+            self.glossary_window = GlossaryWindow(self.glossary, self, self.undo_stack,
+                                                  self.save)
             self.glossary_window.setWindowFlag(Qt.WindowType.Window)
-            self.glossary_window.undo_stack.indexChanged.connect(self._glossary_edited)
+            self.undo_stack.indexChanged.connect(self._glossary_edited)
         self.glossary_window.show()
         self.glossary_window.raise_()
 
     def _glossary_edited(self) -> None:
         """Indicator names follow the glossary as it is edited (an undone import swaps it)."""
-        self.glossary = self.glossary_window.glossary
-        self.indicator_model.set_glossary(self.glossary)
+        if self.glossary_window is not None and self.glossary is not self.glossary_window.glossary:
+            self.glossary = self.glossary_window.glossary
+            self.indicator_model.set_glossary(self.glossary)
+            self.all_model.set_glossary(self.glossary)
+        else:
+            self.indicator_model.retranslate()
+            self.all_model.retranslate()
 
     def _about(self) -> None:
         QMessageBox.about(self, _("About ipviewer"),
                           _("ipviewer {version} — an editor for bilingual intellectual-property "
                             "white papers.").format(version=__version__))
 
-    def closeEvent(self, event) -> None:
-        if self.glossary_window is not None and not self.glossary_window.close():
-            event.ignore()  # the user chose to keep editing the glossary
-            return
-        self.store.close()
-        super().closeEvent(event)
+
+def _dock(parent: QMainWindow, widget: QWidget, name: str) -> QDockWidget:
+    dock = QDockWidget(parent)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    return dock
 
 
-def _node_html(node: Node, values: dict, year: int) -> str:
+def _figure_colours(palette: QPalette) -> tuple[str, str]:
+    """Background and text colour of a bound figure, readable in light and dark themes."""
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    return ("#1f3b5c", "#cfe3ff") if dark else ("#dcecff", "#0b3d91")
+
+
+def _node_html(node: Node, values: dict, year: int,
+               colours: tuple[str, str] = ("#dcecff", "#0b3d91")) -> str:
     """The node's titles and paragraph texts, English beside Chinese, escaped; bound figures
     filled in and highlighted as links to their indicator (``indicator:KEY``)."""
     english, chinese, missing = _("English"), _("Chinese"), _("(not translated)")
@@ -469,7 +992,7 @@ def _node_html(node: Node, values: dict, year: int) -> str:
             if title:
                 parts.append(f"<h3>{html.escape(title)}</h3>")
             if text:
-                parts.append(f"<p>{_bound_html(text, lang, values, year)}</p>")
+                parts.append(f"<p>{_bound_html(text, lang, values, year, colours)}</p>")
             cells.append("".join(parts) or f"<p style='color:gray'>{html.escape(missing)}</p>")
         rows.append("<tr>" + "".join(f"<td width='50%' valign='top'>{c}</td>" for c in cells)
                     + "</tr>")
@@ -478,18 +1001,20 @@ def _node_html(node: Node, values: dict, year: int) -> str:
     return f"<table width='100%' cellspacing='8'>{head}{''.join(rows)}</table>"
 
 
-def _bound_html(text: str, lang: str, values: dict, year: int) -> str:
+def _bound_html(text: str, lang: str, values: dict, year: int,
+                colours: tuple[str, str]) -> str:
     """A paragraph as HTML: each bound figure highlighted; a broken reference in red."""
     try:
         rendered, spans = render_spans(text, lang, values, year)
     except BindingError as exc:
-        return (f"{html.escape(text)}<br><span style='color:#b00020'>"
+        return (f"{html.escape(text)}<br><span style='color:#d0342c'>"
                 f"{html.escape(str(exc))}</span>")
+    background, foreground = colours
     out, last = [], 0
     for start, end, binding in spans:
         out.append(html.escape(rendered[last:start]))
         out.append(f"<a href='indicator:{html.escape(binding.key)}' style='background-color:"
-                   f"#dcecff; color:#0b3d91; text-decoration:none'>"
+                   f"{background}; color:{foreground}; text-decoration:none'>"
                    f"{html.escape(rendered[start:end])}</a>")
         last = end
     out.append(html.escape(rendered[last:]))

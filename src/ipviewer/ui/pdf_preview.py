@@ -11,6 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,12 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import _, ngettext
-
-try:  # QtPdf is its own wheel (PySide6-Pdf) since Qt 6.12; say so rather than crash
-    from PySide6.QtPdf import QPdfDocument
-    from PySide6.QtPdfWidgets import QPdfView
-except ImportError:  # pragma: no cover - only where PySide6-Pdf is missing
-    QPdfDocument = QPdfView = None
 
 #: A PDF starts with this, within its first kilobyte (some writers put junk before it).
 PDF_MAGIC = b"%PDF-"
@@ -93,16 +89,13 @@ class PdfPreview(QWidget):
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message)
-        if QPdfDocument is not None:
-            self.document = QPdfDocument(self)
-            self.document.statusChanged.connect(self._status_changed)
-            self.view = QPdfView()
-            self.view.setDocument(self.document)
-            self.view.setPageMode(QPdfView.PageMode.MultiPage)
-            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self.stack.addWidget(self.view)
-        else:  # pragma: no cover
-            self.document = self.view = None
+        self.document = QPdfDocument(self)
+        self.document.statusChanged.connect(self._status_changed)
+        self.view = QPdfView()
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.stack.addWidget(self.view)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -123,8 +116,6 @@ class PdfPreview(QWidget):
         path = Path(path)
         self._unload()
         self.path = path
-        if self.document is None:  # pragma: no cover
-            return self._fail(path, "no-qtpdf")
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -247,7 +238,6 @@ class PdfPreview(QWidget):
             "password": _("it is protected by a password"),
             "security": _("its encryption is not supported"),
             "damaged": _("the PDF is damaged or uses features the preview cannot read"),
-            "no-qtpdf": _("the PDF preview needs the PySide6-Pdf package"),
         }
         return texts.get(reason, reason)
 

@@ -1,11 +1,26 @@
-"""The report's structure as a Qt tree model: parts, sections and paragraphs in both languages."""
+"""The report's structure as a Qt tree model: parts, sections and paragraphs in both languages.
+
+The model shows ``Node`` objects; it never writes to the store itself. Renaming (editing a
+title in place) and dropping a dragged node are handed to the window as requests
+(``renameRequested``, ``moveRequested``), which make them undoable edits; the document's
+signals then come back here as :meth:`set_field`, :meth:`insert`, :meth:`remove` and
+:meth:`move`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 
 from ..i18n import N_, _
 from ..model import Node, display_title
@@ -15,11 +30,26 @@ _INVALID = QModelIndex()
 #: Headers of the tree's columns, one per report language.
 LANGUAGE_COLUMNS = (N_("English"), N_("Chinese"))
 
+#: What may hold what: a node kind → the kinds of parent it may have (None: the top level).
+ALLOWED_PARENTS: dict[str, set[str | None]] = {
+    "overview": {None},
+    "part": {None},
+    "section": {"part", "overview"},
+    "paragraph": {"overview", "part", "section"},
+}
+
+NODE_MIME = "application/x-ipviewer-node"
+
 
 class ReportTreeModel(QAbstractItemModel):
     """The report's parts, sections and paragraphs; one column per language."""
 
     LANGS = ("en", "zh")
+
+    #: The user renamed a node in place: (node id, store column, new title).
+    renameRequested = Signal(int, str, str)
+    #: The user dropped a node: (node id, new parent id or None, position without the node).
+    moveRequested = Signal(int, object, int)
 
     def __init__(self, nodes: list[Node], parent: QObject | None = None,
                  render: Callable[[str, str], str] | None = None) -> None:
@@ -28,20 +58,48 @@ class ReportTreeModel(QAbstractItemModel):
         #: fills in bound figures of a text in a language (identity when not given)
         self._render = render or (lambda text, _lang: text)
         self._parent_of: dict[int, Node | None] = {}
+        self._by_id: dict[int, Node] = {}
+        self.editable = False
         for root in nodes:
             self._index_parents(root, None)
 
     def _index_parents(self, node: Node, parent: Node | None) -> None:
         self._parent_of[id(node)] = parent
+        if node.id is not None:
+            self._by_id[node.id] = node
         for child in node.children:
             self._index_parents(child, node)
+
+    def _forget(self, node: Node) -> None:
+        self._parent_of.pop(id(node), None)
+        self._by_id.pop(node.id, None)
+        for child in node.children:
+            self._forget(child)
+
+    # -- reading ---------------------------------------------------------------------------
 
     def node(self, index: QModelIndex) -> Node | None:
         """The node an index points at (None for the invisible root)."""
         return index.internalPointer() if index.isValid() else None
 
+    def node_by_id(self, node_id: int) -> Node | None:
+        """The shown node with this store id."""
+        return self._by_id.get(node_id)
+
+    def parent_node(self, node: Node) -> Node | None:
+        """The node above ``node`` (None at the top level)."""
+        return self._parent_of.get(id(node))
+
+    def roots(self) -> list[Node]:
+        """The top-level nodes."""
+        return self._roots
+
     def _siblings(self, parent: Node | None) -> list[Node]:
         return parent.children if parent is not None else self._roots
+
+    def _row(self, node: Node) -> int:
+        siblings = self._siblings(self._parent_of.get(id(node)))
+        return next(i for i, sibling in enumerate(siblings) if sibling is node)
 
     def index(self, row: int, column: int, parent: QModelIndex = _INVALID) -> QModelIndex:
         siblings = self._siblings(self.node(parent))
@@ -49,15 +107,16 @@ class ReportTreeModel(QAbstractItemModel):
             return self.createIndex(row, column, siblings[row])
         return QModelIndex()
 
+    def _index_of(self, node: Node | None, column: int = 0) -> QModelIndex:
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(self._row(node), column, node)
+
     def parent(self, index: QModelIndex = _INVALID) -> QModelIndex:  # type: ignore[override]
         node = self.node(index)
         if node is None:
             return QModelIndex()
-        up = self._parent_of[id(node)]
-        if up is None:
-            return QModelIndex()
-        row = self._siblings(self._parent_of[id(up)]).index(up)
-        return self.createIndex(row, 0, up)
+        return self._index_of(self._parent_of.get(id(node)))
 
     def rowCount(self, parent: QModelIndex = _INVALID) -> int:
         if parent.column() > 0:
@@ -77,8 +136,10 @@ class ReportTreeModel(QAbstractItemModel):
                 return display_title(Node("paragraph", **{
                     f"text_{lang}": self._render(node.text(lang), lang)}), lang)
             return display_title(node, lang)
+        if role == Qt.ItemDataRole.EditRole:
+            return node.title(lang)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.title(lang) or node.text(lang) or None
+            return node.title(lang) or self._render(node.text(lang), lang) or None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -91,16 +152,139 @@ class ReportTreeModel(QAbstractItemModel):
         """Tell views the headers changed language."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
+    def refresh_texts(self) -> None:
+        """Figures changed: paragraph lines are rendered again."""
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()
+
     def find(self, node_id: int) -> QModelIndex:
         """The index of the node with the store id ``node_id`` (invalid if absent)."""
-        def search(parent: QModelIndex) -> QModelIndex:
-            for row in range(self.rowCount(parent)):
-                index = self.index(row, 0, parent)
-                if self.node(index).id == node_id:
-                    return index
-                found = search(index)
-                if found.isValid():
-                    return found
-            return QModelIndex()
+        return self._index_of(self._by_id.get(node_id))
 
-        return search(QModelIndex())
+    # -- editing: requests out, changes in ----------------------------------------------------
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        node = self.node(index)
+        if not self.editable:
+            return flags
+        if node is None:
+            return flags | Qt.ItemFlag.ItemIsDropEnabled
+        flags |= Qt.ItemFlag.ItemIsDragEnabled
+        if node.kind != "paragraph":
+            flags |= Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
+                ) -> bool:
+        node = self.node(index)
+        if node is None or role != Qt.ItemDataRole.EditRole or node.kind == "paragraph":
+            return False
+        field = f"title_{self.LANGS[index.column()]}"
+        text = " ".join(str(value).split())
+        if text != getattr(node, field):
+            self.renameRequested.emit(node.id, field, text)
+        return False  # the change comes back through set_field once it is written
+
+    def set_field(self, node_id: int, field: str, value: str) -> None:
+        """A node's title, text or number was written."""
+        node = self._by_id.get(node_id)
+        if node is None:
+            return
+        setattr(node, field, value)
+        self.dataChanged.emit(self._index_of(node, 0), self._index_of(node, 1))
+
+    def insert(self, parent_id: int | None, position: int, node: Node) -> None:
+        """A node (with its subtree) was added."""
+        parent = self._by_id.get(parent_id) if parent_id is not None else None
+        siblings = self._siblings(parent)
+        self.beginInsertRows(self._index_of(parent), position, position)
+        siblings.insert(position, node)
+        self._index_parents(node, parent)
+        self.endInsertRows()
+
+    def remove(self, node_id: int) -> None:
+        """A node (with its subtree) was deleted."""
+        node = self._by_id.get(node_id)
+        if node is None:
+            return
+        parent = self._parent_of.get(id(node))
+        row = self._row(node)
+        self.beginRemoveRows(self._index_of(parent), row, row)
+        del self._siblings(parent)[row]
+        self._forget(node)
+        self.endRemoveRows()
+
+    def move(self, node_id: int, parent_id: int | None, position: int) -> None:
+        """A node moved to ``position`` (counted without it) under ``parent_id``."""
+        node = self._by_id.get(node_id)
+        if node is None:
+            return
+        old_parent = self._parent_of.get(id(node))
+        new_parent = self._by_id.get(parent_id) if parent_id is not None else None
+        row = self._row(node)
+        # Qt counts the destination row before the node is taken out.
+        dest = position + 1 if new_parent is old_parent and position >= row else position
+        if not self.beginMoveRows(self._index_of(old_parent), row, row,
+                                  self._index_of(new_parent), dest):
+            return
+        del self._siblings(old_parent)[row]
+        self._siblings(new_parent).insert(position, node)
+        self._parent_of[id(node)] = new_parent
+        self.endMoveRows()
+
+    # -- drag and drop -------------------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [NODE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        nodes = [self.node(i) for i in indexes if i.isValid()]
+        if nodes:
+            data.setData(NODE_MIME, QByteArray(str(nodes[0].id).encode()))
+        return data
+
+    def _dropped(self, data: QMimeData) -> Node | None:
+        if not data.hasFormat(NODE_MIME):
+            return None
+        try:
+            return self._by_id.get(int(bytes(data.data(NODE_MIME)).decode()))
+        except ValueError:
+            return None
+
+    def can_hold(self, parent: Node | None, node: Node) -> bool:
+        """Whether ``node`` may be put under ``parent`` (not into itself, kinds fit)."""
+        up = parent
+        while up is not None:
+            if up is node:
+                return False
+            up = self._parent_of.get(id(up))
+        return (parent.kind if parent is not None else None) in ALLOWED_PARENTS[node.kind]
+
+    def can_hold_kind(self, parent: Node | None, kind: str) -> bool:
+        """Whether a new node of ``kind`` may go under ``parent`` (None: the top level)."""
+        return (parent.kind if parent is not None else None) in ALLOWED_PARENTS[kind]
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                        parent: QModelIndex) -> bool:
+        node = self._dropped(data)
+        return (self.editable and node is not None
+                and self.can_hold(self.node(parent), node))
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: QModelIndex) -> bool:
+        node = self._dropped(data)
+        target = self.node(parent)
+        if node is None or not self.canDropMimeData(data, action, row, column, parent):
+            return False
+        siblings = self._siblings(target)
+        if row < 0:
+            row = len(siblings)  # dropped onto the parent: at its end
+        if self._parent_of.get(id(node)) is target and row > self._row(node):
+            row -= 1
+        self.moveRequested.emit(node.id, target.id if target is not None else None, row)
+        return False  # the move comes back through move(); the view must not remove rows

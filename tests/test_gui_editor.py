@@ -1,0 +1,278 @@
+"""The editor driven as a user would: edit both languages, the tree and indicator values,
+undo and redo each, save, reopen; unsaved changes asked about; a report in use opened
+read-only."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QInputMethodEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ipviewer.sample import build_sample
+from ipviewer.ui.app import make_application
+from ipviewer.ui.main_window import MainWindow
+from ipviewer.ui.opening import open_report
+
+Button = QMessageBox.StandardButton
+
+
+@pytest.fixture
+def report(tmp_path):
+    make_application()
+    path = tmp_path / "sample.sqlite"
+    build_sample(path).close()
+    return path
+
+
+def answer_with(monkeypatch, *answers, asked=None):
+    """Make QMessageBox.question answer ``answers`` in turn (recording the titles)."""
+    queue = list(answers)
+
+    def question(parent, title, text, *args, **kwargs):
+        if asked is not None:
+            asked.append((title, text))
+        return queue.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+
+
+@pytest.fixture
+def open_editor(qtbot, report, tmp_path, monkeypatch):
+    """Opens editable windows on ``report``; at the end, unsaved changes are discarded."""
+    windows = []
+
+    def make(path=report):
+        opened = open_report(path, tmp_path / "recovery")
+        assert opened is not None and opened.session is not None
+        window = MainWindow(opened)  # closed below, not by qtbot (which would ask to save)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    answer_with(monkeypatch, *[Button.Discard] * len(windows))
+    for window in windows:
+        window.close()
+
+
+def stored(path, sql, *params):
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def go_to_paragraph(window, words: str):
+    """Select the first paragraph whose English text contains ``words``."""
+    node_id = stored(window.store.path, "SELECT id FROM nodes WHERE kind = 'paragraph' "
+                     "AND text_en LIKE ? ORDER BY id", f"%{words}%")
+    window.select_node(node_id)
+    assert window.editor.node.id == node_id
+    return node_id
+
+
+def type_at_end(qtbot, edit, text: str):
+    """Type at the end of a text: key by key (ASCII), or as an input method commits
+    Chinese (QTest can only type ASCII keys)."""
+    edit.setFocus()
+    edit.moveCursor(QTextCursor.MoveOperation.End)
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(edit, event)
+
+
+def activate(qtbot, window):
+    """Shortcuts need an active window, which the offscreen platform does not give by itself."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_edit_both_languages_save_and_reopen(open_editor, qtbot, report):
+    window = open_editor()
+    node_id = go_to_paragraph(window, "pledge financing")
+    type_at_end(qtbot, window.editor.texts["en"], " Checked.")
+    type_at_end(qtbot, window.editor.texts["zh"], "已核对。")
+    working = window.store.path
+    assert stored(working, "SELECT text_en FROM nodes WHERE id = ?", node_id).endswith(
+        " Checked.")
+    assert stored(working, "SELECT text_zh FROM nodes WHERE id = ?", node_id).endswith(
+        "已核对。")
+    assert window.isWindowModified()
+    assert not stored(report, "SELECT text_en FROM nodes WHERE id = ?", node_id).endswith(
+        " Checked."), "the report file changes only on Save"
+    assert window.undo_stack.count() == 2  # one step per field: keystrokes merged
+
+    activate(qtbot, window)
+    qtbot.keyClick(window.editor.texts["zh"], Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert not window.isWindowModified()
+    assert stored(report, "SELECT text_zh FROM nodes WHERE id = ?", node_id).endswith("已核对。")
+    window.close()
+    assert not working.exists(), "the working copy goes once saved and closed"
+
+    again = open_editor()
+    go_to_paragraph(again, "pledge financing")
+    assert again.editor.texts["en"].source().endswith(" Checked.")
+    assert "{{" in again.editor.texts["en"].source(), "bound figures kept"
+
+
+def test_undo_and_redo_a_text_edit_from_the_keyboard(open_editor, qtbot):
+    window = open_editor()
+    node_id = go_to_paragraph(window, "pledge financing")
+    edit = window.editor.texts["zh"]
+    before = edit.source()
+    activate(qtbot, window)
+    type_at_end(qtbot, edit, "补充")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.source() == before
+    assert stored(window.store.path, "SELECT text_zh FROM nodes WHERE id = ?", node_id) == before
+    assert not window.isWindowModified(), "back at the saved state"
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert edit.source() == before + "补充"
+    tree_text = window.tree_model.find(node_id).siblingAtColumn(1).data()
+    assert tree_text.startswith(window.tree_model.node_by_id(node_id).text_zh[:5]) or tree_text
+
+
+def test_undo_goes_to_the_paragraph_it_changes(open_editor, qtbot):
+    window = open_editor()
+    first = go_to_paragraph(window, "pledge financing")
+    type_at_end(qtbot, window.editor.texts["en"], " X")
+    go_to_paragraph(window, "Five Centers") if False else window.select_node(
+        window.tree_model.roots()[0].id)
+    window.undo_action.trigger()
+    assert window.editor.node.id == first
+    assert not window.editor.texts["en"].source().endswith(" X")
+
+
+def test_rename_add_move_delete_in_the_tree_and_undo_each(open_editor):
+    window = open_editor()
+    model = window.tree_model
+    part = model.roots()[1]
+    section = part.children[0]
+    window.select_node(section.id)
+
+    # rename in place (the tree's editor commits through setData)
+    model.setData(model.find(section.id).siblingAtColumn(1), "新的节标题")
+    assert section.title_zh == "新的节标题"
+    assert stored(window.store.path, "SELECT title_zh FROM nodes WHERE id = ?",
+                  section.id) == "新的节标题"
+
+    # add a paragraph at the end of the section, type into it
+    count = len(section.children)
+    new_id = window.add_node("paragraph")
+    assert len(section.children) == count + 1 and section.children[-1].id == new_id
+    assert window.editor.node.id == new_id
+
+    # move the section down, then delete it
+    window.select_node(section.id)
+    window.move_down_action.trigger()
+    assert part.children[1] is section
+    window.select_node(section.id)
+    window.delete_current()
+    assert section.id not in [c.id for c in part.children]
+    assert stored(window.store.path, "SELECT count(*) FROM nodes WHERE id = ?", new_id) == 0
+
+    for expected in ("deleted back", "moved back", "paragraph gone", "title back"):
+        window.undo_action.trigger()
+        ids = [c.id for c in part.children]
+        if expected == "deleted back":
+            assert ids[1] == section.id
+            assert stored(window.store.path, "SELECT count(*) FROM nodes WHERE id = ?",
+                          new_id) == 1, "the paragraph inside came back too"
+        elif expected == "moved back":
+            assert ids[0] == section.id
+        elif expected == "paragraph gone":
+            assert len(model.node_by_id(section.id).children) == count
+    assert model.node_by_id(section.id).title_zh != "新的节标题"
+    assert not window.isWindowModified()
+    for _step in range(3):  # rename, add, move again
+        window.redo_action.trigger()
+    assert [c.id for c in part.children][1] == section.id
+    assert model.node_by_id(section.id).title_zh == "新的节标题"
+    assert model.node_by_id(new_id) is not None
+    window.redo_action.trigger()  # and delete
+    assert model.node_by_id(section.id) is None and model.node_by_id(new_id) is None
+
+
+def test_drag_a_paragraph_to_another_section(open_editor):
+    window = open_editor()
+    model = window.tree_model
+    part = model.roots()[1]
+    source, target = part.children[0], part.children[1]
+    paragraph = source.children[0]
+    data = model.mimeData([model.find(paragraph.id)])
+    target_index = model.find(target.id)
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, 0, 0, target_index)
+    assert not model.canDropMimeData(data, Qt.DropAction.MoveAction, 0, 0,
+                                     model.find(paragraph.id)), "not into a paragraph"
+    model.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, target_index)
+    assert target.children[0] is paragraph and paragraph not in source.children
+    assert stored(window.store.path, "SELECT parent_id FROM nodes WHERE id = ?",
+                  paragraph.id) == target.id
+    window.undo_action.trigger()
+    assert source.children[0] is paragraph
+
+
+def test_indicator_edit_updates_the_figures_in_the_text_and_undoes(open_editor):
+    window = open_editor()
+    go_to_paragraph(window, "pledge financing")
+    model = window.indicator_model
+    column = next(i for i, (name, _h) in enumerate(model.COLUMNS) if name == "value")
+    row = next(r for r in range(model.rowCount()) if model.row(r)["value"] == "2223")
+    assert model.setData(model.index(row, column), "2,300", Qt.ItemDataRole.EditRole)
+    assert stored(window.store.path, "SELECT value FROM indicators WHERE id = ?",
+                  model.row(row)["id"]) == "2300"
+    window.text_tabs.setCurrentIndex(1)
+    assert "2,300 transactions" in window.text_view.toPlainText()
+    assert "2300笔" in window.text_view.toPlainText()
+    assert not model.setData(model.index(row, column), "abc", Qt.ItemDataRole.EditRole)
+    assert model.row(row)["value"] == "2300"
+    window.undo_action.trigger()
+    assert model.row(row)["value"] == "2223"
+    assert "2,223 transactions" in window.text_view.toPlainText()
+
+
+def test_closing_with_unsaved_changes_asks(open_editor, qtbot, monkeypatch, report):
+    window = open_editor()
+    node_id = go_to_paragraph(window, "pledge financing")
+    type_at_end(qtbot, window.editor.texts["en"], " Z")
+    asked = []
+    answer_with(monkeypatch, Button.Cancel, asked=asked)
+    assert not window.close()
+    assert window.isVisible() and asked[0][0] == "Unsaved changes"
+    answer_with(monkeypatch, Button.Save)
+    assert window.close()
+    assert stored(report, "SELECT text_en FROM nodes WHERE id = ?", node_id).endswith(" Z")
+
+
+def test_a_report_in_use_opens_read_only(open_editor, qtbot, monkeypatch, report, tmp_path):
+    window = open_editor()
+    asked = []
+    answer_with(monkeypatch, Button.Open, asked=asked)
+    second = open_report(report, tmp_path / "recovery")
+    assert asked and "is being edited by process" in asked[0][1]
+    assert second is not None and second.session is None and second.store.readonly
+    viewer = MainWindow(second)
+    qtbot.addWidget(viewer)
+    assert viewer.readonly and "[read-only" in viewer.windowTitle()
+    assert viewer.editor.texts["en"].isReadOnly()
+    assert not viewer.save_action.isEnabled()
+    assert not viewer.tree_model.flags(viewer.tree_model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+    answer_with(monkeypatch, Button.Cancel)
+    assert open_report(report, tmp_path / "recovery") is None
+    viewer.close()
+    window.close()
+
+
+def test_recent_files_and_layout_are_remembered(open_editor, report):
+    window = open_editor()
+    window.close()
+    assert QSettings().value("mainWindow/state") is not None
+    again = open_editor()
+    again._fill_recent_menu()
+    assert str(report.absolute()) in [a.text() for a in again.recent_menu.actions()]
+    QApplication.processEvents()
