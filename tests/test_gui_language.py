@@ -21,8 +21,9 @@ def window(qtbot, tmp_path):
     win = MainWindow(ReportStore.open(tmp_path / "s.sqlite", readonly=True))
     qtbot.addWidget(win)
     win.show()
-    # Show the overview's indicators (qualifier "over" among them).
+    # Show the overview's indicators (qualifier "over" among them), and its reading view.
     win.tree_view.setCurrentIndex(win.tree_model.index(0, 0))
+    win.text_tabs.setCurrentIndex(1)
     yield win
     apply_language("en", remember=False)
     QApplication.processEvents()
