@@ -353,14 +353,14 @@ def _shipped_glossary():
 @cli.command(help=_("Check REPORT before publishing: stated year-on-year changes against the "
                     "prior year, the same figures and directions of change in both languages, "
                     "parts beyond their total, broken figure references, typed-in figures that "
-                    "could be bound, unused indicators, untranslated text and, with --terms, "
-                    "the terminology. Exits 1 when an error is found."))
+                    "could be bound, unused indicators, untranslated text and the terminology. "
+                    "Exits 1 when an error is found."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help=_("Output format."))
-@click.option("--terms", "with_terms", is_flag=True,
-              help=_("Also check the terminology against the glossary (the bundled one, or "
-                     "the one given with --catalog)."))
+@click.option("--terms/--no-terms", "with_terms", default=True, show_default=True,
+              help=_("Check the terminology against the glossary (the bundled one, or the one "
+                     "given with --catalog)."))
 @catalog_option
 def check(report: Path, fmt: str, with_terms: bool, catalog: Path | None) -> None:
     """Findings, one per line (or JSON); exit 1 on an error."""
