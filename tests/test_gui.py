@@ -162,8 +162,9 @@ def test_next_year_into_an_impossible_place(window, tmp_path, monkeypatch):
     assert shown and "missing" in shown[0] and window.year == 2024
 
 
-def test_issues_panel_lists_the_checks_and_goes_to_the_place(window):
+def test_issues_panel_lists_the_checks_and_goes_to_the_place(window, qtbot):
     panel = window.issues_panel
+    qtbot.waitUntil(lambda: not panel.is_running())  # the checks run in the background
     assert panel.list.count() == 1  # the sample's swapped pledge-financing rates
     item = panel.list.item(0)
     assert "swapped" in item.text()
@@ -174,7 +175,9 @@ def test_issues_panel_lists_the_checks_and_goes_to_the_place(window):
     selected = window.table_view.selectionModel().selectedRows()
     assert selected and window.indicator_model.row(selected[0].row())["key"] == \
         "pledge_financing_amount"
-    window.checks_action.trigger()
+    with qtbot.waitSignal(panel.checked):
+        window.checks_action.trigger()
+        assert panel.windowTitle() == "Issues: checking…"
     assert "1 errors" in window.statusBar().currentMessage()
 
 

@@ -224,7 +224,10 @@ def test_older_schema_is_updated_when_viewed(tmp_path):
     path = tmp_path / "old.sqlite"
     ReportStore.create(path, small_report(), 2030).close()
     conn = sqlite3.connect(path)
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_sources_and_updates'")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name IN "
+                 "('m002_sources_and_updates', 'm003_sort_indexes')")
+    for index in ("indicators_by_value", "indicators_by_yoy", "indicators_by_label"):
+        conn.execute(f"DROP INDEX {index}")
     for table, column in (("indicators", "source"), ("indicators", "needs_update"),
                           ("nodes", "needs_update")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")

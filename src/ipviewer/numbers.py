@@ -7,11 +7,13 @@ No Qt here.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, localcontext
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 from .i18n import _
 
@@ -202,7 +204,14 @@ def format_number(value: Decimal, lang: str, group: bool = True) -> str:
     exponent = value.as_tuple().exponent
     digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = ("#,##0" if group else "0") + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, lang))
+    number_pattern, locale = _pattern(pattern, LOCALES.get(lang, lang))
+    return number_pattern.apply(value, locale)
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(pattern: str, locale: str) -> tuple[NumberPattern, Locale]:
+    """Babel's parsed pattern and locale, read once (a report formats thousands of figures)."""
+    return parse_pattern(pattern), Locale.parse(locale)
 
 
 def _compact(value: Decimal, lang: str, scales: tuple[tuple[int, str, int], ...]) -> str | None:

@@ -33,7 +33,8 @@ def node_place(node: Node, path: list[Node], lang: str) -> str:
     names = [display_title(p, "en") or display_title(p, "zh") for p in path]
     if node.kind == "paragraph":
         siblings = path[-1].children if path else [node]
-        names.append(f"¶{siblings.index(node) + 1}" if node in siblings else "¶")
+        row = next((i for i, sibling in enumerate(siblings) if sibling is node), None)
+        names.append(f"¶{row + 1}" if row is not None else "¶")
     else:
         names.append(display_title(node, "en") or display_title(node, "zh"))
     return " › ".join(n if len(n) <= 40 else n[:39] + "…" for n in names if n) + f" ({lang})"

@@ -88,6 +88,9 @@ def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
         prior = by_key.get((row["key"], year - 1))
         if prior and Decimal(prior["value"]) > 0:
             ranges[row["key"]] = _change_range(Decimal(row["value"]), Decimal(prior["value"]))
+    same_node: dict[int | None, list[tuple[str, Decimal]]] = {}
+    for key, rate in stated.items():  # a swap is looked for within one paragraph
+        same_node.setdefault(by_key[(key, year)]["node_id"], []).append((key, rate))
     findings = []
     for key, (low, high) in ranges.items():
         said = stated[key]
@@ -101,9 +104,8 @@ def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
             value=format_number(Decimal(row["value"]), "en"),
             prior=format_number(Decimal(prior["value"]), "en"), year=year - 1,
             computed=_signed(change.quantize(_step(said))))
-        swapped = [other for other, rate in stated.items()
-                   if other != key and low - _tolerance(rate) <= rate <= high + _tolerance(rate)
-                   and by_key[(other, year)]["node_id"] == row["node_id"]]
+        swapped = [other for other, rate in same_node[row["node_id"]]
+                   if other != key and low - _tolerance(rate) <= rate <= high + _tolerance(rate)]
         if swapped:
             message += " " + _("(it looks swapped with the rate of {other})").format(
                 other=by_key[(swapped[0], year)]["label_en"] or swapped[0])

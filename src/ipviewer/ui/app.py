@@ -70,6 +70,7 @@ def run(report: Path | None = None, screenshot: Path | None = None) -> int:
         return 1
     window.show()
     if screenshot is not None:
+        window.issues_panel.wait()  # show what the checks found
         app.processEvents()
         if not window.grab().save(str(screenshot), "PNG"):
             print(_("Error: {path}: cannot write the screenshot").format(path=screenshot),

@@ -90,7 +90,8 @@ class ReportDocument(QObject):
     def apply_indicators(self, changes: dict[int, dict[str, Any]]) -> None:
         """Write new column values for indicators (already checked), in one transaction."""
         self.store.set_indicator_fields(changes)
-        self.values = figure_values(self.store.indicator_rows())
+        # Only the changed rows are read again (a report may hold 100,000 values).
+        self.values.update(figure_values(self.store.indicators(ids=list(changes))))
         self.indicatorsChanged.emit(list(changes))
 
 

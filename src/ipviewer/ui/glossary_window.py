@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ..i18n import _, ngettext
 from ..terms.catalog import CatalogError
@@ -221,6 +222,8 @@ class GlossaryWindow(QMainWindow):
 
     def _note_edit(self, index: int) -> None:
         """Remember that a glossary command was done or undone since the last save."""
+        if not isValid(self) or not isValid(self.undo_stack):
+            return  # the stack is going away with its window
         for command in (self.undo_stack.command(index - 1), self.undo_stack.command(index)):
             if isinstance(command, _GlossaryCommand):
                 self._edited = True

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
 from ..checks import Finding, run_checks
 from ..i18n import _, ngettext
-from ..store import ReportStore
+from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 
 
@@ -17,6 +20,8 @@ class IssuesPanel(QDockWidget):
 
     #: A finding was chosen: (node id or -1, indicator key or "").
     finding_chosen = Signal(int, str)
+    #: Checks run in the background are done: the findings shown.
+    checked = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,11 +32,73 @@ class IssuesPanel(QDockWidget):
         self.list.itemClicked.connect(self._chosen)
         self.setWidget(self.list)
         self.findings: list[Finding] = []
+        self._running = False
+        self._again: tuple[Path, Glossary | None] | None = None
+        self._worker: ChecksWorker | None = None
+        self._thread: QThread | None = None
         self.translateUI()
 
     def run(self, store: ReportStore, glossary: Glossary | None = None) -> list[Finding]:
-        """Run the checks on ``store`` (terminology too, with a glossary); show the findings."""
-        self.findings = sorted(run_checks(store, glossary), key=lambda f: f.severity != "error")
+        """Run the checks on ``store`` here and now; show the findings."""
+        return self.show_findings(run_checks(store, glossary))
+
+    def start(self, report: Path, glossary: Glossary | None = None) -> None:
+        """Run the checks on the report file in a worker thread (a big report takes seconds);
+        ``checked`` tells when the findings are shown. A request while a run is going on
+        runs once more after it."""
+        if self._running:
+            self._again = (report, glossary)
+            return
+        self._running, self._again = True, None
+        self.translateUI()
+        worker = ChecksWorker(report, glossary)
+        thread = QThread(self)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        worker.done.connect(self._worker_done)
+        worker.failed.connect(self._worker_failed)
+        worker.done.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        thread.finished.connect(thread.deleteLater)
+        self._worker, self._thread = worker, thread  # kept alive while it runs
+        thread.start()
+
+    def wait(self) -> None:
+        """Let a run in progress finish (before its report is closed); nothing more runs."""
+        self._again = None
+        if self._running and self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            QCoreApplication.processEvents()  # deliver its result
+
+    def is_running(self) -> bool:
+        """Whether checks are running in the background."""
+        return self._running
+
+    @Slot(object)
+    def _worker_done(self, findings: list[Finding]) -> None:
+        self._finish()
+        self.show_findings(findings)
+        self.checked.emit(self.findings)
+
+    @Slot(str)
+    def _worker_failed(self, message: str) -> None:
+        self._finish()
+        self.findings = []
+        self.list.clear()
+        self.list.addItem(QListWidgetItem(_("The checks could not run: {reason}").format(
+            reason=message)))
+        self.checked.emit([])
+
+    def _finish(self) -> None:
+        self._running, self._worker, self._thread = False, None, None
+        self.translateUI()
+        if self._again is not None:
+            self.start(*self._again)
+
+    def show_findings(self, findings: list[Finding]) -> list[Finding]:
+        """List ``findings``, errors first."""
+        self.findings = sorted(findings, key=lambda f: f.severity != "error")
         self.list.clear()
         for finding in self.findings:
             item = QListWidgetItem(str(finding))
@@ -50,6 +117,9 @@ class IssuesPanel(QDockWidget):
     def translateUI(self) -> None:
         """The title, with the number of findings, in the UI language."""
         count = len(self.findings)
+        if self._running:
+            self.setWindowTitle(_("Issues: checking…"))
+            return
         self.setWindowTitle(ngettext("Issues ({count})", "Issues ({count})", count).format(
             count=count) if count else _("Issues: none found"))
 
@@ -57,3 +127,25 @@ class IssuesPanel(QDockWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.translateUI()
         super().changeEvent(event)
+
+
+class ChecksWorker(QObject):
+    """Runs the checks in a worker thread, with its own read-only connection."""
+
+    done = Signal(object)  # list[Finding]
+    failed = Signal(str)
+
+    def __init__(self, report: Path, glossary: Glossary | None) -> None:
+        super().__init__()
+        self.report, self.glossary = report, glossary
+
+    @Slot()
+    def run(self) -> None:
+        """Check the report (SQLite connections belong to one thread: this one opens its own)."""
+        try:
+            with ReportStore.open(self.report, readonly=True) as store:
+                findings = run_checks(store, self.glossary)
+        except (StoreError, sqlite3.Error) as exc:
+            self.failed.emit(str(exc))
+            return
+        self.done.emit(findings)

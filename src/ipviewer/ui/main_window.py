@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._make_central()
         self.issues_panel = IssuesPanel(self)
         self.issues_panel.finding_chosen.connect(self._finding_chosen)
+        self.issues_panel.checked.connect(self._checked)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
         self.chart_pane = ChartPane(self, glossary)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chart_pane)
@@ -746,6 +747,7 @@ class MainWindow(QMainWindow):
             return
         if self.glossary_window is not None:
             self.glossary_window.close()
+        self.issues_panel.wait()
         self._save_layout()
         self.opened.close()
         super().closeEvent(event)
@@ -808,9 +810,11 @@ class MainWindow(QMainWindow):
                      len(self._matches)).format(count=len(self._matches), text=text), 5000)
 
     def run_checks(self) -> None:
-        """Run the checks (F5) and show what they found in the Issues panel."""
+        """Run the checks (F5) in the background; the Issues panel shows what they found."""
         self.commit_editors()
-        findings = self.issues_panel.run(self.store, self.glossary)
+        self.issues_panel.start(self.store.path, self.glossary)
+
+    def _checked(self, findings: list) -> None:
         errors = sum(f.severity == "error" for f in findings)
         self.statusBar().showMessage(
             # L10N: after the checks ran (F5)
@@ -849,6 +853,7 @@ class MainWindow(QMainWindow):
         if opened is None:
             return False
         old = self.opened
+        self.issues_panel.wait()
         self._set_report(opened)
         old.close()
         return True
