@@ -394,6 +394,8 @@ class MainWindow(QMainWindow):
         self.all_view.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._show_chart(self.all_model, current))
         self.all_model.modelReset.connect(self._update_all_caption)
+        self.all_model.totalChanged.connect(self._update_all_caption)
+        self.indicator_model.totalChanged.connect(self._update_caption)
         self.year_box.blockSignals(True)
         self.year_box.clear()
         self.year_box.addItem("", None)
