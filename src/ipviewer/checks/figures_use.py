@@ -12,8 +12,15 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from ..bindings import BindingError, FigureValue, candidates, find_bindings
-from ..i18n import _
+from ..i18n import _, report_language
 from .finding import Finding, RenderedText
+
+
+def indicator_label(row: Mapping[str, Any]) -> str:
+    """An indicator's name in the language messages are in (the other one if missing)."""
+    first, second = ("label_zh", "label_en") if report_language() == "zh" else (
+        "label_en", "label_zh")
+    return row[first] or row[second]
 
 
 def referenced_keys(text: str) -> set[str]:
@@ -63,7 +70,7 @@ def unused_indicator_findings(rows: list[dict[str, Any]], year: int, referenced:
         findings.append(Finding(
             "warning", "unused-indicator",
             _("{name} ({key}) of {year} is not used in any text").format(
-                name=row["label_en"] or row["label_zh"] or key, key=key, year=year),
+                name=indicator_label(row) or key, key=key, year=year),
             place(row["node_id"]) if row["node_id"] is not None else "",
             row["node_id"], key))
     return findings

@@ -26,6 +26,7 @@ from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from .direction import direction_findings
 from .figures_use import (
+    indicator_label,
     referenced_keys,
     unbound_figure_findings,
     unused_indicator_findings,
@@ -100,7 +101,7 @@ def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
         change = (Decimal(row["value"]) / Decimal(prior["value"]) - 1) * 100
         message = _("{name}: the text states {stated}% year-on-year, but {value} against "
                     "{prior} in {year} is {computed}%").format(
-            name=row["label_en"] or row["label_zh"] or key, stated=_signed(said),
+            name=indicator_label(row) or key, stated=_signed(said),
             value=format_number(Decimal(row["value"]), "en"),
             prior=format_number(Decimal(prior["value"]), "en"), year=year - 1,
             computed=_signed(change.quantize(_step(said))))
@@ -108,7 +109,7 @@ def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
                    if other != key and low - _tolerance(rate) <= rate <= high + _tolerance(rate)]
         if swapped:
             message += " " + _("(it looks swapped with the rate of {other})").format(
-                other=by_key[(swapped[0], year)]["label_en"] or swapped[0])
+                other=indicator_label(by_key[(swapped[0], year)]) or swapped[0])
         findings.append(Finding("error", "yoy-swapped" if swapped else "yoy", message,
                                 key=key, node_id=row["node_id"]))
     return findings

@@ -36,6 +36,11 @@ from .table_clipboard import format_block, parse_block, selection_bounds
 REFUSAL_MS = 6000
 
 
+#: Default column widths, in average characters.
+COLUMN_CHARS = {"label_en": 30, "label_zh": 22, "value": 18, "unit": 8, "qualifier": 10,
+                "yoy_pct": 9, "yoy_computed": 11, "year": 6, "key": 28}
+
+
 class IndicatorTableView(QTableView):
     """A table of indicators (an :class:`IndicatorTableModel`), edited cell by cell.
 
@@ -118,6 +123,9 @@ class IndicatorTableView(QTableView):
                 delegate = {"unit": self.unit_delegate,
                             "qualifier": self.qualifier_delegate}.get(name, self.text_delegate)
                 self.setItemDelegateForColumn(column, delegate)
+                # fixed widths from the font: never sized to the contents of a big table
+                self.setColumnWidth(column, self.fontMetrics().averageCharWidth()
+                                    * COLUMN_CHARS.get(name, 10))
             self.paste_action.setEnabled(model.editable())
         # Report order until the user clicks a header.
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
