@@ -13,6 +13,7 @@ from ..checks import Finding, run_checks
 from ..i18n import _, ngettext
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
+from .threads import run_in_thread
 
 
 class IssuesPanel(QDockWidget):
@@ -52,16 +53,10 @@ class IssuesPanel(QDockWidget):
         self._running, self._again = True, None
         self.translateUI()
         worker = ChecksWorker(report, glossary)
-        thread = QThread(self)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.done.connect(self._worker_done)
+        worker.finished.connect(self._worker_done)
         worker.failed.connect(self._worker_failed)
-        worker.done.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        thread.finished.connect(thread.deleteLater)
-        self._worker, self._thread = worker, thread  # kept alive while it runs
-        thread.start()
+        self._worker = worker  # kept alive while it runs
+        self._thread = run_in_thread(self, worker)
 
     def wait(self) -> None:
         """Let a run in progress finish (before its report is closed); nothing more runs."""
@@ -132,7 +127,7 @@ class IssuesPanel(QDockWidget):
 class ChecksWorker(QObject):
     """Runs the checks in a worker thread, with its own read-only connection."""
 
-    done = Signal(object)  # list[Finding]
+    finished = Signal(object)  # list[Finding]
     failed = Signal(str)
 
     def __init__(self, report: Path, glossary: Glossary | None) -> None:
@@ -148,4 +143,4 @@ class ChecksWorker(QObject):
         except (StoreError, sqlite3.Error) as exc:
             self.failed.emit(str(exc))
             return
-        self.done.emit(findings)
+        self.finished.emit(findings)

@@ -54,8 +54,9 @@ from .indicator_view import IndicatorTableView
 from .issues_panel import IssuesPanel
 from .language import apply_language
 from .opening import OpenedReport, open_report, recovery_folder
-from .pdf_export import ExportDialog, ExportWorker, start_export
+from .pdf_export import ExportDialog, ExportWorker
 from .pdf_preview import PdfPreview
+from .threads import run_in_thread
 from .tree_model import ReportTreeModel
 
 #: How many reports File → Open Recent lists.
@@ -882,7 +883,7 @@ class MainWindow(QMainWindow):
         worker.finished.connect(self._export_done)
         worker.failed.connect(self._export_failed)
         self._export_worker = worker  # keep a reference while it runs
-        start_export(self, worker)
+        run_in_thread(self, worker)
         return worker
 
     @Slot(int, int)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -111,15 +111,3 @@ class ExportWorker(QObject):
             self.failed.emit(str(exc))
             return
         self.finished.emit(result)
-
-
-def start_export(parent: QObject, worker: ExportWorker) -> QThread:
-    """Run ``worker`` in a new thread that ends (and is deleted) when the export ends."""
-    thread = QThread(parent)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    worker.failed.connect(thread.quit)
-    thread.finished.connect(thread.deleteLater)
-    thread.start()
-    return thread
