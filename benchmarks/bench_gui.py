@@ -113,6 +113,7 @@ def edits(report: Path, count: int = 200) -> tuple[list[float], list[float]]:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
 
     from ipviewer.ui.app import make_application, open_window
 
@@ -128,14 +129,20 @@ def edits(report: Path, count: int = 200) -> tuple[list[float], list[float]]:
     for i in range(count):
         start = time.perf_counter()
         QTest.keyClick(edit, "abcdefghij"[i % 10])
+        QApplication.processEvents()  # repainted
         keys.append(time.perf_counter() - start)
+    window.select_node(window.tree_model.roots()[0].id)  # the overview: its indicators
     model = window.indicator_model
     column = next(i for i, (name, _h) in enumerate(model.COLUMNS) if name == "value")
     cells = []
     for i in range(count // 4):
         start = time.perf_counter()
-        model.setData(model.index(0, column), str(100000 + i), Qt.ItemDataRole.EditRole)
+        written = model.setData(model.index(0, column), f"{100000 + i:,}",
+                                Qt.ItemDataRole.EditRole)
+        QApplication.processEvents()  # the text, tree and table show the new value
         cells.append(time.perf_counter() - start)
+        if not written:
+            sys.exit(f"the cell edit was refused: {model.last_error}")
     window.undo_stack.setClean()
     window.close()
     return keys, cells

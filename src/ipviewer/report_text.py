@@ -6,7 +6,7 @@ be imported again (and diffed, reviewed, or sent to a translator).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,15 +17,47 @@ from .store import ReportStore
 
 def figure_values(rows: list[dict[str, Any]]) -> dict[tuple[str, int], FigureValue]:
     """Store rows as the values rendering needs, by (key, year)."""
-    return {
-        (row["key"], row["year"]): FigureValue(
-            value=Decimal(row["value"]),
-            unit=row["unit"] or "",
-            qualifier=row["qualifier"] or "",
-            yoy_pct=Decimal(row["yoy_pct"]) if row["yoy_pct"] not in (None, "") else None,
-        )
-        for row in rows
-    }
+    return {(row["key"], row["year"]): _figure_value(row) for row in rows}
+
+
+def _figure_value(row: Mapping[str, Any]) -> FigureValue:
+    return FigureValue(
+        value=Decimal(row["value"]),
+        unit=row["unit"] or "",
+        qualifier=row["qualifier"] or "",
+        yoy_pct=Decimal(row["yoy_pct"]) if row["yoy_pct"] not in (None, "") else None,
+    )
+
+
+class StoredFigureValues(Mapping[tuple[str, int], FigureValue]):
+    """The values of a report's indicators by (key, year), each read from the store when
+    first asked for: a window shows a few dozen of a report's 100,000."""
+
+    _SQL = ("SELECT key, year, value, unit, qualifier, yoy_pct FROM indicators "
+            "WHERE key = ? AND year = ?")
+
+    def __init__(self, store: ReportStore) -> None:
+        self._store = store
+        self._cache: dict[tuple[str, int], FigureValue] = {}
+
+    def __getitem__(self, key_year: tuple[str, int]) -> FigureValue:
+        found = self._cache.get(key_year)
+        if found is None:
+            rows = list(self._store.db.query(self._SQL, list(key_year)))
+            if not rows:
+                raise KeyError(key_year)
+            found = self._cache[key_year] = _figure_value(rows[0])
+        return found
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self._store.db.execute("SELECT key, year FROM indicators").fetchall())
+
+    def __len__(self) -> int:
+        return self._store.indicator_count()
+
+    def forget(self) -> None:
+        """Values changed: read them again when asked for."""
+        self._cache.clear()
 
 
 def node_place(node: Node, path: list[Node], lang: str) -> str:

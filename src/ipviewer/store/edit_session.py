@@ -92,7 +92,8 @@ class EditSession:
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(_("{path}: cannot make the working copy ({reason})").format(
                 path=working, reason=exc)) from exc
-        session = cls(original, working, ReportStore.open(working))
+        # a fresh copy of the file checked above needs no second check; a recovered one does
+        session = cls(original, working, ReportStore.open(working, check=recover))
         session.dirty = recover
         return session
 

@@ -74,8 +74,10 @@ class ReportStore:
     # -- opening and creating ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], readonly: bool = False) -> ReportStore:
-        """Open an existing report file, checking it before anything is written."""
+    def open(cls, path: str | os.PathLike[str], readonly: bool = False,
+             check: bool = True) -> ReportStore:
+        """Open an existing report file, checking it before anything is written (``check``
+        False: a copy just made of a checked file, which need not be read through again)."""
         path = Path(path)
         if not path.exists():
             raise StoreError(_("{path}: no such file").format(path=path))
@@ -88,7 +90,8 @@ class ReportStore:
                 _("{path}: cannot be opened ({reason})").format(reason=exc, path=path)
             ) from exc
         try:
-            _check_file(conn, path)
+            if check:
+                _check_file(conn, path)
         finally:
             conn.close()
         if readonly:

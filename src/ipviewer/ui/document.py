@@ -13,9 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..bindings import FigureValue
 from ..model import Node
-from ..report_text import figure_values
+from ..report_text import StoredFigureValues
 from ..store import ReportStore
 from ..store.report_store import NodeSnapshot
 
@@ -42,7 +41,7 @@ class ReportDocument(QObject):
         self.store = store
         self.undo_stack = undo_stack
         self.year: int = store.report()["year"]
-        self.values: dict[tuple[str, int], FigureValue] = figure_values(store.indicator_rows())
+        self.values = StoredFigureValues(store)
 
     @property
     def readonly(self) -> bool:
@@ -90,8 +89,7 @@ class ReportDocument(QObject):
     def apply_indicators(self, changes: dict[int, dict[str, Any]]) -> None:
         """Write new column values for indicators (already checked), in one transaction."""
         self.store.set_indicator_fields(changes)
-        # Only the changed rows are read again (a report may hold 100,000 values).
-        self.values.update(figure_values(self.store.indicators(ids=list(changes))))
+        self.values.forget()
         self.indicatorsChanged.emit(list(changes))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QModelIndex, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
@@ -39,7 +40,6 @@ from ..bindings import BindingError, render, render_spans
 from ..i18n import _, ngettext
 from ..model import Node, display_title
 from ..new_year import start_next_year
-from ..pdf.export import ExportOptions
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
@@ -58,6 +58,9 @@ from .pdf_export import ExportDialog, ExportWorker
 from .pdf_preview import PdfPreview
 from .threads import run_in_thread
 from .tree_model import ReportTreeModel
+
+if TYPE_CHECKING:
+    from ..pdf.export import ExportOptions  # reportlab is loaded on the first export only
 
 #: How many reports File → Open Recent lists.
 RECENT_COUNT = 8

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import (
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import N_, _
-from ..pdf.export import ExportError, ExportOptions, export_pdf
+
+if TYPE_CHECKING:
+    from ..pdf.export import ExportOptions
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 
@@ -73,6 +76,8 @@ class ExportDialog(QDialog):
 
     def options(self) -> ExportOptions:
         """The choices made, as export options."""
+        from ..pdf.export import ExportOptions  # reportlab loads on the first export only
+
         return ExportOptions(
             lang=self.language.currentData(),
             paper="letter" if self.paper.currentText() == "Letter" else "A4",
@@ -102,6 +107,8 @@ class ExportWorker(QObject):
     @Slot()
     def run(self) -> None:
         """Export (SQLite connections belong to one thread: this one opens its own)."""
+        from ..pdf.export import ExportError, export_pdf  # reportlab: on the first export
+
         try:
             with ReportStore.open(self.report, readonly=True) as store:
                 result = export_pdf(store, self.target, self.options,
