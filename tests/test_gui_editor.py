@@ -276,3 +276,58 @@ def test_recent_files_and_layout_are_remembered(open_editor, report):
     again._fill_recent_menu()
     assert str(report.absolute()) in [a.text() for a in again.recent_menu.actions()]
     QApplication.processEvents()
+
+
+def test_glossary_edits_share_the_undo_stack_and_save(open_editor, tmp_path, report):
+    from ipviewer.terms.glossary import Glossary
+    from ipviewer.terms.user_copy import ensure_user_glossary
+
+    window = open_editor()
+    window.glossary = Glossary.load(ensure_user_glossary(tmp_path / "data"))
+    window.show_glossary()
+    glossary = window.glossary_window
+    model = glossary.model
+    column = next(i for i in range(model.columnCount())
+                  if model.headerData(i, Qt.Orientation.Horizontal) == "Chinese")
+    term = model.term(0)
+    assert model.setData(model.index(0, column), "试验译名", Qt.ItemDataRole.EditRole)
+    assert window.undo_stack.count() == 1 and window.isWindowModified()
+    window.undo_action.trigger()
+    assert window.glossary.get(term.english, term.field).chinese == term.chinese
+    window.redo_action.trigger()
+    assert glossary.save()  # the glossary window's Save saves the report too
+    assert not window.isWindowModified()
+    reread = Glossary.load(window.glossary.path)
+    assert reread.get(term.english, term.field).chinese == "试验译名"
+
+
+def test_save_commits_an_open_cell_editor(open_editor, qtbot, report):
+    window = open_editor()
+    window.select_node(window.tree_model.roots()[0].id)
+    view, model = window.table_view, window.indicator_model
+    index = model.index(0, model.column_of("value"))
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.current_editor()
+    assert editor is not None
+    editor.setText("15.09万")  # typed, Enter not pressed
+    assert window.save()
+    assert stored(report, "SELECT value FROM indicators WHERE id = ?",
+                  model.row(0)["id"]) == "150900"
+
+
+def test_export_opens_the_preview(open_editor, qtbot, tmp_path):
+    from ipviewer.pdf.export import ExportOptions
+
+    window = open_editor()
+    target = tmp_path / "paper.pdf"
+    worker = window.export_pdf(target, ExportOptions(lang="en", charts=False))
+    with qtbot.waitSignal(worker.finished, timeout=120_000):
+        pass
+    qtbot.waitUntil(lambda: window.preview.page_count() == window.last_export.pages)
+    assert window.preview_dock.isVisible()
+    target.unlink()  # the preview holds no lock on the file
+    opened = []
+    window.preview.opener = lambda url: opened.append(url.toLocalFile())
+    window.preview.open_button.click()
+    assert opened == [str(target)]
