@@ -38,7 +38,7 @@ REFUSAL_MS = 6000
 
 #: Default column widths, in average characters.
 COLUMN_CHARS = {"label_en": 30, "label_zh": 22, "value": 18, "unit": 8, "qualifier": 10,
-                "yoy_pct": 11, "yoy_computed": 14, "year": 7, "key": 28}
+                "yoy_pct": 11, "yoy_computed": 16, "year": 7, "key": 28}
 
 
 class IndicatorTableView(QTableView):

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
 from ..checks import Finding, run_checks
@@ -95,11 +95,13 @@ class IssuesPanel(QDockWidget):
         """List ``findings``, errors first."""
         self.findings = sorted(findings, key=lambda f: f.severity != "error")
         self.list.clear()
+        dark = self.list.palette().color(QPalette.ColorRole.Base).lightness() < 128
+        error_colour = QColor("#ff7a7a" if dark else "#b00020")  # readable on either theme
         for finding in self.findings:
             item = QListWidgetItem(str(finding))
             item.setData(Qt.ItemDataRole.UserRole, finding)
             if finding.severity == "error":
-                item.setForeground(QBrush(QColor("#b00020")))
+                item.setForeground(QBrush(error_colour))
             self.list.addItem(item)
         self.translateUI()
         return self.findings
