@@ -331,3 +331,21 @@ def test_export_opens_the_preview(open_editor, qtbot, tmp_path):
     window.preview.opener = lambda url: opened.append(url.toLocalFile())
     window.preview.open_button.click()
     assert opened == [str(target)]
+
+
+def test_where_new_parts_sections_and_paragraphs_go():
+    from ipviewer.model import Node
+    from ipviewer.ui.tree_model import ReportTreeModel
+
+    paragraph = Node("paragraph", text_en="p", id=4)
+    section = Node("section", title_en="s", children=[paragraph], id=3)
+    part = Node("part", title_en="p", children=[section], id=2)
+    overview = Node("overview", id=1)
+    model = ReportTreeModel([overview, part])
+    assert model.place_for(paragraph, "paragraph") == (section, 1)  # after it
+    assert model.place_for(section, "paragraph") == (section, 1)  # inside, at the end
+    assert model.place_for(paragraph, "section") == (part, 1)  # after its section
+    assert model.place_for(paragraph, "part") == (None, 2)  # after its part
+    assert model.place_for(None, "part") == (None, 2)
+    assert model.place_for(None, "paragraph") is None
+    assert not model.can_hold(paragraph, section) and not model.can_hold(section, part)

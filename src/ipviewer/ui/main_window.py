@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QModelIndex, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,14 +29,13 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import __version__, i18n
-from ..bindings import BindingError, render, render_spans
+from ..bindings import BindingError, render
 from ..i18n import _, ngettext
 from ..model import Node, display_title
 from ..new_year import start_next_year
@@ -56,6 +55,7 @@ from .language import apply_language
 from .opening import OpenedReport, open_report, recovery_folder
 from .pdf_export import ExportDialog, ExportWorker
 from .pdf_preview import PdfPreview
+from .reading_view import ReadingView
 from .threads import run_in_thread
 from .tree_model import ReportTreeModel
 
@@ -119,11 +119,9 @@ class MainWindow(QMainWindow):
 
         self.editor = EditorPane()
         self.editor.fieldEdited.connect(self._field_edited)
-        self.text_view = QTextBrowser()
-        self.text_view.setObjectName("nodeText")
-        self.text_view.setOpenLinks(False)  # a bound figure's link selects its indicator
-        self.text_view.anchorClicked.connect(self._figure_clicked)
-        self.text_view.highlighted.connect(self._figure_hovered)
+        self.text_view = ReadingView()
+        self.text_view.figureClicked.connect(self.select_indicator)
+        self.text_view.figureHovered.connect(self._figure_hovered)
         self.text_tabs = QTabWidget()
         self.text_tabs.setObjectName("textTabs")
         self.text_tabs.addTab(self.editor, "")
@@ -504,11 +502,7 @@ class MainWindow(QMainWindow):
     def _render_reading_view(self) -> None:
         if self.text_tabs.currentWidget() is not self.text_view:
             return  # rendered when the tab is shown
-        if self._node is None:
-            self.text_view.clear()
-        else:
-            self.text_view.setHtml(_node_html(self._node, self.figure_values, self.year,
-                                              _figure_colours(self.palette())))
+        self.text_view.show_node(self._node, self.figure_values, self.year)
 
     def _update_caption(self) -> None:
         node = self._node
@@ -534,10 +528,6 @@ class MainWindow(QMainWindow):
             key = model.row(current.row())["key"]
             self.chart_pane.show_indicator(key, self.store.indicator_history(key))
 
-    def _figure_clicked(self, url) -> None:
-        """Select the indicator of a clicked bound figure in the table."""
-        self.select_indicator(url.toString().removeprefix("indicator:"))
-
     def select_indicator(self, key: str) -> bool:
         """Select this year's indicator ``key`` in the table, if the table shows it."""
         model = self.indicator_model
@@ -551,8 +541,7 @@ class MainWindow(QMainWindow):
                 return True
         return False
 
-    def _figure_hovered(self, url) -> None:
-        key = url.toString().removeprefix("indicator:")
+    def _figure_hovered(self, key: str) -> None:
         if key:
             # L10N: status bar while the mouse is over a figure bound to an indicator
             self.statusBar().showMessage(_("Bound to the indicator “{key}”").format(key=key),
@@ -605,11 +594,12 @@ class MainWindow(QMainWindow):
         where that kind belongs there); select it and put the cursor in its text."""
         if self.readonly:
             return None
-        parent, position = self._place_for(kind)
-        if parent is False:
+        place = self.tree_model.place_for(self._node, kind)
+        if place is None:
             self.statusBar().showMessage(_("A {kind} cannot be added here").format(
                 kind=commands.kind_name(kind)), 5000)
             return None
+        parent, position = place
         parent_id = parent.id if parent is not None else None
         created: list[int] = []
         if not self._attempt(lambda: created.append(commands.insert_node(
@@ -622,31 +612,14 @@ class MainWindow(QMainWindow):
             self.editor.titles["en"].setFocus()
         return created[0]
 
-    def _place_for(self, kind: str) -> tuple[Node | None | bool, int]:
-        """Where a new node of ``kind`` goes: (parent or None, position); (False, 0) if
-        nowhere near the current node."""
-        model = self.tree_model
-        node = self._node
-        while node is not None:
-            parent = model.parent_node(node)
-            if model.can_hold_kind(node, kind):  # inside the current node, at its end
-                return node, len(node.children)
-            if model.can_hold_kind(parent, kind):  # after the current node
-                siblings = parent.children if parent is not None else model.roots()
-                return parent, next(i for i, n in enumerate(siblings) if n is node) + 1
-            node = parent
-        if model.can_hold_kind(None, kind):
-            return None, len(model.roots())
-        return False, 0
-
     def delete_current(self) -> None:
         """Delete the selected node with what is below it (Undo brings it back)."""
         node = self._node
         if node is None or self.readonly:
             return
         parent = self.tree_model.parent_node(node)
-        siblings = parent.children if parent is not None else self.tree_model.roots()
-        row = next(i for i, n in enumerate(siblings) if n is node)
+        siblings = self.tree_model.children_of(parent)
+        row = self.tree_model.row_of(node)
         if self._attempt(lambda: commands.delete_node(self.document, node.id)):
             after = siblings[min(row, len(siblings) - 1)] if siblings else parent
             if after is not None:
@@ -659,9 +632,8 @@ class MainWindow(QMainWindow):
         if node is None or self.readonly:
             return
         parent = self.tree_model.parent_node(node)
-        siblings = parent.children if parent is not None else self.tree_model.roots()
-        row = next(i for i, n in enumerate(siblings) if n is node)
-        if 0 <= row + step < len(siblings):
+        row = self.tree_model.row_of(node)
+        if 0 <= row + step < len(self.tree_model.children_of(parent)):
             self._move_requested(node.id, parent.id if parent is not None else None, row + step)
 
     # -- changes coming back from the document (edits, undo, redo) ---------------------------
@@ -980,53 +952,3 @@ def _dock(parent: QMainWindow, widget: QWidget, name: str) -> QDockWidget:
     dock.setObjectName(name)
     dock.setWidget(widget)
     return dock
-
-
-def _figure_colours(palette: QPalette) -> tuple[str, str]:
-    """Background and text colour of a bound figure, readable in light and dark themes."""
-    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-    return ("#1f3b5c", "#cfe3ff") if dark else ("#dcecff", "#0b3d91")
-
-
-def _node_html(node: Node, values: dict, year: int,
-               colours: tuple[str, str] = ("#dcecff", "#0b3d91")) -> str:
-    """The node's titles and paragraph texts, English beside Chinese, escaped; bound figures
-    filled in and highlighted as links to their indicator (``indicator:KEY``)."""
-    english, chinese, missing = _("English"), _("Chinese"), _("(not translated)")
-    rows = []
-    for item in node.walk():
-        cells = []
-        for lang in ("en", "zh"):
-            title = display_title(item, lang) if item.kind != "paragraph" else ""
-            text = item.text(lang)
-            parts = []
-            if title:
-                parts.append(f"<h3>{html.escape(title)}</h3>")
-            if text:
-                parts.append(f"<p>{_bound_html(text, lang, values, year, colours)}</p>")
-            cells.append("".join(parts) or f"<p style='color:gray'>{html.escape(missing)}</p>")
-        rows.append("<tr>" + "".join(f"<td width='50%' valign='top'>{c}</td>" for c in cells)
-                    + "</tr>")
-    head = (f"<tr><th align='left'>{html.escape(english)}</th>"
-            f"<th align='left'>{html.escape(chinese)}</th></tr>")
-    return f"<table width='100%' cellspacing='8'>{head}{''.join(rows)}</table>"
-
-
-def _bound_html(text: str, lang: str, values: dict, year: int,
-                colours: tuple[str, str]) -> str:
-    """A paragraph as HTML: each bound figure highlighted; a broken reference in red."""
-    try:
-        rendered, spans = render_spans(text, lang, values, year)
-    except BindingError as exc:
-        return (f"{html.escape(text)}<br><span style='color:#d0342c'>"
-                f"{html.escape(str(exc))}</span>")
-    background, foreground = colours
-    out, last = [], 0
-    for start, end, binding in spans:
-        out.append(html.escape(rendered[last:start]))
-        out.append(f"<a href='indicator:{html.escape(binding.key)}' style='background-color:"
-                   f"{background}; color:{foreground}; text-decoration:none'>"
-                   f"{html.escape(rendered[start:end])}</a>")
-        last = end
-    out.append(html.escape(rendered[last:]))
-    return "".join(out)

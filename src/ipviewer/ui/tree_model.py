@@ -94,15 +94,30 @@ class ReportTreeModel(QAbstractItemModel):
         """The top-level nodes."""
         return self._roots
 
-    def _siblings(self, parent: Node | None) -> list[Node]:
+    def children_of(self, parent: Node | None) -> list[Node]:
+        """The nodes under ``parent`` (None: the top level), in order."""
         return parent.children if parent is not None else self._roots
 
-    def _row(self, node: Node) -> int:
-        siblings = self._siblings(self._parent_of.get(id(node)))
+    def row_of(self, node: Node) -> int:
+        """The place of ``node`` among its siblings."""
+        siblings = self.children_of(self._parent_of.get(id(node)))
         return next(i for i, sibling in enumerate(siblings) if sibling is node)
 
+    def place_for(self, node: Node | None, kind: str) -> tuple[Node | None, int] | None:
+        """Where a new node of ``kind`` goes near ``node``: inside it at the end, or after it
+        (or after the nearest node above it that can have such a sibling), as
+        (parent or None for the top level, position); None when nowhere fits."""
+        while node is not None:
+            parent = self.parent_node(node)
+            if self.can_hold_kind(node, kind):
+                return node, len(node.children)
+            if self.can_hold_kind(parent, kind):
+                return parent, self.row_of(node) + 1
+            node = parent
+        return (None, len(self._roots)) if self.can_hold_kind(None, kind) else None
+
     def index(self, row: int, column: int, parent: QModelIndex = _INVALID) -> QModelIndex:
-        siblings = self._siblings(self.node(parent))
+        siblings = self.children_of(self.node(parent))
         if 0 <= row < len(siblings) and 0 <= column < self.columnCount():
             return self.createIndex(row, column, siblings[row])
         return QModelIndex()
@@ -110,7 +125,7 @@ class ReportTreeModel(QAbstractItemModel):
     def _index_of(self, node: Node | None, column: int = 0) -> QModelIndex:
         if node is None:
             return QModelIndex()
-        return self.createIndex(self._row(node), column, node)
+        return self.createIndex(self.row_of(node), column, node)
 
     def parent(self, index: QModelIndex = _INVALID) -> QModelIndex:  # type: ignore[override]
         node = self.node(index)
@@ -121,7 +136,7 @@ class ReportTreeModel(QAbstractItemModel):
     def rowCount(self, parent: QModelIndex = _INVALID) -> int:
         if parent.column() > 0:
             return 0
-        return len(self._siblings(self.node(parent)))
+        return len(self.children_of(self.node(parent)))
 
     def columnCount(self, parent: QModelIndex = _INVALID) -> int:
         return len(self.LANGS)
@@ -197,7 +212,7 @@ class ReportTreeModel(QAbstractItemModel):
     def insert(self, parent_id: int | None, position: int, node: Node) -> None:
         """A node (with its subtree) was added."""
         parent = self._by_id.get(parent_id) if parent_id is not None else None
-        siblings = self._siblings(parent)
+        siblings = self.children_of(parent)
         self.beginInsertRows(self._index_of(parent), position, position)
         siblings.insert(position, node)
         self._index_parents(node, parent)
@@ -209,9 +224,9 @@ class ReportTreeModel(QAbstractItemModel):
         if node is None:
             return
         parent = self._parent_of.get(id(node))
-        row = self._row(node)
+        row = self.row_of(node)
         self.beginRemoveRows(self._index_of(parent), row, row)
-        del self._siblings(parent)[row]
+        del self.children_of(parent)[row]
         self._forget(node)
         self.endRemoveRows()
 
@@ -222,14 +237,14 @@ class ReportTreeModel(QAbstractItemModel):
             return
         old_parent = self._parent_of.get(id(node))
         new_parent = self._by_id.get(parent_id) if parent_id is not None else None
-        row = self._row(node)
+        row = self.row_of(node)
         # Qt counts the destination row before the node is taken out.
         dest = position + 1 if new_parent is old_parent and position >= row else position
         if not self.beginMoveRows(self._index_of(old_parent), row, row,
                                   self._index_of(new_parent), dest):
             return
-        del self._siblings(old_parent)[row]
-        self._siblings(new_parent).insert(position, node)
+        del self.children_of(old_parent)[row]
+        self.children_of(new_parent).insert(position, node)
         self._parent_of[id(node)] = new_parent
         self.endMoveRows()
 
@@ -281,10 +296,10 @@ class ReportTreeModel(QAbstractItemModel):
         target = self.node(parent)
         if node is None or not self.canDropMimeData(data, action, row, column, parent):
             return False
-        siblings = self._siblings(target)
+        siblings = self.children_of(target)
         if row < 0:
             row = len(siblings)  # dropped onto the parent: at its end
-        if self._parent_of.get(id(node)) is target and row > self._row(node):
+        if self._parent_of.get(id(node)) is target and row > self.row_of(node):
             row -= 1
         self.moveRequested.emit(node.id, target.id if target is not None else None, row)
         return False  # the move comes back through move(); the view must not remove rows
