@@ -120,6 +120,9 @@ def edits(report: Path, count: int = 200) -> tuple[list[float], list[float]]:
     make_application()
     window = open_window(report)
     window.show()
+    # The checks run in a thread when a report opens (0.3 s on the sample); a keystroke
+    # during that time waits for Python's lock and takes up to 0.3 s. Measure after it.
+    window.issues_panel.wait()
     paragraph = window.tree_model.roots()[0].children[0]
     window.select_node(paragraph.id)
     edit = window.editor.texts["en"]
