@@ -819,10 +819,10 @@ class MainWindow(QMainWindow):
     def open_report(self, path: Path, readonly: bool = False) -> bool:
         """Show the report at ``path`` instead (asking about unsaved changes first);
         explain if it cannot be opened, keeping the current one."""
+        if Path(path).absolute() == self.report_path.absolute():
+            return True  # already shown, edits and all
         if not self._may_discard():
             return False
-        if Path(path).absolute() == self.report_path.absolute():
-            return True
         try:
             opened = open_report(Path(path), recovery_folder(), self, readonly=readonly)
         except StoreError as exc:
