@@ -370,7 +370,6 @@ class MainWindow(QMainWindow):
         document = ReportDocument(opened.store, self.undo_stack, self)
         if opened.session is None:
             document.store.readonly = True  # a read-only window never writes
-        self.document = document
         document.nodeFieldChanged.connect(self._node_field_changed)
         document.nodeInserted.connect(self._node_inserted)
         document.nodeRemoved.connect(self._node_removed)
@@ -379,9 +378,10 @@ class MainWindow(QMainWindow):
         document.failed.connect(lambda message: QMessageBox.warning(
             self, _("Cannot change the report"), message))
 
-        for old in ("indicator_model", "all_model", "tree_model"):
+        for old in ("indicator_model", "all_model", "tree_model", "document"):
             if hasattr(self, old):
                 getattr(self, old).deleteLater()
+        self.document = document
         self.indicator_model = IndicatorTableModel(document.store, self.glossary, self,
                                                    document=document)
         self.table_view.setModel(self.indicator_model)
