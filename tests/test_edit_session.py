@@ -4,6 +4,7 @@ survive a crash and are offered for recovery."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,19 @@ def test_not_a_report_is_refused_before_any_copy(tmp_path):
     with pytest.raises(StoreError, match="notes.sqlite"):
         EditSession.open(bad, tmp_path / "recovery")
     assert not (tmp_path / "recovery").exists()
+
+
+def test_a_damaged_recovery_copy_is_explained_and_can_be_discarded(report, tmp_path):
+    folder = tmp_path / "recovery"
+    session = EditSession.open(report, folder)
+    session.store.set_node_field(first_paragraph(session.store), "text_zh", "x")
+    session.mark_dirty(True)
+    session.abandon()
+    session.working.write_bytes(b"garbage" * 1000)
+    for leftover in (f"{session.working}-wal", f"{session.working}-shm"):
+        Path(leftover).unlink(missing_ok=True)
+    with pytest.raises(StoreError, match="choose Discard"):
+        EditSession.open(report, folder, recover=True)
+    fresh = EditSession.open(report, folder)  # Discard: a new copy of the report file
+    assert fresh.store.node_row(first_paragraph(fresh.store))["text_zh"] == ""
+    fresh.close()

@@ -133,16 +133,14 @@ def test_undo_and_redo_a_text_edit_from_the_keyboard(open_editor, qtbot):
     qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert edit.source() == before + "补充"
-    tree_text = window.tree_model.find(node_id).siblingAtColumn(1).data()
-    assert tree_text.startswith(window.tree_model.node_by_id(node_id).text_zh[:5]) or tree_text
+    assert window.tree_model.node_by_id(node_id).text_zh == before + "补充", "the tree follows"
 
 
 def test_undo_goes_to_the_paragraph_it_changes(open_editor, qtbot):
     window = open_editor()
     first = go_to_paragraph(window, "pledge financing")
     type_at_end(qtbot, window.editor.texts["en"], " X")
-    go_to_paragraph(window, "Five Centers") if False else window.select_node(
-        window.tree_model.roots()[0].id)
+    window.select_node(window.tree_model.roots()[0].id)  # elsewhere
     window.undo_action.trigger()
     assert window.editor.node.id == first
     assert not window.editor.texts["en"].source().endswith(" X")

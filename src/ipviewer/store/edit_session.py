@@ -93,7 +93,13 @@ class EditSession:
             raise StoreError(_("{path}: cannot make the working copy ({reason})").format(
                 path=working, reason=exc)) from exc
         # a fresh copy of the file checked above needs no second check; a recovered one does
-        session = cls(original, working, ReportStore.open(working, check=recover))
+        try:
+            store = ReportStore.open(working, check=recover)
+        except StoreError as exc:
+            raise StoreError(_(
+                "{path}: the unsaved changes kept for it cannot be read ({reason}); open it "
+                "again and choose Discard").format(path=original, reason=exc)) from exc
+        session = cls(original, working, store)
         session.dirty = recover
         return session
 

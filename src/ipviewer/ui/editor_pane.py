@@ -88,7 +88,9 @@ class EditorPane(QWidget):
         for lang in LANGS:
             self.titles[lang].setVisible(has_title)
             self.titles[lang].setText(node.title(lang) if has_title else "")
-            self.texts[lang].set_source(node.text(lang) if node is not None else "")
+            # another node: the cursor starts at the top, not where it was in the last one
+            self.texts[lang].set_source(node.text(lang) if node is not None else "",
+                                        keep_cursor=False)
             self.texts[lang].setEnabled(node is not None)
 
     def update_field(self, node_id: int, field: str, value: str) -> None:

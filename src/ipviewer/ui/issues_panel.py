@@ -39,10 +39,6 @@ class IssuesPanel(QDockWidget):
         self._thread: QThread | None = None
         self.translateUI()
 
-    def run(self, store: ReportStore, glossary: Glossary | None = None) -> list[Finding]:
-        """Run the checks on ``store`` here and now; show the findings."""
-        return self.show_findings(run_checks(store, glossary))
-
     def start(self, report: Path, glossary: Glossary | None = None) -> None:
         """Run the checks on the report file in a worker thread (a big report takes seconds);
         ``checked`` tells when the findings are shown. A request while a run is going on

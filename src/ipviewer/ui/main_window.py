@@ -368,8 +368,6 @@ class MainWindow(QMainWindow):
         self.opened = opened
         self.undo_stack.clear()
         document = ReportDocument(opened.store, self.undo_stack, self)
-        if opened.session is None:
-            document.store.readonly = True  # a read-only window never writes
         document.nodeFieldChanged.connect(self._node_field_changed)
         document.nodeInserted.connect(self._node_inserted)
         document.nodeRemoved.connect(self._node_removed)
