@@ -62,6 +62,17 @@ def _not_the_report(source: Path, report: Path) -> None:
             path=source))
 
 
+def _open_sound_report(path: Path) -> ReportStore:
+    """A report opened read-only whose cells can all be used (see ``store.integrity``)."""
+    store = _open_report(str(path))
+    try:
+        store.require_sound()
+    except StoreError as exc:
+        store.close()
+        raise BadInput(str(exc)) from exc
+    return store
+
+
 def _open_report(path: str) -> ReportStore:
     try:
         return ReportStore.open(path, readonly=True)
@@ -137,9 +148,9 @@ def _import_into(source: Path, report: Path, lang: str | None, force: bool) -> N
 
     try:
         lang = lang or detect_lang(read_source(source))
-        with _open_for_writing(report) as store:
-            problems = add_translation(store, source, lang, replace=force)
-    except SourceError as exc:
+        with _open_for_writing(report) as store, store.transaction():  # read, align, write
+            problems = add_translation(store, source, lang, replace=force)  # as one
+    except (SourceError, StoreError) as exc:
         raise BadInput(str(exc)) from exc
     if problems:
         raise BadInput(_("{source}: not added to {report}: {problems}").format(
@@ -169,7 +180,7 @@ def indicators() -> None:
               default="id", show_default=True, help=_("Sort order (id = report order)."))
 def list_indicators(report: Path, fmt: str, sort: str) -> None:
     """List the indicators of REPORT."""
-    with _open_report(str(report)) as store:
+    with _open_sound_report(report) as store:
         rows = [_indicator_record(row) for row in store.indicators(sort=sort)]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -202,8 +213,11 @@ def import_indicators(report: Path, file: Path) -> None:
         click.echo(_("warning: {message}").format(message=warning), err=True)
     given = set(rows.columns) | {"key", "year", "value"}  # columns the file lacks stay as
     with _open_for_writing(report) as store:               # they are in the report
-        added, updated = store.upsert_indicators(
-            [{k: v for k, v in row.as_store_dict().items() if k in given} for row in rows])
+        try:
+            added, updated = store.upsert_indicators(
+                [{k: v for k, v in row.as_store_dict().items() if k in given} for row in rows])
+        except StoreError as exc:
+            raise BadInput(str(exc)) from exc
     click.echo(_("{report}: {added} indicator values added, {updated} updated from {file}").format(
         report=report, added=added, updated=updated, file=file))
 
@@ -218,7 +232,7 @@ def export_indicators(report: Path, file: Path, year: int | None, force: bool) -
     from .indicator_files import IndicatorFileError, IndicatorRow, write_indicator_file
 
     _output(file, report, force=force)
-    with _open_report(str(report)) as store:
+    with _open_sound_report(report) as store:
         rows = [IndicatorRow.from_store(row) for row in store.indicator_rows(year)]
     try:
         write_indicator_file(rows, file)
@@ -282,7 +296,7 @@ def render(report: Path, lang: str) -> None:
     from .bindings import BindingError
     from .report_text import render_report
 
-    with _open_report(str(report)) as store:
+    with _open_sound_report(report) as store:
         try:
             click.echo(render_report(store, lang), nl=False)
         except BindingError as exc:
@@ -295,33 +309,20 @@ def render(report: Path, lang: str) -> None:
 @click.option("--dry-run", is_flag=True, help=_("Only list what would change."))
 def bind(report: Path, dry_run: bool) -> None:
     """Literal figures → {{key}} bindings, both languages, in one transaction."""
-    from .bindings import bind_literals
-    from .report_text import figure_values, node_place, walk_with_path
+    from .bind_report import BindingError, bind_report
 
     with (_open_report(str(report)) if dry_run else _open_for_writing(report)) as store:
-        year = store.report()["year"]
-        values = figure_values(store.indicator_rows())
-        changed: dict[str, list] = {"en": [], "zh": []}
-        bound = 0
-        for node, path in walk_with_path(store.load_tree()):
-            for lang in ("en", "zh"):
-                text = node.text(lang)
-                if not text:
-                    continue
-                new_text, unmatched = bind_literals(text, lang, values, year)
-                bound += new_text.count("{{") - text.count("{{")
-                if new_text != text:
-                    setattr(node, f"text_{lang}", new_text)
-                    changed[lang].append(node)
-                for figure in unmatched:
-                    click.echo(_("{where}: “{figure}” matches no indicator of {year}").format(
-                        where=node_place(node, path, lang), figure=figure.text, year=year))
-        if not dry_run:
-            for lang, nodes in changed.items():
-                if nodes:
-                    store.set_node_texts(lang, nodes)
+        try:
+            result = bind_report(store, dry_run)
+        except (BindingError, StoreError) as exc:
+            raise BadInput(_("{path}: nothing bound: {problem}").format(
+                path=report, problem=exc)) from exc
+    for where, figure in result.unmatched:
+        click.echo(_("{where}: “{figure}” matches no indicator of {year}").format(
+            where=where, figure=figure.text, year=result.year))
     click.echo(_("{path}: {count} figures bound{dry}").format(
-        path=report, count=bound, dry=_(" (dry run: nothing written)") if dry_run else ""))
+        path=report, count=result.bound,
+        dry=_(" (dry run: nothing written)") if dry_run else ""))
 
 
 @cli.command(help=_("Export REPORT as a print-ready PDF white paper."))
@@ -353,7 +354,7 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
         lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
         bleed_mm=bleed_mm, charts=not no_charts, allow_cid=allow_cid_font,
         font_path=str(font_path) if font_path else None)
-    with _open_report(str(report)) as store:
+    with _open_sound_report(report) as store:
         try:
             result = export_pdf(store, output, options, glossary=_shipped_glossary())
         except ExportError as exc:
@@ -435,10 +436,13 @@ def new_year(report: Path, output: Path, force: bool) -> None:
     from .new_year import start_next_year
 
     _output(output, report, force=force)
+    from .bindings import BindingError
+
     try:
         result = start_next_year(report, output)
-    except StoreError as exc:
-        raise BadInput(str(exc)) from exc
+    except (StoreError, BindingError) as exc:
+        raise BadInput(_("{path}: not written: {problem}").format(
+            path=output, problem=exc)) from exc
     click.echo(_("{path}: the {year} report; {count} indicator values and {nodes} paragraphs "
                  "marked to update").format(path=output, year=result.year,
                                             count=result.indicators, nodes=result.nodes_to_update))

@@ -20,7 +20,7 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Node, ParsedReport
 from ..safe_write import replacing
 from .report_file import (
@@ -33,6 +33,7 @@ from .report_file import (
     folder_writable,
     lenient_text,
 )
+from .integrity import Damage, find_damage
 from .schema import migrations
 
 __all__ = ["BUSY_TIMEOUT_MS", "INDICATOR_SORT_COLUMNS", "ReportStore", "StoreError",
@@ -77,7 +78,10 @@ class ReportStore:
 
     def __init__(self, db: Database, path: Path, readonly: bool) -> None:
         self.db = db
+        #: The file the connection uses.
         self.path = path
+        #: The file messages name (a report being built is written under a temporary name).
+        self.shown_path = path
         self.readonly = readonly
         self.closed = False
         #: Why the store is read-only although the file was opened normally ('' if it is not).
@@ -145,21 +149,30 @@ class ReportStore:
         return cls.open(path, readonly=True)
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
-        """Write ``parsed`` as a new report file at ``path`` and open it.
-
-        The file is built under a temporary name in the same folder and renamed into
-        place when complete, so a failure never leaves a half-written report behind.
-        """
+    @contextlib.contextmanager
+    def building(cls, path: str | os.PathLike[str],
+                 copy_of: ReportStore | None = None) -> Iterator[ReportStore]:
+        """A new report file for ``path``, written under a temporary name beside it and
+        renamed into place only when the block ends without an error (then closed; open
+        ``path`` to use it). ``copy_of`` starts it as a copy of another report; otherwise it
+        is empty at the current schema. A failure (a full disk …) raises ``StoreError`` and
+        leaves no file behind and an old ``path`` as it was."""
         path = Path(path)
         try:
             with replacing(path) as tmp:
-                store = cls(Database(sqlite3.connect(tmp)), tmp, readonly=False)
+                conn = sqlite3.connect(tmp)
+                conn.text_factory = lenient_text
+                store = cls(Database(conn), tmp, readonly=False)
+                store.shown_path = path
                 try:
+                    if copy_of is not None:
+                        with store._translate_errors():
+                            copy_of.db.conn.backup(conn)
                     store._configure(wal=False)
-                    with store.transaction():
-                        migrations.apply(store.db)
-                    store._write_report(parsed, year)
+                    if migrations.pending(store.db):
+                        with store.transaction():
+                            migrations.apply(store.db)
+                    yield store
                 finally:
                     store.close()
         except OSError as exc:
@@ -167,6 +180,13 @@ class ReportStore:
                 _("{path}: cannot write here ({reason})").format(
                     reason=exc.strerror or exc, path=path)
             ) from exc
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
+        """Write ``parsed`` as a new report file at ``path`` and open it (see
+        :meth:`building`: a failure never leaves a half-written report behind)."""
+        with cls.building(path) as store:
+            store.write_parsed(parsed, year)
         return cls.open(path)
 
     def _configure(self, wal: bool = True) -> None:
@@ -205,7 +225,7 @@ class ReportStore:
         commits. Nested ones are savepoints of it.
         """
         if self.readonly:
-            raise StoreError(_("{path}: opened read-only").format(path=self.path))
+            raise StoreError(_("{path}: opened read-only").format(path=self.shown_path))
         conn = self.db.conn
         with self._translate_errors():
             if conn.in_transaction:
@@ -234,16 +254,20 @@ class ReportStore:
         except sqlite3.OperationalError as exc:
             text = str(exc)
             if "locked" in text or "busy" in text:
-                raise busy_error(self.path) from exc
+                raise busy_error(self.shown_path) from exc
             if "disk is full" in text or "disk I/O" in text:
                 raise StoreError(_("{path}: not written, the disk is full or failing "
                                    "({reason}); the file is as it was").format(
-                    path=self.path, reason=exc)) from exc
+                    path=self.shown_path, reason=exc)) from exc
             if "readonly" in text or "read-only" in text:
-                raise StoreError(
-                    _("{path}: cannot be written ({reason})").format(reason=exc, path=self.path)
-                ) from exc
+                raise StoreError(_("{path}: cannot be written ({reason})").format(
+                    reason=exc, path=self.shown_path)) from exc
             raise
+
+    def write_parsed(self, parsed: ParsedReport, year: int) -> None:
+        """Write an imported report (front matter, tree, figures as indicators of ``year``)
+        into this new, empty report file."""
+        self._write_report(parsed, year)
 
     def _write_report(self, parsed: ParsedReport, year: int) -> None:
         lang = parsed.lang
@@ -502,6 +526,23 @@ class ReportStore:
             ]
 
         return build(None)
+
+    def damage(self) -> list[Damage]:
+        """Cells ipviewer cannot use as they are (see :mod:`.integrity`)."""
+        return find_damage(self.db)
+
+    def require_sound(self) -> None:
+        """Refuse (``StoreError``) a report with cells that cannot be used as they are,
+        naming the first few; ``ipviewer check`` lists them all."""
+        damage = self.damage()
+        if damage:
+            shown = "; ".join(str(d) for d in damage[:3])
+            raise StoreError(ngettext(
+                "{path}: {problems} ({count} problem; `ipviewer check` lists them, the "
+                "window can correct them)",
+                "{path}: {problems} ({count} problems; `ipviewer check` lists them, the "
+                "window can correct them)", len(damage)).format(
+                path=self.shown_path, problems=shown, count=len(damage)))
 
     def indicator_rows(self, year: int | None = None) -> list[dict[str, Any]]:
         """Every indicator row (of ``year`` when given), ordered by year then report order."""
