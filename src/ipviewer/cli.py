@@ -20,6 +20,7 @@ from click_default_group import DefaultGroup
 from . import i18n
 from .i18n import _
 from .model import display_title
+from .safe_write import OutputError, check_output, same_file
 from .spreadsheet_cells import guard_cell
 from .store import ReportStore, StoreError
 from .terminal import VisibleOutputGroup, visible_excepthook
@@ -41,6 +42,26 @@ class BadInput(click.ClickException):
     """A user mistake: reported in one line, exit code 2."""
 
     exit_code = 2
+
+
+#: Report years ipviewer accepts (a typo such as 20244 or -5 is refused, not stored).
+YEARS = click.IntRange(1900, 2200)
+
+
+def _output(path: Path, *inputs: Path | None, force: bool = False) -> None:
+    """Refuse ``path`` as the output before any work: one of ``inputs``, a folder, an
+    existing file without ``--force``, a read-only file (see ``safe_write.check_output``)."""
+    try:
+        check_output(path, inputs, replace=force)
+    except OutputError as exc:
+        raise BadInput(str(exc)) from exc
+
+
+def _not_the_report(source: Path, report: Path) -> None:
+    """Refuse reading ``source`` into ``report`` when they are the same file."""
+    if source.exists() and report.exists() and same_file(source, report):
+        raise BadInput(_("{path}: is the report itself; give the file to read").format(
+            path=source))
 
 
 def _open_report(path: str) -> ReportStore:
@@ -73,7 +94,8 @@ def cli(ctx: click.Context) -> None:
               help=_("The report file to create (.sqlite)."))
 @click.option("--into", "into", type=click.Path(path_type=Path),
               help=_("Add SOURCE as the other language of this existing report."))
-@click.option("--year", type=int, help=_("The report year (default: the year in the title)."))
+@click.option("--year", type=YEARS,
+              help=_("The report year (default: the year in the title)."))
 @click.option("--lang", type=click.Choice(["en", "zh"]),
               help=_("Language of the text (default: detected)."))
 @click.option("--force", is_flag=True,
@@ -87,12 +109,10 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
     if (output is None) == (into is None):
         raise BadInput(_("give either -o OUTPUT (a new report) or --into REPORT (add a language)"))
     if into is not None:
+        _not_the_report(source, into)
         _import_into(source, into, lang, force)
         return
-    if output.exists() and not force:
-        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
-    if output.is_dir():
-        raise BadInput(_("{path}: is a folder, not a report file").format(path=output))
+    _output(output, source, force=force)
     try:
         parsed = parse_file(source, lang)
     except SourceError as exc:
@@ -175,6 +195,7 @@ def import_indicators(report: Path, file: Path) -> None:
     """Indicator values from CSV/XLSX, all or nothing."""
     from .indicator_files import IndicatorFileError, read_indicator_file
 
+    _not_the_report(file, report)
     try:
         rows = read_indicator_file(file)
     except IndicatorFileError as exc:
@@ -192,11 +213,13 @@ def import_indicators(report: Path, file: Path) -> None:
 @indicators.command("export", help=_("Write the indicator table of REPORT to a CSV or XLSX file."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--year", type=int, help=_("Only this year's values."))
-def export_indicators(report: Path, file: Path, year: int | None) -> None:
+@click.option("--year", type=YEARS, help=_("Only this year's values."))
+@click.option("--force", is_flag=True, help=_("Replace FILE if it exists."))
+def export_indicators(report: Path, file: Path, year: int | None, force: bool) -> None:
     """Indicator values to CSV/XLSX (exact values)."""
     from .indicator_files import IndicatorFileError, IndicatorRow, write_indicator_file
 
+    _output(file, report, force=force)
     with _open_report(str(report)) as store:
         rows = [IndicatorRow.from_store(row) for row in store.indicator_rows(year)]
     try:
@@ -320,11 +343,14 @@ def bind(report: Path, dry_run: bool) -> None:
 @click.option("--allow-cid-font", is_flag=True,
               help=_("If no CJK font is found, use the non-embedded STSong-Light font "
                      "(the PDF is then not print-ready)."))
+@click.option("--force", is_flag=True, help=_("Replace OUTPUT if it exists."))
 def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, bleed_mm: float,
-           no_charts: bool, font_path: Path | None, allow_cid_font: bool) -> None:
+           no_charts: bool, font_path: Path | None, allow_cid_font: bool, force: bool) -> None:
     """The report as a PDF."""
     from .pdf.export import ExportError, ExportOptions, export_pdf
+    from .terms_cli import default_catalog
 
+    _output(output, report, font_path, default_catalog(), force=force)
     options = ExportOptions(
         lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
         bleed_mm=bleed_mm, charts=not no_charts, allow_cid=allow_cid_font,
@@ -392,8 +418,7 @@ def sample(output: Path, force: bool) -> None:
     """The bilingual 2024 sample as a report file."""
     from .sample import build_sample
 
-    if output.exists() and not force:
-        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
+    _output(output, force=force)
     try:
         build_sample(output).close()
     except StoreError as exc:
@@ -411,10 +436,7 @@ def new_year(report: Path, output: Path, force: bool) -> None:
     """Roll a report forward by one year."""
     from .new_year import start_next_year
 
-    if output.exists() and not force:
-        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
-    if output.resolve() == report.resolve():
-        raise BadInput(_("{path}: give another file for next year's report").format(path=output))
+    _output(output, report, force=force)
     try:
         result = start_next_year(report, output)
     except StoreError as exc:
@@ -428,10 +450,13 @@ def new_year(report: Path, output: Path, force: bool) -> None:
 @click.argument("report", required=False, type=click.Path(path_type=Path))
 @click.option("--screenshot", type=click.Path(path_type=Path),
               help=_("Render the main window to this PNG file and exit."))
-def gui(report: Path | None, screenshot: Path | None) -> None:
+@click.option("--force", is_flag=True, help=_("Replace the screenshot file if it exists."))
+def gui(report: Path | None, screenshot: Path | None, force: bool) -> None:
     """Open the desktop window (on REPORT, or on the bundled sample)."""
     if report is not None:
         _open_report(str(report)).close()  # bad input is reported here, before Qt starts
+    if screenshot is not None:
+        _output(screenshot, report, force=force)
     if screenshot is None and not _has_display():
         raise BadInput(_("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not "
                          "set); run ipviewer on a desktop, or use --screenshot FILE.png"))

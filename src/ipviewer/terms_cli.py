@@ -86,6 +86,12 @@ def catalog_option(command: Callable[..., Any]) -> Callable[..., Any]:
         help=_("The glossary catalog (.po) to use instead of the bundled one."))(command)
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    from .safe_write import same_file
+
+    return same_file(a, b)
+
+
 def _status(term: Term) -> str:
     # L10N: the status of a glossary term, shown in a table column
     return {"approved": _("approved"), "fuzzy": _("fuzzy"),
@@ -220,6 +226,9 @@ def import_command(file: Path, overwrite: bool, dry_run: bool, catalog: Path | N
     from .terms import CatalogError, Glossary, merge, read_terms
 
     path = _catalog_file(catalog)
+    if file.exists() and path.exists() and _same_file(file, path):
+        raise _bad_input(_("{path}: is the catalog itself; give the file to import").format(
+            path=file))
     if catalog is not None and not path.exists():
         glossary = Glossary.new()  # an explicit --catalog that does not exist yet is created
     else:
@@ -262,11 +271,18 @@ def import_command(file: Path, overwrite: bool, dry_run: bool, catalog: Path | N
     ".po (a copy of the catalog) or .pot (the template)."))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @catalog_option
-def export_command(file: Path, catalog: Path | None) -> None:
+@click.option("--force", is_flag=True, help=_("Replace FILE if it exists."))
+def export_command(file: Path, catalog: Path | None, force: bool) -> None:
     """Write the glossary to FILE (by extension: csv, tbx, po, pot)."""
+    from .safe_write import OutputError, check_output
     from .terms import CatalogError, write_terms
 
-    glossary = _load(_catalog_file(catalog))
+    source = _catalog_file(catalog)
+    try:
+        check_output(file, [source], replace=force)
+    except OutputError as exc:
+        raise _bad_input(str(exc)) from exc
+    glossary = _load(source)
     try:
         write_terms(glossary, file)
     except CatalogError as exc:
