@@ -11,7 +11,6 @@ import io
 import json
 import os
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,10 @@ from . import i18n
 from .i18n import _
 from .model import display_title
 from .safe_write import OutputError, check_output, same_file
+from .spreadsheet_cells import guard_cell
 from .store import ReportStore, StoreError
+from .terminal import VisibleOutputGroup, visible_excepthook
+from .terminal import table as _table
 from .terms_cli import catalog_option, terms
 
 #: Indicator fields in the order the JSON and CSV outputs give them.
@@ -81,7 +83,7 @@ def _open_report(path: str) -> ReportStore:
 
 
 @click.group(
-    invoke_without_command=True,
+    cls=VisibleOutputGroup, invoke_without_command=True,
     help=_("ipviewer: edit bilingual intellectual-property white papers.\n\n"
            "With no command, opens the desktop window on the bundled sample report."),
 )
@@ -188,7 +190,7 @@ def list_indicators(report: Path, fmt: str, sort: str) -> None:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=INDICATOR_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows([{k: guard_cell(v) for k, v in r.items()} for r in rows])
         click.echo(out.getvalue(), nl=False)
     else:
         columns = ("key", "value", "unit", "qualifier", "yoy_pct", "label_en", "label_zh")
@@ -477,19 +479,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _table(rows: list[list[str]], header: tuple[str, ...]) -> str:
-    """Plain text columns, aligned by display width (CJK characters count two)."""
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = []
-    for cells in [list(header), *rows]:
-        padded = [c + " " * (w - width(c)) for c, w in zip(cells, widths)]
-        lines.append("  ".join(padded).rstrip())
-    return "\n".join(lines)
-
-
 def main() -> None:
     """Console entry point."""
+    sys.excepthook = visible_excepthook  # a crash's message may quote stored text
     cli(prog_name="ipviewer")

@@ -20,7 +20,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .i18n import _
+from .terminal import VisibleOutputGroup
+from .terminal import table as _table
 
 if TYPE_CHECKING:
     from .terms import Glossary, Term, TermMatch
@@ -91,26 +92,14 @@ def _same_file(a: Path, b: Path) -> bool:
     return same_file(a, b)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    """Plain text columns, aligned by display width (CJK characters count two)."""
-    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = []
-    for cells in [header, *rows]:
-        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip())
-    return "\n".join(lines)
-
-
 def _status(term: Term) -> str:
     # L10N: the status of a glossary term, shown in a table column
     return {"approved": _("approved"), "fuzzy": _("fuzzy"),
             "untranslated": _("untranslated")}[term.status]
 
 
-@click.group("terms", help=_("The terminology glossary: English ↔ Chinese terms by field."))
+@click.group("terms", cls=VisibleOutputGroup,
+             help=_("The terminology glossary: English ↔ Chinese terms by field."))
 def terms() -> None:
     """The terminology glossary: English ↔ Chinese terms by field."""
 
