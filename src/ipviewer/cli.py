@@ -271,6 +271,8 @@ def tree(report: Path, lang: str) -> None:
     with _open_report(str(report)) as store:
         info = store.report()
         nodes = store.load_tree()
+        for damage in store.damage():
+            click.echo(_("warning: {message}").format(message=damage), err=True)
     click.echo(f"{info['title_en'] or info['title_zh']} ({info['year']})")
     langs = ("en", "zh") if lang == "both" else (lang,)
 

@@ -39,6 +39,12 @@ class Damage:
     key: str = ""
     year: int | None = None
 
+    @property
+    def blocking(self) -> bool:
+        """Whether figures or the structure cannot be used (bytes that are not UTF-8 are
+        shown with U+FFFD instead and do not stop anything)."""
+        return self.table == "indicators" or self.column == "parent_id"
+
     def __str__(self) -> str:
         return self.message
 
@@ -121,6 +127,7 @@ def _tree_damage(db: Database) -> list[Damage]:
 def _shown(value: Any) -> str:
     """A stored value as a message quotes it (bytes in hex, long text cut)."""
     if isinstance(value, bytes):
-        value = "x'" + value[:16].hex() + ("…" if len(value) > 16 else "") + "'"
-    text = repr(value) if isinstance(value, str) else str(value)
+        text = "x'" + value[:16].hex() + ("…" if len(value) > 16 else "") + "'"
+    else:
+        text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:39] + "…"

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from ..i18n import _, ngettext
 from ..model import Node, ParsedReport
 from ..safe_write import replacing
+from . import report_file
 from .report_file import (
     BUSY_TIMEOUT_MS,
     StoreError,
@@ -193,7 +194,7 @@ class ReportStore:
         """Apply the connection settings every report connection uses."""
         conn = self.db.conn
         conn.text_factory = lenient_text
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {report_file.BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not self.readonly:
             with self._translate_errors():
@@ -532,9 +533,9 @@ class ReportStore:
         return find_damage(self.db)
 
     def require_sound(self) -> None:
-        """Refuse (``StoreError``) a report with cells that cannot be used as they are,
-        naming the first few; ``ipviewer check`` lists them all."""
-        damage = self.damage()
+        """Refuse (``StoreError``) a report with figures or structure that cannot be used
+        as they are, naming the first few; ``ipviewer check`` lists them all."""
+        damage = [d for d in self.damage() if d.blocking]
         if damage:
             shown = "; ".join(str(d) for d in damage[:3])
             raise StoreError(ngettext(
