@@ -31,7 +31,7 @@ def hold_write_lock(report: Path, seconds: float) -> subprocess.Popen:
         conn.execute("UPDATE report SET date_en = date_en")
         print("locked", flush=True)
         time.sleep({seconds})
-        conn.execute("COMMIT")
+        conn.execute("ROLLBACK")  # it changed nothing in the end
     """)
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "locked"

@@ -38,6 +38,7 @@ from .. import __version__, i18n
 from ..bindings import BindingError, render
 from ..i18n import _, ngettext
 from ..model import Node, display_title
+from ..safe_write import OutputError, check_output
 from ..new_year import start_next_year
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
@@ -56,6 +57,7 @@ from .opening import OpenedReport, open_report, recovery_folder
 from .pdf_export import ExportDialog, ExportWorker
 from .pdf_preview import PdfPreview
 from .reading_view import ReadingView
+from .saving import save_report
 from .threads import run_in_thread
 from .tree_model import ReportTreeModel
 
@@ -432,6 +434,18 @@ class MainWindow(QMainWindow):
             self.undo_stack.resetClean()
             self._clean_changed(False)
 
+    def _inputs(self) -> list[Path]:
+        """The files this window reads: never to be written over by an export."""
+        session = self.opened.session
+        extra = [session.working, session.base] if session is not None else []
+        return [self.report_path, self.store.path, *extra]
+
+    def reload_report(self) -> None:
+        """Show the report again from its store (another program's changes were combined
+        into the working copy): the edits are unsaved, the undo history starts anew."""
+        self.issues_panel.wait()
+        self._set_report(self.opened)
+
     def _update_title(self) -> None:
         info = self.store.report()
         title = info["title_en"] or info["title_zh"]
@@ -688,10 +702,7 @@ class MainWindow(QMainWindow):
         self._seal_typing()
         if self.readonly:
             return False
-        try:
-            self.opened.session.save()
-        except StoreError as exc:
-            QMessageBox.warning(self, _("Cannot save the report"), str(exc))
+        if not save_report(self):
             return False
         glossary = self.glossary_window
         if glossary is not None and glossary.edited() and not glossary.save_file():
@@ -840,16 +851,22 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.path.text().strip():
             self.export_pdf(Path(dialog.path.text().strip()), dialog.options())
 
-    def export_pdf(self, target: Path, options: ExportOptions) -> ExportWorker:
+    def export_pdf(self, target: Path, options: ExportOptions) -> ExportWorker | None:
         """Export what is shown (saved or not) in a worker thread; a progress dialog can
         cancel it; the PDF opens in the preview when done."""
         self.commit_editors()
+        try:  # the file dialog asked before replacing a file; an input is never an output
+            check_output(target, self._inputs(), replace=True)
+        except OutputError as exc:
+            QMessageBox.warning(self, _("Cannot export the PDF"), str(exc))
+            return None
         worker = ExportWorker(self.store.path, target, options, self.glossary)
         progress = QProgressDialog(_("Exporting {file}…").format(file=target.name),
                                    _("Cancel"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        progress.canceled.connect(worker.cancel)
+        # A slot of this window (UI thread): the worker's own thread is busy exporting.
+        progress.canceled.connect(self._cancel_export)
         self._export_progress = progress
         # Bound methods of this window: Qt queues the calls into the GUI thread.
         worker.progress.connect(self._export_step)
@@ -858,6 +875,11 @@ class MainWindow(QMainWindow):
         self._export_worker = worker  # keep a reference while it runs
         run_in_thread(self, worker)
         return worker
+
+    @Slot()
+    def _cancel_export(self) -> None:
+        if self._export_worker is not None:
+            self._export_worker.cancel()
 
     @Slot(int, int)
     def _export_step(self, done: int, total: int) -> None:
@@ -896,10 +918,10 @@ class MainWindow(QMainWindow):
 
     def start_next_year(self, target: Path) -> bool:
         """Write next year's report to ``target`` and show it; explain if that fails."""
-        if target.resolve() == self.report_path.resolve():
-            QMessageBox.warning(self, _("Cannot start next year's report"),
-                                _("{path}: give another file for next year's report").format(
-                                    path=target))
+        try:
+            check_output(target, self._inputs(), replace=True)
+        except OutputError as exc:
+            QMessageBox.warning(self, _("Cannot start next year's report"), str(exc))
             return False
         self.commit_editors()
         try:
