@@ -22,7 +22,7 @@ from . import i18n
 from .i18n import _
 from .model import display_title
 from .store import ReportStore, StoreError
-from .terms_cli import catalog_option, terms
+from .terms_cli import catalog_option, encoding_option, terms
 
 #: Indicator fields in the order the JSON and CSV outputs give them.
 INDICATOR_FIELDS = (
@@ -30,6 +30,9 @@ INDICATOR_FIELDS = (
     "section", "source_text",
 )
 
+
+#: The largest font file ``export --font`` accepts (CJK collections are 20–150 MB).
+MAX_FONT_BYTES = 512 * 1024 * 1024
 
 # The command line speaks the system's language (help texts are translated as they load).
 i18n.set_language(i18n.system_language())
@@ -76,8 +79,9 @@ def cli(ctx: click.Context) -> None:
               help=_("Language of the text (default: detected)."))
 @click.option("--force", is_flag=True,
               help=_("Replace OUTPUT if it exists (with --into: replace that language's text)."))
+@encoding_option
 def import_command(source: Path, output: Path | None, into: Path | None, year: int | None,
-                   lang: str | None, force: bool) -> None:
+                   lang: str | None, force: bool, encoding: str | None) -> None:
     """Import a report's text (converted Markdown-ish text) into a report file."""
     from .importing.pipeline import guess_year, parse_file  # only this command needs it
     from .importing.source import SourceError
@@ -85,14 +89,14 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
     if (output is None) == (into is None):
         raise BadInput(_("give either -o OUTPUT (a new report) or --into REPORT (add a language)"))
     if into is not None:
-        _import_into(source, into, lang, force)
+        _import_into(source, into, lang, force, encoding)
         return
     if output.exists() and not force:
         raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
     if output.is_dir():
         raise BadInput(_("{path}: is a folder, not a report file").format(path=output))
     try:
-        parsed = parse_file(source, lang)
+        parsed = parse_file(source, lang, encoding)
     except SourceError as exc:
         raise BadInput(str(exc)) from exc
     year = year or guess_year(parsed)
@@ -109,16 +113,17 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
         path=output, nodes=nodes, count=count, lang=parsed.lang, year=year))
 
 
-def _import_into(source: Path, report: Path, lang: str | None, force: bool) -> None:
+def _import_into(source: Path, report: Path, lang: str | None, force: bool,
+                 encoding: str | None) -> None:
     """``import --into``: the other language, aligned by structure; nothing written on a
     mismatch."""
     from .importing.pipeline import add_translation
     from .importing.source import SourceError, detect_lang, read_source
 
     try:
-        lang = lang or detect_lang(read_source(source))
+        lang = lang or detect_lang(read_source(source, encoding))
         with _open_for_writing(report) as store:
-            problems = add_translation(store, source, lang, replace=force)
+            problems = add_translation(store, source, lang, replace=force, encoding=encoding)
     except SourceError as exc:
         raise BadInput(str(exc)) from exc
     if problems:
@@ -169,12 +174,13 @@ def list_indicators(report: Path, fmt: str, sort: str) -> None:
                                       "XLSX file (key, year, value …)."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
-def import_indicators(report: Path, file: Path) -> None:
+@encoding_option
+def import_indicators(report: Path, file: Path, encoding: str | None) -> None:
     """Indicator values from CSV/XLSX, all or nothing."""
     from .indicator_files import IndicatorFileError, read_indicator_file
 
     try:
-        rows = read_indicator_file(file)
+        rows = read_indicator_file(file, encoding=encoding)
     except IndicatorFileError as exc:
         raise BadInput(str(exc)) from exc
     for warning in rows.warnings:
@@ -323,6 +329,8 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
     """The report as a PDF."""
     from .pdf.export import ExportError, ExportOptions, export_pdf
 
+    if font_path is not None:
+        _check_font_file(font_path)
     options = ExportOptions(
         lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
         bleed_mm=bleed_mm, charts=not no_charts, allow_cid=allow_cid_font,
@@ -336,6 +344,17 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
         click.echo(_("warning: {message}").format(message=warning), err=True)
     click.echo(_("{path}: {pages} pages ({seconds:.1f} s)").format(
         path=result.path, pages=result.pages, seconds=result.seconds))
+
+
+def _check_font_file(path: Path) -> None:
+    """A ``--font`` that is not a regular file of a sane size is refused before the font
+    code opens it (a named pipe would block it, ``/dev/zero`` never end)."""
+    from .input_files import InputError, check_input
+
+    try:
+        check_input(path.expanduser(), MAX_FONT_BYTES)
+    except InputError as exc:
+        raise BadInput(str(exc)) from exc
 
 
 def _shipped_glossary():

@@ -616,14 +616,17 @@ class Glossary:
         return True
 
 
-def check_glossary(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem of the glossary at ``path``: catalog errors and warnings, then, when it
-    loads, the glossary's own warnings."""
-    problems = check_file(path)
+def check_glossary(path: str | os.PathLike[str], data: bytes | None = None) -> list[Problem]:
+    """Every problem of the glossary at ``path`` (or of ``data``, its bytes already read):
+    catalog errors and warnings, then, when it loads, the glossary's own warnings."""
+    if data is None:
+        problems = check_file(path)
+    else:
+        problems = check_bytes(data, path, template=str(path).endswith(".pot"))
     if errors_in(problems) or str(path).endswith(".pot"):
         return problems
     try:
-        glossary = Glossary.load(path)
+        glossary = Glossary.load(path) if data is None else Glossary.from_bytes(data, path)
     except CatalogError as exc:
         return exc.problems
     return glossary.problems()
