@@ -22,7 +22,7 @@ from . import i18n
 from .i18n import _
 from .model import display_title
 from .store import ReportStore, StoreError
-from .terms_cli import catalog_option, encoding_option, terms
+from .terms_cli import INPUT_FILE, catalog_option, encoding_option, terms
 
 #: Indicator fields in the order the JSON and CSV outputs give them.
 INDICATOR_FIELDS = (
@@ -69,7 +69,7 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command("import", help=_("Import a report's text into a new report file, or add the "
                                 "other language to a report with --into."))
-@click.argument("source", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("source", type=INPUT_FILE)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help=_("The report file to create (.sqlite)."))
 @click.option("--into", "into", type=click.Path(path_type=Path),
@@ -173,7 +173,7 @@ def list_indicators(report: Path, fmt: str, sort: str) -> None:
 @indicators.command("import", help=_("Add or update indicator values of REPORT from a CSV or "
                                       "XLSX file (key, year, value …)."))
 @click.argument("report", type=click.Path(path_type=Path))
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=INPUT_FILE)
 @encoding_option
 def import_indicators(report: Path, file: Path, encoding: str | None) -> None:
     """Indicator values from CSV/XLSX, all or nothing."""
@@ -319,7 +319,7 @@ def bind(report: Path, dry_run: bool) -> None:
 @click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 10), default=0.0,
               help=_("Bleed in millimetres (with --crop-marks)."))
 @click.option("--no-charts", is_flag=True, help=_("Leave out the charts."))
-@click.option("--font", "font_path", type=click.Path(path_type=Path),
+@click.option("--font", "font_path", type=INPUT_FILE,
               help=_("A CJK font file to use instead of the bundled Noto fonts."))
 @click.option("--allow-cid-font", is_flag=True,
               help=_("If no CJK font is found, use the non-embedded STSong-Light font "

@@ -78,10 +78,16 @@ def _load(path: Path) -> Glossary:
             error=exc, path=path)) from exc
 
 
+#: The click type of a file the user gives us to read. Click does not check it: our reader
+#: (:mod:`ipviewer.input_files`) says in one line what is wrong (click's usage errors take
+#: several lines); folders, unreadable files, pipes … are all refused there.
+INPUT_FILE = click.Path(path_type=Path, readable=False)
+
+
 def catalog_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--catalog PATH`` option shared by the commands."""
     return click.option(
-        "--catalog", type=click.Path(path_type=Path),
+        "--catalog", type=INPUT_FILE,
         help=_("The glossary catalog (.po) to use instead of the bundled one."))(command)
 
 
@@ -198,7 +204,7 @@ def _positions(text: str) -> Callable[[int], str]:
 
 @terms.command("find", help=_("List the glossary terms found in a text, with positions."))
 @click.argument("text", nargs=-1)
-@click.option("--file", "file", type=click.Path(path_type=Path),
+@click.option("--file", "file", type=INPUT_FILE,
               help=_("Read the text from this UTF-8 file (- for standard input)."))
 @click.option("--lang", type=click.Choice(["en", "zh"]),
               help=_("Language of the text (default: detected)."))
@@ -243,7 +249,7 @@ def _match_record(match: TermMatch, where: Callable[[int], str]) -> dict[str, An
     "Merge the terms of FILE (.csv, .tbx, .po) into the catalog. Conflicts (another Chinese "
     "term for the same English term and field) are listed and left as they are unless "
     "--overwrite; the other terms are imported. Exit code 1 when conflicts remain."))
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=INPUT_FILE)
 @click.option("--overwrite", is_flag=True,
               help=_("Replace conflicting Chinese terms with the imported ones."))
 @click.option("--dry-run", is_flag=True, help=_("Show what would change; write nothing."))
@@ -313,7 +319,7 @@ def export_command(file: Path, catalog: Path | None) -> None:
     "Validate a catalog as msgfmt -c does, plus the glossary's rules; print file:line: "
     "message for each problem. Exit code 1 when an error is found (with --strict, also a "
     "warning)."))
-@click.argument("file", required=False, type=click.Path(path_type=Path))
+@click.argument("file", required=False, type=INPUT_FILE)
 @click.option("--strict", is_flag=True, help=_("Fail on warnings too."))
 def check_command(file: Path | None, strict: bool) -> None:
     """Validate FILE (default: the bundled terminology catalog)."""

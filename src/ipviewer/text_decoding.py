@@ -64,7 +64,6 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 # Bytes that never occur in text (tab, newline, CR, form feed and vertical tab excepted).
 _BINARY_BYTES = bytes(sorted(frozenset(range(32)) - {9, 10, 11, 12, 13} | {127}))
 _BINARY_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
-_NON_ASCII = re.compile("[^\x00-\x7f]")
 # charset-normalizer's codec names, by the family a reading is accepted for.
 _FAMILIES = {
     "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030",
@@ -143,7 +142,7 @@ def decode_text(data: bytes, encoding: str | None = None) -> DecodedText:
         first_bad = exc.start
     line = _line(data, first_bad, "utf-8")
     byte = data[first_bad]
-    if _mostly_utf8(data) or len(_NON_ASCII.findall(data[:first_bad].decode("utf-8"))) >= 8:
+    if _mostly_utf8(data) or _non_ascii(data[:first_bad].decode("utf-8")) >= 8:
         raise DecodeError(_("not valid UTF-8 (byte 0x{byte:02X}), although the rest of the "
                             "file (or all before it) is UTF-8: it is damaged or mixes two "
                             "encodings; repair it or save it again as UTF-8").format(byte=byte),
@@ -220,8 +219,13 @@ def _mostly_utf8(data: bytes) -> bool:
     characters or more for each invalid byte): UTF-8 with damage, not another encoding."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = len(_NON_ASCII.findall(text)) - bad
+    good = _non_ascii(text) - bad
     return good > 0 and good >= 4 * bad
+
+
+def _non_ascii(text: str) -> int:
+    """How many characters of ``text`` are not ASCII (without a list of them)."""
+    return len(text) - len(text.encode("ascii", errors="ignore"))
 
 
 def _guess(data: bytes) -> tuple[DecodedText | None, list[str]]:
