@@ -54,3 +54,32 @@ def _no_unexpected_dialogs(monkeypatch):
 
     for name in ("question", "warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
+
+
+@pytest.fixture(scope="session")
+def _built_sample(tmp_path_factory) -> Path:
+    """The bundled sample built once per test session (copied for each test that uses it)."""
+    from ipviewer.sample import build_sample
+
+    path = tmp_path_factory.mktemp("built-sample") / "sample.sqlite"
+    build_sample(path).close()
+    return path
+
+
+@pytest.fixture
+def sample_copy(_built_sample, tmp_path) -> Path:
+    """A fresh copy of the bilingual sample report, the test's own to change."""
+    import shutil
+
+    path = tmp_path / "report.sqlite"
+    shutil.copyfile(_built_sample, path)
+    return path
+
+
+def run_cli(*args: object):
+    """Run the real CLI in-process (exceptions are not swallowed: a traceback fails the test)."""
+    from click.testing import CliRunner
+
+    from ipviewer.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)

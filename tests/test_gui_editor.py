@@ -322,7 +322,8 @@ def test_export_opens_the_preview(open_editor, qtbot, tmp_path):
     worker = window.export_pdf(target, ExportOptions(lang="en", charts=False))
     with qtbot.waitSignal(worker.finished, timeout=120_000):
         pass
-    qtbot.waitUntil(lambda: window.preview.page_count() == window.last_export.pages)
+    qtbot.waitUntil(lambda: window.last_export is not None
+                    and window.preview.page_count() == window.last_export.pages)
     assert window.preview_dock.isVisible()
     target.unlink()  # the preview holds no lock on the file
     opened = []

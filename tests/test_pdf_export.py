@@ -406,13 +406,14 @@ def test_read_only_folder_is_refused(sample, tmp_path):
 
 
 def test_unwritable_folder_is_named(sample, tmp_path, monkeypatch):
-    import tempfile
+    import ipviewer.safe_write
 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", denied)
-    with pytest.raises(ExportError, match=r"x\.pdf: cannot write in this folder"):
+    monkeypatch.setattr(ipviewer.safe_write.os, "open", denied)
+    with pytest.raises(ExportError, match=r"x\.pdf: cannot be written \(cannot write in the "
+                       r"folder .* \(Permission denied\)\)"):
         export_pdf(sample, tmp_path / "x.pdf", ExportOptions(lang="en", charts=False))
 
 

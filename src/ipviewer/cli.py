@@ -11,7 +11,6 @@ import io
 import json
 import os
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,11 @@ from click_default_group import DefaultGroup
 from . import i18n
 from .i18n import _
 from .model import display_title
+from .safe_write import OutputError, check_output, same_file
+from .spreadsheet_cells import guard_cell
 from .store import ReportStore, StoreError
+from .terminal import VisibleOutputGroup, visible_excepthook
+from .terminal import table as _table
 from .terms_cli import INPUT_FILE, catalog_option, encoding_option, terms
 
 #: Indicator fields in the order the JSON and CSV outputs give them.
@@ -44,6 +47,37 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+#: Report years ipviewer accepts (a typo such as 20244 or -5 is refused, not stored).
+YEARS = click.IntRange(1900, 2200)
+
+
+def _output(path: Path, *inputs: Path | None, force: bool = False) -> None:
+    """Refuse ``path`` as the output before any work: one of ``inputs``, a folder, an
+    existing file without ``--force``, a read-only file (see ``safe_write.check_output``)."""
+    try:
+        check_output(path, inputs, replace=force)
+    except OutputError as exc:
+        raise BadInput(str(exc)) from exc
+
+
+def _not_the_report(source: Path, report: Path) -> None:
+    """Refuse reading ``source`` into ``report`` when they are the same file."""
+    if source.exists() and report.exists() and same_file(source, report):
+        raise BadInput(_("{path}: is the report itself; give the file to read").format(
+            path=source))
+
+
+def _open_sound_report(path: Path) -> ReportStore:
+    """A report opened read-only whose cells can all be used (see ``store.integrity``)."""
+    store = _open_report(str(path))
+    try:
+        store.require_sound()
+    except StoreError as exc:
+        store.close()
+        raise BadInput(str(exc)) from exc
+    return store
+
+
 def _open_report(path: str) -> ReportStore:
     try:
         return ReportStore.open(path, readonly=True)
@@ -52,7 +86,7 @@ def _open_report(path: str) -> ReportStore:
 
 
 @click.group(
-    invoke_without_command=True,
+    cls=VisibleOutputGroup, invoke_without_command=True,
     help=_("ipviewer: edit bilingual intellectual-property white papers.\n\n"
            "With no command, opens the desktop window on the bundled sample report."),
 )
@@ -74,7 +108,8 @@ def cli(ctx: click.Context) -> None:
               help=_("The report file to create (.sqlite)."))
 @click.option("--into", "into", type=click.Path(path_type=Path),
               help=_("Add SOURCE as the other language of this existing report."))
-@click.option("--year", type=int, help=_("The report year (default: the year in the title)."))
+@click.option("--year", type=YEARS,
+              help=_("The report year (default: the year in the title)."))
 @click.option("--lang", type=click.Choice(["en", "zh"]),
               help=_("Language of the text (default: detected)."))
 @click.option("--force", is_flag=True,
@@ -89,12 +124,10 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
     if (output is None) == (into is None):
         raise BadInput(_("give either -o OUTPUT (a new report) or --into REPORT (add a language)"))
     if into is not None:
+        _not_the_report(source, into)
         _import_into(source, into, lang, force, encoding)
         return
-    if output.exists() and not force:
-        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
-    if output.is_dir():
-        raise BadInput(_("{path}: is a folder, not a report file").format(path=output))
+    _output(output, source, force=force)
     try:
         parsed = parse_file(source, lang, encoding)
     except SourceError as exc:
@@ -122,9 +155,10 @@ def _import_into(source: Path, report: Path, lang: str | None, force: bool,
 
     try:
         lang = lang or detect_lang(read_source(source, encoding))
-        with _open_for_writing(report) as store:
-            problems = add_translation(store, source, lang, replace=force, encoding=encoding)
-    except SourceError as exc:
+        with _open_for_writing(report) as store, store.transaction():  # read, align, write
+            problems = add_translation(store, source, lang, replace=force,  # as one
+                                       encoding=encoding)
+    except (SourceError, StoreError) as exc:
         raise BadInput(str(exc)) from exc
     if problems:
         raise BadInput(_("{source}: not added to {report}: {problems}").format(
@@ -154,7 +188,7 @@ def indicators() -> None:
               default="id", show_default=True, help=_("Sort order (id = report order)."))
 def list_indicators(report: Path, fmt: str, sort: str) -> None:
     """List the indicators of REPORT."""
-    with _open_report(str(report)) as store:
+    with _open_sound_report(report) as store:
         rows = [_indicator_record(row) for row in store.indicators(sort=sort)]
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -162,7 +196,7 @@ def list_indicators(report: Path, fmt: str, sort: str) -> None:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=INDICATOR_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows([{k: guard_cell(v) for k, v in r.items()} for r in rows])
         click.echo(out.getvalue(), nl=False)
     else:
         columns = ("key", "value", "unit", "qualifier", "yoy_pct", "label_en", "label_zh")
@@ -179,6 +213,7 @@ def import_indicators(report: Path, file: Path, encoding: str | None) -> None:
     """Indicator values from CSV/XLSX, all or nothing."""
     from .indicator_files import IndicatorFileError, read_indicator_file
 
+    _not_the_report(file, report)
     try:
         rows = read_indicator_file(file, encoding=encoding)
     except IndicatorFileError as exc:
@@ -187,8 +222,11 @@ def import_indicators(report: Path, file: Path, encoding: str | None) -> None:
         click.echo(_("warning: {message}").format(message=warning), err=True)
     given = set(rows.columns) | {"key", "year", "value"}  # columns the file lacks stay as
     with _open_for_writing(report) as store:               # they are in the report
-        added, updated = store.upsert_indicators(
-            [{k: v for k, v in row.as_store_dict().items() if k in given} for row in rows])
+        try:
+            added, updated = store.upsert_indicators(
+                [{k: v for k, v in row.as_store_dict().items() if k in given} for row in rows])
+        except StoreError as exc:
+            raise BadInput(str(exc)) from exc
     click.echo(_("{report}: {added} indicator values added, {updated} updated from {file}").format(
         report=report, added=added, updated=updated, file=file))
 
@@ -196,12 +234,14 @@ def import_indicators(report: Path, file: Path, encoding: str | None) -> None:
 @indicators.command("export", help=_("Write the indicator table of REPORT to a CSV or XLSX file."))
 @click.argument("report", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--year", type=int, help=_("Only this year's values."))
-def export_indicators(report: Path, file: Path, year: int | None) -> None:
+@click.option("--year", type=YEARS, help=_("Only this year's values."))
+@click.option("--force", is_flag=True, help=_("Replace FILE if it exists."))
+def export_indicators(report: Path, file: Path, year: int | None, force: bool) -> None:
     """Indicator values to CSV/XLSX (exact values)."""
     from .indicator_files import IndicatorFileError, IndicatorRow, write_indicator_file
 
-    with _open_report(str(report)) as store:
+    _output(file, report, force=force)
+    with _open_sound_report(report) as store:
         rows = [IndicatorRow.from_store(row) for row in store.indicator_rows(year)]
     try:
         write_indicator_file(rows, file)
@@ -238,6 +278,8 @@ def tree(report: Path, lang: str) -> None:
     with _open_report(str(report)) as store:
         info = store.report()
         nodes = store.load_tree()
+        for damage in store.damage():
+            click.echo(_("warning: {message}").format(message=damage), err=True)
     click.echo(f"{info['title_en'] or info['title_zh']} ({info['year']})")
     langs = ("en", "zh") if lang == "both" else (lang,)
 
@@ -265,7 +307,7 @@ def render(report: Path, lang: str) -> None:
     from .bindings import BindingError
     from .report_text import render_report
 
-    with _open_report(str(report)) as store:
+    with _open_sound_report(report) as store:
         try:
             click.echo(render_report(store, lang), nl=False)
         except BindingError as exc:
@@ -278,33 +320,20 @@ def render(report: Path, lang: str) -> None:
 @click.option("--dry-run", is_flag=True, help=_("Only list what would change."))
 def bind(report: Path, dry_run: bool) -> None:
     """Literal figures → {{key}} bindings, both languages, in one transaction."""
-    from .bindings import bind_literals
-    from .report_text import figure_values, node_place, walk_with_path
+    from .bind_report import BindingError, bind_report
 
     with (_open_report(str(report)) if dry_run else _open_for_writing(report)) as store:
-        year = store.report()["year"]
-        values = figure_values(store.indicator_rows())
-        changed: dict[str, list] = {"en": [], "zh": []}
-        bound = 0
-        for node, path in walk_with_path(store.load_tree()):
-            for lang in ("en", "zh"):
-                text = node.text(lang)
-                if not text:
-                    continue
-                new_text, unmatched = bind_literals(text, lang, values, year)
-                bound += new_text.count("{{") - text.count("{{")
-                if new_text != text:
-                    setattr(node, f"text_{lang}", new_text)
-                    changed[lang].append(node)
-                for figure in unmatched:
-                    click.echo(_("{where}: “{figure}” matches no indicator of {year}").format(
-                        where=node_place(node, path, lang), figure=figure.text, year=year))
-        if not dry_run:
-            for lang, nodes in changed.items():
-                if nodes:
-                    store.set_node_texts(lang, nodes)
+        try:
+            result = bind_report(store, dry_run)
+        except (BindingError, StoreError) as exc:
+            raise BadInput(_("{path}: nothing bound: {problem}").format(
+                path=report, problem=exc)) from exc
+    for where, figure in result.unmatched:
+        click.echo(_("{where}: “{figure}” matches no indicator of {year}").format(
+            where=where, figure=figure.text, year=result.year))
     click.echo(_("{path}: {count} figures bound{dry}").format(
-        path=report, count=bound, dry=_(" (dry run: nothing written)") if dry_run else ""))
+        path=report, count=result.bound,
+        dry=_(" (dry run: nothing written)") if dry_run else ""))
 
 
 @cli.command(help=_("Export REPORT as a print-ready PDF white paper."))
@@ -324,18 +353,21 @@ def bind(report: Path, dry_run: bool) -> None:
 @click.option("--allow-cid-font", is_flag=True,
               help=_("If no CJK font is found, use the non-embedded STSong-Light font "
                      "(the PDF is then not print-ready)."))
+@click.option("--force", is_flag=True, help=_("Replace OUTPUT if it exists."))
 def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, bleed_mm: float,
-           no_charts: bool, font_path: Path | None, allow_cid_font: bool) -> None:
+           no_charts: bool, font_path: Path | None, allow_cid_font: bool, force: bool) -> None:
     """The report as a PDF."""
     from .pdf.export import ExportError, ExportOptions, export_pdf
+    from .terms_cli import default_catalog
 
     if font_path is not None:
         _check_font_file(font_path)
+    _output(output, report, font_path, default_catalog(), force=force)
     options = ExportOptions(
         lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
         bleed_mm=bleed_mm, charts=not no_charts, allow_cid=allow_cid_font,
         font_path=str(font_path) if font_path else None)
-    with _open_report(str(report)) as store:
+    with _open_sound_report(report) as store:
         try:
             result = export_pdf(store, output, options, glossary=_shipped_glossary())
         except ExportError as exc:
@@ -409,8 +441,7 @@ def sample(output: Path, force: bool) -> None:
     """The bilingual 2024 sample as a report file."""
     from .sample import build_sample
 
-    if output.exists() and not force:
-        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
+    _output(output, force=force)
     try:
         build_sample(output).close()
     except StoreError as exc:
@@ -428,14 +459,14 @@ def new_year(report: Path, output: Path, force: bool) -> None:
     """Roll a report forward by one year."""
     from .new_year import start_next_year
 
-    if output.exists() and not force:
-        raise BadInput(_("{path}: already exists (use --force to replace it)").format(path=output))
-    if output.resolve() == report.resolve():
-        raise BadInput(_("{path}: give another file for next year's report").format(path=output))
+    _output(output, report, force=force)
+    from .bindings import BindingError
+
     try:
         result = start_next_year(report, output)
-    except StoreError as exc:
-        raise BadInput(str(exc)) from exc
+    except (StoreError, BindingError) as exc:
+        raise BadInput(_("{path}: not written: {problem}").format(
+            path=output, problem=exc)) from exc
     click.echo(_("{path}: the {year} report; {count} indicator values and {nodes} paragraphs "
                  "marked to update").format(path=output, year=result.year,
                                             count=result.indicators, nodes=result.nodes_to_update))
@@ -445,10 +476,13 @@ def new_year(report: Path, output: Path, force: bool) -> None:
 @click.argument("report", required=False, type=click.Path(path_type=Path))
 @click.option("--screenshot", type=click.Path(path_type=Path),
               help=_("Render the main window to this PNG file and exit."))
-def gui(report: Path | None, screenshot: Path | None) -> None:
+@click.option("--force", is_flag=True, help=_("Replace the screenshot file if it exists."))
+def gui(report: Path | None, screenshot: Path | None, force: bool) -> None:
     """Open the desktop window (on REPORT, or on the bundled sample)."""
     if report is not None:
         _open_report(str(report)).close()  # bad input is reported here, before Qt starts
+    if screenshot is not None:
+        _output(screenshot, report, force=force)
     if screenshot is None and not _has_display():
         raise BadInput(_("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not "
                          "set); run ipviewer on a desktop, or use --screenshot FILE.png"))
@@ -467,19 +501,7 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _table(rows: list[list[str]], header: tuple[str, ...]) -> str:
-    """Plain text columns, aligned by display width (CJK characters count two)."""
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = []
-    for cells in [list(header), *rows]:
-        padded = [c + " " * (w - width(c)) for c, w in zip(cells, widths)]
-        lines.append("  ".join(padded).rstrip())
-    return "\n".join(lines)
-
-
 def main() -> None:
     """Console entry point."""
+    sys.excepthook = visible_excepthook  # a crash's message may quote stored text
     cli(prog_name="ipviewer")

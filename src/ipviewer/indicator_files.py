@@ -33,7 +33,8 @@ every file we write reads back to identical rows.
 Formula injection. XLSX text cells are always written as string cells (with Excel's
 "quote prefix" style when they start with ``= + - @``), so they are never formulas. CSV has
 no cell types: label, unit and source texts starting with ``= + - @``, tab or CR (or with an
-apostrophe followed by one of these) get a leading apostrophe, which reading removes again.
+apostrophe followed by one of these) get a leading apostrophe, which reading removes again
+(:mod:`ipviewer.spreadsheet_cells`, the one guard of every CSV/XLSX writer).
 Numbers are never prefixed (``-28.28`` stays a number for Excel); keys and qualifiers cannot
 start with those characters.
 """
@@ -66,6 +67,9 @@ from .numbers import (
     parse_number,
     parse_quantity,
 )
+from .spreadsheet_cells import guard as _guard
+from .spreadsheet_cells import needs_guard
+from .spreadsheet_cells import unguard as _unguard
 from .text_decoding import DecodeError, decode_text, encoding_label
 
 __all__ = [
@@ -111,8 +115,6 @@ _KEY_RE = re.compile(r"[a-z0-9_]+")
 _YEAR_RE = re.compile(r"[0-9]{1,4}")
 _FIXED_FORMAT_RE = re.compile(r"[#,]*0(?:\.(0+))?")
 _STORE_DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
-#: A text starting with one of these may be run as a formula by a spreadsheet.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: CSV columns that get (and lose on reading) the apostrophe guard.
 _GUARDED_CSV_COLUMNS = ("unit", "label_en", "label_zh", "source")
 _TEXT_COLUMNS = ("unit", "label_en", "label_zh", "source")
@@ -791,19 +793,6 @@ def _format_decimals(number_format: str | None) -> int | None:
     return len(match.group(1) or "")
 
 
-def _unguard(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1] in (*_FORMULA_START, "'"):
-        return text[1:]
-    return text
-
-
-def _guard(text: str) -> str:
-    if text.startswith(_FORMULA_START) or (
-            len(text) > 1 and text[0] == "'" and text[1] in (*_FORMULA_START, "'")):
-        return "'" + text
-    return text
-
-
 # -- writing ----------------------------------------------------------------------------
 
 
@@ -925,7 +914,7 @@ def _xlsx_bytes(rows: list[IndicatorRow]) -> bytes:
             return None
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"  # never a formula, whatever the text starts with
-        if text.startswith(_FORMULA_START):
+        if needs_guard(text):
             cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
         return cell
 

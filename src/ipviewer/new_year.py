@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
+import uuid
 from dataclasses import dataclass
-from pathlib import Path
 
 from .bindings import find_bindings
 from .i18n import _
 from .importing.figures import extract_figures
 from .importing.pipeline import mask_bindings
-from .safe_write import replacing
+from .report_text import node_place, walk_with_path
 from .store import ReportStore, StoreError
+from .store.integrity import LAST_YEAR
 
 
 @dataclass
@@ -32,20 +32,19 @@ class RollForward:
 
 def start_next_year(source: str | os.PathLike[str], target: str | os.PathLike[str]
                     ) -> RollForward:
-    """Write next year's report to ``target`` (a new file; ``source`` is not changed)."""
-    source, target = Path(source), Path(target)
-    try:
-        with ReportStore.open(source, readonly=True) as old, replacing(target) as tmp:
-            copy = sqlite3.connect(tmp)
-            try:
-                old.db.conn.backup(copy)
-            finally:
-                copy.close()
-            with ReportStore.open(tmp) as new:
-                result = _roll(new)
-    except OSError as exc:
-        raise StoreError(_("{path}: cannot write here ({reason})").format(
-            path=target, reason=exc.strerror or exc)) from exc
+    """Write next year's report to ``target`` (a new file; ``source`` is not changed).
+
+    Built under a temporary name and renamed into place when complete: a failure (a full
+    disk, a malformed figure reference, raised as ``BindingError``) leaves no file behind.
+    """
+    with ReportStore.open(source, readonly=True) as old:
+        old.require_sound()
+        if old.report()["year"] >= LAST_YEAR:
+            raise StoreError(_("{path}: the report is for {year}; ipviewer keeps years up to "
+                               "{last}").format(path=source, year=old.report()["year"],
+                                                last=LAST_YEAR))
+        with ReportStore.building(target, copy_of=old) as new:
+            result = _roll(new)
     return result
 
 
@@ -55,7 +54,7 @@ def _roll(store: ReportStore) -> RollForward:
     next_year = year + 1
     rows = store.indicator_rows(year)
     with store.transaction() as db:
-        fields = {"year": next_year, "date_en": "", "date_zh": ""}
+        fields = {"year": next_year, "date_en": "", "date_zh": "", "file_id": uuid.uuid4().hex}
         for lang in ("en", "zh"):
             fields[f"title_{lang}"] = _next_year_title(info[f"title_{lang}"], year)
         db["report"].update(1, fields)
@@ -65,18 +64,20 @@ def _roll(store: ReportStore) -> RollForward:
             carried.update(year=next_year, yoy_pct=None, needs_update=1, source="")
             db["indicators"].insert(carried)
         marked = 0
-        for node in (n for root in store.load_tree() for n in root.walk()):
-            if _has_figures(node.text_en, "en") or _has_figures(node.text_zh, "zh"):
+        for node, path in walk_with_path(store.load_tree()):
+            if any(_has_figures(node.text(lang), lang, node_place(node, path, lang))
+                   for lang in ("en", "zh")):
                 db["nodes"].update(node.id, {"needs_update": 1})
                 marked += 1
     return RollForward(next_year, len(rows), marked)
 
 
-def _has_figures(text: str, lang: str) -> bool:
-    """Whether a text states figures (bound or literal) that a new year will change."""
+def _has_figures(text: str, lang: str, where: str) -> bool:
+    """Whether a text states figures (bound or literal) that a new year will change
+    (``BindingError`` naming ``where`` for a malformed reference)."""
     if not text:
         return False
-    return bool(find_bindings(text)) or bool(extract_figures(mask_bindings(text), lang))
+    return bool(find_bindings(text, where)) or bool(extract_figures(mask_bindings(text), lang))
 
 
 def _next_year_title(title: str, year: int) -> str:

@@ -10,9 +10,11 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .bindings import FigureValue, render
+from .bindings import BindingError, FigureValue, render
+from .i18n import _
 from .model import Node, display_title
 from .store import ReportStore
+from .store.integrity import is_decimal_text
 
 
 def figure_values(rows: list[dict[str, Any]]) -> dict[tuple[str, int], FigureValue]:
@@ -21,6 +23,15 @@ def figure_values(rows: list[dict[str, Any]]) -> dict[tuple[str, int], FigureVal
 
 
 def _figure_value(row: Mapping[str, Any]) -> FigureValue:
+    """What rendering needs of a stored row; a cell that is not a number (a hand-edited
+    report) raises ``BindingError`` naming it, as a missing value does."""
+    for column in ("value", "yoy_pct"):
+        if column == "value" or row[column] not in (None, ""):
+            if not is_decimal_text(row[column]):
+                raise BindingError(_("{key} ({year}): the stored value {value} is not a "
+                                     "number").format(key=row["key"], year=row["year"],
+                                                      value=repr(row[column])),
+                                   key=row["key"], year=row["year"])
     return FigureValue(
         value=Decimal(row["value"]),
         unit=row["unit"] or "",

@@ -48,15 +48,16 @@ def build_sample(path: str | os.PathLike[str]) -> ReportStore:
         raise RuntimeError("the bundled sample's languages do not align: " + "; ".join(problems))
     year = guess_year(english) or 2024
     rows = sample_indicator_rows()
-    store = ReportStore.create(path, english, year)
-    store.set_report_fields("zh", chinese.title, chinese.publisher, chinese.date)
-    store.upsert_indicators([row.as_store_dict() for row in rows])
-    store.link_indicators(
-        {node.id: [b.key for lang in ("en", "zh") for b in find_bindings(node.text(lang))]
-         for node in english.walk() if node.id is not None},
-        year,
-    )
-    return store
+    with ReportStore.building(path) as store:  # renamed into place only when complete
+        store.write_parsed(english, year)
+        store.set_report_fields("zh", chinese.title, chinese.publisher, chinese.date)
+        store.upsert_indicators([row.as_store_dict() for row in rows])
+        store.link_indicators(
+            {node.id: [b.key for lang in ("en", "zh") for b in find_bindings(node.text(lang))]
+             for node in english.walk() if node.id is not None},
+            year,
+        )
+    return ReportStore.open(path)
 
 
 def ensure_sample(folder: str | os.PathLike[str]) -> Path:

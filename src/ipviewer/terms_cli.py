@@ -20,7 +20,6 @@ import json
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .i18n import _
+from .terminal import VisibleOutputGroup
+from .terminal import table as _table
 
 if TYPE_CHECKING:
     from .terms import Glossary, Term, TermMatch
@@ -112,17 +113,10 @@ def encoding_option(command: Callable[..., Any]) -> Callable[..., Any]:
                "when it cannot be recognised."))(command)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _same_file(a: Path, b: Path) -> bool:
+    from .safe_write import same_file
 
-
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    """Plain text columns, aligned by display width (CJK characters count two)."""
-    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = []
-    for cells in [header, *rows]:
-        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip())
-    return "\n".join(lines)
+    return same_file(a, b)
 
 
 def _status(term: Term) -> str:
@@ -131,7 +125,8 @@ def _status(term: Term) -> str:
             "untranslated": _("untranslated")}[term.status]
 
 
-@click.group("terms", help=_("The terminology glossary: English ↔ Chinese terms by field."))
+@click.group("terms", cls=VisibleOutputGroup,
+             help=_("The terminology glossary: English ↔ Chinese terms by field."))
 def terms() -> None:
     """The terminology glossary: English ↔ Chinese terms by field."""
 
@@ -261,6 +256,9 @@ def import_command(file: Path, overwrite: bool, dry_run: bool, encoding: str | N
     from .terms import CatalogError, Glossary, merge, read_terms
 
     path = _catalog_file(catalog)
+    if file.exists() and path.exists() and _same_file(file, path):
+        raise _bad_input(_("{path}: is the catalog itself; give the file to import").format(
+            path=file))
     if catalog is not None and not path.exists():
         glossary = Glossary.new()  # an explicit --catalog that does not exist yet is created
     else:
@@ -303,11 +301,18 @@ def import_command(file: Path, overwrite: bool, dry_run: bool, encoding: str | N
     ".po (a copy of the catalog) or .pot (the template)."))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @catalog_option
-def export_command(file: Path, catalog: Path | None) -> None:
+@click.option("--force", is_flag=True, help=_("Replace FILE if it exists."))
+def export_command(file: Path, catalog: Path | None, force: bool) -> None:
     """Write the glossary to FILE (by extension: csv, tbx, po, pot)."""
+    from .safe_write import OutputError, check_output
     from .terms import CatalogError, write_terms
 
-    glossary = _load(_catalog_file(catalog))
+    source = _catalog_file(catalog)
+    try:
+        check_output(file, [source], replace=force)
+    except OutputError as exc:
+        raise _bad_input(str(exc)) from exc
+    glossary = _load(source)
     try:
         write_terms(glossary, file)
     except CatalogError as exc:

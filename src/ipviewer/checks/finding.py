@@ -18,7 +18,8 @@ class Finding:
 
     severity: str  # 'error' or 'warning'
     #: 'yoy', 'yoy-swapped', 'parity', 'direction', 'reference', 'untranslated',
-    #: 'terminology', 'forbidden-term', 'unbound-figure', 'unused-indicator', 'parts-exceed-total'
+    #: 'terminology', 'forbidden-term', 'unbound-figure', 'unused-indicator', 'parts-exceed-total',
+    #: 'damaged' (a stored cell ipviewer cannot use: not a number, not UTF-8, a lost node)
     code: str
     message: str
     where: str = ""

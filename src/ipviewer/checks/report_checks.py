@@ -24,6 +24,7 @@ from ..model import Figure, Node
 from ..numbers import format_number
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
+from ..store.integrity import Damage
 from .direction import direction_findings
 from .figures_use import (
     indicator_label,
@@ -47,16 +48,25 @@ def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Fin
     With a ``glossary``, the terminology is checked too.
     """
     year = store.report()["year"]
-    rows = store.indicator_rows()
+    damage = store.damage()
+    findings = [_damage_finding(d) for d in damage]
+    unusable = {d.row_id for d in damage if d.table == "indicators"}
+    rows = [row for row in store.indicator_rows() if row["id"] not in unusable]
     values = figure_values(rows)
     terms = TermChecker.for_glossary(glossary) if glossary is not None else None
-    findings = yoy_findings(rows, year)
+    findings += yoy_findings(rows, year)
     uses = _Uses()
     for node, path in walk_with_path(store.load_tree()):
         findings += _node_findings(node, path, values, year, terms, uses)
     typed_in = {f.key for f in findings if f.code == "unbound-figure"}
     findings += unused_indicator_findings(rows, year, uses.keys, uses.place, typed_in)
     return findings
+
+
+def _damage_finding(damage: Damage) -> Finding:
+    """A cell ipviewer cannot use (see ``store.integrity``), as an error to correct."""
+    return Finding("error", "damaged", damage.message, key=damage.key,
+                   node_id=damage.row_id if damage.table == "nodes" else None)
 
 
 class _Uses:

@@ -187,8 +187,9 @@ class _Builder:
         rows = store.indicator_rows()
         self.values = figure_values(rows)
         self.rows = rows
+        self.warnings: list[str] = []  # before the cover: cleaning its texts may warn
         self.content = Content(
-            lang=lang, year=self.year,
+            lang=lang, year=self.year, warnings=self.warnings,
             title={c: self._clean(info.get(f"title_{c}") or "", _("cover")) for c in ("zh", "en")},
             publisher={c: self._clean(info.get(f"publisher_{c}") or "", _("cover"))
                        for c in ("zh", "en")},
@@ -202,8 +203,8 @@ class _Builder:
                           .format(language=_(LANG_NAMES[code]), other=_(LANG_NAMES[other])))
 
     def warn(self, message: str) -> None:
-        if message not in self.content.warnings:
-            self.content.warnings.append(message)
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def _clean(self, text: str, where: str) -> str:
         bad = control_characters(text)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import stat
 import string
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from ..safe_write import replacing
 from ..store import ReportStore
 from .content import Content, ContentError, build_content
 from .fonts import FontError, FontSet, missing_characters, prepare_fonts
@@ -98,36 +98,25 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
     _replace_missing(content, fonts, warnings)
     stop_if_cancelled()
 
-    folder = target.parent
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(_("{path}: cannot write in this folder ({reason})").format(
-            path=target, reason=exc.strerror or exc)) from exc
-    tmp = Path(tmp_name)
+        setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm)
+        data, pages = layout_pdf(content, fonts, setup, progress, cancelled)
+    except Cancelled:
+        raise ExportError(_("{path}: export cancelled; nothing was written").format(
+            path=target)) from None
+    stop_if_cancelled()
     try:
-        with os.fdopen(fd, "wb") as out:
-            setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm)
-            data, pages = layout_pdf(content, fonts, setup, progress, cancelled)
+        with replacing(target) as tmp, open(tmp, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        stop_if_cancelled()
-        _give_default_permissions(tmp)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        if isinstance(exc, Cancelled):
-            raise ExportError(_("{path}: export cancelled; nothing was written").format(
-                path=target)) from None
-        if isinstance(exc, PermissionError):
-            raise ExportError(_(
-                "{path}: cannot be replaced; it is read-only or open in another program "
-                "({reason})").format(path=target, reason=exc.strerror or exc)) from exc
-        if isinstance(exc, OSError):
-            raise ExportError(_("{path}: cannot be written ({reason})").format(
-                path=target, reason=exc.strerror or exc)) from exc
-        raise
+    except PermissionError as exc:
+        raise ExportError(_(
+            "{path}: cannot be replaced; it is read-only or open in another program "
+            "({reason})").format(path=target, reason=exc.strerror or exc)) from exc
+    except OSError as exc:
+        raise ExportError(_("{path}: cannot be written ({reason})").format(
+            path=target, reason=exc.strerror or exc)) from exc
     return ExportResult(target, pages, warnings, time.perf_counter() - started)
 
 
@@ -169,13 +158,6 @@ def _check_target(target: Path) -> None:
             raise ExportError(_(
                 "{path}: cannot be replaced; it is read-only or open in another program "
                 "({reason})").format(path=target, reason=exc.strerror or exc)) from exc
-
-
-def _give_default_permissions(path: Path) -> None:
-    """Temporary files are private (0600); the PDF gets what the user's umask gives."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
 
 
 # ----------------------------------------------------------------------------- fonts

@@ -1,8 +1,10 @@
 """One report = one plain SQLite file, read and written through sqlite-utils.
 
-Opening checks the file (``PRAGMA quick_check``, that it is one of our reports, that its
-schema is not newer than this program) before anything is written to it. Connections use
-WAL with ``synchronous=FULL`` and a busy timeout; every write is one transaction.
+Opening checks the file (``report_file.check_path`` and ``check_file``: a regular, non-empty
+SQLite file of ours, undamaged, not from a newer version) before anything is written to it.
+Connections use WAL with ``synchronous=FULL`` and a busy timeout; every write is one
+``BEGIN IMMEDIATE`` transaction, so a command that reads, decides and writes waits for
+another program's write instead of failing or overwriting it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +20,25 @@ from typing import Any, Self
 
 from sqlite_utils import Database
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Node, ParsedReport
 from ..safe_write import replacing
-from .schema import MIGRATION_SET, known_migrations, migrations
+from . import report_file
+from .report_file import (
+    BUSY_TIMEOUT_MS,
+    StoreError,
+    busy_error,
+    check_file,
+    check_path,
+    connect,
+    folder_writable,
+    lenient_text,
+)
+from .integrity import Damage, find_damage
+from .schema import migrations
 
-BUSY_TIMEOUT_MS = 5000
+__all__ = ["BUSY_TIMEOUT_MS", "INDICATOR_SORT_COLUMNS", "ReportStore", "StoreError",
+           "unique_key"]
 
 #: Columns of the indicator table a caller may sort on (guards the ORDER BY clause).
 INDICATOR_SORT_COLUMNS = {
@@ -58,18 +74,19 @@ class NodeSnapshot:
     links: list[tuple[int, int]] = field(default_factory=list)
 
 
-class StoreError(Exception):
-    """A report file that cannot be used; the message names the file and the reason."""
-
-
 class ReportStore:
     """A report file opened for reading (and writing unless ``readonly``)."""
 
     def __init__(self, db: Database, path: Path, readonly: bool) -> None:
         self.db = db
+        #: The file the connection uses.
         self.path = path
+        #: The file messages name (a report being built is written under a temporary name).
+        self.shown_path = path
         self.readonly = readonly
         self.closed = False
+        #: Why the store is read-only although the file was opened normally ('' if it is not).
+        self.readonly_reason = ""
 
     # -- opening and creating ----------------------------------------------------------
 
@@ -77,70 +94,86 @@ class ReportStore:
     def open(cls, path: str | os.PathLike[str], readonly: bool = False,
              check: bool = True) -> ReportStore:
         """Open an existing report file, checking it before anything is written (``check``
-        False: a copy just made of a checked file, which need not be read through again)."""
+        False: a copy just made of a checked file, which need not be read through again).
+
+        Read-only, a report of an older schema is brought up to date in memory (the file is
+        not changed); for writing, in the file, in one transaction.
+        """
         path = Path(path)
-        if not path.exists():
-            raise StoreError(_("{path}: no such file").format(path=path))
-        if path.is_dir():
-            raise StoreError(_("{path}: is a folder, not a report file").format(path=path))
+        check_path(path)
+        if not readonly and not (os.access(path, os.W_OK) and folder_writable(path)):
+            raise StoreError(_("{path}: cannot be written (read-only file or folder); open "
+                               "it read-only").format(path=path))
         try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            conn = connect(path, readonly=readonly)
         except sqlite3.Error as exc:
-            raise StoreError(
-                _("{path}: cannot be opened ({reason})").format(reason=exc, path=path)
-            ) from exc
+            raise StoreError(_("{path}: cannot be opened ({reason})").format(
+                reason=exc, path=path)) from exc
         try:
             if check:
-                _check_file(conn, path)
-        finally:
+                check_file(conn, path)
+            store = cls(Database(conn), path, readonly)
+            store._configure()
+            if readonly:
+                if not folder_writable(path):
+                    store.readonly_reason = _("the file's folder or disk is read-only")
+                if migrations.pending(store.db):
+                    store._upgrade_in_memory()
+            elif migrations.pending(store.db):
+                with store.transaction():
+                    migrations.apply(store.db)
+        except BaseException:
             conn.close()
-        if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        else:
-            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-                raise StoreError(
-                    _(
-                        "{path}: cannot be written (read-only file or folder); open it read-only"
-                    ).format(path=path)
-                )
-            conn = sqlite3.connect(str(path))
-        store = cls(Database(conn), path, readonly)
-        store._configure()
-        if not readonly:
-            with store._translate_errors():
-                migrations.apply(store.db)
-        elif migrations.pending(store.db):
-            store.close()
-            raise StoreError(
-                _("{path}: made by an older version of ipviewer; open it for writing once "
-                  "to update it").format(path=path))
+            raise
         return store
+
+    def _upgrade_in_memory(self) -> None:
+        """Replace the connection by an in-memory copy brought up to the current schema."""
+        memory = sqlite3.connect(":memory:")
+        memory.text_factory = lenient_text
+        with self._translate_errors():
+            self.db.conn.backup(memory)
+        self.db.conn.close()
+        self.db = Database(memory)
+        self.db.conn.execute("PRAGMA foreign_keys = ON")
+        with self._translate_errors(), self.db.atomic():
+            migrations.apply(self.db)
 
     @classmethod
     def open_for_viewing(cls, path: str | os.PathLike[str]) -> ReportStore:
         """Open a report to show it: read-only, except that a file this user may write is
         opened for writing so that an older schema is brought up to date first."""
         path = Path(path)
-        if path.is_file() and os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        if path.is_file() and os.access(path, os.W_OK) and folder_writable(path):
             with cls.open(path):
                 pass  # migrations applied, if any
         return cls.open(path, readonly=True)
 
     @classmethod
-    def create(cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
-        """Write ``parsed`` as a new report file at ``path`` and open it.
-
-        The file is built under a temporary name in the same folder and renamed into
-        place when complete, so a failure never leaves a half-written report behind.
-        """
+    @contextlib.contextmanager
+    def building(cls, path: str | os.PathLike[str],
+                 copy_of: ReportStore | None = None) -> Iterator[ReportStore]:
+        """A new report file for ``path``, written under a temporary name beside it and
+        renamed into place only when the block ends without an error (then closed; open
+        ``path`` to use it). ``copy_of`` starts it as a copy of another report; otherwise it
+        is empty at the current schema. A failure (a full disk …) raises ``StoreError`` and
+        leaves no file behind and an old ``path`` as it was."""
         path = Path(path)
         try:
             with replacing(path) as tmp:
-                store = cls(Database(sqlite3.connect(tmp)), tmp, readonly=False)
+                conn = sqlite3.connect(tmp)
+                conn.text_factory = lenient_text
+                store = cls(Database(conn), tmp, readonly=False)
+                store.shown_path = path
                 try:
+                    if copy_of is not None:
+                        with store._translate_errors():
+                            copy_of.db.conn.backup(conn)
                     store._configure(wal=False)
-                    migrations.apply(store.db)
-                    store._write_report(parsed, year)
+                    if migrations.pending(store.db):
+                        with store.transaction():
+                            migrations.apply(store.db)
+                    yield store
                 finally:
                     store.close()
         except OSError as exc:
@@ -148,17 +181,28 @@ class ReportStore:
                 _("{path}: cannot write here ({reason})").format(
                     reason=exc.strerror or exc, path=path)
             ) from exc
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
+        """Write ``parsed`` as a new report file at ``path`` and open it (see
+        :meth:`building`: a failure never leaves a half-written report behind)."""
+        with cls.building(path) as store:
+            store.write_parsed(parsed, year)
         return cls.open(path)
 
     def _configure(self, wal: bool = True) -> None:
         """Apply the connection settings every report connection uses."""
         conn = self.db.conn
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.text_factory = lenient_text
+        conn.execute(f"PRAGMA busy_timeout = {report_file.BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if not self.readonly:
-            if wal:
-                self.db.enable_wal()
-            conn.execute("PRAGMA synchronous = FULL")
+            with self._translate_errors():
+                if wal:
+                    self.db.enable_wal()
+                else:  # a file being built: no journal file beside it (it is discarded
+                    conn.execute("PRAGMA journal_mode = MEMORY")  # whole on failure)
+                conn.execute("PRAGMA synchronous = FULL")
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL into the main file)."""
@@ -175,28 +219,56 @@ class ReportStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One user action = one transaction: all of it is written, or none."""
+        """One user action = one transaction: all of it is written, or none.
+
+        The outermost one begins with ``BEGIN IMMEDIATE``: it waits (up to the busy timeout)
+        until no other program is writing, and what it reads inside stays true until it
+        commits. Nested ones are savepoints of it.
+        """
         if self.readonly:
-            raise StoreError(_("{path}: opened read-only").format(path=self.path))
-        with self._translate_errors(), self.db.atomic():
-            yield self.db
+            raise StoreError(_("{path}: opened read-only").format(path=self.shown_path))
+        conn = self.db.conn
+        with self._translate_errors():
+            if conn.in_transaction:
+                with self.db.atomic():
+                    yield self.db
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
 
     @contextlib.contextmanager
     def _translate_errors(self) -> Iterator[None]:
+        """SQLite's errors as one-line messages naming the file."""
         try:
             yield
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(
-                    _("{path}: in use by another program ({reason})").format(
-                        reason=exc, path=self.path
-                    )
-                ) from exc
-            if "readonly" in str(exc):
-                raise StoreError(
-                    _("{path}: cannot be written ({reason})").format(reason=exc, path=self.path)
-                ) from exc
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                raise busy_error(self.shown_path) from exc
+            if "disk is full" in text or "disk I/O" in text:
+                raise StoreError(_("{path}: not written, the disk is full or failing "
+                                   "({reason}); the file is as it was").format(
+                    path=self.shown_path, reason=exc)) from exc
+            if "readonly" in text or "read-only" in text:
+                raise StoreError(_("{path}: cannot be written ({reason})").format(
+                    reason=exc, path=self.shown_path)) from exc
             raise
+
+    def write_parsed(self, parsed: ParsedReport, year: int) -> None:
+        """Write an imported report (front matter, tree, figures as indicators of ``year``)
+        into this new, empty report file."""
+        self._write_report(parsed, year)
 
     def _write_report(self, parsed: ParsedReport, year: int) -> None:
         lang = parsed.lang
@@ -205,6 +277,7 @@ class ReportStore:
                 {
                     "id": 1,
                     "year": year,
+                    "file_id": uuid.uuid4().hex,
                     "source_lang": lang,
                     f"title_{lang}": parsed.title,
                     f"publisher_{lang}": parsed.publisher,
@@ -455,6 +528,23 @@ class ReportStore:
 
         return build(None)
 
+    def damage(self) -> list[Damage]:
+        """Cells ipviewer cannot use as they are (see :mod:`.integrity`)."""
+        return find_damage(self.db)
+
+    def require_sound(self) -> None:
+        """Refuse (``StoreError``) a report with figures or structure that cannot be used
+        as they are, naming the first few; ``ipviewer check`` lists them all."""
+        damage = [d for d in self.damage() if d.blocking]
+        if damage:
+            shown = "; ".join(str(d) for d in damage[:3])
+            raise StoreError(ngettext(
+                "{path}: {problems} ({count} problem; `ipviewer check` lists them, the "
+                "window can correct them)",
+                "{path}: {problems} ({count} problems; `ipviewer check` lists them, the "
+                "window can correct them)", len(damage)).format(
+                path=self.shown_path, problems=shown, count=len(damage)))
+
     def indicator_rows(self, year: int | None = None) -> list[dict[str, Any]]:
         """Every indicator row (of ``year`` when given), ordered by year then report order."""
         where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
@@ -579,45 +669,3 @@ def _indicator_filter(node_ids: list[int] | None, text: str = "", year: int | No
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _check_file(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuse a file that is damaged, not SQLite, not ours, or from a newer version."""
-    try:
-        result = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc):
-            raise StoreError(
-                _("{path}: not a report database (not an SQLite file)").format(path=path)
-            ) from exc
-        raise StoreError(
-            _("{path}: the file is damaged ({reason}); it was not changed").format(
-                reason=exc, path=path
-            )
-        ) from exc
-    if result != [("ok",)]:
-        first = "; ".join(str(r[0]) for r in result[:3])
-        raise StoreError(
-            _("{path}: the file is damaged ({reason}); it was not changed").format(
-                reason=first, path=path
-            )
-        )
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    if "_sqlite_migrations" not in tables or "report" not in tables:
-        raise StoreError(
-            _("{path}: not an ipviewer report (an SQLite file of another kind)").format(path=path)
-        )
-    applied = {
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
-        )
-    }
-    newer = applied - set(known_migrations())
-    if newer:
-        raise StoreError(
-            _(
-                "{path}: made by a newer version of ipviewer (schema {schema}); "
-                "update ipviewer to open it"
-            ).format(path=path, schema=max(newer))
-        )

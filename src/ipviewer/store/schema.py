@@ -12,6 +12,8 @@ from sqlite_utils.migrations import Migrations
 
 #: The name of our migration set inside ``_sqlite_migrations``.
 MIGRATION_SET = "ipviewer"
+#: ``PRAGMA application_id`` of a report file ("IPVW"): how a file is known to be ours.
+APPLICATION_ID = 0x49505657
 
 migrations = Migrations(MIGRATION_SET)
 
@@ -106,3 +108,21 @@ def m003_sort_indexes(db: Database) -> None:
     db.execute("CREATE INDEX indicators_by_value ON indicators(value_num)")
     db.execute("CREATE INDEX indicators_by_yoy ON indicators(yoy_num)")
     db.execute("CREATE INDEX indicators_by_label ON indicators(label_en COLLATE NOCASE)")
+
+
+@migrations()
+def m004_identity_and_revision(db: Database) -> None:
+    """Mark the file as ours (application id) and count its changes: ``file_id`` names this
+    report file, ``revision`` grows with every change any program makes to its rows, so a
+    Save notices that another program wrote to the file in the meantime."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("ALTER TABLE report ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE report ADD COLUMN file_id TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE report SET file_id = lower(hex(randomblob(16)))")
+    for table in ("nodes", "indicators"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(f"""CREATE TRIGGER {table}_{event.lower()}_counts AFTER {event} ON {table}
+                           BEGIN UPDATE report SET revision = revision + 1; END""")
+    db.execute("""CREATE TRIGGER report_update_counts AFTER UPDATE ON report
+                  WHEN NEW.revision = OLD.revision
+                  BEGIN UPDATE report SET revision = revision + 1; END""")

@@ -146,7 +146,6 @@ def analyse(data: bytes, path: str | os.PathLike[str], template: bool = False) -
     text = decode_utf8(data, path, problems)
     scanned = scan(text)
     problems.extend(Problem(path, line, message) for line, message in scanned.errors)
-    _check_characters(text, scanned, path, problems)
     headers = [e for e in scanned.entries if e.is_header]
     header = headers[0] if headers else None
     fields: dict[str, str] = {}
@@ -392,11 +391,22 @@ def _unsafe_character(char: str) -> str:
     return _("a control character ({code})").format(code=code)
 
 
+def character_problems(data: bytes, path: str | os.PathLike[str]) -> list[Problem]:
+    """NUL, ESC and other control characters and bidirectional overrides anywhere in the
+    catalog ``data``, as errors: written literally (at their line), or made by an escape
+    sequence such as ``\\033`` in a string (at the line of its keyword).
+
+    ``terms check`` reports them; loading does not refuse them (what the CLI prints is
+    made visible by :mod:`ipviewer.terminal`), so a glossary holding one can be repaired.
+    """
+    text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
+    problems: list[Problem] = []
+    _check_characters(text, scan(text), str(path), problems)
+    return problems
+
+
 def _check_characters(text: str, scanned: ScanResult, path: str,
                       problems: list[Problem]) -> None:
-    """NUL, ESC and other control characters and bidirectional overrides anywhere in the
-    catalog are errors: written literally (at their line), or made by an escape sequence
-    such as ``\\033`` in a string (at the line of its keyword)."""
     for number, line in enumerate(text.split("\n"), start=1):
         found = _UNSAFE.search(line)
         if found:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import _
+from ..spreadsheet_cells import guard, unguard
 from ..text_decoding import DecodeError, decode_text
 from .catalog import CatalogError, Problem, atomic_write, read_limited
 from .glossary import FIELDS, Glossary, GlossaryError, Term
@@ -75,8 +76,8 @@ def read_csv(path: str | os.PathLike[str], encoding: str | None = None) -> list[
                 columns = _csv_header(row, name, start)
                 continue
             try:
-                terms.append(_csv_term(dict(zip(columns, row)), len(row), len(columns),
-                                       f"{name}:{start}"))
+                cells = dict(zip(columns, map(unguard, row)))  # our guard comes off
+                terms.append(_csv_term(cells, len(row), len(columns), f"{name}:{start}"))
             except ValueError as exc:
                 problems.append(Problem(name, start, str(exc)))
                 if len(problems) >= MAX_PROBLEMS:
@@ -131,14 +132,17 @@ def _split(cell: str) -> list[str]:
 
 
 def csv_text(terms: Iterable[Term]) -> str:
-    """The terms as CSV text (header row first; no BOM)."""
+    """The terms as CSV text (header row first; no BOM). A cell a spreadsheet would run as
+    a formula (``=…``, ``-…``) starts with an apostrophe (:mod:`ipviewer.spreadsheet_cells`),
+    which reading removes."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for term in terms:
-        writer.writerow([term.english, term.chinese, term.field, term.note,
-                         "yes" if term.approved else "no", "; ".join(term.forbidden),
-                         "; ".join(term.sources)])
+        writer.writerow([guard(cell) for cell in (
+            term.english, term.chinese, term.field, term.note,
+            "yes" if term.approved else "no", "; ".join(term.forbidden),
+            "; ".join(term.sources))])
     return out.getvalue()
 
 

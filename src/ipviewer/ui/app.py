@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
 from ..i18n import _
+from ..safe_write import replacing
 from ..store import StoreError
 from ..terms.catalog import CatalogError
 from ..terms.glossary import Glossary
@@ -75,8 +76,13 @@ def run(report: Path | None = None, screenshot: Path | None = None) -> int:
     if screenshot is not None:
         window.issues_panel.wait()  # show what the checks found
         app.processEvents()
-        if not window.grab().save(str(screenshot), "PNG"):
-            print(_("Error: {path}: cannot write the screenshot").format(path=screenshot),
+        try:
+            with replacing(screenshot) as tmp:
+                if not window.grab().save(str(tmp), "PNG"):
+                    raise OSError(_("cannot write the screenshot"))
+        except OSError as exc:
+            print(_("Error: {path}: {reason}").format(path=screenshot,
+                                                      reason=exc.strerror or exc),
                   file=sys.stderr)
             return 2
         window.close()

@@ -1,0 +1,62 @@
+"""Binding a whole report: every literal figure that one indicator holds becomes a
+``{{key}}`` reference, in both languages, in one transaction (no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .bindings import BindingError, bind_literals
+from .model import Figure, Node
+from .report_text import figure_values, node_place, walk_with_path
+from .store import ReportStore
+
+
+@dataclass
+class BindResult:
+    """What :func:`bind_report` did (or, in a dry run, would do)."""
+
+    year: int
+    bound: int = 0
+    #: Literal figures that match no single indicator, with where they are.
+    unmatched: list[tuple[str, Figure]] = field(default_factory=list)
+
+
+def bind_report(store: ReportStore, dry_run: bool = False) -> BindResult:
+    """Bind the literal figures of every text of the report in ``store``.
+
+    Reading, deciding and writing happen in one ``BEGIN IMMEDIATE`` transaction, so another
+    program's write in between can neither be lost nor half-mixed in. A text with a
+    malformed reference raises :class:`BindingError` naming its place; nothing is written
+    then. ``dry_run`` writes nothing (``store`` may be read-only).
+    """
+    if dry_run:
+        return _bind(store, write=False)
+    with store.transaction():
+        return _bind(store, write=True)
+
+
+def _bind(store: ReportStore, write: bool) -> BindResult:
+    store.require_sound()
+    result = BindResult(store.report()["year"])
+    values = figure_values(store.indicator_rows())
+    changed: dict[str, list[Node]] = {"en": [], "zh": []}
+    for node, path in walk_with_path(store.load_tree()):
+        for lang in ("en", "zh"):
+            text = node.text(lang)
+            if not text:
+                continue
+            where = node_place(node, path, lang)
+            new_text, unmatched = bind_literals(text, lang, values, result.year, where)
+            result.bound += new_text.count("{{") - text.count("{{")
+            if new_text != text:
+                setattr(node, f"text_{lang}", new_text)
+                changed[lang].append(node)
+            result.unmatched += [(where, figure) for figure in unmatched]
+    if write:
+        for lang, nodes in changed.items():
+            if nodes:
+                store.set_node_texts(lang, nodes)
+    return result
+
+
+__all__ = ["BindResult", "BindingError", "bind_report"]
