@@ -17,8 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from ipviewer.cli import cli
-from ipviewer.terms import CatalogError, ExchangeError, Glossary, check_glossary, read_tbx
-from ipviewer.terms import exchange
+from ipviewer.terms import CatalogError, ExchangeError, Glossary, check_glossary, exchange, read_tbx
 from ipviewer.terms.catalog import character_problems, errors_in
 
 HEADER = (
@@ -47,7 +46,7 @@ def msgfmt_accepts(path: Path) -> bool | None:
     if shutil.which("msgfmt") is None:
         return None
     done = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)],
-                          capture_output=True, timeout=60)
+                          capture_output=True, timeout=60, check=False)
     return done.returncode == 0
 
 
@@ -183,8 +182,8 @@ def test_a_long_tbx_text_is_read_in_linear_time(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("doctype", [
     # billion laughs
-    '<!DOCTYPE martif [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
-    '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>',
+    ('<!DOCTYPE martif [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+     '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'),
     # an external entity reading a local file
     '<!DOCTYPE martif [<!ENTITY d SYSTEM "file:///etc/passwd">]>',
 ])

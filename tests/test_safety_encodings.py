@@ -135,7 +135,7 @@ def test_garbage_is_refused(data: bytes) -> None:
 
 
 def test_a_byte_order_mark_with_invalid_text_is_refused_at_its_line() -> None:
-    data = codecs.BOM_UTF8 + "one\ntwo\n".encode() + b"\xff\n"
+    data = codecs.BOM_UTF8 + b"one\ntwo\n" + b"\xff\n"
     with pytest.raises(DecodeError, match="UTF-8 byte order mark but is not valid") as caught:
         decode_text(data)
     assert caught.value.line == 3
@@ -269,11 +269,11 @@ def test_import_with_a_wrong_encoding_names_the_line(tmp_path: Path) -> None:
 
 def test_import_into_with_encoding(tmp_path: Path) -> None:
     english = write(tmp_path / "en.txt", (
-        "# Intellectual Property in the Year 2019\n\n## I. Strengthening IP protection\n\n"
-        "**Judicial protection.** The courts accepted 4,738 IP cases, down 2.8%. Patents "
-        "granted reached 61,200, up 12.5%, of which invention patents 12,300.\n\n"
-        "**Administrative enforcement.** Pledge financing reached 32 billion RMB, up 62.3%.\n"
-    ).encode())
+        b"# Intellectual Property in the Year 2019\n\n## I. Strengthening IP protection\n\n"
+        b"**Judicial protection.** The courts accepted 4,738 IP cases, down 2.8%. Patents "
+        b"granted reached 61,200, up 12.5%, of which invention patents 12,300.\n\n"
+        b"**Administrative enforcement.** Pledge financing reached 32 billion RMB, up 62.3%.\n"
+    ))
     report = tmp_path / "r.sqlite"
     assert run("import", english, "-o", report).exit_code == 0
     before = report.read_bytes()

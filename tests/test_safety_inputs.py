@@ -21,13 +21,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from ipviewer import input_files
 from ipviewer.cli import cli
 from ipviewer.importing import source
 from ipviewer.importing.source import SourceError, read_source
 from ipviewer.indicator_files import IndicatorFileError, read_indicator_file
 from ipviewer.input_files import InputError, check_input, read_input, read_stream
-from ipviewer.terms import CatalogError, Catalog, ExchangeError, read_terms
+from ipviewer.terms import Catalog, CatalogError, ExchangeError, read_terms
 
 POSIX = os.name == "posix"
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
