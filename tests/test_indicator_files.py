@@ -254,12 +254,23 @@ def test_semicolon_csv_and_gb18030(tmp_path):
     path = write_csv(tmp_path / "t.csv", "key;year;value;label_zh\nabc;2024;15,30;发明专利\n",
                      encoding="gb18030")
     # 15,30 is a European decimal comma: refused, never read as 1530.
-    message = error_text(path)
+    message = str(pytest.raises(IndicatorFileError, read_indicator_file, path,
+                                encoding="gb18030").value)
     assert f"{path}:2: value:" in message
     path = write_csv(tmp_path / "t.csv", "key;year;value;label_zh\nabc;2024;15.30;发明专利\n",
                      encoding="gb18030")
-    rows = read_indicator_file(path)
+    # Four Chinese characters could as well be Korean (cp949): the encoding must be given.
+    assert "--encoding" in error_text(path) and "gb18030" in error_text(path)
+    rows = read_indicator_file(path, encoding="GB18030")
     assert rows[0].label_zh == "发明专利" and rows[0].as_store_dict()["value"] == "15.30"
+    assert not rows.warnings
+    # A table with enough Chinese text is recognised, with a warning.
+    labels = ["发明专利授权量", "PCT国际专利申请量", "商标注册量", "知识产权质押融资金额",
+              "全市法院受理知识产权案件", "版权登记数量"]
+    body = "".join(f"k{n};2024;{n};{label}\n" for n, label in enumerate(labels))
+    path = write_csv(tmp_path / "t.csv", "key;year;value;label_zh\n" + body, encoding="gb18030")
+    rows = read_indicator_file(path)
+    assert [row.label_zh for row in rows] == labels
     assert any("GB18030" in warning for warning in rows.warnings)
 
 
@@ -460,7 +471,10 @@ def test_neither_utf8_nor_gb18030(tmp_path):
     path.write_bytes("key,year,value,label_en\nabc,2024,1,Caf\u00e9 \u201cdata\u201d\n"
                      .encode("cp1252"))
     message = error_text(path)
-    assert "neither UTF-8 nor GB18030" in message
+    assert f"{path}:2: not valid UTF-8 (byte 0xE9)" in message and "cp1252" in message
+    assert "--encoding" in message
+    rows = read_indicator_file(path, encoding="cp1252")
+    assert rows[0].label_en == "Caf\u00e9 \u201cdata\u201d"
 
 
 def test_broken_quotes(tmp_path):

@@ -32,6 +32,9 @@ HOSTILE = ("\x1b]0;pwned\x07\x1b[2J\x9b31m\u202eevil\u2066x\u2069\u202a\u202b\u2
            "\u2067\u2068\x00\x7f\x08\r\x85")
 #: The same on one line, for catalogs and CSV files (CR and NEL would end the line).
 HOSTILE_LINE = HOSTILE.replace("\r", "").replace("\x85", "")
+#: The same as a CSV file may hold it (a NUL or a run of C0 controls makes a file binary,
+#: refused before anything is echoed; see test_safety_encodings.py).
+HOSTILE_CSV = "\x1b]0;pwned\x07\x9b31m\u202eevil\u2066x\u2069"
 #: The same in a file name (no NUL possible there).
 HOSTILE_NAME = "\x1b]0;pwned\x07\u202e\x9b"
 #: How the start of both appears in what is printed.
@@ -111,11 +114,11 @@ msgstr "实用新型{HOSTILE_LINE}"
     terms_csv = folder / "terms.csv"
     terms_csv.write_text(
         "english,chinese,field\n"
-        f"utility model,另一个{HOSTILE_LINE},patent\n"  # a conflict: both Chinese terms are shown
-        f"term{HOSTILE_LINE},术语,patent\n",  # rejected: the English term is echoed
+        f"utility model,另一个{HOSTILE_CSV},patent\n"  # a conflict: both Chinese terms are shown
+        f"term{HOSTILE_CSV},术语,patent\n",  # rejected: the English term is echoed
         encoding="utf-8")
     bad_terms = folder / "bad-terms.csv"
-    bad_terms.write_text(f"english,chinese,field\nx,y,field{HOSTILE_LINE}\n", encoding="utf-8")
+    bad_terms.write_text(f"english,chinese,field\nx,y,field{HOSTILE_CSV}\n", encoding="utf-8")
     values = folder / "values.csv"
     # (a CSV with C0 controls is refused as binary; C1 and bidi characters get through)
     values.write_text(f"key,year,value,label_en,note{BIDI}\n"  # unknown column: warned

@@ -311,7 +311,7 @@ def test_too_large_file_is_refused_before_reading(tmp_path, monkeypatch):
     path.write_bytes(po(*[f'msgid "t{i}"\nmsgstr "x"\n' for i in range(100)]))
     problems = check_file(path)
     assert len(problems) == 1 and "too large" in problems[0].message
-    with pytest.raises(CatalogError, match="big.po: too large"):
+    with pytest.raises(CatalogError, match="big.po: is too large"):
         Catalog.load(path)
 
 

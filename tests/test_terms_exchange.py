@@ -88,7 +88,8 @@ def test_every_bad_row_is_listed(tmp_path):
     ("english,colour\na,red\n", "the header row must name the columns"),
     ("chinese,field\n甲,patent\n", "the header row must name the columns"),
     ("english,chinese,english\na,b,c\n", "the header row must name the columns"),
-    ("", "empty: no header row"),
+    ("", r"h.csv: is empty \(0 bytes\)"),
+    ("\n \n", "empty: no header row"),
 ])
 def test_bad_csv_headers(tmp_path, text, message):
     with pytest.raises(ExchangeError, match=message):

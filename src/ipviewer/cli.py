@@ -25,7 +25,7 @@ from .spreadsheet_cells import guard_cell
 from .store import ReportStore, StoreError
 from .terminal import VisibleOutputGroup, visible_excepthook
 from .terminal import table as _table
-from .terms_cli import catalog_option, terms
+from .terms_cli import INPUT_FILE, catalog_option, encoding_option, terms
 
 #: Indicator fields in the order the JSON and CSV outputs give them.
 INDICATOR_FIELDS = (
@@ -33,6 +33,9 @@ INDICATOR_FIELDS = (
     "section", "source_text",
 )
 
+
+#: The largest font file ``export --font`` accepts (CJK collections are 20–150 MB).
+MAX_FONT_BYTES = 512 * 1024 * 1024
 
 # The command line speaks the system's language (help texts are translated as they load).
 i18n.set_language(i18n.system_language())
@@ -100,7 +103,7 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command("import", help=_("Import a report's text into a new report file, or add the "
                                 "other language to a report with --into."))
-@click.argument("source", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("source", type=INPUT_FILE)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help=_("The report file to create (.sqlite)."))
 @click.option("--into", "into", type=click.Path(path_type=Path),
@@ -111,8 +114,9 @@ def cli(ctx: click.Context) -> None:
               help=_("Language of the text (default: detected)."))
 @click.option("--force", is_flag=True,
               help=_("Replace OUTPUT if it exists (with --into: replace that language's text)."))
+@encoding_option
 def import_command(source: Path, output: Path | None, into: Path | None, year: int | None,
-                   lang: str | None, force: bool) -> None:
+                   lang: str | None, force: bool, encoding: str | None) -> None:
     """Import a report's text (converted Markdown-ish text) into a report file."""
     from .importing.pipeline import guess_year, parse_file  # only this command needs it
     from .importing.source import SourceError
@@ -121,11 +125,11 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
         raise BadInput(_("give either -o OUTPUT (a new report) or --into REPORT (add a language)"))
     if into is not None:
         _not_the_report(source, into)
-        _import_into(source, into, lang, force)
+        _import_into(source, into, lang, force, encoding)
         return
     _output(output, source, force=force)
     try:
-        parsed = parse_file(source, lang)
+        parsed = parse_file(source, lang, encoding)
     except SourceError as exc:
         raise BadInput(str(exc)) from exc
     year = year or guess_year(parsed)
@@ -142,16 +146,18 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
         path=output, nodes=nodes, count=count, lang=parsed.lang, year=year))
 
 
-def _import_into(source: Path, report: Path, lang: str | None, force: bool) -> None:
+def _import_into(source: Path, report: Path, lang: str | None, force: bool,
+                 encoding: str | None) -> None:
     """``import --into``: the other language, aligned by structure; nothing written on a
     mismatch."""
     from .importing.pipeline import add_translation
     from .importing.source import SourceError, detect_lang, read_source
 
     try:
-        lang = lang or detect_lang(read_source(source))
+        lang = lang or detect_lang(read_source(source, encoding))
         with _open_for_writing(report) as store, store.transaction():  # read, align, write
-            problems = add_translation(store, source, lang, replace=force)  # as one
+            problems = add_translation(store, source, lang, replace=force,  # as one
+                                       encoding=encoding)
     except (SourceError, StoreError) as exc:
         raise BadInput(str(exc)) from exc
     if problems:
@@ -201,14 +207,15 @@ def list_indicators(report: Path, fmt: str, sort: str) -> None:
 @indicators.command("import", help=_("Add or update indicator values of REPORT from a CSV or "
                                       "XLSX file (key, year, value …)."))
 @click.argument("report", type=click.Path(path_type=Path))
-@click.argument("file", type=click.Path(path_type=Path))
-def import_indicators(report: Path, file: Path) -> None:
+@click.argument("file", type=INPUT_FILE)
+@encoding_option
+def import_indicators(report: Path, file: Path, encoding: str | None) -> None:
     """Indicator values from CSV/XLSX, all or nothing."""
     from .indicator_files import IndicatorFileError, read_indicator_file
 
     _not_the_report(file, report)
     try:
-        rows = read_indicator_file(file)
+        rows = read_indicator_file(file, encoding=encoding)
     except IndicatorFileError as exc:
         raise BadInput(str(exc)) from exc
     for warning in rows.warnings:
@@ -341,7 +348,7 @@ def bind(report: Path, dry_run: bool) -> None:
 @click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 10), default=0.0,
               help=_("Bleed in millimetres (with --crop-marks)."))
 @click.option("--no-charts", is_flag=True, help=_("Leave out the charts."))
-@click.option("--font", "font_path", type=click.Path(path_type=Path),
+@click.option("--font", "font_path", type=INPUT_FILE,
               help=_("A CJK font file to use instead of the bundled Noto fonts."))
 @click.option("--allow-cid-font", is_flag=True,
               help=_("If no CJK font is found, use the non-embedded STSong-Light font "
@@ -353,6 +360,8 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
     from .pdf.export import ExportError, ExportOptions, export_pdf
     from .terms_cli import default_catalog
 
+    if font_path is not None:
+        _check_font_file(font_path)
     _output(output, report, font_path, default_catalog(), force=force)
     options = ExportOptions(
         lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
@@ -367,6 +376,17 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
         click.echo(_("warning: {message}").format(message=warning), err=True)
     click.echo(_("{path}: {pages} pages ({seconds:.1f} s)").format(
         path=result.path, pages=result.pages, seconds=result.seconds))
+
+
+def _check_font_file(path: Path) -> None:
+    """A ``--font`` that is not a regular file of a sane size is refused before the font
+    code opens it (a named pipe would block it, ``/dev/zero`` never end)."""
+    from .input_files import InputError, check_input
+
+    try:
+        check_input(path.expanduser(), MAX_FONT_BYTES)
+    except InputError as exc:
+        raise BadInput(str(exc)) from exc
 
 
 def _shipped_glossary():

@@ -5,8 +5,9 @@ raises :class:`IndicatorFileError` listing the problems (up to :data:`MAX_PROBLE
 naming the file and the line (CSV, ``prior-years.csv:7: …``) or the cell (XLSX,
 ``report.xlsx: sheet indicators, cell C7: …``). Nothing is ever returned partially.
 
-Files: CSV in UTF-8 (BOM optional; UTF-16 with BOM or GB18030 as the report importer reads
-them, with a warning), separated by commas (or ``;``/tab when the header says so); XLSX
+Files: CSV in UTF-8 (BOM optional), UTF-16, or another encoding decided with evidence as
+the report importer does (:mod:`ipviewer.text_decoding`; a warning says so) or given with
+``encoding``, separated by commas (or ``;``/tab when the header says so); XLSX
 the sheet named "indicators", else the first. Header names are matched case-insensitively,
 in any order; ``indicator`` means ``key``; unknown columns are ignored with a warning. A CSV
 row split by an unquoted comma inside a text (``patents per 10,000 people`` in the user's
@@ -57,6 +58,7 @@ from typing import Any
 
 from . import safe_write
 from .i18n import _
+from .input_files import InputError, read_input
 from .numbers import (
     MAX_DIGITS,
     NumberError,
@@ -68,6 +70,7 @@ from .numbers import (
 from .spreadsheet_cells import guard as _guard
 from .spreadsheet_cells import needs_guard
 from .spreadsheet_cells import unguard as _unguard
+from .text_decoding import DecodeError, decode_text, encoding_label
 
 __all__ = [
     "COLUMNS",
@@ -276,18 +279,27 @@ class _Collector:
 # -- reading ----------------------------------------------------------------------------
 
 
-def read_indicator_file(path: str | os.PathLike[str]) -> IndicatorTable:
+def read_indicator_file(path: str | os.PathLike[str],
+                        encoding: str | None = None) -> IndicatorTable:
     """All indicator rows of a ``.csv`` or ``.xlsx`` file, checked; see the module notes.
 
-    Raises :class:`IndicatorFileError` naming file and line or cell for anything wrong;
-    the returned :class:`IndicatorTable` (a list) carries ``warnings``.
+    ``encoding`` (CSV only) is the codec to decode with instead of deciding it from the
+    bytes. Raises :class:`IndicatorFileError` naming file and line or cell for anything
+    wrong; the returned :class:`IndicatorTable` (a list) carries ``warnings``.
     """
     path = Path(path)
     kind = _kind(path)
-    _check_size(path)
+    if encoding is not None and kind != "csv":
+        raise IndicatorFileError.single(path, _(
+            "an encoding was given, but an .xlsx workbook is not a text file: leave out "
+            "--encoding"))
+    try:
+        data = read_input(path, MAX_BYTES)
+    except InputError as exc:
+        raise IndicatorFileError.single(path, exc.reason) from None
     if kind == "csv":
-        return _read_csv(path)
-    return _read_xlsx(path)
+        return _read_csv(path, data, encoding)
+    return _read_xlsx(path, data)
 
 
 def _kind(path: Path) -> str:
@@ -303,22 +315,6 @@ def _kind(path: Path) -> str:
     raise IndicatorFileError.single(path, message)
 
 
-def _check_size(path: Path) -> None:
-    try:
-        if path.is_dir():
-            raise IndicatorFileError.single(path, _("is a folder, not a file"))
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise IndicatorFileError.single(path, _("no such file")) from None
-    except OSError as exc:
-        raise IndicatorFileError.single(path, _("cannot be read: {reason}").format(
-            reason=exc.strerror or exc)) from None
-    if size > MAX_BYTES:
-        raise IndicatorFileError.single(path, _(
-            "is too large ({size} MB); indicator files are limited to {limit} MB").format(
-                size=size // 2**20, limit=MAX_BYTES // 2**20))
-
-
 def _too_many_rows(path: Path) -> IndicatorFileError:
     return IndicatorFileError.single(path, _(
         "has more than {limit} rows; an indicator file holds at most {limit} rows, split it "
@@ -329,14 +325,9 @@ def _too_many_rows(path: Path) -> IndicatorFileError:
 _Cell = tuple[Any, str | None]
 
 
-def _read_csv(path: Path) -> IndicatorTable:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IndicatorFileError.single(path, _("cannot be read: {reason}").format(
-            reason=exc.strerror or exc)) from None
+def _read_csv(path: Path, data: bytes, encoding: str | None) -> IndicatorTable:
     collector = _Collector(str(path))
-    text = _decode_csv(path, data, collector)
+    text = _decode_csv(path, data, collector, encoding)
     if not text.strip():
         raise IndicatorFileError.single(path, _("is empty: there is no header row"))
     first_line = text.split("\n", 1)[0]
@@ -368,34 +359,31 @@ def _read_csv(path: Path) -> IndicatorTable:
                        csv_delimiter=delimiter)
 
 
-def _decode_csv(path: Path, data: bytes, collector: _Collector) -> str:
-    """UTF-8 (BOM optional), else UTF-16 with BOM or GB18030, as the report importer reads."""
-    from .importing.source import SourceError, _decode
-
+def _decode_csv(path: Path, data: bytes, collector: _Collector,
+                encoding: str | None) -> str:
+    """The text of a CSV file, decoded as :func:`ipviewer.text_decoding.decode_text`
+    decides (or with ``encoding``); a warning when the encoding was a statistical guess."""
     try:
-        data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
-    except UnicodeDecodeError:
-        utf8 = False
-    else:
-        utf8 = True
-    try:
-        text = _decode(data, path)
-    except SourceError as exc:
-        raise IndicatorFileError.single(path, exc.reason) from None
-    if not utf8 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        collector.warn(_("not UTF-8: read as GB18030 (Chinese Windows) text"))
-    return text.removeprefix("\ufeff")
+        decoded = decode_text(data, encoding)
+    except DecodeError as exc:
+        raise IndicatorFileError.single(path, exc.reason, line=exc.line) from None
+    if decoded.guessed:
+        collector.warn(_("not UTF-8: read as {encoding} text (give --encoding to be sure)")
+                       .format(encoding=encoding_label(decoded.encoding)))
+    return decoded.text.removeprefix("\ufeff")
 
 
-def _read_xlsx(path: Path) -> IndicatorTable:
+def _read_xlsx(path: Path, data: bytes) -> IndicatorTable:
+    """The rows of a workbook, from the bytes already read (and bounded): openpyxl never
+    opens the path itself."""
     import openpyxl
 
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IndicatorFileError.single(path, _(
             "is not an Excel workbook (.xlsx files are zip archives; this one is not: an old "
             ".xls, a password-protected workbook or a damaged file?)"))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise IndicatorFileError.single(path, _("is a damaged Excel workbook ({reason})").format(
@@ -405,7 +393,7 @@ def _read_xlsx(path: Path) -> IndicatorTable:
             "unpacks to {size} MB, more than an indicator table can be ({limit} MB)").format(
                 size=unpacked // 2**20, limit=MAX_UNPACKED_BYTES // 2**20))
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 (openpyxl raises KeyError, XML errors … on damage)
         raise IndicatorFileError.single(path, _(
             "cannot be read as an Excel workbook ({reason})").format(

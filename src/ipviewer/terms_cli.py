@@ -79,11 +79,38 @@ def _load(path: Path) -> Glossary:
             error=exc, path=path)) from exc
 
 
+#: The click type of a file the user gives us to read. Click does not check it: our reader
+#: (:mod:`ipviewer.input_files`) says in one line what is wrong (click's usage errors take
+#: several lines); folders, unreadable files, pipes … are all refused there.
+INPUT_FILE = click.Path(path_type=Path, readable=False)
+
+
 def catalog_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """The ``--catalog PATH`` option shared by the commands."""
     return click.option(
-        "--catalog", type=click.Path(dir_okay=False, path_type=Path),
+        "--catalog", type=INPUT_FILE,
         help=_("The glossary catalog (.po) to use instead of the bundled one."))(command)
+
+
+def _check_encoding(_ctx: click.Context, _param: click.Parameter,
+                    value: str | None) -> str | None:
+    from .text_decoding import DecodeError, check_encoding
+
+    if value is None:
+        return None
+    try:
+        return check_encoding(value)
+    except DecodeError as exc:
+        raise _bad_input(_("--encoding: {reason}").format(reason=exc.reason)) from exc
+
+
+def encoding_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--encoding NAME`` option of the commands that read CSV or plain text: the
+    codec to decode with instead of deciding it from the bytes (an unknown name: exit 2)."""
+    return click.option(
+        "--encoding", metavar="NAME", callback=_check_encoding,
+        help=_("The text encoding of the file (utf-8, gb18030, big5, utf-16, cp1252 …), "
+               "when it cannot be recognised."))(command)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -141,15 +168,16 @@ def _read_text(text: tuple[str, ...], file: Path | None) -> str:
         raise _bad_input(_("give the text to search either as arguments or with --file"))
     if file is None:
         return " ".join(text)
-    from .terms import MAX_BYTES, CatalogError, read_limited
+    from .input_files import InputError, read_input, read_stream
+    from .terms import MAX_BYTES
 
     try:
-        data = sys.stdin.buffer.read(MAX_BYTES + 1) if str(file) == "-" else read_limited(file)
-    except CatalogError as exc:
+        if str(file) == "-":
+            data = read_stream(sys.stdin.buffer, MAX_BYTES, _("standard input"))
+        else:
+            data = read_input(file, MAX_BYTES)
+    except InputError as exc:
         raise _bad_input(str(exc)) from exc
-    if len(data) > MAX_BYTES:
-        raise _bad_input(_("standard input: too large (the limit is {limit} MB)").format(
-            limit=MAX_BYTES // 2**20))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -171,7 +199,7 @@ def _positions(text: str) -> Callable[[int], str]:
 
 @terms.command("find", help=_("List the glossary terms found in a text, with positions."))
 @click.argument("text", nargs=-1)
-@click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--file", "file", type=INPUT_FILE,
               help=_("Read the text from this UTF-8 file (- for standard input)."))
 @click.option("--lang", type=click.Choice(["en", "zh"]),
               help=_("Language of the text (default: detected)."))
@@ -216,12 +244,14 @@ def _match_record(match: TermMatch, where: Callable[[int], str]) -> dict[str, An
     "Merge the terms of FILE (.csv, .tbx, .po) into the catalog. Conflicts (another Chinese "
     "term for the same English term and field) are listed and left as they are unless "
     "--overwrite; the other terms are imported. Exit code 1 when conflicts remain."))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=INPUT_FILE)
 @click.option("--overwrite", is_flag=True,
               help=_("Replace conflicting Chinese terms with the imported ones."))
 @click.option("--dry-run", is_flag=True, help=_("Show what would change; write nothing."))
+@encoding_option
 @catalog_option
-def import_command(file: Path, overwrite: bool, dry_run: bool, catalog: Path | None) -> None:
+def import_command(file: Path, overwrite: bool, dry_run: bool, encoding: str | None,
+                   catalog: Path | None) -> None:
     """Merge the terms of FILE into the catalog."""
     from .terms import CatalogError, Glossary, merge, read_terms
 
@@ -234,7 +264,7 @@ def import_command(file: Path, overwrite: bool, dry_run: bool, catalog: Path | N
     else:
         glossary = _load(path)
     try:
-        incoming = read_terms(file)
+        incoming = read_terms(file, encoding)
     except CatalogError as exc:
         raise _bad_input(str(exc)) from exc
     report = merge(glossary, incoming, overwrite=overwrite)
@@ -294,17 +324,19 @@ def export_command(file: Path, catalog: Path | None, force: bool) -> None:
     "Validate a catalog as msgfmt -c does, plus the glossary's rules; print file:line: "
     "message for each problem. Exit code 1 when an error is found (with --strict, also a "
     "warning)."))
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=INPUT_FILE)
 @click.option("--strict", is_flag=True, help=_("Fail on warnings too."))
 def check_command(file: Path | None, strict: bool) -> None:
     """Validate FILE (default: the bundled terminology catalog)."""
-    from .terms import check_glossary
+    from .terms import CatalogError, check_glossary, read_limited
     from .terms.catalog import errors_in
 
     path = _catalog_file(file)
-    if not path.exists():
-        raise _bad_input(_("{path}: no such file").format(path=path))
-    problems = check_glossary(path)
+    try:  # a file that cannot be read at all is bad input (2), not a finding (1)
+        data = read_limited(path)
+    except CatalogError as exc:
+        raise _bad_input(str(exc)) from exc
+    problems = check_glossary(path, data)
     for problem in problems:
         click.echo(str(problem))
     errors = len(errors_in(problems))

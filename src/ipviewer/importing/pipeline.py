@@ -35,9 +35,11 @@ def mask_bindings(text: str) -> str:
     return _BINDING.sub(lambda m: " " * len(m.group()), text)
 
 
-def parse_file(path: str | os.PathLike[str], lang: str | None = None) -> ParsedReport:
-    """Read and parse a report file; bad files raise ``SourceError`` naming the file."""
-    return parse_text(read_source(path), lang)
+def parse_file(path: str | os.PathLike[str], lang: str | None = None,
+               encoding: str | None = None) -> ParsedReport:
+    """Read and parse a report file (``encoding``: the codec to use instead of deciding it);
+    bad files raise ``SourceError`` naming the file."""
+    return parse_text(read_source(path, encoding), lang)
 
 
 def guess_year(parsed: ParsedReport) -> int | None:
@@ -86,13 +88,13 @@ def _name(node: Node, lang: str) -> str:
 
 
 def add_translation(store: ReportStore, path: str | os.PathLike[str], lang: str,
-                    replace: bool = False) -> list[str]:
+                    replace: bool = False, encoding: str | None = None) -> list[str]:
     """Import ``path`` as the ``lang`` side of the report in ``store``, aligned by structure.
 
     Returns what could not be aligned; then (or when the report already has text in
     ``lang`` and ``replace`` is false) nothing is written.
     """
-    other = parse_file(path, lang)
+    other = parse_file(path, lang, encoding)
     info = store.report()
     nodes = store.load_tree()
     base = ParsedReport(lang=info["source_lang"], nodes=nodes)

@@ -21,6 +21,7 @@ import polib
 
 from .. import safe_write
 from ..i18n import N_, _
+from ..input_files import InputError, format_size, read_input
 from .pofile import RawEntry, ScanResult, scan
 
 #: Files larger than this are refused before they are read (a glossary is a few hundred KB).
@@ -37,6 +38,9 @@ _PERCENT = re.compile(
     r"%(?:\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]")
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*([^;]*?)\s*;\s*plural\s*=\s*(.*?)\s*;?\s*$")
 _HEADER_LINE = re.compile(r"^([^:\s][^:]*):[ \t]?(.*)$")
+#: Characters no catalog entry may hold: C0 and C1 controls (tab, newline and carriage
+#: return excepted), DEL, and the bidirectional embeddings, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -84,35 +88,13 @@ def errors_in(problems: list[Problem]) -> list[Problem]:
 
 
 def read_limited(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
-    """The bytes of ``path``; a clear :class:`CatalogError` if missing, a folder or too big
-    (more than ``limit`` bytes, default :data:`MAX_BYTES`)."""
-    path = Path(path)
-    limit = MAX_BYTES if limit is None else limit
+    """The bytes of ``path`` (see :func:`ipviewer.input_files.read_input`); a clear
+    :class:`CatalogError` if missing, not a regular file, empty or larger than ``limit``
+    bytes (default :data:`MAX_BYTES`)."""
     try:
-        size = path.stat().st_size
-        if path.is_dir():
-            raise CatalogError.single(path, _("is a folder, not a file"))
-        if size > limit:
-            raise CatalogError.single(path, _("too large ({size}; the limit is {limit})").format(
-                size=_size(size), limit=_size(limit)))
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except FileNotFoundError as exc:
-        raise CatalogError.single(path, _("no such file")) from exc
-    except OSError as exc:
-        raise CatalogError.single(path, _("cannot be read ({reason})").format(
-            reason=exc.strerror or exc)) from exc
-    if len(data) > limit:
-        raise CatalogError.single(path, _("too large (the limit is {limit})").format(
-            limit=_size(limit)))
-    return data
-
-
-def _size(count: int) -> str:
-    """``52.4 MB`` or ``800 bytes``."""
-    if count >= 2**20:
-        return _("{size:.1f} MB").format(size=count / 2**20)
-    return _("{count} bytes").format(count=count)
+        return read_input(path, MAX_BYTES if limit is None else limit)
+    except InputError as exc:
+        raise CatalogError.single(path, exc.reason) from exc
 
 
 def decode_utf8(data: bytes, path: str, problems: list[Problem]) -> str:
@@ -157,8 +139,9 @@ def analyse(data: bytes, path: str | os.PathLike[str], template: bool = False) -
     path = str(path)
     problems: list[Problem] = []
     if len(data) > MAX_BYTES:
-        problems.append(Problem(path, None, _("too large (the limit is {limit})").format(
-            limit=_size(MAX_BYTES))))
+        problems.append(Problem(path, None, _("is too large ({size}); the limit is {limit}")
+                                .format(size=format_size(len(data)),
+                                        limit=format_size(MAX_BYTES))))
         return Analysis("", ScanResult([], [], []), problems, None, {}, None)
     text = decode_utf8(data, path, problems)
     scanned = scan(text)
@@ -326,11 +309,17 @@ def _describe(entry: RawEntry) -> str:
 def _check_entries(entries: list[RawEntry], header: RawEntry | None, path: str,
                    nplurals: int | None, template: bool, problems: list[Problem]) -> None:
     seen: dict[tuple[str | None, str], int] = {}
+    if header is not None:  # a second msgid "" is a duplicate too (msgfmt -c refuses it)
+        seen[header.key] = header.line
     for entry in entries:
         if entry.obsolete or entry.broken or entry is header:
             continue
         first = seen.setdefault(entry.key, entry.line)
-        if first != entry.line:
+        if entry.is_header:
+            problems.append(Problem(path, entry.line, _(
+                'a second header entry (msgid ""): the first is at line {first}').format(
+                    first=first)))
+        elif first != entry.line:
             problems.append(Problem(path, entry.line, _(
                 "duplicate entry ({entry}): first defined at line {first}, again at line "
                 "{line}").format(entry=_describe(entry), first=first, line=entry.line)))
@@ -386,6 +375,56 @@ def _check_formats(entry: RawEntry, path: str, problems: list[Problem]) -> None:
             if source and (source[end] == "\n") != (text[end] == "\n"):
                 problems.append(Problem(path, line, _(message).format(keyword=keyword),
                                         severity))
+
+
+def _unsafe_character(char: str) -> str:
+    """What ``char`` (one of :data:`_UNSAFE`) is, for a message."""
+    code = f"U+{ord(char):04X}"
+    if char == "\x00":
+        return _("a NUL character ({code})").format(code=code)
+    if char == "\x1b":
+        return _("an escape character (ESC, {code}), which can drive a terminal").format(
+            code=code)
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return _("a bidirectional override ({code}), which can make text display in another "
+                 "order than it is stored").format(code=code)
+    return _("a control character ({code})").format(code=code)
+
+
+def character_problems(data: bytes, path: str | os.PathLike[str]) -> list[Problem]:
+    """NUL, ESC and other control characters and bidirectional overrides anywhere in the
+    catalog ``data``, as errors: written literally (at their line), or made by an escape
+    sequence such as ``\\033`` in a string (at the line of its keyword).
+
+    ``terms check`` reports them; loading does not refuse them (what the CLI prints is
+    made visible by :mod:`ipviewer.terminal`), so a glossary holding one can be repaired.
+    """
+    text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="replace")
+    problems: list[Problem] = []
+    _check_characters(text, scan(text), str(path), problems)
+    return problems
+
+
+def _check_characters(text: str, scanned: ScanResult, path: str,
+                      problems: list[Problem]) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = _UNSAFE.search(line)
+        if found:
+            problems.append(Problem(path, number, _("contains {what}; remove it").format(
+                what=_unsafe_character(found.group()))))
+    for entry in scanned.entries:
+        if _UNSAFE.search("".join(scanned.lines[entry.first:entry.last + 1])):
+            continue  # written literally: reported at its line above
+        strings = [("msgctxt", entry.msgctxt), ("msgid", entry.msgid),
+                   ("msgid_plural", entry.msgid_plural), ("msgstr", entry.msgstr)]
+        strings += [(f"msgstr[{n}]", value) for n, value in entry.msgstr_plural.items()]
+        for keyword, value in strings:
+            found = _UNSAFE.search(value or "")
+            if found:
+                problems.append(Problem(path, entry.lines.get(keyword, entry.line), _(
+                    "{keyword} contains {what}; remove it").format(
+                        keyword=keyword, what=_unsafe_character(found.group()))))
+                break
 
 
 def _placeholders(names: set[str]) -> str:

@@ -2,7 +2,8 @@
 
 CSV: a header row naming the columns ``english, chinese, field, note, approved`` (``english``
 and ``chinese`` required; ``forbidden`` and ``sources`` optional, values separated by ``;``).
-UTF-8 with or without BOM. ``approved`` is yes/no (also true/false, 1/0); empty means no:
+UTF-8 with or without BOM (or UTF-16, or an encoding recognised with evidence or given with
+``--encoding``). ``approved`` is yes/no (also true/false, 1/0); empty means no:
 imported terms are not approved unless the file says so.
 
 TBX: TBX-Basic (``martif`` / ``termEntry`` / ``langSet xml:lang`` / ``tig`` / ``term``) and
@@ -28,7 +29,8 @@ from typing import Any
 
 from ..i18n import _
 from ..spreadsheet_cells import guard, unguard
-from .catalog import CatalogError, Problem, atomic_write, decode_utf8, read_limited
+from ..text_decoding import DecodeError, decode_text
+from .catalog import CatalogError, Problem, atomic_write, read_limited
 from .glossary import FIELDS, Glossary, GlossaryError, Term
 
 #: The CSV columns, in the order they are written.
@@ -48,14 +50,19 @@ class ExchangeError(CatalogError):
 # -- CSV -----------------------------------------------------------------------------------
 
 
-def read_csv(path: str | os.PathLike[str]) -> list[Term]:
-    """The terms of a CSV file; :class:`ExchangeError` naming each bad line."""
+def read_csv(path: str | os.PathLike[str], encoding: str | None = None) -> list[Term]:
+    """The terms of a CSV file; :class:`ExchangeError` naming each bad line.
+
+    The encoding is decided from the bytes (:func:`ipviewer.text_decoding.decode_text`:
+    UTF-8, UTF-16, GB18030 … with evidence) unless ``encoding`` names it.
+    """
     name = str(path)
     data = _read(path)
     problems: list[Problem] = []
-    text = decode_utf8(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, name, problems)
-    if problems:
-        raise ExchangeError(problems)
+    try:
+        text = decode_text(data, encoding).text
+    except DecodeError as exc:
+        raise ExchangeError([Problem(name, exc.line, exc.reason)]) from None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     terms: list[Term] = []
     columns: list[str] | None = None
@@ -148,13 +155,20 @@ def write_csv(terms: Iterable[Term], path: str | os.PathLike[str], bom: bool = T
 # -- TBX -----------------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
+#: Deepest element nesting a TBX file may have (TBX-Basic and TBX v3 need about eight).
+MAX_TBX_DEPTH = 100
+#: Most elements in one TBX file (a term entry has about ten).
+MAX_TBX_ELEMENTS = 500_000
+
+
+@dataclasses.dataclass(slots=True)
 class _Element:
     name: str
     attrs: dict[str, str]
     line: int
     children: list[_Element] = dataclasses.field(default_factory=list)
     text: str = ""
+    pieces: list[str] = dataclasses.field(default_factory=list)
 
     def find_all(self, *names: str) -> list[_Element]:
         return [c for c in self.children if c.name in names]
@@ -163,14 +177,24 @@ class _Element:
         return self.attrs.get(name, "")
 
 
+class _TooComplex(Exception):
+    """A TBX file nested too deeply or with too many elements (``str()`` says which)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
 class _TreeBuilder(xml.sax.ContentHandler):
-    """A small element tree that remembers each element's line."""
+    """A small element tree that remembers each element's line, within the bounds of
+    :data:`MAX_TBX_DEPTH` and :data:`MAX_TBX_ELEMENTS`."""
 
     def __init__(self) -> None:
         super().__init__()
         self.root: _Element | None = None
         self.stack: list[_Element] = []
         self.locator: Any = None
+        self.count = 0
 
     def setDocumentLocator(self, locator: Any) -> None:
         self.locator = locator
@@ -179,6 +203,14 @@ class _TreeBuilder(xml.sax.ContentHandler):
         return self.locator.getLineNumber() if self.locator is not None else 0
 
     def startElement(self, name: str, attrs: Any) -> None:
+        self.count += 1
+        if len(self.stack) >= MAX_TBX_DEPTH:
+            raise _TooComplex(_("elements are nested more than {limit} levels deep; a TBX "
+                                "glossary needs about eight").format(limit=MAX_TBX_DEPTH),
+                              self.line())
+        if self.count > MAX_TBX_ELEMENTS:
+            raise _TooComplex(_("more than {limit} XML elements; split the glossary into "
+                                "several files").format(limit=MAX_TBX_ELEMENTS), self.line())
         local = name.split(":")[-1]
         element = _Element(local, {k.split(":")[-1] if not k.startswith("xml:") else k: v
                                    for k, v in attrs.items()}, self.line())
@@ -189,11 +221,13 @@ class _TreeBuilder(xml.sax.ContentHandler):
         self.stack.append(element)
 
     def endElement(self, name: str) -> None:
-        self.stack.pop()
+        element = self.stack.pop()
+        element.text = "".join(element.pieces)  # joined once: += would be quadratic
+        element.pieces.clear()
 
     def characters(self, content: str) -> None:
         if self.stack:
-            self.stack[-1].text += content
+            self.stack[-1].pieces.append(content)
 
 
 @cache
@@ -238,6 +272,8 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Term]:
     except xml.sax.SAXParseException as exc:
         raise ExchangeError([Problem(name, exc.getLineNumber(), _(
             "not well-formed XML ({reason})").format(reason=exc.getMessage()))]) from exc
+    except _TooComplex as exc:
+        raise ExchangeError([Problem(name, exc.line or None, str(exc))]) from None
     except defusedxml.DefusedXmlException as exc:
         raise ExchangeError([Problem(name, builder.line() or None, _(
             "refused: the file declares XML entities or refers to external files ({what}); "
@@ -375,11 +411,16 @@ IMPORT_SUFFIXES = (".csv", ".tbx", ".po", ".pot")
 EXPORT_SUFFIXES = (".csv", ".tbx", ".po", ".pot")
 
 
-def read_terms(path: str | os.PathLike[str]) -> list[Term]:
-    """The terms of a CSV, TBX or PO/POT file (by extension)."""
+def read_terms(path: str | os.PathLike[str], encoding: str | None = None) -> list[Term]:
+    """The terms of a CSV, TBX or PO/POT file (by extension); ``encoding`` (CSV only) is
+    the codec to decode with instead of deciding it from the bytes."""
     suffix = Path(path).suffix.lower()
     if suffix == ".csv":
-        return read_csv(path)
+        return read_csv(path, encoding)
+    if encoding is not None and suffix in IMPORT_SUFFIXES:
+        raise ExchangeError.single(path, _(
+            "an encoding was given, but {suffix} files declare their own (TBX in the XML "
+            "declaration, PO files are UTF-8): leave out --encoding").format(suffix=suffix))
     if suffix == ".tbx":
         return read_tbx(path)
     if suffix == ".po":

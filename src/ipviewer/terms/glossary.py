@@ -35,9 +35,10 @@ from .catalog import (
     Problem,
     atomic_write,
     brace_placeholders,
+    character_problems,
     check_bytes,
-    check_file,
     errors_in,
+    read_limited,
 )
 
 #: The fields (msgctxt) a term may belong to; "" is a term without a field.
@@ -616,14 +617,22 @@ class Glossary:
         return True
 
 
-def check_glossary(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem of the glossary at ``path``: catalog errors and warnings, then, when it
-    loads, the glossary's own warnings."""
-    problems = check_file(path)
-    if errors_in(problems) or str(path).endswith(".pot"):
+def check_glossary(path: str | os.PathLike[str], data: bytes | None = None) -> list[Problem]:
+    """Every problem of the glossary at ``path`` (or of ``data``, its bytes already read):
+    catalog errors and warnings, control characters and bidi overrides (errors), then,
+    when it loads, the glossary's own warnings."""
+    if data is None:
+        try:
+            data = read_limited(path)
+        except CatalogError as exc:
+            return exc.problems
+    template = str(path).endswith(".pot")
+    problems = check_bytes(data, path, template=template) + character_problems(data, path)
+    problems.sort(key=lambda p: p.line or 0)
+    if errors_in(problems) or template:
         return problems
     try:
-        glossary = Glossary.load(path)
+        glossary = Glossary.from_bytes(data, path)
     except CatalogError as exc:
         return exc.problems
     return glossary.problems()
