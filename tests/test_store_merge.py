@@ -206,6 +206,13 @@ def test_theirs_deleted_mine_changed_puts_the_part_back(sample):
     assert [r["id"] for r in mine.search("Mine, inside")] == [9]
 
 
+def test_a_link_to_a_node_they_deleted_becomes_none(sample):
+    sample.sql("mine", "UPDATE indicators SET node_id = 13 WHERE id = 7")
+    sample.edit("theirs", lambda s: s.delete_node(12))
+    _result, mine = sample.merge()
+    assert mine.db.execute("SELECT node_id FROM indicators WHERE id = 7").fetchone() == (None,)
+
+
 def test_their_insert_under_a_part_i_deleted_brings_the_part_back(sample):
     sample.edit("mine", lambda s: s.delete_node(10))
     new = sample.edit("theirs", lambda s: s.insert_node(10, 1, {

@@ -301,8 +301,9 @@ class _Merger:
                     self._original_id("indicators", other)] = keep
 
     def _fix_indicator_links(self) -> None:
-        """An indicator points at an existing node or none; a link lost only because its
-        node was deleted comes back when the merge kept the node."""
+        """An indicator points at an existing node or none (as the foreign key says); a
+        link a side lost only because it deleted the node comes back when the node was
+        put back."""
         nodes, final = self.final["nodes"], self.final["indicators"]
         link = self.B["indicators"].columns.index("node_id")
         sides = ((self.Mx["indicators"].rows, self.Mx["nodes"].rows),
@@ -310,10 +311,11 @@ class _Merger:
         for i, row in final.items():
             target = row[link] if row[link] in nodes else None
             base = self.B["indicators"].rows.get(i)
-            if target is None and base is not None and base[link] in nodes and not any(
-                    i in rows and rows[i][link] is None and base[link] in tree
-                    for rows, tree in sides):
-                target = base[link]
+            if target is None and base is not None and base[link] in nodes:
+                lost = [base[link] in tree for rows, tree in sides
+                        if i in rows and rows[i][link] is None]  # False: a deletion did it
+                if lost and not any(lost):
+                    target = base[link]
             if target != row[link]:
                 final[i] = replace_at(row, link, target)
 
