@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
+from sqlite_utils import Database
+
 from ipviewer.store import ReportStore, StoreError
 from ipviewer.store.integrity import find_damage
+from ipviewer.store.schema import migrations
 
 
 def sql(path: Path, *statements: str) -> None:
@@ -329,3 +332,59 @@ def test_malformed_references_stop_bind_and_new_year_with_their_place(text, samp
         assert "not a valid figure reference" in result.output and "(en)" in result.output
     assert sample_copy.read_bytes() == before
     assert not (tmp_path / "n.sqlite").exists()
+
+
+# -- ids -------------------------------------------------------------------------------------
+
+
+def test_deleted_ids_are_never_handed_out_again(sample_copy):
+    with ReportStore.open(sample_copy) as store:
+        last = store.db.execute("SELECT max(id) FROM nodes").fetchone()[0]
+        parent = store.node_row(last)["parent_id"]
+        store.delete_node(last)
+        new = store.insert_node(parent, 0, {"kind": "paragraph", "text_en": "New."})
+        assert new > last
+        key = store.db.execute("SELECT max(id) FROM indicators").fetchone()[0]
+        store.db.execute("DELETE FROM indicators WHERE id = ?", [key])
+        store.upsert_indicators([{"key": "fresh", "year": 2024, "value": "1"}])
+        assert store.db.execute("SELECT max(id) FROM indicators").fetchone()[0] > key
+
+
+def test_an_older_report_keeps_its_ids_links_and_search_when_upgraded(sample_copy):
+    """Rebuilt with AUTOINCREMENT (m005): same rows and ids, links, triggers, search."""
+    old = sample_copy.with_name("old.sqlite")
+    conn = sqlite3.connect(old)
+    migrations.apply(Database(conn), stop_before="m005_ids_never_reused")
+    conn.execute("ATTACH ? AS s", [str(sample_copy)])
+    for table in ("report", "nodes", "indicators"):
+        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA s.table_xinfo({table})")
+                            if r[6] == 0)
+        conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM s.{table}")
+    conn.commit()
+    conn.execute("DETACH s")
+    assert "AUTOINCREMENT" not in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'nodes'").fetchone()[0]
+    conn.close()
+    sample_copy = old
+    conn = sqlite3.connect(sample_copy)
+    before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+              for t in ("nodes", "indicators")}
+    conn.close()
+    with ReportStore.open(sample_copy) as store:  # brings it up to date
+        for table, rows in before.items():
+            assert store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == rows
+        assert "AUTOINCREMENT" in store.db.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'nodes'").fetchone()[0]
+        assert store.search("pledge financing")
+        revision = store.report()["revision"]
+        section = store.db.execute("SELECT id FROM nodes WHERE kind = 'section'").fetchone()[0]
+        linked = store.db.execute("SELECT count(*) FROM indicators i JOIN nodes n ON "
+                                  "n.id = i.node_id WHERE n.parent_id = ?", [section]
+                                  ).fetchone()[0]
+        store.delete_node(section)  # foreign keys still cascade and unlink
+        assert store.report()["revision"] > revision  # the change counter still counts
+        assert store.db.execute("SELECT count(*) FROM nodes WHERE parent_id = ?",
+                                [section]).fetchone()[0] == 0
+        assert linked == 0 or store.db.execute(
+            "SELECT count(*) FROM indicators WHERE node_id IS NULL").fetchone()[0] >= linked
+        assert store.damage() == []

@@ -285,3 +285,51 @@ def test_the_export_dialogs_cancel_reaches_the_busy_worker(window, tmp_path, mon
     assert time.monotonic() - started < 5
     qtbot.waitUntil(lambda: bool(failed))
     assert "cancelled" in failed[0] and target.read_bytes() == b"%PDF old"
+
+
+# -- combining -------------------------------------------------------------------------------
+
+
+def test_combine_keeps_their_change_and_mine(sample_copy, tmp_path):
+    session = EditSession.open(sample_copy, tmp_path / "recovery")
+    node = paragraph(sample_copy)
+    session.store.set_node_field(node, "text_zh", "我的修改")
+    session.mark_dirty(True)
+    another_program_sets(sample_copy, "patents_granted", "150900", tmp_path)
+    with pytest.raises(SaveConflict):
+        session.save()
+    result = session.combine()
+    assert result.conflicts == []
+    session.save()  # the base is now their version: no conflict
+    assert stored(sample_copy, VALUE) == "150900"
+    assert stored(sample_copy, "SELECT text_zh FROM nodes WHERE id = ?", node) == "我的修改"
+    with ReportStore.open(sample_copy, readonly=True) as store:
+        assert store.damage() == []
+    another_program_sets(sample_copy, "patents_granted", "151000", tmp_path)
+    session.store.set_node_field(node, "text_zh", "再改")
+    with pytest.raises(SaveConflict):  # a later change by them is noticed again
+        session.save()
+    session.close()
+
+
+def test_combine_in_the_window_lists_where_both_changed(window, tmp_path, monkeypatch):
+    """Both changed the same value: Combine and Save keeps the window's and says so; their
+    other change is kept; the window shows the combined report, saved."""
+    node = edit_paragraph(window, "窗口的修改")
+    ind = stored(window.report_path, "SELECT id FROM indicators WHERE key = "
+                 "'patents_granted' AND year = 2024")
+    window.document.apply_indicators({ind: {"value": "150700"}})
+    another_program_sets(window.report_path, "patents_granted", "150900", tmp_path)
+    another_program_sets(window.report_path, "pct_applications", "7000", tmp_path)
+    told = []
+    monkeypatch.setattr(saving, "ask_about_conflict", lambda parent, c: saving.COMBINE)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    assert window.save()
+    assert stored(window.report_path, VALUE) == "150700"  # both changed it: mine kept
+    assert stored(window.report_path, "SELECT text_zh FROM nodes WHERE id = ?", node) \
+        == "窗口的修改"
+    assert stored(window.report_path, "SELECT value FROM indicators WHERE key = "
+                  "'pct_applications' AND year = 2024") == "7000"  # theirs kept
+    assert told and "patents_granted" in told[0] and "150,700" in told[0]
+    assert not window.isWindowModified()
+    assert window.undo_stack.count() == 0  # the history described the report before

@@ -120,8 +120,7 @@ class ReportStore:
                 if migrations.pending(store.db):
                     store._upgrade_in_memory()
             elif migrations.pending(store.db):
-                with store.transaction():
-                    migrations.apply(store.db)
+                store._apply_migrations()
         except BaseException:
             conn.close()
             raise
@@ -135,9 +134,7 @@ class ReportStore:
             self.db.conn.backup(memory)
         self.db.conn.close()
         self.db = Database(memory)
-        self.db.conn.execute("PRAGMA foreign_keys = ON")
-        with self._translate_errors(), self.db.atomic():
-            migrations.apply(self.db)
+        self._apply_migrations()
 
     @classmethod
     def open_for_viewing(cls, path: str | os.PathLike[str]) -> ReportStore:
@@ -171,8 +168,7 @@ class ReportStore:
                             copy_of.db.conn.backup(conn)
                     store._configure(wal=False)
                     if migrations.pending(store.db):
-                        with store.transaction():
-                            migrations.apply(store.db)
+                        store._apply_migrations()
                     yield store
                 finally:
                     store.close()
@@ -189,6 +185,24 @@ class ReportStore:
         with cls.building(path) as store:
             store.write_parsed(parsed, year)
         return cls.open(path)
+
+    def _apply_migrations(self) -> None:
+        """Bring the file to the current schema in one transaction, foreign keys off (a
+        table rebuilt must not cascade; what a hand-edited file breaks, ``integrity`` finds)."""
+        conn = self.db.conn
+        conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self._translate_errors():
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    migrations.apply(self.db)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+        finally:
+            conn.execute("PRAGMA foreign_keys = ON")
 
     def _configure(self, wal: bool = True) -> None:
         """Apply the connection settings every report connection uses."""

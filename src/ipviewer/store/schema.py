@@ -7,6 +7,8 @@ edit one that has shipped.
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -126,3 +128,36 @@ def m004_identity_and_revision(db: Database) -> None:
     db.execute("""CREATE TRIGGER report_update_counts AFTER UPDATE ON report
                   WHEN NEW.revision = OLD.revision
                   BEGIN UPDATE report SET revision = revision + 1; END""")
+
+
+@migrations()
+def m005_ids_never_reused(db: Database) -> None:
+    """Node and indicator ids are never handed out again once deleted (AUTOINCREMENT), so
+    that combining two versions of a report never takes a new row for an old one.
+
+    Each table is rebuilt with its rows, ids, indexes and triggers; the full-text index
+    keeps pointing at the same ids. Runs with foreign keys off (``ReportStore`` sees to it):
+    dropping the old table must not cascade.
+    """
+    for table in ("nodes", "indicators"):
+        create = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            [table]).fetchone()[0]
+        if "AUTOINCREMENT" in create.upper():
+            continue
+        rebuilt, found = re.subn(r"^CREATE TABLE\s+\"?" + table + r"\"?\s*\(",
+                                 f'CREATE TABLE "{table}_rebuilt" (', create)
+        rebuilt, marked = re.subn(r"\bid INTEGER PRIMARY KEY\b(?! AUTOINCREMENT)",
+                                  "id INTEGER PRIMARY KEY AUTOINCREMENT", rebuilt, count=1)
+        if not (found and marked):
+            raise RuntimeError(f"unexpected schema of {table}: {create}")
+        extras = [row[0] for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY type, name", [table])]
+        columns = ", ".join(f'"{row[1]}"' for row in db.execute(
+            f'PRAGMA table_xinfo("{table}")') if row[6] == 0)
+        db.execute(rebuilt)
+        db.execute(f'INSERT INTO "{table}_rebuilt" ({columns}) SELECT {columns} FROM "{table}"')
+        db.execute(f'DROP TABLE "{table}"')
+        db.execute(f'ALTER TABLE "{table}_rebuilt" RENAME TO "{table}"')
+        for sql in extras:
+            db.execute(sql)
