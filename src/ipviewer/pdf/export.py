@@ -27,7 +27,7 @@ from typing import Any
 
 from ..i18n import _
 from ..safe_write import replacing
-from ..store import ReportStore
+from ..store import ReportStore, StoreError
 from .content import Content, ContentError, build_content
 from .fonts import FontError, FontSet, missing_characters, prepare_fonts
 from .layout import Cancelled, PageSetup, layout_pdf
@@ -88,6 +88,10 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
             raise ExportError(_("{path}: export cancelled; nothing was written").format(
                 path=target))
 
+    try:
+        store.require_sound()  # a hand-edited value that is not a number, a lost part
+    except StoreError as err:
+        raise ExportError(str(err)) from err
     try:
         content = build_content(store, options.lang, glossary, charts=options.charts)
     except ContentError as err:

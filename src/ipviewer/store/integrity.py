@@ -70,16 +70,16 @@ def _indicator_damage(db: Database) -> list[Damage]:
         if year_type != "integer" or not FIRST_YEAR <= year <= LAST_YEAR:
             found.append(Damage("indicators", row_id, "year", _(
                 "{place}: the year {year} is not a year between {first} and {last}").format(
-                place=place, year=_shown(year), first=FIRST_YEAR, last=LAST_YEAR), key))
+                place=place, year=shown_value(year), first=FIRST_YEAR, last=LAST_YEAR), key))
             year = None
         if not is_decimal_text(value):
             found.append(Damage("indicators", row_id, "value", _(
                 "{place}: the stored value {value} is not a number").format(
-                place=place, value=_shown(value)), key, year))
+                place=place, value=shown_value(value)), key, year))
         if yoy not in (None, "") and not is_decimal_text(yoy):
             found.append(Damage("indicators", row_id, "yoy_pct", _(
                 "{place}: the stored year-on-year change {value} is not a number").format(
-                place=place, value=_shown(yoy)), key, year))
+                place=place, value=shown_value(yoy)), key, year))
     return found
 
 
@@ -112,7 +112,7 @@ def _tree_damage(db: Database) -> list[Damage]:
             if current not in parents:
                 found.append(Damage("nodes", node_id, "parent_id", _(
                     "part {id} of the report hangs from part {parent}, which does not "
-                    "exist").format(id=node_id, parent=_shown(current))))
+                    "exist").format(id=node_id, parent=shown_value(current))))
                 break
             if current in seen:
                 found.append(Damage("nodes", node_id, "parent_id", _(
@@ -124,7 +124,7 @@ def _tree_damage(db: Database) -> list[Damage]:
     return found
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
     """A stored value as a message quotes it (bytes in hex, long text cut)."""
     if isinstance(value, bytes):
         text = "x'" + value[:16].hex() + ("…" if len(value) > 16 else "") + "'"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
 from ..i18n import _
-from ..safe_write import replacing
+from ..safe_write import replacing, sweep_leftovers
 from ..store import StoreError
 from ..terms.catalog import CatalogError
 from ..terms.glossary import Glossary
@@ -40,10 +40,13 @@ def load_glossary() -> tuple[Glossary | None, str]:
 def open_window(report: Path | None, readonly: bool = False) -> MainWindow | None:
     """A main window on ``report``, or on the user's copy of the bundled sample; None when
     the user chose not to open it (in use elsewhere). Raises ``StoreError``."""
+    for folder in (data_folder(), recovery_folder()):  # what a killed ipviewer left
+        sweep_leftovers(folder)
     if report is None:
         from ..sample import ensure_sample  # the importer, only to build the sample's copy
 
         report = ensure_sample(data_folder())
+    sweep_leftovers(Path(report).absolute().parent)
     path = report
     opened = open_report(path, recovery_folder(), readonly=readonly)
     if opened is None:

@@ -9,7 +9,7 @@ edit is one :func:`commands.edit_indicators` call, so one undo step.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
@@ -25,6 +25,7 @@ from ..numbers import (
     parse_quantity,
 )
 from ..store import INDICATOR_SORT_COLUMNS, ReportStore, StoreError
+from ..store.integrity import is_decimal_text, shown_value
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
 from .commands import edit_indicators
@@ -301,6 +302,8 @@ class IndicatorTableModel(QAbstractTableModel):
         value = row[name]
         if value is None:
             return ""
+        if name in ("value", "yoy_pct") and not is_decimal_text(value):
+            return shown_value(value)  # a hand-edited report: shown as it is, check names it
         if name == "value":
             return format_number(Decimal(value), "en")
         if name == "yoy_pct":
@@ -567,7 +570,7 @@ def _signed(value: Decimal) -> str:
 
 def _decimals(text: str | None) -> int:
     """Fraction digits a stated rate is printed with (2 when none is stated)."""
-    if not text:
+    if not text or not is_decimal_text(text):
         return 2
     exponent = Decimal(text).as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -586,12 +589,9 @@ def _computed_yoy(row: dict[str, Any]) -> tuple[Decimal, bool] | None:
     decimals; whether the stated rate lies outside what the rounded figures allow).
 
     None when no prior year's value is held (or it is zero)."""
-    if row.get("prior_value") in (None, ""):
-        return None
-    try:
-        value, prior = Decimal(row["value"]), Decimal(row["prior_value"])
-    except (InvalidOperation, TypeError):
-        return None
+    if not (is_decimal_text(row.get("value")) and is_decimal_text(row.get("prior_value"))):
+        return None  # no prior year's value held (or a hand-edited one that is no number)
+    value, prior = Decimal(row["value"]), Decimal(row["prior_value"])
     if prior == 0:
         return None
     with localcontext() as ctx:
@@ -599,7 +599,7 @@ def _computed_yoy(row: dict[str, Any]) -> tuple[Decimal, bool] | None:
         change = (value / prior - 1) * 100
         places = _decimals(row.get("yoy_pct"))
         shown = change.quantize(Decimal(1).scaleb(-places))
-        if row.get("yoy_pct") in (None, ""):
+        if not is_decimal_text(row.get("yoy_pct")):
             return shown, False
         stated = Decimal(row["yoy_pct"])
         du, dp = _half_unit(value), _half_unit(prior)

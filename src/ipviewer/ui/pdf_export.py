@@ -117,4 +117,8 @@ class ExportWorker(QObject):
         except (ExportError, StoreError, OSError) as exc:
             self.failed.emit(str(exc))
             return
+        except Exception as exc:  # never a progress dialog left waiting for ever
+            self.failed.emit(_("{path}: not exported ({reason})").format(
+                path=self.target, reason=exc))
+            return
         self.finished.emit(result)
