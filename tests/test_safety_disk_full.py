@@ -16,9 +16,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 
-import ipviewer.safe_write as safe_write
+from conftest import run_cli
+from ipviewer import safe_write
 
 #: What each command writes, given the folder on the small disk: (args, the file it writes).
 COMMANDS = {
@@ -54,7 +54,7 @@ _INSIDE = textwrap.dedent("""
         os.path.join(folder, "filler")) - 8192))
     before.pop("filler", None)
     done = subprocess.run([sys.executable, "-m", "ipviewer", *command], capture_output=True,
-                          text=True)
+                          text=True, check=False)
     after = {n: digest(n) for n in os.listdir(folder) if n != "filler"}
     print(json.dumps({"code": done.returncode, "out": done.stdout, "err": done.stderr,
                       "before": before, "after": after}))
@@ -64,9 +64,10 @@ _INSIDE = textwrap.dedent("""
 def _small_disk_available() -> bool:
     if not shutil.which("unshare") or os.name != "posix":
         return False
-    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"
-                            " 2>/dev/null || mount -t tmpfs -o size=64k tmpfs /tmp"],
-                           capture_output=True)
+    mount = ("mount -t tmpfs -o size=64k tmpfs /mnt 2>/dev/null || "
+             "mount -t tmpfs -o size=64k tmpfs /tmp")
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", mount],
+                           capture_output=True, check=False)
     return probe.returncode == 0
 
 
@@ -104,7 +105,7 @@ def test_a_full_disk_keeps_the_old_file(command, inputs, tmp_path):
     done = subprocess.run(["unshare", "-rm", "sh", "-c", shell, "sh", str(disk), str(stage),
                            sys.executable, str(script), json.dumps(args)],
                           capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, check=False)
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     message = seen["out"] + seen["err"]

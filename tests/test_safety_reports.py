@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-
 from sqlite_utils import Database
 
+from conftest import run_cli
 from ipviewer.store import ReportStore, StoreError
 from ipviewer.store.integrity import find_damage
 from ipviewer.store.schema import migrations
@@ -135,7 +134,7 @@ def test_a_pipe_given_as_report_is_refused_without_waiting(tmp_path, values_csv)
     for args in (["tree", fifo], ["bind", fifo], ["check", fifo],
                  ["indicators", "import", fifo, values_csv]):
         done = subprocess.run([sys.executable, "-m", "ipviewer", *map(str, args)],
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, check=False)
         assert done.returncode == 2, done.stderr
         assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
 
@@ -186,19 +185,19 @@ DAMAGED_CELLS = {
         "UPDATE indicators SET value = x'00ff' WHERE key = 'patents_granted' AND year = 2024",
         "the stored value x'00ff' is not a number"),
     "a change that is not a number": (
-        "UPDATE indicators SET yoy_pct = '14,28%' WHERE key = 'patents_granted' "
-        "AND year = 2024",
+        ("UPDATE indicators SET yoy_pct = '14,28%' WHERE key = 'patents_granted' "
+         "AND year = 2024"),
         "the stored year-on-year change '14,28%' is not a number"),
     "a year that is not a year": (
         "UPDATE indicators SET year = 'x' WHERE key = 'patents_granted' AND year = 2024",
         "the year 'x' is not a year between 1900 and 2200"),
     "a parent that does not exist": (
-        "UPDATE nodes SET parent_id = 99999 WHERE id = (SELECT min(id) FROM nodes "
-        "WHERE kind = 'section')",
+        ("UPDATE nodes SET parent_id = 99999 WHERE id = (SELECT min(id) FROM nodes "
+         "WHERE kind = 'section')"),
         "which does not exist"),
     "a loop of parents": (
-        "UPDATE nodes SET parent_id = id WHERE id = (SELECT min(id) FROM nodes "
-        "WHERE kind = 'section')",
+        ("UPDATE nodes SET parent_id = id WHERE id = (SELECT min(id) FROM nodes "
+         "WHERE kind = 'section')"),
         "its parents form a loop"),
 }
 
@@ -275,7 +274,7 @@ def test_a_report_on_a_read_only_file_system_is_read(sample_copy, tmp_path):
         f"> /dev/null; echo check=$?; {sys.executable} -m ipviewer bind {folder}/report.sqlite;"
         " echo bind=$?")
     done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
     if "mount" in done.stderr and "permission denied" in done.stderr.lower():
         pytest.skip("no user namespaces here")
     assert "Intellectual Property" in done.stdout, done.stderr
@@ -388,3 +387,16 @@ def test_an_older_report_keeps_its_ids_links_and_search_when_upgraded(sample_cop
         assert linked == 0 or store.db.execute(
             "SELECT count(*) FROM indicators WHERE node_id IS NULL").fetchone()[0] >= linked
         assert store.damage() == []
+
+
+def test_bidi_overrides_never_reach_the_pdf(sample_copy, tmp_path):
+    from pypdf import PdfReader
+
+    sql(sample_copy, "UPDATE nodes SET text_en = 'Granted \u202egnirts\u202c and \u2066x\u2069.' "
+                     "WHERE id = (SELECT min(id) FROM nodes WHERE kind = 'paragraph')")
+    result = run_cli("export", sample_copy, "-o", tmp_path / "p.pdf", "--lang", "en",
+                     "--no-charts")
+    assert result.exit_code == 0, result.output
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "p.pdf").pages)
+    assert "gnirts" in text
+    assert not set(text) & set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -240,9 +240,9 @@ WRITERS = {
     "cli.py": "guard_cell",
     "indicator_files.py": "_guard",
     "terms/exchange.py": "guard",
-    # The table's Copy puts tab-separated cells on the clipboard for pasting (into our own
-    # table or a spreadsheet); not a file. Not guarded yet: see the issue-11 report.
-    "ui/table_clipboard.py": None,
+    # The table's Copy: tab-separated cells for pasting into a spreadsheet (numbers stay
+    # numbers).
+    "ui/table_clipboard.py": "guard_shown",
 }
 
 
@@ -257,3 +257,16 @@ def test_every_csv_or_xlsx_writer_is_guarded():
     for name, guard_name in WRITERS.items():
         if guard_name:
             assert re.search(rf"\b{guard_name}\(", found[name]), name
+
+
+def test_the_tables_copy_guards_formulas_but_keeps_numbers():
+    from ipviewer.ui.table_clipboard import format_block, parse_block
+
+    block = [["=HYPERLINK(\"http://x\")", "-28.28", "150,800", "+14.28"],
+             ["@SUM(1)", "-2+3", "\tcmd", "patents"]]
+    text = format_block(block)
+    cells = [row.split("\t") for row in text.split("\n")]
+    assert cells[0][0].startswith("\"'=") or cells[0][0].startswith("'=")
+    assert cells[0][1:] == ["-28.28", "150,800", "+14.28"]
+    assert cells[1][0] == "'@SUM(1)" and cells[1][1] == "'-2+3"
+    assert parse_block(text) == block

@@ -13,14 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-import ipviewer.store.report_file as report_file
-import ipviewer.ui.saving as saving
-from ipviewer.store import ReportStore, StoreError
+from conftest import run_cli
+from ipviewer.store import ReportStore, StoreError, report_file
 from ipviewer.store.edit_session import EditSession, SaveConflict, file_identity
+from ipviewer.ui import saving
 from ipviewer.ui.main_window import MainWindow
 from ipviewer.ui.opening import open_report
 from test_safety_concurrency import hold_write_lock
@@ -41,7 +40,7 @@ def another_program_sets(report: Path, key: str, value: str, tmp_path: Path) -> 
     values.write_text(f"key,year,value\n{key},2024,{value}\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "ipviewer", "indicators", "import",
                            str(report), str(values)], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, check=False)
     assert done.returncode == 0, done.stderr
 
 
@@ -260,7 +259,7 @@ def test_the_export_dialogs_cancel_reaches_the_busy_worker(window, tmp_path, mon
                                                           qtbot):
     """The Cancel button of the export's progress dialog stops an export in progress (the
     worker's thread is busy, so the request must not wait in its event queue)."""
-    import ipviewer.pdf.export as export
+    from ipviewer.pdf import export
     from ipviewer.pdf.export import ExportOptions
     from ipviewer.pdf.layout import Cancelled
 

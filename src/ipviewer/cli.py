@@ -34,9 +34,6 @@ INDICATOR_FIELDS = (
 )
 
 
-#: The largest font file ``export --font`` accepts (CJK collections are 20–150 MB).
-MAX_FONT_BYTES = 512 * 1024 * 1024
-
 # The command line speaks the system's language (help texts are translated as they load).
 i18n.set_language(i18n.system_language())
 
@@ -382,6 +379,7 @@ def _check_font_file(path: Path) -> None:
     """A ``--font`` that is not a regular file of a sane size is refused before the font
     code opens it (a named pipe would block it, ``/dev/zero`` never end)."""
     from .input_files import InputError, check_input
+    from .pdf.fonts import MAX_FONT_BYTES
 
     try:
         check_input(path.expanduser(), MAX_FONT_BYTES)

@@ -14,7 +14,7 @@ from .bindings import BindingError, FigureValue, render
 from .i18n import _
 from .model import Node, display_title
 from .store import ReportStore
-from .store.integrity import is_decimal_text
+from .store.integrity import is_decimal_text, shown_value
 
 
 def figure_values(rows: list[dict[str, Any]]) -> dict[tuple[str, int], FigureValue]:
@@ -26,12 +26,12 @@ def _figure_value(row: Mapping[str, Any]) -> FigureValue:
     """What rendering needs of a stored row; a cell that is not a number (a hand-edited
     report) raises ``BindingError`` naming it, as a missing value does."""
     for column in ("value", "yoy_pct"):
-        if column == "value" or row[column] not in (None, ""):
-            if not is_decimal_text(row[column]):
-                raise BindingError(_("{key} ({year}): the stored value {value} is not a "
-                                     "number").format(key=row["key"], year=row["year"],
-                                                      value=repr(row[column])),
-                                   key=row["key"], year=row["year"])
+        given = column == "value" or row[column] not in (None, "")
+        if given and not is_decimal_text(row[column]):
+            raise BindingError(_("{key} ({year}): the stored value {value} is not a "
+                                 "number").format(key=row["key"], year=row["year"],
+                                                  value=shown_value(row[column])),
+                               key=row["key"], year=row["year"])
     return FigureValue(
         value=Decimal(row["value"]),
         unit=row["unit"] or "",

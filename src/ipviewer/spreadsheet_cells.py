@@ -18,9 +18,10 @@ XLSX cells have types: a text cell written as a string is never a formula; give 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-__all__ = ["FORMULA_START", "guard", "guard_cell", "needs_guard", "unguard"]
+__all__ = ["FORMULA_START", "guard", "guard_cell", "guard_shown", "needs_guard", "unguard"]
 
 #: A text cell starting with one of these may be run as a formula by a spreadsheet.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +47,16 @@ def guard(text: str) -> str:
 def unguard(text: str) -> str:
     """The text a cell written by :func:`guard` holds (``'=SUM(1)`` -> ``=SUM(1)``)."""
     return text[1:] if _guarded(text) else text
+
+
+#: A number as a table shows it ("-28.28", "+14.28", "150,800", "57.9%"): data, not a formula.
+_SHOWN_NUMBER = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?%?")
+
+
+def guard_shown(text: str) -> str:
+    """A cell as a table shows it, for the clipboard: numbers stay numbers a spreadsheet
+    can add up, any other text is :func:`guard`-ed."""
+    return text if _SHOWN_NUMBER.fullmatch(text) else guard(text)
 
 
 def guard_cell(value: Any) -> Any:

@@ -76,18 +76,22 @@ _LATIN_JOIN = re.compile(r"[^\W_]", re.UNICODE)
 _CONTROL_KEEP = {"\t", "\n"}
 
 
+#: Bidi overrides and isolates: they reorder what follows them (a "Trojan Source" trick).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def control_characters(text: str) -> list[str]:
     """The control and other invisible-format characters of ``text`` that we remove.
 
-    Tab and newline are kept (they are white space); C0/C1 controls, lone surrogates, and
-    the non-characters U+FFFE/U+FFFF are not printable in a PDF.
+    Tab and newline are kept (they are white space); C0/C1 controls, lone surrogates, the
+    non-characters U+FFFE/U+FFFF and the bidi overrides are not printable in a PDF.
     """
     found: list[str] = []
     for ch in text:
         if ch in _CONTROL_KEEP:
             continue
         cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs") or ch in "\ufffe\uffff":
+        if cat in ("Cc", "Cs") or ch in "\ufffe\uffff" or ch in _BIDI_CONTROLS:
             found.append(ch)
     return found
 

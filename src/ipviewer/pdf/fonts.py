@@ -29,7 +29,6 @@ import io
 import logging
 import os
 import re
-import stat
 import sys
 import tempfile
 import threading
@@ -44,6 +43,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
 
 from ipviewer.i18n import _
+from ipviewer.input_files import InputError, check_input
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,8 @@ _KEEP_TABLES = frozenset(
 )  # fmt: skip
 _OUTLINE_TABLES = frozenset({"glyf", "CFF ", "CFF2"})
 _COLOUR_TABLES = frozenset({"COLR", "CBDT", "CBLC", "sbix", "SVG "})
+#: The largest font file accepted (CJK collections are 20–150 MB).
+MAX_FONT_BYTES = 512 * 1024 * 1024
 _FONT_MAGIC = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"ttcf", b"wOFF", b"wOF2")
 _MAX_ERR = 1.0  # cu2qu tolerance in font units (1/1000 or 1/2048 em): invisible in print
 
@@ -403,9 +405,10 @@ def _source(path: str | os.PathLike[str]) -> _Source:
     """Check that ``path`` is a font file; for a collection, pick its Simplified Chinese member."""
     p = Path(os.fspath(path)).expanduser()
     try:
-        st = p.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise FontError(_("is a folder, not a font file"), p)
+        st = check_input(p, MAX_FONT_BYTES)  # a pipe would block, /dev/zero never end
+    except InputError as exc:
+        raise FontError(exc.reason, p) from None
+    try:
         with p.open("rb") as handle:
             magic = handle.read(4)
     except FileNotFoundError:

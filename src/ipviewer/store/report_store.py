@@ -24,6 +24,7 @@ from ..i18n import _, ngettext
 from ..model import Node, ParsedReport
 from ..safe_write import replacing
 from . import report_file
+from .integrity import Damage, find_damage
 from .report_file import (
     BUSY_TIMEOUT_MS,
     StoreError,
@@ -34,7 +35,6 @@ from .report_file import (
     folder_writable,
     lenient_text,
 )
-from .integrity import Damage, find_damage
 from .schema import migrations
 
 __all__ = ["BUSY_TIMEOUT_MS", "INDICATOR_SORT_COLUMNS", "ReportStore", "StoreError",

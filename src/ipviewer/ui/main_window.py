@@ -38,8 +38,8 @@ from .. import __version__, i18n
 from ..bindings import BindingError, render
 from ..i18n import _, ngettext
 from ..model import Node, display_title
-from ..safe_write import OutputError, check_output
 from ..new_year import start_next_year
+from ..safe_write import OutputError, check_output
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name

@@ -117,7 +117,7 @@ class ExportWorker(QObject):
         except (ExportError, StoreError, OSError) as exc:
             self.failed.emit(str(exc))
             return
-        except Exception as exc:  # never a progress dialog left waiting for ever
+        except Exception as exc:  # noqa: BLE001 (never a progress dialog left waiting)
             self.failed.emit(_("{path}: not exported ({reason})").format(
                 path=self.target, reason=exc))
             return

@@ -50,7 +50,7 @@ class SaveWorker(QObject):
         except StoreError as exc:
             self.failed.emit(exc)
             return
-        except Exception as exc:  # never a traceback in a thread nobody watches
+        except Exception as exc:  # noqa: BLE001 (never a traceback in a thread nobody watches)
             self.failed.emit(StoreError(_("{path}: not saved ({reason}); your edits are "
                                           "kept").format(path=self.session.original,
                                                          reason=exc)))

@@ -11,15 +11,19 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from ..spreadsheet_cells import guard_shown, unguard
+
 __all__ = ["format_block", "parse_block", "selection_bounds"]
 
 
 def format_block(rows: Sequence[Sequence[str]]) -> str:
     """Rows of cell texts as tab-separated text (quoted where a cell needs it), rows
-    separated by newlines, without a newline after the last one."""
+    separated by newlines, without a newline after the last one. A text a spreadsheet could
+    run as a formula gets its apostrophe (numbers stay numbers); :func:`parse_block` takes
+    it off again."""
     out = io.StringIO()
     writer = csv.writer(out, dialect="excel-tab", lineterminator="\n")
-    writer.writerows([[str(cell) for cell in row] for row in rows])
+    writer.writerows([[guard_shown(str(cell)) for cell in row] for row in rows])
     return out.getvalue().removesuffix("\n")
 
 
@@ -38,7 +42,7 @@ def parse_block(text: str) -> list[list[str]]:
     elif text.endswith(("\n", "\r")):
         text = text[:-1]
     reader = csv.reader(io.StringIO(text, newline=""), dialect="excel-tab")
-    rows = [list(row) or [""] for row in reader]
+    rows = [[unguard(cell) for cell in row] or [""] for row in reader]
     if not text or text.endswith(("\n", "\r")):
         rows.append([""])  # the csv module drops a last, empty line
     return rows
