@@ -702,7 +702,7 @@ class MainWindow(QMainWindow):
         self._seal_typing()
         if self.readonly:
             return False
-        if not save_report(self):
+        if not save_report(self, self.opened.session, self.reload_report):
             return False
         glossary = self.glossary_window
         if glossary is not None and glossary.edited() and not glossary.save_file():

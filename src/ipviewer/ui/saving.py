@@ -9,20 +9,23 @@ this window's edits re-applied on top) and save, save a copy, or cancel.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from ..i18n import _, ngettext
 from ..safe_write import OutputError, check_output
 from ..store import StoreError
 from ..store.edit_session import EditSession, SaveConflict
 from .threads import run_in_thread
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 #: The user's answers to a conflict.
 COMBINE, SAVE_COPY, CANCEL = "combine", "copy", "cancel"
@@ -142,10 +145,9 @@ def choose_copy_path(parent: QWidget, original: Path) -> Path | None:
     return Path(name) if name else None
 
 
-def save_report(window: MainWindow) -> bool:
-    """Save the window's report; True when the report file now holds the window's edits."""
-    session = window.opened.session
-    assert session is not None
+def save_report(window: QMainWindow, session: EditSession, reload: Callable[[], None]) -> bool:
+    """Save the report ``session`` edits; True when the report file now holds its edits.
+    ``reload`` shows the report again after another program's changes were combined in."""
     conflicts: list[str] = []
     while True:
         error = run_save(window, session)
@@ -167,7 +169,7 @@ def save_report(window: MainWindow) -> bool:
         except StoreError as exc:
             QMessageBox.warning(window, _("Cannot combine the changes"), str(exc))
             return False
-        window.reload_report()
+        reload()
         conflicts += result.conflicts
         # and save again: the base is now the file as the other program left it
 
@@ -184,7 +186,7 @@ def show_merge_conflicts(parent: QWidget, conflicts: list[str]) -> None:
     QMessageBox.information(parent, _("Changes combined"), f"{text}\n\n{shown}")
 
 
-def _save_copy(window: MainWindow, session: EditSession) -> None:
+def _save_copy(window: QMainWindow, session: EditSession) -> None:
     target = choose_copy_path(window, session.original)
     if target is None:
         return
