@@ -200,7 +200,7 @@ def test_import_into_a_read_only_folder(seed_path, tmp_path):
     folder.chmod(0o555)
     try:
         result = run("import", str(seed_path), "-o", str(folder / "r.sqlite"))
-        assert result.exit_code == 2 and "cannot write here" in result.output
-        assert "locked" in result.output
+        assert result.exit_code == 2 and "locked cannot be written" in result.output
+        assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o755)
