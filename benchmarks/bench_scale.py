@@ -3,13 +3,13 @@ paragraphs.
 
     python benchmarks/bench_scale.py [--small 2000] [--large 20000] [--no-export]
 
-A report text of N short English paragraphs (parts, sections with bold leads, paragraphs
-of one or two sentences with three figures each, every figure a distinct value so that
-``bind`` binds them all) is generated, then each command runs in this process through the
-real command line (``click.testing.CliRunner``), so the ratio measures the work and not
-the start of a Python process:
+A report text of N short paragraphs in English and the same in Chinese (parts, sections
+with bold leads, paragraphs of two sentences with three figures and a rate each, every
+figure a distinct value so that ``bind`` binds them all) is generated, then each command
+runs in this process through the real command line (``click.testing.CliRunner``), so the
+ratio measures the work and not the start of a Python process:
 
-- ``import TEXT -o REPORT`` (structure, figures, the report file),
+- ``import EN -o REPORT`` and ``import ZH --into REPORT`` (structure, figures, the file),
 - ``bind REPORT`` (literal figures to ``{{key}}`` placeholders, one transaction),
 - ``check REPORT`` (every check, the shipped glossary included),
 - ``export REPORT -o PDF --lang en --no-charts``.
@@ -34,37 +34,69 @@ from click.testing import CliRunner
 
 TARGET_RATIO = 20.0
 
-_EN_LEADS = ("Patent work advanced.", "Trademark protection improved.",
-             "Copyright services grew.", "Enforcement was strengthened.",
-             "Public services were extended.")
-_NOUNS = ("invention patents", "trademark registrations", "PCT international applications",
-          "IP cases", "pledge financing transactions", "copyright registrations",
-          "mediation cases", "geographical indications")
+_LEADS = {
+    "en": ("Patent work advanced.", "Trademark protection improved.",
+           "Copyright services grew.", "Enforcement was strengthened.",
+           "Public services were extended."),
+    "zh": ("专利工作稳步推进。", "商标保护不断加强。", "版权服务持续提升。", "执法力度进一步加大。",
+           "公共服务覆盖面扩大。"),
+}
+_NOUNS = {
+    "en": ("invention patents", "trademark registrations", "PCT international applications",
+           "IP cases", "pledge financing transactions", "copyright registrations",
+           "mediation cases", "geographical indications"),
+    "zh": ("发明专利", "商标注册", "PCT国际专利申请", "知识产权案件", "质押融资项目", "作品登记",
+           "调解案件", "地理标志"),
+}
+_COUNTERS = ("件", "件", "件", "件", "项", "件", "件", "个")
 
 
-def scale_text(paragraphs: int, year: int = 2024) -> str:
-    """A report text of ``paragraphs`` short English paragraphs, every figure distinct."""
-    lines = [f"# Intellectual Property Development in the Year {year}", ""]
+def scale_text(paragraphs: int, lang: str = "en", year: int = 2024) -> str:
+    """A report text of ``paragraphs`` short paragraphs in ``lang`` ('en' or 'zh'), every
+    figure distinct; both languages have the same structure and figures."""
+    zh = lang == "zh"
+    title = f"{year}年知识产权发展状况" if zh else \
+        f"Intellectual Property Development in the Year {year}"
+    lines = [f"# {title}", ""]
     per_section = max(1, paragraphs // 50)
-    n = 0
-    part = 0
+    n = part = 0
     while n < paragraphs:
         part += 1
-        lines += [f"## {_roman(part)}. Work of the {part} area", ""]
+        heading = f"{_chinese(part)}、第{part}部分工作" if zh else \
+            f"{_roman(part)}. Work of area {part}"
+        lines += [f"## {heading}", ""]
         for section in range(5):
-            lines += [f"**{_EN_LEADS[section]}** The area kept its course.", ""]
+            lead = _LEADS[lang][section]
+            lines += [f"**{lead}**本领域保持稳定。" if zh else
+                      f"**{lead}** The area kept its course.", ""]
             for _ in range(per_section):
                 if n >= paragraphs:
                     break
-                a, b = _NOUNS[n % len(_NOUNS)], _NOUNS[(n + 3) % len(_NOUNS)]
-                lines += [f"The office granted {10_000 + 7 * n:,} {a}, up "
-                          f"{1 + n % 97}.{n % 10}{(n // 10) % 10}% year-on-year, and handled "
-                          f"{500_000 + 13 * n:,} {b}. Fines totaled "
-                          f"{3 + n / 1000:.3f} million RMB.", ""]
+                lines += [_paragraph(n, lang), ""]
                 n += 1
             if n >= paragraphs:
                 break
     return "\n".join(lines) + "\n"
+
+
+def _paragraph(n: int, lang: str) -> str:
+    """Paragraph ``n``: three figures and a year-on-year rate, distinct from every other."""
+    nouns = _NOUNS[lang]
+    a, b = n % len(nouns), (n + 3) % len(nouns)
+    granted, handled, fines = 10_000 + 7 * n, 500_000 + 13 * n, 3_000 + n
+    rate = f"{1 + n % 97}.{n % 10}{(n // 10) % 10}"
+    if lang == "zh":
+        return (f"全年授权{nouns[a]}{granted}{_COUNTERS[a]}，同比增长{rate}%，办理{nouns[b]}"
+                f"{handled}{_COUNTERS[b]}。罚没款{fines / 10:.1f}万元。")
+    return (f"The office granted {granted:,} {nouns[a]}, up {rate}% year-on-year, and handled "
+            f"{handled:,} {nouns[b]}. Fines totaled {fines / 1000:.3f} million RMB.")
+
+
+def _chinese(value: int) -> str:
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(value, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (
+        digits[ones] if ones or not tens else "")
 
 
 def _roman(value: int) -> str:
@@ -93,10 +125,11 @@ def run(args: list[str]) -> float:
 
 def reportlab_peer(text: str, pdf: Path) -> float:
     """Seconds plain reportlab takes to lay out the paragraphs of ``text`` as a PDF."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate
-    from xml.sax.saxutils import escape
 
     gc.collect()
     start = time.perf_counter()
@@ -107,16 +140,19 @@ def reportlab_peer(text: str, pdf: Path) -> float:
 
 
 def measure(paragraphs: int, folder: Path, export: bool) -> dict[str, float]:
-    text = scale_text(paragraphs)
-    source = folder / f"r{paragraphs}.txt"
-    source.write_text(text, encoding="utf-8")
+    sources = {}
+    for lang in ("en", "zh"):
+        sources[lang] = folder / f"r{paragraphs}.{lang}.txt"
+        sources[lang].write_text(scale_text(paragraphs, lang), encoding="utf-8")
     report = folder / f"r{paragraphs}.sqlite"
-    times = {"import": run(["import", str(source), "-o", str(report)]),
+    times = {"import": run(["import", str(sources["en"]), "-o", str(report)])
+             + run(["import", str(sources["zh"]), "--into", str(report)]),
              "bind": run(["bind", str(report)]),
              "check": run(["check", str(report)])}
     if export:
         times["export"] = run(["export", str(report), "-o", str(folder / f"r{paragraphs}.pdf"),
                                "--lang", "en", "--no-charts"])
+        text = sources["en"].read_text(encoding="utf-8")
         times["reportlab alone"] = reportlab_peer(text, folder / f"peer{paragraphs}.pdf")
     return times
 

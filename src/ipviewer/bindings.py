@@ -21,7 +21,6 @@ from decimal import Decimal
 from ipviewer.i18n import _
 from ipviewer.importing.figures import extract_figures, split_sentences
 from ipviewer.model import Figure
-from ipviewer.spans import SpanIndex
 from ipviewer.numbers import (
     QUALIFIERS,
     NumberError,
@@ -31,6 +30,7 @@ from ipviewer.numbers import (
     format_yoy,
     parse_number,
 )
+from ipviewer.spans import SpanIndex
 
 __all__ = [
     "FORMS",
