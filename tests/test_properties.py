@@ -51,7 +51,7 @@ PROSE = [*PIECES, "。", "；", "：", "、", "“", "”", '"', "up ", "down ",
 
 numberish = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 prose = st.lists(st.sampled_from(PROSE), max_size=60).map("".join)
-anything = st.text(max_size=80)
+anything = st.text(alphabet=st.characters(exclude_categories=()), max_size=80)  # surrogates too
 
 
 # -- the number parser ------------------------------------------------------------------------

@@ -143,6 +143,12 @@ def test_chinese_figures_are_found_in_linear_time(unit):
     assert growth(lambda t: extract_figures(t, "zh"), repeat(unit)) < LIMIT
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_opening_of_markup_is_read_once_per_sentence(lang):
+    assert growth(lambda t: extract_figures(t, lang),
+                  lambda n: "*" * (n // 2) + " 1" * (n // 4)) < LIMIT
+
+
 def test_a_figure_in_a_long_sentence_keeps_the_words_around_it():
     text = "，".join(f"授权专利{k}件" for k in range(1, 3000)) + "。"
     figures = extract_figures(text, "zh")
@@ -298,7 +304,7 @@ def test_unique_keys_for_thousands_of_unnamed_figures_are_linear():
     assert [unique_key("", taken) for _ in range(3)] == ["figure_3", "figure_5", "figure_6"]
 
 
-def test_a_long_indicator_table_is_built_once_not_once_per_page(monkeypatch):
+def test_a_long_indicator_table_is_built_once_not_once_per_page(monkeypatch, tmp_path):
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -318,12 +324,16 @@ def test_a_long_indicator_table_is_built_once_not_once_per_page(monkeypatch):
     header = [Paragraph("Indicator", style), Paragraph("Value", style)]
     table = paged_table.PagedTable(header, rows, [300, 100], [], [("LINEBELOW", (0, -1),
                                                                   (-1, -1), 1, "black")])
-    pages = []
-    doc = SimpleDocTemplate("/dev/null")
-    doc.afterPage = lambda: pages.append(1)
-    doc.build([table])
-    assert len(pages) > 25
+    pdf = tmp_path / "table.pdf"
+    SimpleDocTemplate(str(pdf)).build([table])
     assert rows_built <= 3 * len(rows), rows_built  # measured once, drawn once
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    assert len(pages) > 25
+    assert all(text.startswith("Indicator\nValue\n") for text in pages)  # the header on each
+    printed = [line for text in pages for line in text.splitlines()[2:]]
+    assert printed == [cell for i in range(len(rows)) for cell in (f"indicator {i}", str(i))]
 
 
 # -- whole commands ---------------------------------------------------------------------------

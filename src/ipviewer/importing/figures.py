@@ -235,18 +235,24 @@ _LIST_HEAD = re.compile(r"[\s*#(（-]*")
 _LIST_MARK = re.compile(r"[.)）、．](?!\d)")
 
 
-def _list_number(scan: str, a: int, b: int, s: int) -> bool:
+def _list_number(scan: str, a: int, b: int, head_end: int) -> bool:
     """Does ``scan[a:b]`` number a list item: sentence-initial and followed by '.', ')' or '、'?
 
     Only blanks, markup and an opening bracket may come before it ("1. ", "2)", "3、",
-    "1.Text", "(4)"); a figure is followed by a counter or a noun instead.
+    "1.Text", "(4)"): the sentence's run of those ends at ``head_end`` (found once per
+    sentence, not once per number). A figure is followed by a counter or a noun instead.
     """
-    if not _LIST_HEAD.fullmatch(scan, s, a):
+    if a > head_end:
         return False
     return bool(_LIST_MARK.match(scan, b))
 
 
-def _skip_common(scan: str, m: re.Match[str], s: int, e: int) -> bool:
+def _list_head_end(scan: str, s: int, e: int) -> int:
+    """Where the blanks, markup and brackets that open sentence ``scan[s:e]`` end."""
+    return _LIST_HEAD.match(scan, s, e).end()  # type: ignore[union-attr]  # always matches
+
+
+def _skip_common(scan: str, m: re.Match[str], s: int, head_end: int) -> bool:
     """Non-indicators both languages share: glued signs, ranges, list numbers, malformed.
 
     The sentence start ``s`` is not a sign: a figure opening a sentence is checked like
@@ -258,7 +264,7 @@ def _skip_common(scan: str, m: re.Match[str], s: int, e: int) -> bool:
     if re.match(r"\s?[-–—~～至]\s?\d", scan[b:b + 4]) or re.search(
             r"\d\s?[-–—~～至]\s?$", scan[max(s, a - 4):a]):
         return True  # ranges: 2021-2035, (2024–2026)
-    if _list_number(scan, a, b, s):
+    if _list_number(scan, a, b, head_end):
         return True
     head = scan[max(s, a - 8):a]
     if head.rstrip().endswith(("(", "（")) and scan[b:b + 3].lstrip().startswith((")", "）")):
@@ -290,6 +296,7 @@ def _en_candidates(scan: str, s: int, e: int) -> list[_Cand]:
     out: list[_Cand] = []
     first_word = _FIRST_LETTER.search(scan, s, e)
     first_at = first_word.start() if first_word else e
+    head_end = _list_head_end(scan, s, e)
     for m in _EN_CAND.finditer(scan, s, e):
         a, b = m.start(), m.end()
         lo, after = max(s, a - WINDOW), scan[b:min(e, b + WINDOW)]
@@ -309,7 +316,7 @@ def _en_candidates(scan: str, s: int, e: int) -> list[_Cand]:
                 continue  # "two years", "three consecutive years"
             number = Decimal(_EN_WORDS[m["word"].lower()])
         else:
-            if _skip_common(scan, m, s, e):
+            if _skip_common(scan, m, s, head_end):
                 continue
             if _year_like(m) and not (qual and re.match(r"\s+[a-z]", after)):
                 continue  # 2024, "over 2022"; but "over 2000 cases"
@@ -363,6 +370,7 @@ _ZH_DURATIONS = {"个月": "months", "个工作日": "working days", "个小时"
 def _zh_candidates(scan: str, s: int, e: int) -> list[_Cand]:
     """Chinese number candidates of sentence ``scan[s:e]``."""
     out: list[_Cand] = []
+    head_end = _list_head_end(scan, s, e)
     for m in _ZH_CAND.finditer(scan, s, e):
         a, b = m.start(), m.end()
         lo, after = max(s, a - WINDOW), scan[b:min(e, b + WINDOW)]
@@ -371,7 +379,7 @@ def _zh_candidates(scan: str, s: int, e: int) -> list[_Cand]:
                 continue
             cand = _Cand(a, b, Decimal(_zh_word_value(m["word"])), is_word=True)
         else:
-            if re.match(r"[A-Za-z]", after) or _skip_common(scan, m, s, e):
+            if re.match(r"[A-Za-z]", after) or _skip_common(scan, m, s, head_end):
                 continue
             if scan.endswith(("第", "前", "No.", "No", "编号", "每"), lo, a):
                 continue

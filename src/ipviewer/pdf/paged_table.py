@@ -90,11 +90,10 @@ class PagedTable(Flowable):
         base = m.ends[self._start]
         # the last row that still fits below the header
         stop = bisect_right(m.ends, base + availHeight - m.header + 1e-6) - 1
-        stop = min(stop, len(self.rows))
+        # asked to split, the table does not fit: at least its last row goes on
+        stop = min(stop, len(self.rows) - 1)
         if stop <= self._start:
             return []
-        if stop == len(self.rows):
-            return [self]
         rest = PagedTable(self.header, self.rows, self.col_widths, self.style,
                           self.last_style, self.hAlign, _measures=m, _start=stop)
         if hasattr(self, "_ipv_index"):  # the last piece reports the table done
