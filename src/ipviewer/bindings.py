@@ -12,7 +12,9 @@ imported text into placeholders, so that rendering gives back the same numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,12 +30,14 @@ from ipviewer.numbers import (
     format_yoy,
     parse_number,
 )
+from ipviewer.spans import SpanIndex
 
 __all__ = [
     "FORMS",
     "Binding",
     "BindingError",
     "FigureValue",
+    "FigureValues",
     "bind_literals",
     "candidates",
     "find_bindings",
@@ -53,6 +57,8 @@ _BODY = re.compile(
     rf"|(?P<key2>{_KEY})@(?P<year2>{_YEAR}):(?P<form2>{_FORM})"
 )
 _BRACES = re.compile(r"\{\{|\}\}")
+#: Longest text between ``{{`` and ``}}`` that can be a placeholder (key, form and year).
+_MAX_BODY = 200
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,32 @@ class FigureValue:
     unit: str = ""
     qualifier: str = ""
     yoy_pct: Decimal | None = None
+
+
+class FigureValues(Mapping[tuple[str, int], FigureValue]):
+    """Indicator values by ``(key, year)``, indexed by year, value and unit as well, so that
+    :func:`candidates` finds the indicators a figure may stand for without a scan over all
+    of them (which made ``bind`` and ``check`` quadratic in the size of the report)."""
+
+    def __init__(self, values: Mapping[tuple[str, int], FigureValue]) -> None:
+        self._values = dict(values)
+        self._by_value: dict[tuple[int, Decimal, str], list[str]] = {}
+        for (key, year), value in sorted(self._values.items(), key=lambda item: item[0]):
+            if isinstance(value.value, Decimal) and value.value.is_finite():
+                self._by_value.setdefault((year, value.value, value.unit), []).append(key)
+
+    def __getitem__(self, key_year: tuple[str, int]) -> FigureValue:
+        return self._values[key_year]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def matching(self, year: int, value: Decimal, unit: str) -> list[str]:
+        """Keys of the indicators of ``year`` with this value and unit, sorted."""
+        return self._by_value.get((year, value, unit), [])
 
 
 class BindingError(ValueError):
@@ -100,6 +132,10 @@ def placeholder(key: str, form: str = "figure", year: int | None = None) -> str:
     return "{{" + key + suffix + "}}"
 
 
+#: How much of a malformed placeholder a message shows.
+_SHOWN = 40
+
+
 def _word_at(text: str, pattern: str) -> str:
     """What ``pattern`` (which always matches) finds in ``text``: the placeholder to show."""
     found = re.search(pattern, text)
@@ -107,7 +143,10 @@ def _word_at(text: str, pattern: str) -> str:
 
 
 def _bad(text: str, where: str) -> BindingError:
-    problem = _('"{text}" is not a valid figure reference').format(text=text)
+    shown = " ".join(text.split())
+    if len(shown) > _SHOWN:
+        shown = shown[:_SHOWN - 1] + "…"
+    problem = _('"{text}" is not a valid figure reference').format(text=shown)
     return BindingError(problem, text=text, where=where)
 
 
@@ -125,11 +164,15 @@ def find_bindings(text: str, where: str = "") -> list[Binding]:
         if opening is None:
             return found
         if opening.group() == "}}":
-            raise _bad(_word_at(text[:opening.end()], r"\S{0,40}$"), where)
+            start = max(0, opening.end() - _SHOWN)
+            raise _bad(_word_at(text[start:opening.end()], r"\S{0,40}$"), where)
         closing = _BRACES.search(text, opening.end())
         if closing is None or closing.group() == "{{":
             stop = closing.start() if closing else len(text)
+            stop = min(stop, opening.start() + _SHOWN)
             raise _bad(_word_at(text[opening.start():stop], r"^\S{0,40}"), where)
+        if closing.start() - opening.end() > _MAX_BODY:
+            raise _bad(text[opening.start():opening.start() + _SHOWN + 1], where)
         body = text[opening.end():closing.start()]
         match = _BODY.fullmatch(body)
         if not match:
@@ -214,8 +257,11 @@ def candidates(figure: Figure, values: Mapping[tuple[str, int], FigureValue],
     Same value and unit; when several qualify, those whose qualifier also matches the
     figure's come first (only they are returned if there are any).
     """
-    same = sorted(key for (key, y), v in values.items()
-                  if y == year and v.value == figure.value and v.unit == figure.unit)
+    if isinstance(values, FigureValues):
+        same = values.matching(year, figure.value, figure.unit)
+    else:
+        same = sorted(key for (key, y), v in values.items()
+                      if y == year and v.value == figure.value and v.unit == figure.unit)
     if len(same) > 1:
         matching = [k for k in same if _family(values[(k, year)].qualifier)
                     == _family(figure.qualifier)]
@@ -269,11 +315,11 @@ class _Rate:
     group: int  # how many rates stand together ("40.6% and 62.3%")
 
 
-def _rates(scan: str, s: int, e: int, taken: list[tuple[int, int]]) -> list[_Rate]:
+def _rates(scan: str, s: int, e: int, taken: SpanIndex[None]) -> list[_Rate]:
     """The change rates of sentence ``scan[s:e]`` (folded text): percentages outside ``taken``."""
     rates: list[_Rate] = []
     for m in _RATE.finditer(scan, s, e):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         try:
             value = parse_number(m["num"])
@@ -324,9 +370,9 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], FigureV
     from the indicator's YoY (as ``%`` figures). Rendering the new text with ``values``
     gives back the same numbers.
     """
-    existing = [(b.start, b.end) for b in find_bindings(text, where)]
-    figures = [f for f in extract_figures(text, lang)
-               if not any(a < f.end and f.start < b for a, b in existing)]
+    existing = [(b.start, b.end, None) for b in find_bindings(text, where)]
+    placed = SpanIndex(existing)
+    figures = [f for f in extract_figures(text, lang) if not placed.overlaps(f.start, f.end)]
     edits: list[tuple[int, int, str]] = []
     left: list[Figure] = []
     bound: dict[int, str] = {}  # id(figure) -> key
@@ -346,25 +392,32 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], FigureV
             edits.append((start, fig.end, placeholder(key)))
         else:
             edits.append((fig.start, fig.end, placeholder(key, "number")))
-    taken = [(f.start, f.end) for f in figures] + existing
+    taken = SpanIndex([(f.start, f.end, None) for f in figures] + existing)
     scan = text.translate(_FOLD)  # same length: spans carry over
+    with_rate = sorted((f for f in figures if f.yoy_pct is not None), key=lambda f: f.start)
+    starts = [f.start for f in with_rate]
     for s, e in split_sentences(text, lang):
         # the figures of the sentence that have a rate, with it: the Nth rate of a value
         # goes to the Nth figure with that rate ("respectively")
-        waiting = [(f, f.yoy_pct) for f in figures if s <= f.start < e and f.yoy_pct is not None]
+        waiting: dict[Decimal, deque[Figure]] = {}  # by the size of the rate, in order
+        for fig in with_rate[bisect_left(starts, s):bisect_left(starts, e)]:
+            waiting.setdefault(abs(fig.yoy_pct), deque()).append(fig)  # type: ignore[arg-type]
+        if not waiting:
+            continue
+        sentence = text[s:e]
         for rate in _rates(scan, s, e, taken):
-            found = next((n for n, (_fig, pct) in enumerate(waiting)
-                          if abs(pct) == rate.value), None)
-            if found is None:
+            queue = waiting.get(rate.value)
+            if not queue:
                 continue
-            fig, written = waiting.pop(found)
+            fig = queue.popleft()
+            written = fig.yoy_pct
             key = bound.get(id(fig))
             if key is None:
                 continue  # the figure itself is reported
             pct = values[(key, year)].yoy_pct
             if pct is None or pct != written:
                 left.append(Figure(value=written, text=text[rate.start:rate.end],
-                                   start=rate.start, end=rate.end, sentence=text[s:e],
+                                   start=rate.start, end=rate.end, sentence=sentence,
                                    unit="%", label=fig.label))
                 continue
             start, code = _rate_binding(scan, s, rate, key, pct, lang)

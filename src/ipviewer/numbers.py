@@ -37,12 +37,23 @@ __all__ = [
 #: Babel locale for each report language.
 LOCALES = {"en": "en", "zh": "zh_CN"}
 
-#: Most significant digits we accept (an exact Decimal context needs a bound).
+#: Most digits a figure may be written with, and most digits a value may have before its
+#: decimal point (an exact Decimal context needs a bound; the national economy in yuan has 15).
 MAX_DIGITS = 30
+#: Longest text read as one figure (``RMB 1,234,567.89 hundred million`` is 32 characters):
+#: anything longer is refused before any pattern runs over it.
+MAX_FIGURE_TEXT = 200
 
 #: English scale words and Chinese scale characters, as powers of ten.
 EN_SCALES = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
 ZH_SCALES = {"十": 1, "百": 2, "千": 3, "万": 4, "萬": 4, "亿": 8, "億": 8}
+#: Compound scales as reports write them: at most one of each step, largest last
+#: (十万, 百万, 千万, 十亿, 千亿, 万亿, 千万亿; "hundred thousand", "hundred million",
+#: "hundred billion"). A repeated multiplier (万万, 亿亿, "million million") or a wrong
+#: order (亿万, 百千, "million thousand") is not a scale.
+_ZH_SCALE_GRAMMAR = re.compile(r"[十百千]?[万萬]?[亿億]?")
+_EN_SCALE_GRAMMAR = re.compile(r"(?:hundred(?: (?:thousand|million|billion|trillion))?"
+                               r"|thousand|million|billion|trillion)")
 
 #: Chinese counters (measure words): they say what is counted, not a unit.
 ZH_COUNTERS = "件个家人项次名笔户所场篇部款套株批位起宗份条座处台辆张本册支类种届"
@@ -51,6 +62,7 @@ CURRENCIES = ("RMB", "USD", "EUR")
 _UNIT_NAMES = {
     "rmb": "RMB", "yuan": "RMB", "cny": "RMB", "rmb yuan": "RMB", "yuan rmb": "RMB",
     "元": "RMB", "人民币": "RMB", "元人民币": "RMB", "人民币元": "RMB",
+    "¥": "RMB",
     "usd": "USD", "us dollars": "USD", "dollars": "USD", "us$": "USD", "$": "USD", "美元": "USD",
     "eur": "EUR", "euros": "EUR", "欧元": "EUR",
     "%": "%", "percent": "%", "per cent": "%",
@@ -76,9 +88,16 @@ class NumberError(ValueError):
 
     def __init__(self, text: object, reason: str) -> None:
         super().__init__(_("not a valid number: {text} ({reason})").format(
-            text=repr(text), reason=reason))
+            text=_shown(text), reason=reason))
         self.text = text
         self.reason = reason
+
+
+def _shown(text: object) -> str:
+    """``text`` as a message quotes it: ``repr``, cut short when long (a pasted page)."""
+    if isinstance(text, str) and len(text) > 60:
+        return repr(text[:50]) + _("… ({count} characters)").format(count=len(text))
+    return repr(text)
 
 
 def normalise(text: str) -> str:
@@ -93,9 +112,7 @@ def parse_number(text: str) -> Decimal:
     Thousands groups must have exactly three digits; exponents, NaN, infinities,
     European decimal commas and anything else raise :class:`NumberError`.
     """
-    if not isinstance(text, str):
-        raise NumberError(text, _("not a text"))
-    clean = normalise(text).strip()
+    clean = _clean(text)
     if not clean:
         raise NumberError(text, _("empty"))
     if not _NUMBER_RE.fullmatch(clean):
@@ -108,34 +125,70 @@ def parse_number(text: str) -> Decimal:
     return Decimal(digits)
 
 
+def _clean(text: object) -> str:
+    """``text`` normalised and stripped, or :class:`NumberError` when it cannot be a figure."""
+    if not isinstance(text, str):
+        raise NumberError(text, _("not a text"))
+    if len(text) > MAX_FIGURE_TEXT:
+        raise NumberError(text, _("too long for a figure"))
+    return normalise(text).strip()
+
+
 def scale_power(text: str) -> int:
-    """Power of ten of a scale: ``million`` 6, ``hundred million`` 8, ``万`` 4, ``千万`` 7."""
-    clean = normalise(text).strip().lower()
+    """Power of ten of a scale: ``million`` 6, ``hundred million`` 8, ``万`` 4, ``千万`` 7.
+
+    A repeated multiplier (``万万``, ``million million``) or one out of order (``亿万``)
+    raises :class:`NumberError`; see ``_ZH_SCALE_GRAMMAR``.
+    """
+    clean = " ".join(_clean(text).lower().split())
     if not clean:
         return 0
     if all(ch in ZH_SCALES for ch in clean):
+        if not _ZH_SCALE_GRAMMAR.fullmatch(clean):
+            raise NumberError(text, _("a scale word is repeated or out of order; "
+                                      "write one scale, such as 万, 亿 or 万亿"))
         return sum(ZH_SCALES[ch] for ch in clean)
     words = clean.split()
     if all(word in EN_SCALES for word in words):
+        if not _EN_SCALE_GRAMMAR.fullmatch(clean):
+            raise NumberError(text, _("a scale word is repeated or out of order; write one "
+                                      "scale, such as million, billion or hundred million"))
         return sum(EN_SCALES[word] for word in words)
     raise NumberError(text, _("unknown scale word"))
 
 
 def scale_value(number: Decimal, power: int) -> Decimal:
-    """``number`` times ``10**power``, exactly; a whole result is a plain integer Decimal."""
+    """``number`` times ``10**power``, exactly; a whole result is a plain integer Decimal.
+
+    A result with more than :data:`MAX_DIGITS` digits before the decimal point, or a
+    number that is not finite, raises :class:`NumberError`.
+    """
+    if not isinstance(number, Decimal) or not number.is_finite():
+        raise NumberError(number, _("not a finite number"))
     if power == 0:
+        _check_size(number)
         return number
+    if abs(power) > 2 * MAX_DIGITS:
+        raise NumberError(number, _("the scale is too large"))
     with localcontext() as ctx:
-        ctx.prec = MAX_DIGITS + 30
+        ctx.prec = 4 * MAX_DIGITS  # enough for every digit: scaling stays exact
         value = number.scaleb(power)
+        _check_size(value)
         if value == value.to_integral_value():
             return value.quantize(Decimal(1))
         return value
 
 
+def _check_size(value: Decimal) -> None:
+    """Refuse a value with more than :data:`MAX_DIGITS` digits before the decimal point."""
+    if value and value.adjusted() >= MAX_DIGITS:
+        raise NumberError(value, _("too large: more than {count} digits before the decimal "
+                                   "point").format(count=MAX_DIGITS))
+
+
 def canonical_unit(text: str) -> str:
     """Our name for a unit: ``RMB`` for yuan/元, ``USD``, ``%``; '' for Chinese counters (件, 个)."""
-    clean = " ".join(normalise(text).split())
+    clean = " ".join(_clean(text).split())
     if not clean:
         return ""
     if clean.lower() in _UNIT_NAMES:
@@ -153,9 +206,7 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
     ``32 billion RMB`` -> (32000000000, 'RMB'), ``15.08万`` -> (150800, ''),
     ``320亿元`` -> (32000000000, 'RMB'), ``14.28%`` -> (14.28, '%'), ``5.07万件`` -> (50700, '').
     """
-    if not isinstance(text, str):
-        raise NumberError(text, _("not a text"))
-    clean = normalise(text).strip()
+    clean = _clean(text)
     match = _QUANTITY_RE.fullmatch(clean)
     if not clean or not match:
         raise NumberError(text, _("no number found") if clean else _("empty"))
@@ -169,7 +220,10 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
     power = 0
     scale = _SCALE_RE.match(rest)
     if scale:
-        power = scale_power(scale["scale"])
+        try:
+            power = scale_power(scale["scale"])
+        except NumberError as err:
+            raise NumberError(text, err.reason) from None
         rest = rest[scale.end():]
     try:
         unit = canonical_unit(rest)
@@ -182,7 +236,10 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
         unit = prefix
     if unit == "%" and power:
         raise NumberError(text, _("a percentage cannot have a scale"))
-    return scale_value(number, power), unit
+    try:
+        return scale_value(number, power), unit
+    except NumberError as err:
+        raise NumberError(text, err.reason) from None
 
 
 def _plain(value: Decimal) -> Decimal:

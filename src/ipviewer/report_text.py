@@ -6,20 +6,20 @@ be imported again (and diffed, reviewed, or sent to a translator).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .bindings import BindingError, FigureValue, render
+from .bindings import BindingError, FigureValue, FigureValues, render
 from .i18n import _
 from .model import Node, display_title
 from .store import ReportStore
 from .store.integrity import is_decimal_text, shown_value
 
 
-def figure_values(rows: list[dict[str, Any]]) -> dict[tuple[str, int], FigureValue]:
-    """Store rows as the values rendering needs, by (key, year)."""
-    return {(row["key"], row["year"]): _figure_value(row) for row in rows}
+def figure_values(rows: list[dict[str, Any]]) -> FigureValues:
+    """Store rows as the values rendering and binding need, by (key, year)."""
+    return FigureValues({(row["key"], row["year"]): _figure_value(row) for row in rows})
 
 
 def _figure_value(row: Mapping[str, Any]) -> FigureValue:
@@ -71,12 +71,38 @@ class StoredFigureValues(Mapping[tuple[str, int], FigureValue]):
         self._cache.clear()
 
 
+class NodePath(list[Node]):
+    """The nodes above a node (as :func:`walk_with_path` gives them), which also knows the
+    row of each child of its last node: naming the 20,000th paragraph of a section must not
+    count the 19,999 before it."""
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, nodes: Iterable[Node] = ()) -> None:
+        super().__init__(nodes)
+        self._rows: dict[int, int] | None = None
+
+    def row_of(self, node: Node) -> int | None:
+        """The row of ``node`` among the children of the last node (None if not one)."""
+        siblings = self[-1].children if self else []
+        if self._rows is None or len(self._rows) != len(siblings):
+            self._rows = {id(child): row for row, child in enumerate(siblings)}
+        row = self._rows.get(id(node))
+        if row is None or row >= len(siblings) or siblings[row] is not node:
+            self._rows = None  # the children changed: look again
+            row = next((i for i, sibling in enumerate(siblings) if sibling is node), None)
+        return row
+
+
 def node_place(node: Node, path: list[Node], lang: str) -> str:
     """Where a node is, for messages: 'I. Strengthen … › Advance the … ¶2 (zh)'."""
     names = [display_title(p, "en") or display_title(p, "zh") for p in path]
     if node.kind == "paragraph":
-        siblings = path[-1].children if path else [node]
-        row = next((i for i, sibling in enumerate(siblings) if sibling is node), None)
+        if isinstance(path, NodePath) and path:
+            row = path.row_of(node)
+        else:
+            siblings = path[-1].children if path else [node]
+            row = next((i for i, sibling in enumerate(siblings) if sibling is node), None)
         names.append(f"¶{row + 1}" if row is not None else "¶")
     else:
         names.append(display_title(node, "en") or display_title(node, "zh"))
@@ -84,12 +110,13 @@ def node_place(node: Node, path: list[Node], lang: str) -> str:
 
 
 def walk_with_path(nodes: list[Node], path: list[Node] | None = None
-                   ) -> Iterator[tuple[Node, list[Node]]]:
+                   ) -> Iterator[tuple[Node, NodePath]]:
     """Every node with the nodes above it, in report order."""
-    path = path or []
+    above = path if isinstance(path, NodePath) else NodePath(path or [])
     for node in nodes:
-        yield node, path
-        yield from walk_with_path(node.children, [*path, node])
+        yield node, above
+        if node.children:
+            yield from walk_with_path(node.children, NodePath([*above, node]))
 
 
 def render_report(store: ReportStore, lang: str) -> str:

@@ -23,17 +23,20 @@ _EN_DIRECTION = re.compile(
 _ZH_DIRECTION = re.compile(r"增长|增加|上升|提高|上涨|增幅|下降|减少|降低|下滑|回落|降幅")
 
 
-def _stated(figure: Figure, lang: str) -> bool:
-    """Does the figure's sentence have a direction word at all?"""
-    pattern = _ZH_DIRECTION if lang == "zh" else _EN_DIRECTION
-    return bool(pattern.search(figure.sentence))
-
-
 def _changes(figures: list[Figure], lang: str) -> dict[tuple, list[Figure]]:
-    """Figures with a stated non-zero change, by (value, unit), in text order."""
+    """Figures with a stated non-zero change (their sentence has a direction word at all),
+    by (value, unit), in text order. Each sentence is searched once, however many figures
+    it holds."""
+    pattern = _ZH_DIRECTION if lang == "zh" else _EN_DIRECTION
+    stated: dict[str, bool] = {}
     found: dict[tuple, list[Figure]] = defaultdict(list)
     for figure in figures:
-        if figure.yoy_pct and _stated(figure, lang):
+        if not figure.yoy_pct:
+            continue
+        said = stated.get(figure.sentence)
+        if said is None:
+            said = stated[figure.sentence] = bool(pattern.search(figure.sentence))
+        if said:
             found[(figure.value.normalize(), figure.unit)].append(figure)
     return found
 

@@ -10,6 +10,7 @@ from ..bindings import Binding
 from ..i18n import N_, _
 from ..importing.figures import extract_figures
 from ..model import Figure
+from ..spans import SpanIndex
 
 
 @dataclass
@@ -50,6 +51,7 @@ class RenderedText:
     where: str
     spans: list[tuple[int, int, Binding]] = field(default_factory=list)
     _figures: list[Figure] | None = field(default=None, repr=False)
+    _index: SpanIndex[Binding] | None = field(default=None, repr=False)
 
     @property
     def figures(self) -> list[Figure]:
@@ -60,10 +62,10 @@ class RenderedText:
 
     def key_at(self, start: int, end: int) -> str:
         """The indicator bound where ``text[start:end]`` is, or ''."""
-        for a, b, binding in self.spans:
-            if a < end and start < b:
-                return binding.key
-        return ""
+        if self._index is None or len(self._index) != len(self.spans):
+            self._index = SpanIndex(self.spans)
+        binding = self._index.find(start, end)
+        return binding.key if binding is not None else ""
 
 
 def half_unit(value: Decimal) -> Decimal:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from ..i18n import _
@@ -36,6 +36,10 @@ _EN_AFTER = re.compile(r"\s+(?:of (?:them|which|these|whom)|among them)\b", re.I
 _ZH_BEFORE = re.compile(r"其中")
 #: How far (characters) the first part may stand from its marker.
 _FIRST_PART_WITHIN = {"en": 60, "zh": 30}
+#: Most parts read after one marker, and most figures looked back over for the total:
+#: prose never lists more, and the bounds keep a text of thousands of figures linear.
+_MAX_PARTS = 40
+_LOOK_BACK = 40
 #: Totals that are only a lower bound: parts may exceed the printed number.
 _LOWER_BOUNDS = frozenset({"over", "more than", "exceeding", "at least"})
 #: Between two parts in English: a short phrase, then a comma or and/or right before the
@@ -113,15 +117,40 @@ class _Sentences:
         return max(0, bisect_right(self.starts, pos) - 1)
 
 
-def _total_before(figures: list[Figure], pos: int, part: Figure, text: str, lang: str,
+class _Figures:
+    """The figures of a text in order, found by position with a binary search."""
+
+    def __init__(self, figures: list[Figure]) -> None:
+        self.all = sorted(figures, key=lambda f: f.start)
+        self.starts = [f.start for f in self.all]
+
+    def from_(self, lo: int, hi: int) -> list[Figure]:
+        """The figures starting in ``[lo, hi)``, at most :data:`_MAX_PARTS` + 1 of them."""
+        k = bisect_left(self.starts, lo)
+        return self.all[k:min(bisect_left(self.starts, hi), k + _MAX_PARTS + 1)]
+
+    def before(self, hi: int) -> list[Figure]:
+        """The nearest figures ending by ``hi``, nearest first, at most :data:`_LOOK_BACK`."""
+        k = bisect_left(self.starts, hi)
+        found = []
+        for f in reversed(self.all[max(0, k - _LOOK_BACK - 1):k]):
+            if f.end <= hi:
+                found.append(f)
+        return found[:_LOOK_BACK]
+
+
+def _total_before(figures: _Figures, pos: int, part: Figure, text: str, lang: str,
                   sentences: _Sentences, exclude: set[int]) -> Figure | None:
     """The nearest figure before ``pos`` in the part's unit, in the same sentence (or in the
     sentence before, when the marker opens its sentence: "其中，…", "Of these, …")."""
 
     def last(lo: int, hi: int) -> Figure | None:
-        found = [f for f in figures if lo <= f.start and f.end <= hi and id(f) not in exclude
-                 and _same_unit(text, lang, f, part)]
-        return found[-1] if found else None
+        for f in figures.before(hi):
+            if f.start < lo:
+                break
+            if id(f) not in exclude and _same_unit(text, lang, f, part):
+                return f
+        return None
 
     k = sentences.index(pos)
     start = sentences.spans[k][0] if sentences.spans else 0
@@ -134,9 +163,9 @@ def _total_before(figures: list[Figure], pos: int, part: Figure, text: str, lang
 def totals_findings(node_id: int | None, rendered: RenderedText) -> list[Finding]:
     """An error where the parts stated of a total add up to more than the total."""
     text, lang = rendered.text, rendered.lang
-    figures = rendered.figures
-    if len(figures) < 2:
+    if len(rendered.figures) < 2:
         return []
+    figures = _Figures(rendered.figures)
     sentences = _Sentences(text, lang)
     groups: dict[int, tuple[Figure, dict[int, Figure]]] = {}  # id(total) -> total, parts
 
@@ -151,7 +180,7 @@ def totals_findings(node_id: int | None, rendered: RenderedText) -> list[Finding
     for m in marker.finditer(text):
         k = sentences.index(m.start())
         end = sentences.spans[k][1] if sentences.spans else len(text)
-        after = [f for f in figures if m.end() <= f.start < end]
+        after = figures.from_(m.end(), end)
         if not after or after[0].unit == "%" or (
                 after[0].start - m.end() > _FIRST_PART_WITHIN[lang]):
             continue
@@ -160,7 +189,7 @@ def totals_findings(node_id: int | None, rendered: RenderedText) -> list[Finding
         if total is None:
             continue
         parts = [first]
-        for nxt in after[1:]:
+        for nxt in after[1:_MAX_PARTS]:
             between = text[parts[-1].end:nxt.start]
             if (not _same_unit(text, lang, total, nxt) or ";" in between or "；" in between
                     or not _continues_list(text, lang, parts[-1], nxt)):
@@ -168,7 +197,7 @@ def totals_findings(node_id: int | None, rendered: RenderedText) -> list[Finding
             parts.append(nxt)
         add(total, parts)
     if lang == "en":
-        marked = [f for f in figures if _EN_AFTER.match(text, f.end)]
+        marked = [f for f in figures.all if _EN_AFTER.match(text, f.end)]
         ids = {id(f) for f in marked}
         for part in marked:
             add(_total_before(figures, part.start, part, text, lang, sentences, ids), [part])

@@ -37,12 +37,21 @@ MAX_LABEL_WORDS = 8
 MAX_ZH_LABEL = 16
 #: How far (characters) the context checks look around a number; keeps long sentences linear.
 WINDOW = 160
+#: A figure's ``sentence`` is the whole sentence up to this length, else the part around the
+#: figure (thousands of figures in one long sentence must not each hold all of it).
+MAX_SENTENCE = 600
 
 # --------------------------------------------------------------------------- sentences
 
-_EN_END = re.compile(r"[.!?]+[\"'”’)\]*]*(?=\s|$)")
-_ZH_END = re.compile(r"[。！？；!?;]+[”’\"')）\]】」』*]*")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Patterns run over a whole paragraph start only at the beginning of a run of the
+# characters they repeat (a lookbehind) and do not give back what they took (possessive
+# quantifiers): a run of a million "!" or blanks is read once, not once per character.
+_EN_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]*]*+(?=\s|$)")
+_ZH_END = re.compile(r"(?<![。！？；!?;])[。！？；!?;]++[”’\"')）\]】」』*]*+")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*+\n\s*+")
+#: The word before an English sentence end, read from the 40 characters before it.
+_WORD_BEFORE_END = re.compile(r"(?<![\w.])[\w.]++$")
+_NEXT_VISIBLE = re.compile(r"\s*+(\S?)")
 _EN_ABBREV = {
     "no", "nos", "mr", "mrs", "ms", "dr", "prof", "st", "co", "ltd", "inc", "corp", "art",
     "vol", "fig", "vs", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -61,12 +70,12 @@ def split_sentences(text: str, lang: str) -> list[tuple[int, int]]:
         cuts.update(m.end() for m in _ZH_END.finditer(text))
     else:
         for m in _EN_END.finditer(text):
-            word = re.search(r"([\w.]+)$", text[max(0, m.start() - 40):m.start()])
-            token = word.group(1).lower() if word else ""
-            after = text[m.end():].lstrip()
+            word = _WORD_BEFORE_END.search(text, max(0, m.start() - 40), m.start())
+            token = word.group().lower() if word else ""
+            after = _NEXT_VISIBLE.match(text, m.end()).group(1)  # type: ignore[union-attr]
             if token in _EN_ABBREV or (len(token) == 1 and token.isalpha()):
                 continue
-            if after[:1].islower() or after[:1].isdigit():
+            if after.islower() or after.isdigit():
                 continue
             cuts.add(m.end())
     spans, start = [], 0
@@ -191,6 +200,7 @@ _EN_SKIP_BEFORE = re.compile(
     r"|Figure|Fig|Batch|Round|Edition|Volume|Vol|Issue|ISO|GB|GB/T|per)\.?|[#№])\s*$",
     re.IGNORECASE,
 )
+_AFTER_COLON = re.compile(r"[:;]\s*$")
 _EN_SKIP_AFTER = re.compile(r"\s*(?:percentage points?\b|times\b|-?fold\b|-year\b)", re.IGNORECASE)
 _ZH_SKIP_AFTER = re.compile(r"(?:[年月日号时点岁倍届代]|周年|世纪|个百分点|百分点)")
 _DURATIONS = {"years", "months", "days", "weeks", "hours", "minutes", "working days"}
@@ -225,18 +235,24 @@ _LIST_HEAD = re.compile(r"[\s*#(（-]*")
 _LIST_MARK = re.compile(r"[.)）、．](?!\d)")
 
 
-def _list_number(scan: str, a: int, b: int, s: int) -> bool:
+def _list_number(scan: str, a: int, b: int, head_end: int) -> bool:
     """Does ``scan[a:b]`` number a list item: sentence-initial and followed by '.', ')' or '、'?
 
     Only blanks, markup and an opening bracket may come before it ("1. ", "2)", "3、",
-    "1.Text", "(4)"); a figure is followed by a counter or a noun instead.
+    "1.Text", "(4)"): the sentence's run of those ends at ``head_end`` (found once per
+    sentence, not once per number). A figure is followed by a counter or a noun instead.
     """
-    if not _LIST_HEAD.fullmatch(scan, s, a):
+    if a > head_end:
         return False
     return bool(_LIST_MARK.match(scan, b))
 
 
-def _skip_common(scan: str, m: re.Match[str], s: int, e: int) -> bool:
+def _list_head_end(scan: str, s: int, e: int) -> int:
+    """Where the blanks, markup and brackets that open sentence ``scan[s:e]`` end."""
+    return _LIST_HEAD.match(scan, s, e).end()  # type: ignore[union-attr]  # always matches
+
+
+def _skip_common(scan: str, m: re.Match[str], s: int, head_end: int) -> bool:
     """Non-indicators both languages share: glued signs, ranges, list numbers, malformed.
 
     The sentence start ``s`` is not a sign: a figure opening a sentence is checked like
@@ -248,7 +264,7 @@ def _skip_common(scan: str, m: re.Match[str], s: int, e: int) -> bool:
     if re.match(r"\s?[-–—~～至]\s?\d", scan[b:b + 4]) or re.search(
             r"\d\s?[-–—~～至]\s?$", scan[max(s, a - 4):a]):
         return True  # ranges: 2021-2035, (2024–2026)
-    if _list_number(scan, a, b, s):
+    if _list_number(scan, a, b, head_end):
         return True
     head = scan[max(s, a - 8):a]
     if head.rstrip().endswith(("(", "（")) and scan[b:b + 3].lstrip().startswith((")", "）")):
@@ -256,22 +272,43 @@ def _skip_common(scan: str, m: re.Match[str], s: int, e: int) -> bool:
     return False
 
 
+#: How far before a number (blanks right before it not counted) the patterns that end at
+#: the number look: the longest word they know ("approximately", "Paragraph.") fits.
+_REACH = 16
+_FIRST_LETTER = re.compile(r"[A-Za-z]")
+_NAME_BEFORE = re.compile(r"([A-Za-z][\w'&-]*)\s+$")
+_EN_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?\s+$")
+
+
+def _tail_search(pattern: re.Pattern[str], scan: str, lo: int, a: int,
+                 reach: int = _REACH) -> re.Match[str] | None:
+    """``pattern``, which ends with ``$``, searched in ``scan[lo:a]`` from only ``reach``
+    characters before the blanks that end it: a number costs the same whatever its
+    window holds."""
+    k = a
+    while k > lo and scan[k - 1].isspace():
+        k -= 1
+    return pattern.search(scan, max(lo, k - reach), a)
+
+
 def _en_candidates(scan: str, s: int, e: int) -> list[_Cand]:
     """English number candidates of sentence ``scan[s:e]``."""
     out: list[_Cand] = []
-    first_word = re.compile(r"[A-Za-z]").search(scan, s, e)
+    first_word = _FIRST_LETTER.search(scan, s, e)
     first_at = first_word.start() if first_word else e
+    head_end = _list_head_end(scan, s, e)
     for m in _EN_CAND.finditer(scan, s, e):
         a, b = m.start(), m.end()
-        before, after = scan[max(s, a - WINDOW):a], scan[b:min(e, b + WINDOW)]
+        lo, after = max(s, a - WINDOW), scan[b:min(e, b + WINDOW)]
         if re.match(r"[A-Za-z\d]", after) or _EN_SKIP_AFTER.match(after) or re.match(
                 r"\s+consecutive\b", after, re.IGNORECASE):
             continue  # 5G, 21st, 1990s, "2.7 percentage points", "two-tier"
-        if _EN_SKIP_BEFORE.search(before):
+        if _tail_search(_EN_SKIP_BEFORE, scan, lo, a):
             continue  # No. 5, Article 3, Top 10, per 10,000
-        qual = _EN_QUAL_RE.search(before)
+        qual = _tail_search(_EN_QUAL_RE, scan, lo, a)
         if m["word"]:
-            opens = a <= first_at or re.search(r"[:;]\s*$", before)  # "Results: Two centers"
+            # "Results: Two centers"
+            opens = a <= first_at or _tail_search(_AFTER_COLON, scan, lo, a)
             if (m["word"][0].isupper() and not opens) or _quoted(scan[max(s, a - 4 * WINDOW):a]):
                 continue  # "the Two Sessions", "one case, four investigations"
             nxt = re.match(r"\s+([A-Za-z][\w'-]*)(?:\s+([A-Za-z][\w'-]*))?", after)
@@ -279,32 +316,43 @@ def _en_candidates(scan: str, s: int, e: int) -> list[_Cand]:
                 continue  # "two years", "three consecutive years"
             number = Decimal(_EN_WORDS[m["word"].lower()])
         else:
-            if _skip_common(scan, m, s, e):
+            if _skip_common(scan, m, s, head_end):
                 continue
             if _year_like(m) and not (qual and re.match(r"\s+[a-z]", after)):
                 continue  # 2024, "over 2022"; but "over 2000 cases"
-            if int(Decimal(m["num"].replace(",", "").replace(" ", ""))) <= 31 and (
-                re.search(rf"\b{_MONTHS}\.?\s+$", before) or re.match(rf"\s+{_MONTHS}\b", after)
-            ):
-                continue  # April 26, 26 April
-            name = re.search(r"([A-Za-z][\w'&-]*)\s+$", before)
-            if (name and name.group(1)[0].isupper() and a - len(name.group(0)) > first_at
-                    and name.group(1).lower() not in _EN_QUALIFIERS):
-                continue  # Industry 4.0, Fortune 500
             try:
                 number = parse_number(m["num"])
             except NumberError:
                 continue
+            if int(number) <= 31 and (
+                _tail_search(_EN_MONTH_BEFORE, scan, lo, a)
+                or re.match(rf"\s+{_MONTHS}\b", after)
+            ):
+                continue  # April 26, 26 April
+            name = _NAME_BEFORE.search(scan, lo, a) if scan[a - 1:a].isspace() else None
+            if (name and name.group(1)[0].isupper() and name.start() > first_at
+                    and name.group(1).lower() not in _EN_QUALIFIERS):
+                continue  # Industry 4.0, Fortune 500
         if m["neg"]:
             number = -number
-        power = scale_power(m["scale"]) if m["scale"] else 0
-        unit = "%" if m["pct"] else canonical_unit(m["unit"] or m["pre"] or "")
-        cand = _Cand(a, b, scale_value(number, power), unit, is_word=bool(m["word"]))
+        try:
+            value, unit = _value_and_unit(number, m)
+        except NumberError:
+            continue  # "1 million million": not a figure (it stays text)
+        cand = _Cand(a, b, value, unit, is_word=bool(m["word"]))
         if qual:
             cand.qualifier = _EN_QUALIFIERS[qual.group(1).lower()]
-            cand.qual_start = s + qual.start()
+            cand.qual_start = qual.start()
         out.append(cand)
     return out
+
+
+def _value_and_unit(number: Decimal, m: re.Match[str]) -> tuple[Decimal, str]:
+    """The scaled value and the unit of candidate ``m``; :class:`NumberError` when the
+    scale is not one (万万, "million million") or the value is out of bounds."""
+    power = scale_power(m["scale"]) if m["scale"] else 0
+    unit = "%" if m["pct"] else canonical_unit(m["unit"] or m["pre"] or "")
+    return scale_value(number, power), unit
 
 
 def _zh_word_value(word: str) -> int:
@@ -322,17 +370,18 @@ _ZH_DURATIONS = {"个月": "months", "个工作日": "working days", "个小时"
 def _zh_candidates(scan: str, s: int, e: int) -> list[_Cand]:
     """Chinese number candidates of sentence ``scan[s:e]``."""
     out: list[_Cand] = []
+    head_end = _list_head_end(scan, s, e)
     for m in _ZH_CAND.finditer(scan, s, e):
         a, b = m.start(), m.end()
-        before, after = scan[max(s, a - WINDOW):a], scan[b:min(e, b + WINDOW)]
+        lo, after = max(s, a - WINDOW), scan[b:min(e, b + WINDOW)]
         if m["word"]:
             if _quoted(scan[max(s, a - 4 * WINDOW):a]):
                 continue
             cand = _Cand(a, b, Decimal(_zh_word_value(m["word"])), is_word=True)
         else:
-            if re.match(r"[A-Za-z]", after) or _skip_common(scan, m, s, e):
+            if re.match(r"[A-Za-z]", after) or _skip_common(scan, m, s, head_end):
                 continue
-            if before.endswith(("第", "前", "No.", "No", "编号", "每")):
+            if scan.endswith(("第", "前", "No.", "No", "编号", "每"), lo, a):
                 continue
             duration = re.match(r"个月|个工作日|个小时|天|周", after) if not m["scale"] else None
             plain = not (m["pct"] or m["unit"] or m["scale"] or duration)
@@ -346,24 +395,26 @@ def _zh_candidates(scan: str, s: int, e: int) -> list[_Cand]:
                 continue
             if m["neg"]:
                 number = -number
-            power = scale_power(m["scale"]) if m["scale"] else 0
-            unit = "%" if m["pct"] else canonical_unit(m["unit"] or m["pre"] or "")
+            try:
+                value, unit = _value_and_unit(number, m)
+            except NumberError:
+                continue  # 1万万: not a figure (it stays text)
             if duration and not unit:
                 unit = _ZH_DURATIONS[duration.group()]  # 审查周期压减至16个月
             end = b
             if not (m["pct"] or m["unit"]) and (m["q2"] or (m["q1"] and not m["scale"])):
                 end = b - 1  # 余/多 closing the figure is a qualifier: "45万余" -> "45万"
-            cand = _Cand(a, end, scale_value(number, power), unit)
+            cand = _Cand(a, end, value, unit)
             if m["q1"] or m["q2"]:
                 cand.qualifier = "more than"
             elif re.match(rf"[{_ZH_WORD_COUNTERS}]*(?:以上)", after):
                 cand.qualifier = "over"
             elif re.match(rf"[{_ZH_WORD_COUNTERS}]*(?:左右)", after):
                 cand.qualifier = "about"
-        qual = _ZH_QUAL_RE.search(before)
+        qual = _tail_search(_ZH_QUAL_RE, scan, lo, a)
         if qual and not cand.qualifier:
             cand.qualifier = _ZH_QUALIFIERS[qual.group(1)]
-            cand.qual_start = s + qual.start()
+            cand.qual_start = qual.start()
         out.append(cand)
     return out
 
@@ -449,11 +500,13 @@ def _attach_rates(cands: list[_Cand], scan: str, s: int, e: int, lang: str) -> N
         nxt = nxt if nxt is not None and nxt.is_figure else None
         after = scan[last.end:min(nxt.left if nxt else e, last.end + WINDOW)]
         figures: list[_Cand] = []
-        for c in reversed(cands[:chain[0]]):
+        for k in range(chain[0] - 1, -1, -1):
+            c = cands[k]
             if c.start < floor or len(figures) == len(chain):
                 break
             if c.is_figure:
-                figures.insert(0, c)
+                figures.append(c)
+        figures.reverse()
         targets: list[_Cand] = []
         if len(chain) == 1 and nxt is not None and _RATE_TO.fullmatch(after):
             targets = [nxt]  # grew by 10% to 6,822
@@ -473,10 +526,16 @@ _ZH_CHANGE = re.compile(r"(?:增长|增加|提高|上升|下降|减少|降低|�
 
 def _mark_changes(cands: list[_Cand], scan: str, lang: str) -> None:
     """Absolute changes after a figure ("11.8, up 1.4 from 2022", 较上年提高2.4件) are not figures."""
-    pattern = _ZH_CHANGE if lang == "zh" else _EN_CHANGE
     for prev, cand in itertools.pairwise(cands):
-        if cand.is_figure and not cand.is_pct and not cand.is_word and pattern.search(
-                scan[prev.end:cand.left].rstrip() if lang == "zh" else scan[prev.end:cand.left]):
+        if not cand.is_figure or cand.is_pct or cand.is_word:
+            continue
+        if lang == "zh":
+            end = cand.left
+            while end > prev.end and scan[end - 1].isspace():
+                end -= 1
+            if _ZH_CHANGE.search(scan, max(prev.end, end - _REACH), end):
+                cand.change = True
+        elif _tail_search(_EN_CHANGE, scan, prev.end, cand.left):
             cand.change = True
 
 
@@ -666,19 +725,43 @@ def _with_tail(noun: str, tail: str) -> str:
     return " ".join([*head, _singular(last), tail])
 
 
-def _linked_label(cand: _Cand, scan: str, s: int, prev_noun: str, prev_end: int) -> str:
+_PER_IN_SUBJECT = re.compile(r"\bper\s+[\d,.]+\s+[A-Za-z]+\s*")
+#: How far before a figure a linking verb may begin ("have been commercialized to").
+_LINK_REACH = 48
+
+
+class _Patched:
+    """``scan`` with ``scan[base:base + len(part)]`` replaced by ``part`` (same length),
+    sliced without copying the whole paragraph for each figure."""
+
+    def __init__(self, scan: str | _Patched, base: int, part: str) -> None:
+        self.scan, self.base, self.part = scan, base, part
+
+    def __getitem__(self, cut: slice) -> str:
+        start, stop = cut.start, cut.stop
+        base, end = self.base, self.base + len(self.part)
+        pieces = [self.scan[start:min(stop, base)]] if start < base else []
+        if start < end and stop > base:
+            pieces.append(self.part[max(start, base) - base:min(stop, end) - base])
+        if stop > end:
+            pieces.append(self.scan[max(start, end):stop])
+        return "".join(pieces)
+
+
+def _linked_label(cand: _Cand, scan: str | _Patched, s: int, prev_noun: str,
+                  prev_end: int) -> str:
     """Label from the subject of a linking verb: ``PCT filings reached 6,822``, ``fines totaling``.
 
     A ``per 10,000 people`` inside the subject becomes the figure's unit.
     """
     base = max(s, cand.left - 2 * WINDOW)
     before = scan[base:cand.left]
-    per = re.search(r"\bper\s+[\d,.]+\s+[A-Za-z]+\s*", before)
+    per = _PER_IN_SUBJECT.search(before) if "per" in before else None
     if per and not re.search(r"[,;:]", before[per.end():]):
         cand.unit = cand.unit or per.group().strip()
         before = before[:per.start()] + " " * len(per.group()) + before[per.end():]
-        scan = scan[:base] + before + scan[cand.left:]
-    link = _LINK.search(before)
+        scan = _Patched(scan, base, before)
+    link = _tail_search(_LINK, before, 0, len(before), _LINK_REACH)
     linked = link.group("link").lower() if link else ""
     link_at = base + link.start() if link else cand.left
     if cand.qualifier == "exceeding":
@@ -806,11 +889,14 @@ def _unlinked_label(cand: _Cand, scan: str, s: int, prev_noun: str, prev_end: in
     """Label of a figure without a noun after it: the linked subject or "the number of X"."""
     label = _linked_label(cand, scan, s, prev_noun, prev_end)
     if not label:
-        found = re.search(r"\bnumber of ((?:[\w'-]+\s+){0,5}?[\w'-]+?)"
-                          r"(?:\s+(?:in|at|to|was|were|reached)\b|$)",
-                          scan[max(s, cand.left - 2 * WINDOW):cand.left])
+        window = scan[max(s, cand.left - 2 * WINDOW):cand.left]
+        found = _NUMBER_OF.search(window) if "number of" in window else None
         label = found.group(1) if found else ""
     return label
+
+
+_NUMBER_OF = re.compile(r"\bnumber of ((?:[\w'-]+\s+){0,5}?[\w'-]+?)"
+                        r"(?:\s+(?:in|at|to|was|were|reached)\b|$)")
 
 
 _ZH_BOUNDARY = set("，。；：、,;:()（）“”\"'‘’《》【】[]!?！？\n\r\t%") | set("0123456789")
@@ -847,7 +933,7 @@ def _zh_noun_after(scan: str, cand: _Cand, e: int) -> str:
     noun after its first character (``12个入选项目`` keeps 入选项目). A long noun keeps
     its start, the part right after the counter.
     """
-    after = _ZH_AFTER.match(scan, cand.end, e)
+    after = _ZH_AFTER.match(scan, cand.end, min(e, cand.end + WINDOW))
     noun = after.group("noun") if after else ""
     end = _ZH_AFTER_END.search(noun)
     noun = noun[:end.start()] if end else noun
@@ -930,13 +1016,22 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
             _attach_rates(cands, scan, s, e, lang)
             _mark_changes(cands, scan, lang)
             _label_en(cands, scan, s, e)
-        sentence = text[s:e]
+        sentence = text[s:e] if e - s <= MAX_SENTENCE else ""
         for cand in cands:
             if not cand.is_figure or (cand.is_word and not cand.label):
                 continue
             figures.append(Figure(
                 value=cand.value, text=text[cand.start:cand.end], start=cand.start,
-                end=cand.end, sentence=sentence, unit=cand.unit, qualifier=cand.qualifier,
-                yoy_pct=cand.yoy, label=cand.label,
+                end=cand.end, sentence=sentence or _excerpt(text, s, e, cand.start, cand.end),
+                unit=cand.unit, qualifier=cand.qualifier, yoy_pct=cand.yoy, label=cand.label,
             ))
     return figures
+
+
+def _excerpt(text: str, s: int, e: int, start: int, end: int) -> str:
+    """The part of the long sentence ``text[s:e]`` around ``text[start:end]``:
+    :data:`MAX_SENTENCE` characters, cut ends marked with "…"."""
+    half = max(0, (MAX_SENTENCE - (end - start)) // 2)
+    a = max(s, start - half)
+    b = min(e, max(end, a + MAX_SENTENCE))
+    return ("…" if a > s else "") + text[a:b].strip() + ("…" if b < e else "")

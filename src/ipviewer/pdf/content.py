@@ -27,7 +27,7 @@ from ..numbers import (
     format_quantity,
     format_yoy,
 )
-from ..report_text import figure_values, node_place, walk_with_path
+from ..report_text import NodePath, figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..terms.labels import indicator_name
 from .cjk import clean_text, control_characters
@@ -278,13 +278,14 @@ class _Builder:
         run: list[tuple[Node, list[Node]]] = []
         if node.kind == "paragraph" or node.text_zh or node.text_en:
             run.append((node, path))
+        below = NodePath([*path, node])  # one for all children: it knows their rows
         for child in node.children:
             if child.kind == "paragraph" and not child.children:
-                run.append((child, [*path, node]))
+                run.append((child, below))
                 continue
             self._paragraphs(run)
             run = []
-            self._node(child, [*path, node])
+            self._node(child, below)
         self._paragraphs(run)
 
     def _paragraphs(self, run: list[tuple[Node, list[Node]]]) -> None:

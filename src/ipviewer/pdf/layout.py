@@ -48,6 +48,7 @@ from .charts import bar_chart
 from .cjk import CJKParagraph, markup
 from .content import Charts, Content, Heading, IndicatorTable, Para
 from .fonts import FontSet, font_runs
+from .paged_table import PagedTable
 from .styles import (
     ACCENT,
     HEADER_FILL,
@@ -197,6 +198,8 @@ def _start_height(flowable: Flowable, aW: float, aH: float, canv) -> float:
         first = first if isinstance(first, int) else len(first)
         if len(rows) > first + 1:
             return before + sum(rows[:first + 1])
+    elif isinstance(flowable, PagedTable):
+        return before + flowable.start_height()
     elif isinstance(flowable, KeepTogether):
         return before + _listWrapOn(flowable._content[:2], aW, canv)[1]
     return before + height
@@ -524,22 +527,21 @@ class StoryBuilder:
             ])
         width = self.frame_width
         col_widths = [width * 0.46, width * 0.2, width * 0.13, width * 0.21]
-        table = Table(data, colWidths=col_widths, repeatRows=1, splitInRow=0,
-                      hAlign="LEFT")
-        table.setStyle(TableStyle([
+        style = [
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
             ("LINEBELOW", (0, 0), (-1, 0), 0.5, ACCENT),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]))
-        self.story.append(table)
+        ]
+        closing = [("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT)]
+        # page by page: reportlab's Table rebuilds all remaining rows at each page break
+        self.story.append(PagedTable(data[0], data[1:], col_widths, style, closing))
 
     def _charts(self, block: Charts) -> None:
         code = self._style_lang()

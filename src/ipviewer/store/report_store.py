@@ -299,8 +299,9 @@ class ReportStore:
                 }
             )
             keys: set[str] = set()
+            suffixes: dict[str, int] = {}
             for position, node in enumerate(parsed.nodes):
-                self._insert_node(node, None, position, year, lang, keys)
+                self._insert_node(node, None, position, year, lang, keys, suffixes)
 
     def set_report_fields(self, lang: str, title: str, publisher: str, date: str) -> None:
         """Set the front matter of one language."""
@@ -317,6 +318,7 @@ class ReportStore:
         year: int,
         lang: str,
         keys: set[str],
+        suffixes: dict[str, int] | None = None,
     ) -> None:
         row = {
             "parent_id": parent_id,
@@ -331,7 +333,7 @@ class ReportStore:
         node_id = self.db["nodes"].insert(row).last_pk
         node.id = node_id
         for figure in node.figures:
-            key = unique_key(figure.label, keys)
+            key = unique_key(figure.label, keys, suffixes)
             labels = {f"label_{code}": text for code, text in figure.other_labels.items()}
             self.db["indicators"].insert(
                 {
@@ -351,7 +353,7 @@ class ReportStore:
                 }
             )
         for child_position, child in enumerate(node.children):
-            self._insert_node(child, node_id, child_position, year, lang, keys)
+            self._insert_node(child, node_id, child_position, year, lang, keys, suffixes)
 
     def upsert_indicators(self, rows: list[dict[str, Any]]) -> tuple[int, int]:
         """Add or replace indicator values by (key, year), in one transaction.
@@ -650,13 +652,24 @@ class ReportStore:
         return [m.name for m in migrations.applied(self.db)]
 
 
-def unique_key(label: str, taken: set[str]) -> str:
-    """A stable ``snake_case`` key from a label, made unique against ``taken``."""
+def unique_key(label: str, taken: set[str], suffixes: dict[str, int] | None = None) -> str:
+    """A stable ``snake_case`` key from a label, made unique against ``taken``.
+
+    ``suffixes`` (kept by the caller for a run of calls) remembers the next number to try
+    for each base, so that 20,000 figures without an English label (``figure``,
+    ``figure_2`` …) take linear, not quadratic, time.
+    """
     words = "".join(ch.lower() if ch.isascii() and ch.isalnum() else " " for ch in label).split()
     base = "_".join(words[:8]) or "figure"
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}_{n}", n + 1
+    key = base
+    if key in taken:
+        n = suffixes.get(base, 2) if suffixes is not None else 2  # those before are taken
+        key = f"{base}_{n}"
+        while key in taken:
+            n += 1
+            key = f"{base}_{n}"
+        if suffixes is not None:
+            suffixes[base] = n + 1
     taken.add(key)
     return key
 
