@@ -745,7 +745,7 @@ def _cell_number(value: float, number_format: str | None,
         result = Decimal(value)
     else:
         if not math.isfinite(value):
-            raise NumberError(value, "not a finite number")
+            raise NumberError(value, _("not a finite number"))
         result = Decimal(repr(value))
         if _significant_digits(result) > EXCEL_DIGITS:
             with localcontext() as ctx:
@@ -757,7 +757,7 @@ def _cell_number(value: float, number_format: str | None,
                  .format(raw=repr(value), digits=EXCEL_DIGITS, value=decimal_text(rounded)))
             result = rounded
     if _too_long(result):
-        raise NumberError(value, f"more than {MAX_DIGITS} digits")
+        raise NumberError(value, _("more than {count} digits").format(count=MAX_DIGITS))
     with localcontext() as ctx:
         ctx.prec = 2 * MAX_DIGITS + 10
         if result == result.to_integral_value():
@@ -768,7 +768,7 @@ def _cell_number(value: float, number_format: str | None,
         if decimals is not None and -exponent < decimals <= MAX_DIGITS:
             result = result.quantize(Decimal(1).scaleb(-decimals))
     if _too_long(result):
-        raise NumberError(value, f"more than {MAX_DIGITS} digits")
+        raise NumberError(value, _("more than {count} digits").format(count=MAX_DIGITS))
     return result
 
 

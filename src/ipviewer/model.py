@@ -20,7 +20,8 @@ class Figure:
 
     ``value`` is exact (``Decimal``): ``32 billion RMB`` is ``Decimal(32000000000)``
     with ``unit="RMB"``. ``start``/``end`` locate the figure's text in the paragraph
-    it was found in; ``sentence`` is the whole sentence around it.
+    it was found in; ``sentence`` is the sentence around it (whole up to 600 characters,
+    otherwise the 600 characters around the figure).
     """
 
     value: Decimal

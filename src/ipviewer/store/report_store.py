@@ -14,7 +14,6 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
@@ -24,6 +23,7 @@ from ..i18n import _, ngettext
 from ..model import Node, ParsedReport
 from ..safe_write import replacing
 from . import report_file
+from .indicator_table import INDICATOR_SORT_COLUMNS, IndicatorTable
 from .integrity import Damage, find_damage
 from .report_file import (
     BUSY_TIMEOUT_MS,
@@ -36,45 +36,16 @@ from .report_file import (
     lenient_text,
 )
 from .schema import migrations
+from .tree_editing import NodeSnapshot, TreeEditing
 
-__all__ = ["BUSY_TIMEOUT_MS", "INDICATOR_SORT_COLUMNS", "ReportStore", "StoreError",
-           "unique_key"]
-
-#: Columns of the indicator table a caller may sort on (guards the ORDER BY clause).
-INDICATOR_SORT_COLUMNS = {
-    "key": "i.key",
-    "label_en": "i.label_en COLLATE NOCASE",
-    "label_zh": "i.label_zh",
-    "value": "i.value_num",
-    "unit": "i.unit",
-    "qualifier": "i.qualifier",
-    "yoy_pct": "i.yoy_num",
-    "year": "i.year",
-    "node_id": "i.node_id",
-    "id": "i.id",
-}
+__all__ = ["BUSY_TIMEOUT_MS", "INDICATOR_SORT_COLUMNS", "NodeSnapshot", "ReportStore",
+           "StoreError", "unique_key"]
 
 
-#: Node columns a snapshot keeps and an insert accepts.
-NODE_COLUMNS = ("id", "parent_id", "position", "kind", "number", "title_en", "title_zh",
-                "text_en", "text_zh", "needs_update")
-#: Node columns an editor may change one at a time.
-NODE_TEXT_FIELDS = frozenset({"number", "title_en", "title_zh", "text_en", "text_zh"})
-#: Indicator columns an editor may change.
-INDICATOR_EDITABLE = frozenset({"label_en", "label_zh", "value", "unit", "qualifier", "yoy_pct",
-                                "needs_update", "source"})
 
 
-@dataclass
-class NodeSnapshot:
-    """A deleted node with its subtree (parents first) and the indicators that pointed
-    into it, as (indicator id, node id)."""
 
-    rows: list[dict[str, Any]]
-    links: list[tuple[int, int]] = field(default_factory=list)
-
-
-class ReportStore:
+class ReportStore(TreeEditing, IndicatorTable):
     """A report file opened for reading (and writing unless ``readonly``)."""
 
     def __init__(self, db: Database, path: Path, readonly: bool) -> None:
@@ -396,125 +367,6 @@ class ReportStore:
                     [node_id, key, year],
                 )
 
-    # -- editing nodes ----------------------------------------------------------------
-
-    def node_row(self, node_id: int) -> dict[str, Any]:
-        """The stored row of one node."""
-        row = self.db.execute("SELECT * FROM nodes WHERE id = ?", [node_id]).fetchone()
-        if row is None:
-            raise StoreError(_("{path}: no part of the report with id {id}").format(
-                path=self.path, id=node_id))
-        return dict(zip([d[0] for d in self.db.execute(
-            "SELECT * FROM nodes LIMIT 0").description], row, strict=True))
-
-    def set_node_field(self, node_id: int, field: str, value: str) -> None:
-        """Set one title, text or number of a node."""
-        if field not in NODE_TEXT_FIELDS:
-            raise ValueError(f"not an editable node field: {field!r}")
-        with self.transaction() as db:
-            db.execute(f"UPDATE nodes SET {field} = ? WHERE id = ?", [value, node_id])
-
-    def insert_node(self, parent_id: int | None, position: int, row: dict[str, Any]) -> int:
-        """Insert a node (``row``: kind and texts; an ``id`` to restore one) at ``position``
-        among the children of ``parent_id``; later siblings move down. Returns its id."""
-        with self.transaction() as db:
-            self._open_gap(parent_id, position)
-            record = {k: v for k, v in row.items() if k in NODE_COLUMNS}
-            record.update(parent_id=parent_id, position=position)
-            return db["nodes"].insert(record).last_pk
-
-    def delete_node(self, node_id: int) -> NodeSnapshot:
-        """Delete a node with everything below it; the snapshot restores it exactly."""
-        with self.transaction() as db:
-            rows = list(db.query(
-                """WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL
-                       SELECT n.id FROM nodes n JOIN sub ON n.parent_id = sub.id)
-                   SELECT n.* FROM nodes n JOIN sub USING (id)""", [node_id]))
-            ids = [r["id"] for r in rows]
-            marks = ",".join("?" * len(ids))
-            links = [(r[0], r[1]) for r in db.execute(
-                f"SELECT id, node_id FROM indicators WHERE node_id IN ({marks})", ids)]
-            top = next(r for r in rows if r["id"] == node_id)
-            db.execute("DELETE FROM nodes WHERE id = ?", [node_id])
-            self._close_gap(top["parent_id"], top["position"])
-        return NodeSnapshot(rows, links)
-
-    def restore_node(self, snapshot: NodeSnapshot) -> None:
-        """Put back what :meth:`delete_node` removed: same ids, place and indicator links."""
-        top = snapshot.rows[0]
-        with self.transaction() as db:
-            self._open_gap(top["parent_id"], top["position"])
-            for row in snapshot.rows:  # parents come before their children
-                db["nodes"].insert({k: v for k, v in row.items() if k in NODE_COLUMNS})
-            for indicator_id, node_id in snapshot.links:
-                db.execute("UPDATE indicators SET node_id = ? WHERE id = ?",
-                           [node_id, indicator_id])
-
-    def move_node(self, node_id: int, parent_id: int | None, position: int) -> None:
-        """Move a node (and what is below it) to ``position`` under ``parent_id``;
-        ``position`` counts the new siblings without the node itself."""
-        with self.transaction() as db:
-            old = self.node_row(node_id)
-            if parent_id is not None and node_id in self._ancestors(parent_id):
-                raise StoreError(_("a part of the report cannot be moved into itself"))
-            self._close_gap(old["parent_id"], old["position"])
-            db.execute("UPDATE nodes SET position = -1 WHERE id = ?", [node_id])
-            self._open_gap(parent_id, position)
-            db.execute("UPDATE nodes SET parent_id = ?, position = ? WHERE id = ?",
-                       [parent_id, position, node_id])
-
-    def _ancestors(self, node_id: int) -> list[int]:
-        return [r[0] for r in self.db.execute(
-            """WITH RECURSIVE up(id) AS (SELECT ? UNION ALL
-                   SELECT n.parent_id FROM nodes n JOIN up ON n.id = up.id
-                   WHERE n.parent_id IS NOT NULL)
-               SELECT id FROM up""", [node_id])]
-
-    def _open_gap(self, parent_id: int | None, position: int) -> None:
-        self.db.execute("UPDATE nodes SET position = position + 1 WHERE parent_id IS ? "
-                        "AND position >= ?", [parent_id, position])
-
-    def _close_gap(self, parent_id: int | None, position: int) -> None:
-        self.db.execute("UPDATE nodes SET position = position - 1 WHERE parent_id IS ? "
-                        "AND position > ?", [parent_id, position])
-
-    # -- editing indicators -----------------------------------------------------------
-
-    def indicator(self, indicator_id: int) -> dict[str, Any]:
-        """One indicator row as :meth:`indicators` gives it."""
-        rows = self.indicators(ids=[indicator_id])
-        if not rows:
-            raise StoreError(_("{path}: no indicator with id {id}").format(
-                path=self.path, id=indicator_id))
-        return rows[0]
-
-    def set_indicator_fields(self, changes: dict[int, dict[str, Any]]) -> None:
-        """Write new values for some columns of some indicators, in one transaction.
-
-        Values must already be checked (exact decimal text for ``value`` and ``yoy_pct``);
-        an edited value is no longer one that still needs updating.
-        """
-        with self.transaction() as db:
-            for indicator_id, fields in changes.items():
-                bad = set(fields) - INDICATOR_EDITABLE
-                if bad:
-                    raise ValueError(f"not editable indicator columns: {sorted(bad)}")
-                record = dict(fields)
-                if "value" in record:
-                    record.setdefault("needs_update", 0)
-                db["indicators"].update(indicator_id, record)
-
-    def indicator_units(self) -> list[str]:
-        """The units the report's indicators use, most used first."""
-        return [r[0] for r in self.db.execute(
-            "SELECT unit FROM indicators GROUP BY unit ORDER BY count(*) DESC, unit")]
-
-    def indicator_history(self, key: str) -> list[dict[str, Any]]:
-        """Every year's row of one indicator, oldest first (for charts)."""
-        return list(self.db.query(
-            "SELECT key, year, label_en, label_zh, value, unit, qualifier, yoy_pct "
-            "FROM indicators WHERE key = ? ORDER BY year", [key]))
-
     # -- reading ---------------------------------------------------------------------
 
     def report(self) -> dict[str, Any]:
@@ -561,92 +413,6 @@ class ReportStore:
                 "window can correct them)", len(damage)).format(
                 path=self.shown_path, problems=shown, count=len(damage)))
 
-    def indicator_rows(self, year: int | None = None) -> list[dict[str, Any]]:
-        """Every indicator row (of ``year`` when given), ordered by year then report order."""
-        where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
-        sql = f"SELECT * FROM indicators {where} ORDER BY year DESC, id"
-        return [
-            {k: v for k, v in row.items() if k not in ("value_num", "yoy_num")}
-            for row in self.db.query(sql, params)
-        ]
-
-    def years(self) -> list[int]:
-        """The years the indicator table holds values for, newest first."""
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT year FROM indicators ORDER BY year DESC")]
-
-    def indicator_count(self, node_ids: list[int] | None = None, text: str = "",
-                        year: int | None = None) -> int:
-        """How many indicators match (see :meth:`indicators` for the filters)."""
-        where, params = _indicator_filter(node_ids, text, year)
-        return self.db.execute(f"SELECT count(*) FROM indicators i {where}",
-                               params).fetchone()[0]
-
-    def indicators(
-        self,
-        node_ids: list[int] | None = None,
-        sort: str = "id",
-        descending: bool = False,
-        limit: int | None = None,
-        offset: int = 0,
-        text: str = "",
-        year: int | None = None,
-        ids: list[int] | None = None,
-    ) -> list[dict[str, Any]]:
-        """Indicator rows with their section title and the prior year's value, sorted and
-        filtered in SQL.
-
-        ``node_ids`` restricts to indicators of those nodes, ``text`` to those whose key or
-        name (either language) contains it, ``year`` to one year, ``ids`` to those rows.
-        ``sort`` is one of ``INDICATOR_SORT_COLUMNS``; ties keep report order.
-        """
-        if sort not in INDICATOR_SORT_COLUMNS:
-            raise ValueError(f"cannot sort indicators by {sort!r}")
-        where, params = _indicator_filter(node_ids, text, year, ids)
-        direction = "DESC" if descending else "ASC"
-        sql = f"""
-            SELECT i.id, i.key, i.year, i.label_en, i.label_zh, i.value, i.unit,
-                   i.qualifier, i.yoy_pct, i.node_id, i.source_lang, i.source_text,
-                   i.source_start, i.source_end, i.source, i.needs_update,
-                   p.value AS prior_value,
-                   coalesce(nullif(s.title_en, ''), s.title_zh, '') AS section_en,
-                   coalesce(nullif(s.title_zh, ''), s.title_en, '') AS section_zh
-            FROM indicators i
-            LEFT JOIN indicators p ON p.key = i.key AND p.year = i.year - 1
-            LEFT JOIN nodes n ON n.id = i.node_id
-            LEFT JOIN nodes s ON s.id = coalesce(
-                CASE WHEN n.kind = 'paragraph' THEN n.parent_id END, n.id)
-            {where}
-            ORDER BY {INDICATOR_SORT_COLUMNS[sort]} {direction}, i.id
-        """
-        if limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params = [*params, limit, offset]
-        return list(self.db.query(sql, params))
-
-    def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
-        """Nodes whose title or text contains ``text`` in either language.
-
-        Uses the FTS5 trigram index; queries shorter than three characters (common in
-        Chinese: 专利) fall back to a plain substring scan.
-        """
-        text = text.strip()
-        if not text:
-            return []
-        if len(text) >= 3:
-            quoted = '"' + text.replace('"', '""') + '"'
-            sql = """
-                SELECT n.id, n.kind, n.title_en, n.title_zh FROM nodes_fts f
-                JOIN nodes n ON n.rowid = f.rowid
-                WHERE nodes_fts MATCH ? ORDER BY rank LIMIT ?
-            """
-            return list(self.db.query(sql, [quoted, limit]))
-        like = "%" + _like_escape(text) + "%"
-        cols = ("title_en", "title_zh", "text_en", "text_zh")
-        cond = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols)
-        sql = f"SELECT id, kind, title_en, title_zh FROM nodes WHERE {cond} ORDER BY id LIMIT ?"
-        return list(self.db.query(sql, [like] * len(cols) + [limit]))
-
     def schema_version(self) -> list[str]:
         """Names of the migrations applied to this file, oldest first."""
         return [m.name for m in migrations.applied(self.db)]
@@ -672,27 +438,3 @@ def unique_key(label: str, taken: set[str], suffixes: dict[str, int] | None = No
             suffixes[base] = n + 1
     taken.add(key)
     return key
-
-
-def _indicator_filter(node_ids: list[int] | None, text: str = "", year: int | None = None,
-                      ids: list[int] | None = None) -> tuple[str, list[Any]]:
-    """The WHERE clause (over ``indicators i``) and its parameters for the table's filters."""
-    conds: list[str] = []
-    params: list[Any] = []
-    for column, values in (("i.node_id", node_ids), ("i.id", ids)):
-        if values is not None:
-            conds.append(f"{column} IN ({','.join('?' * len(values))})" if values else "0")
-            params += values
-    if text.strip():
-        like = "%" + _like_escape(text.strip()) + "%"
-        conds.append("(i.key LIKE ? ESCAPE '\\' OR i.label_en LIKE ? ESCAPE '\\' "
-                     "OR i.label_zh LIKE ? ESCAPE '\\')")
-        params += [like] * 3
-    if year is not None:
-        conds.append("i.year = ?")
-        params.append(year)
-    return ("WHERE " + " AND ".join(conds)) if conds else "", params
-
-
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

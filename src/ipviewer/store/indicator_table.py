@@ -1,0 +1,185 @@
+"""The indicator table: reading it sorted and filtered in SQL, and editing its cells (no
+Qt). A mixin of :class:`~.report_store.ReportStore`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..i18n import _
+from .report_file import StoreError
+
+#: Columns of the indicator table a caller may sort on (guards the ORDER BY clause).
+INDICATOR_SORT_COLUMNS = {
+    "key": "i.key",
+    "label_en": "i.label_en COLLATE NOCASE",
+    "label_zh": "i.label_zh",
+    "value": "i.value_num",
+    "unit": "i.unit",
+    "qualifier": "i.qualifier",
+    "yoy_pct": "i.yoy_num",
+    "year": "i.year",
+    "node_id": "i.node_id",
+    "id": "i.id",
+}
+
+#: Indicator columns an editor may change.
+INDICATOR_EDITABLE = frozenset({"label_en", "label_zh", "value", "unit", "qualifier", "yoy_pct",
+                                "needs_update", "source"})
+
+
+class IndicatorTable:
+    """The indicator half of a report store (needs ``db``, ``path``, ``transaction``)."""
+
+    db: Database
+    path: Path
+    transaction: Callable[[], AbstractContextManager[Database]]
+
+    def indicator(self, indicator_id: int) -> dict[str, Any]:
+        """One indicator row as :meth:`indicators` gives it."""
+        rows = self.indicators(ids=[indicator_id])
+        if not rows:
+            raise StoreError(_("{path}: no indicator with id {id}").format(
+                path=self.path, id=indicator_id))
+        return rows[0]
+
+    def set_indicator_fields(self, changes: dict[int, dict[str, Any]]) -> None:
+        """Write new values for some columns of some indicators, in one transaction.
+
+        Values must already be checked (exact decimal text for ``value`` and ``yoy_pct``);
+        an edited value is no longer one that still needs updating.
+        """
+        with self.transaction() as db:
+            for indicator_id, fields in changes.items():
+                bad = set(fields) - INDICATOR_EDITABLE
+                if bad:
+                    raise ValueError(f"not editable indicator columns: {sorted(bad)}")
+                record = dict(fields)
+                if "value" in record:
+                    record.setdefault("needs_update", 0)
+                db["indicators"].update(indicator_id, record)
+
+    def indicator_units(self) -> list[str]:
+        """The units the report's indicators use, most used first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT unit FROM indicators GROUP BY unit ORDER BY count(*) DESC, unit")]
+
+    def indicator_history(self, key: str) -> list[dict[str, Any]]:
+        """Every year's row of one indicator, oldest first (for charts)."""
+        return list(self.db.query(
+            "SELECT key, year, label_en, label_zh, value, unit, qualifier, yoy_pct "
+            "FROM indicators WHERE key = ? ORDER BY year", [key]))
+
+    def indicator_rows(self, year: int | None = None) -> list[dict[str, Any]]:
+        """Every indicator row (of ``year`` when given), ordered by year then report order."""
+        where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
+        sql = f"SELECT * FROM indicators {where} ORDER BY year DESC, id"
+        return [
+            {k: v for k, v in row.items() if k not in ("value_num", "yoy_num")}
+            for row in self.db.query(sql, params)
+        ]
+
+    def years(self) -> list[int]:
+        """The years the indicator table holds values for, newest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT year FROM indicators ORDER BY year DESC")]
+
+    def indicator_count(self, node_ids: list[int] | None = None, text: str = "",
+                        year: int | None = None) -> int:
+        """How many indicators match (see :meth:`indicators` for the filters)."""
+        where, params = _indicator_filter(node_ids, text, year)
+        return self.db.execute(f"SELECT count(*) FROM indicators i {where}",
+                               params).fetchone()[0]
+
+    def indicators(
+        self,
+        node_ids: list[int] | None = None,
+        sort: str = "id",
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        text: str = "",
+        year: int | None = None,
+        ids: list[int] | None = None,
+    ) -> list[dict[str, Any]]:
+        """Indicator rows with their section title and the prior year's value, sorted and
+        filtered in SQL.
+
+        ``node_ids`` restricts to indicators of those nodes, ``text`` to those whose key or
+        name (either language) contains it, ``year`` to one year, ``ids`` to those rows.
+        ``sort`` is one of ``INDICATOR_SORT_COLUMNS``; ties keep report order.
+        """
+        if sort not in INDICATOR_SORT_COLUMNS:
+            raise ValueError(f"cannot sort indicators by {sort!r}")
+        where, params = _indicator_filter(node_ids, text, year, ids)
+        direction = "DESC" if descending else "ASC"
+        sql = f"""
+            SELECT i.id, i.key, i.year, i.label_en, i.label_zh, i.value, i.unit,
+                   i.qualifier, i.yoy_pct, i.node_id, i.source_lang, i.source_text,
+                   i.source_start, i.source_end, i.source, i.needs_update,
+                   p.value AS prior_value,
+                   coalesce(nullif(s.title_en, ''), s.title_zh, '') AS section_en,
+                   coalesce(nullif(s.title_zh, ''), s.title_en, '') AS section_zh
+            FROM indicators i
+            LEFT JOIN indicators p ON p.key = i.key AND p.year = i.year - 1
+            LEFT JOIN nodes n ON n.id = i.node_id
+            LEFT JOIN nodes s ON s.id = coalesce(
+                CASE WHEN n.kind = 'paragraph' THEN n.parent_id END, n.id)
+            {where}
+            ORDER BY {INDICATOR_SORT_COLUMNS[sort]} {direction}, i.id
+        """
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [*params, limit, offset]
+        return list(self.db.query(sql, params))
+
+    def search(self, text: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Nodes whose title or text contains ``text`` in either language.
+
+        Uses the FTS5 trigram index; queries shorter than three characters (common in
+        Chinese: 专利) fall back to a plain substring scan.
+        """
+        text = text.strip()
+        if not text:
+            return []
+        if len(text) >= 3:
+            quoted = '"' + text.replace('"', '""') + '"'
+            sql = """
+                SELECT n.id, n.kind, n.title_en, n.title_zh FROM nodes_fts f
+                JOIN nodes n ON n.rowid = f.rowid
+                WHERE nodes_fts MATCH ? ORDER BY rank LIMIT ?
+            """
+            return list(self.db.query(sql, [quoted, limit]))
+        like = "%" + _like_escape(text) + "%"
+        cols = ("title_en", "title_zh", "text_en", "text_zh")
+        cond = " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in cols)
+        sql = f"SELECT id, kind, title_en, title_zh FROM nodes WHERE {cond} ORDER BY id LIMIT ?"
+        return list(self.db.query(sql, [like] * len(cols) + [limit]))
+
+
+def _indicator_filter(node_ids: list[int] | None, text: str = "", year: int | None = None,
+                      ids: list[int] | None = None) -> tuple[str, list[Any]]:
+    """The WHERE clause (over ``indicators i``) and its parameters for the table's filters."""
+    conds: list[str] = []
+    params: list[Any] = []
+    for column, values in (("i.node_id", node_ids), ("i.id", ids)):
+        if values is not None:
+            conds.append(f"{column} IN ({','.join('?' * len(values))})" if values else "0")
+            params += values
+    if text.strip():
+        like = "%" + _like_escape(text.strip()) + "%"
+        conds.append("(i.key LIKE ? ESCAPE '\\' OR i.label_en LIKE ? ESCAPE '\\' "
+                     "OR i.label_zh LIKE ? ESCAPE '\\')")
+        params += [like] * 3
+    if year is not None:
+        conds.append("i.year = ?")
+        params.append(year)
+    return ("WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
