@@ -332,3 +332,34 @@ def test_combine_in_the_window_lists_where_both_changed(window, tmp_path, monkey
     assert told and "patents_granted" in told[0] and "150,700" in told[0]
     assert not window.isWindowModified()
     assert window.undo_stack.count() == 0  # the history described the report before
+
+
+def test_a_lost_info_file_does_not_stop_a_save(sample_copy, tmp_path):
+    session = EditSession.open(sample_copy, tmp_path / "recovery")
+    node = paragraph(sample_copy)
+    session.store.set_node_field(node, "text_zh", "照常保存")
+    session.working.with_suffix(".json").unlink()
+    session.save()
+    assert stored(sample_copy, "SELECT text_zh FROM nodes WHERE id = ?", node) == "照常保存"
+    session.close()
+
+
+def test_edits_kept_by_an_older_ipviewer_are_never_written_blindly(sample_copy, tmp_path):
+    """A working copy left without a record of the file it came from: Save cannot tell
+    whether the file changed, so it asks (a copy can always be saved)."""
+    folder = tmp_path / "recovery"
+    session = EditSession.open(sample_copy, folder)
+    session.store.set_node_field(paragraph(sample_copy), "text_zh", "旧版本留下的")
+    session.mark_dirty(True)
+    session.abandon()
+    info = session.working.with_suffix(".json")
+    info.write_text(info.read_text().replace('"base_identity"', '"base"'), encoding="utf-8")
+    recovered = EditSession.open(sample_copy, folder, recover=True)
+    with pytest.raises(SaveConflict) as caught:
+        recovered.save()
+    assert not caught.value.replaced and not caught.value.can_combine
+    assert "cannot tell" in str(caught.value)
+    recovered.save_copy(tmp_path / "kept.sqlite")
+    assert stored(tmp_path / "kept.sqlite", "SELECT count(*) FROM nodes WHERE text_zh = ?",
+                  "旧版本留下的") == 1
+    recovered.close()

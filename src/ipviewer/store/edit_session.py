@@ -53,10 +53,14 @@ class Recovery:
 class SaveConflict(StoreError):
     """The report file was changed by another program since the working copy was made."""
 
-    def __init__(self, path: Path, replaced: bool, can_combine: bool) -> None:
+    def __init__(self, path: Path, replaced: bool, can_combine: bool,
+                 unknown: bool = False) -> None:
         if replaced:
             text = _("{path} was replaced by another file since you opened it").format(
                 path=path)
+        elif unknown:
+            text = _("ipviewer cannot tell whether {path} was changed since these edits were "
+                     "made (they were kept by an older version)").format(path=path)
         else:
             text = _("{path} was changed by another program since you opened it").format(
                 path=path)
@@ -77,6 +81,9 @@ class EditSession:
         self.store = store
         self.dirty = False
         self.last_save_seconds = 0.0
+        #: The report file's identity when the working copy was made or last saved (None:
+        #: unknown, a working copy left by an older ipviewer).
+        self.base_identity: list[Any] | None = None
 
     # -- where the copies live ---------------------------------------------------------------
 
@@ -142,6 +149,7 @@ class EditSession:
                 "again and choose Discard").format(path=original, reason=exc)) from exc
         session = cls(original, working, store)
         session.dirty = recover
+        session.base_identity = session._info().get("base_identity")
         return session
 
     def _info(self) -> dict[str, Any]:
@@ -173,7 +181,7 @@ class EditSession:
         call from another thread than the one that uses :attr:`store`.
         """
         started = time.monotonic()
-        expected = self._info().get("base_identity")
+        expected = self.base_identity
         target = _connect_for_save(self.original)
         try:
             target.execute("ATTACH DATABASE ? AS w", [_read_only_uri(self.working)])
@@ -182,9 +190,10 @@ class EditSession:
                 found = _identity(target, "main")
                 if found != expected:
                     same_report = bool(found and expected and found[0] == expected[0])
-                    raise SaveConflict(self.original, replaced=not same_report,
+                    replaced = bool(found and expected and found[0] != expected[0])
+                    raise SaveConflict(self.original, replaced=replaced,
                                        can_combine=same_report and found[2] == expected[2]
-                                       and self.base.is_file())
+                                       and self.base.is_file(), unknown=expected is None)
                 for table in SAVED_TABLES:
                     copy_changed_rows(target, table, source="w", keep=("revision", "file_id"))
                 saved = _identity(target, "main")
@@ -227,6 +236,7 @@ class EditSession:
         info = self._info()
         info.update(base_identity=identity, dirty=True)
         self._write_info(info)
+        self.base_identity = identity
         self.dirty = True
         return result
 
@@ -247,6 +257,7 @@ class EditSession:
             os.replace(fresh, self.base)
         except (OSError, sqlite3.Error):
             _remove_database(self.base)  # without a base, a later conflict cannot combine
+        self.base_identity = identity
         info = self._info()
         info["base_identity"] = identity
         self._write_info(info)

@@ -126,7 +126,9 @@ def ask_about_conflict(parent: QWidget, conflict: SaveConflict) -> str:
     else:
         box.setInformativeText(_(
             "It is no longer the report you opened, so your edits cannot be combined with "
-            "it. Save a Copy writes your version to another file."))
+            "it. Save a Copy writes your version to another file.") if conflict.replaced
+            else _("Your edits cannot be combined with it. Save a Copy writes your version to "
+                   "another file; then compare the two."))
         combine = None
     copy = box.addButton(_("Save a Copy…"), QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
