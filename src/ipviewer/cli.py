@@ -1,7 +1,7 @@
 """The ``ipviewer`` command line (click). Qt is imported only when the window opens.
 
-Exit codes: 0 success, 1 an unexpected failure, 2 bad input (a one-line message naming
-the file and what is wrong; never a traceback for a user mistake).
+Exit codes: 0 done, 1 findings (``check`` found an error), 2 could not do it (a one-line
+message naming the file, line or cell and what is wrong; never a traceback).
 """
 
 from __future__ import annotations
