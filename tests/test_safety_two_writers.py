@@ -363,3 +363,14 @@ def test_edits_kept_by_an_older_ipviewer_are_never_written_blindly(sample_copy, 
     assert stored(tmp_path / "kept.sqlite", "SELECT count(*) FROM nodes WHERE text_zh = ?",
                   "旧版本留下的") == 1
     recovered.close()
+
+
+def test_an_edit_session_leaves_nothing_beside_the_report(sample_copy, tmp_path):
+    folder = tmp_path / "recovery"
+    session = EditSession.open(sample_copy, folder)
+    session.store.set_node_field(paragraph(sample_copy), "text_zh", "整洁")
+    session.save()
+    assert EditSession.find_recovery(sample_copy, folder) is None
+    session.close()
+    assert sorted(p.name for p in sample_copy.parent.iterdir()) == ["recovery", "report.sqlite"]
+    assert list(folder.iterdir()) == []

@@ -281,9 +281,9 @@ def file_identity(path: Path) -> list[Any] | None:
     """``[file_id, revision, schema]`` of the report at ``path`` (None if it cannot be read):
     any change by any program, or another file under the name, gives another identity."""
     try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True,
-                               timeout=report_file.BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error:
+        report_file.check_path(path)
+        conn = report_file.connect(path, readonly=True)  # leaves no -wal/-shm behind
+    except (StoreError, sqlite3.Error):
         return None
     try:
         return _identity(conn, "main")
@@ -350,8 +350,7 @@ def _save_error(path: Path, exc: sqlite3.Error) -> StoreError:
 
 def _copy_database(source: Path, target: Path) -> None:
     """A consistent copy of the SQLite file ``source`` at ``target`` (WAL mode)."""
-    src = sqlite3.connect(_read_only_uri(source), uri=True,
-                          timeout=report_file.BUSY_TIMEOUT_MS / 1000)
+    src = report_file.connect(source, readonly=True)  # leaves no -wal/-shm behind
     try:
         dst = sqlite3.connect(str(target))
         try:
