@@ -382,7 +382,7 @@ BAD_ROWS = [
     (["abc", "2024", "1e400"], "C", "value: not a valid number: '1e400' (exponent"),
     (["abc", "2024", ""], "C", "value: is empty"),
     (["abc", "twenty", "1"], "B", "year: \"twenty\" is not a year"),
-    (["abc", "1850", "1"], "B", "year: 1850 is outside 1900–2100"),
+    (["abc", "1850", "1"], "B", "year: 1850 is outside 1900–2200"),
     (["Patents Granted", "2024", "1"], "A",
      ("key: \"Patents Granted\" may use only lower-case letters a-z, digits and _ "
      "(for example patents_granted)")),
@@ -520,7 +520,7 @@ def test_too_many_rows(tmp_path):
 
 
 def test_too_many_rows_xlsx(tmp_path, monkeypatch):
-    monkeypatch.setattr(indicator_files, "MAX_ROWS", 3)
+    monkeypatch.setattr(indicator_files.reading, "MAX_ROWS", 3)
     path = write_xlsx(tmp_path / "rows.xlsx", [["key", "year", "value"]]
                       + [[f"k{n}", 2024, n] for n in range(4)])
     assert "has more than 3 rows" in error_text(path)
@@ -581,7 +581,7 @@ def test_failed_write_leaves_old_file(tmp_path, monkeypatch, suffix):
     def fail(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(indicator_files.os, "replace", fail)
+    monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(IndicatorFileError, match="No space left on device"):
         write_indicator_file(ROWS, path)
     assert path.read_bytes() == before

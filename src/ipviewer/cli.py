@@ -19,7 +19,7 @@ from click_default_group import DefaultGroup
 
 from . import i18n
 from .i18n import _
-from .model import display_title
+from .model import FIRST_YEAR, LAST_YEAR, display_title
 from .safe_write import OutputError, check_output, same_file
 from .spreadsheet_cells import guard_cell
 from .store import ReportStore, StoreError
@@ -45,7 +45,7 @@ class BadInput(click.ClickException):
 
 
 #: Report years ipviewer accepts (a typo such as 20244 or -5 is refused, not stored).
-YEARS = click.IntRange(1900, 2200)
+YEARS = click.IntRange(FIRST_YEAR, LAST_YEAR)
 
 
 def _output(path: Path, *inputs: Path | None, force: bool = False) -> None:

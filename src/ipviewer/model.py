@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+#: The years a report and its indicators may be for (a typo such as 20244 or -5 is refused).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 

@@ -16,9 +16,9 @@ from .bindings import find_bindings
 from .i18n import _
 from .importing.figures import extract_figures
 from .importing.pipeline import mask_bindings
+from .model import LAST_YEAR
 from .report_text import node_place, walk_with_path
 from .store import ReportStore, StoreError
-from .store.integrity import LAST_YEAR
 
 
 @dataclass

@@ -15,11 +15,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..i18n import _
+from ..model import FIRST_YEAR, LAST_YEAR
 
 #: How a stored value looks: exact decimal text in base units ("150800", "-3.5").
 DECIMAL_TEXT = re.compile(r"-?\d{1,30}(?:\.\d{1,30})?")
-#: Years a report may hold values for.
-FIRST_YEAR, LAST_YEAR = 1900, 2200
 _TEXT_COLUMNS = {
     "report": ("title_en", "title_zh", "publisher_en", "publisher_zh", "date_en", "date_zh"),
     "nodes": ("number", "title_en", "title_zh", "text_en", "text_zh"),
