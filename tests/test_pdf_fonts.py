@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import sys
 import time
 from importlib import resources
 from pathlib import Path
@@ -351,7 +352,7 @@ def test_bad_heading_path_is_an_error_too(tiny, tmp_path):
 
 def test_without_a_heading_font_headings_use_the_body_font(fonts, monkeypatch, cache_dir):
     body_only = [fonts.sources["body"]]
-    monkeypatch.setattr(fontlib, "_candidates", lambda role: body_only if role == "body" else [])
+    monkeypatch.setattr(fontlib, "candidates", lambda role: body_only if role == "body" else [])
     fallback = prepare_fonts(TEXT, cache_dir=cache_dir)
     assert fallback.heading == fallback.body == fonts.body
     assert fallback.conversions == 0  # the body subset serves both roles
@@ -360,7 +361,7 @@ def test_without_a_heading_font_headings_use_the_body_font(fonts, monkeypatch, c
 
 
 def test_no_font_found_lists_what_was_looked_for(monkeypatch, tmp_path):
-    monkeypatch.setattr(fontlib, "_candidates", lambda role: [])
+    monkeypatch.setattr(fontlib, "candidates", lambda role: [])
     with pytest.raises(FontError) as caught:
         prepare_fonts("知识产权", cache_dir=tmp_path)
     message = str(caught.value)
@@ -369,7 +370,7 @@ def test_no_font_found_lists_what_was_looked_for(monkeypatch, tmp_path):
 
 
 def test_allow_cid_falls_back_to_stsong_without_embedding(monkeypatch, tmp_path):
-    monkeypatch.setattr(fontlib, "_candidates", lambda role: [])
+    monkeypatch.setattr(fontlib, "candidates", lambda role: [])
     fonts = prepare_fonts("知识产权 2024", allow_cid=True, cache_dir=tmp_path)
     assert (fonts.body, fonts.heading) == ("STSong-Light", "STSong-Light")
     assert fonts.embedded is False
@@ -380,7 +381,7 @@ def test_allow_cid_falls_back_to_stsong_without_embedding(monkeypatch, tmp_path)
 
 
 def test_default_cache_dir_follows_xdg(monkeypatch, tmp_path):
-    if fontlib.sys.platform in ("win32", "darwin"):
+    if sys.platform in ("win32", "darwin"):
         pytest.skip("XDG is the Linux convention")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert fontlib.default_cache_dir() == tmp_path / "ipviewer" / "fonts"
