@@ -4,12 +4,12 @@ reportlab embeds TrueType outlines only, and the Chinese fonts we ship (Noto Ser
 body, Noto Sans SC for headings, from the ``pylopdf_fonts_zh_cn`` package) are OpenType/CFF.
 :func:`prepare_fonts` takes the whole text of a document and, for each role:
 
-1. finds a font: the user's setting, then the package, then common system fonts (for a TTC
+1. finds a font (:mod:`.font_files`): the user's setting, then the package, then common system fonts (for a TTC
    collection the Simplified Chinese member, chosen by name);
-2. keeps only the glyphs the document needs (plus Basic Latin and CJK punctuation), with
+2. keeps only the glyphs the document needs (:mod:`.font_subset`) (plus Basic Latin and CJK punctuation), with
    :mod:`fontTools.subset`; CFF outlines of those glyphs are drawn through ``Cu2QuPen`` into
    ``TTGlyphPen`` (quadratic TrueType ``glyf``), so only the subset is ever converted;
-3. caches the result on disk (key: font file, its size and mtime, the character set) and in
+3. caches the result on disk (:mod:`.font_cache`; key: font file, its size and mtime, the character set) and in
    memory, and registers it with reportlab under a name that contains the key's hash, so two
    documents with different glyph sets never share a font object.
 

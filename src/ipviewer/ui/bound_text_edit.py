@@ -19,276 +19,52 @@ How the text is held in the document:
   (also a malformed one such as ``{{Key}}``, drawn as a broken chip) as one chip;
 * the few characters a ``QTextDocument`` cannot hold as they are (``\\r``, U+2029, U+FDD0,
   U+FDD1 and U+FFFC itself) as small "character" chips, so that any text round-trips.
+
+Which parts are chips and how positions map is :mod:`.chip_text` (no Qt); how chips are sized
+and drawn is :mod:`.chip_drawing`.
 """
 
 from __future__ import annotations
 
 import html
-import re
-from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
-    QFontMetricsF,
     QKeyEvent,
     QKeySequence,
-    QPainter,
     QPalette,
-    QPen,
-    QPyTextObject,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
-    QTextFormat,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from ..bindings import Binding, BindingError, FigureValue, find_bindings, render_spans
+from ..bindings import BindingError, FigureValue, find_bindings, render_spans
 from ..i18n import _
+from .chip_drawing import CHIP_OBJECT_TYPE, SOURCE_PROPERTY, ChipHandler, is_dark
+from .chip_text import (
+    ASTRAL,
+    OBJECT_CHAR,
+    RAW_NAMES,
+    Chip,
+    Segment,
+    TextWalk,
+    moved_index,
+    py_offset,
+    tokens,
+    utf16_len,
+    utf16_slice,
+)
 
 __all__ = ["CHIP_OBJECT_TYPE", "MIME_SOURCE", "BoundTextEdit", "Chip"]
 
-#: The text object type of a chip (registered with the document layout).
-CHIP_OBJECT_TYPE = int(QTextFormat.ObjectTypes.UserObject) + 1
-#: The character-format property that keeps a chip's source (the placeholder text).
-SOURCE_PROPERTY = int(QTextFormat.Property.UserProperty) + 1
 #: Clipboard type of copied text with its placeholders (copy and paste inside the app).
 MIME_SOURCE = "application/x-ipviewer-bound-text"
 
-OBJECT_CHAR = "\ufffc"
 #: Line height of the text, in per cent of the font's.
 LINE_HEIGHT = 120
-#: Characters a QTextDocument changes (block separators) or that are our own marker.
-_RAW_CHARS = "\r\u2029\ufdd0\ufdd1\ufffc"
-_RAW_NAMES = {"\r": "CR", "\u2029": "PS", "\ufdd0": "U+FDD0", "\ufdd1": "U+FDD1",
-              "\ufffc": "OBJ"}
-_TOKEN = re.compile(r"\{\{|\}\}|[" + _RAW_CHARS + "]")
-_BRACES = re.compile(r"\{\{|\}\}")
-#: What may stand between ``{{`` and ``}}`` for the pair to be shown as one chip (valid or
-#: broken); anything longer or with blanks stays literal text, underlined as an error.
-_CHIP_BODY = re.compile(r"[^\s" + _RAW_CHARS + r"]{0,64}")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-
-@dataclass(frozen=True)
-class Chip:
-    """One chip: what it stands for and what it shows."""
-
-    source: str  #: the placeholder (or raw character) as stored in the text
-    text: str  #: what the chip shows: the figure, or the placeholder when broken
-    kind: str  #: "figure", "broken" or "char"
-    binding: Binding | None = None  #: what the placeholder asks for (None when unreadable)
-    error: str = ""  #: why a broken chip cannot be written (the BindingError message)
-    position: int = -1  #: the chip's character in the document (from :meth:`chip_at`)
-
-
-def tokens(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Where ``text`` has chips, and its stray braces: two lists of ``(start, end)``.
-
-    Placeholders are read as :func:`ipviewer.bindings.find_bindings` reads them: from each
-    ``{{`` to the next ``}}`` unless another ``{{`` comes first.
-    """
-    chips: list[tuple[int, int]] = []
-    stray: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        found = _TOKEN.search(text, pos)
-        if found is None:
-            return chips, stray
-        token = found.group()
-        if token == "{{":
-            closing = _BRACES.search(text, found.end())
-            if (closing is not None and closing.group() == "}}"
-                    and _CHIP_BODY.fullmatch(text, found.end(), closing.start())):
-                chips.append((found.start(), closing.end()))
-                pos = closing.end()
-                continue
-            stray.append((found.start(), found.end()))
-        elif token == "}}":
-            stray.append((found.start(), found.end()))
-        else:
-            chips.append((found.start(), found.end()))
-        pos = found.end()
-
-
-def _utf16_len(text: str) -> int:
-    return len(text) + len(_ASTRAL.findall(text)) if _ASTRAL.search(text) else len(text)
-
-
-def _py_offset(text: str, units: int) -> int:
-    """The index in ``text`` of the UTF-16 offset ``units``."""
-    if not _ASTRAL.search(text):
-        return units
-    count = 0
-    for index, char in enumerate(text):
-        if count >= units:
-            return index
-        count += 2 if char > "\uffff" else 1
-    return len(text)
-
-
-@dataclass
-class _Segment:
-    """A run of the document: literal text, a chip, or a block separator."""
-
-    doc: int  # position in the document (UTF-16 units)
-    doc_len: int
-    src: int  # index in the source
-    text: str  # its source text
-    chip: bool
-
-
-@dataclass
-class _Walk:
-    """The document read back: the source, its chips and the segments that map positions."""
-
-    source: str
-    chips: list[tuple[int, int]]
-    segments: list[_Segment]
-    clean: bool  # every U+FFFC is a chip and every chip one U+FFFC
-
-    def to_source(self, position: int) -> int:
-        """The source index of a document position."""
-        starts = [s.doc for s in self.segments]
-        index = bisect_right(starts, position) - 1
-        if index < 0:
-            return 0
-        seg = self.segments[index]
-        offset = position - seg.doc
-        if offset <= 0:
-            return seg.src
-        if seg.chip:
-            return seg.src + len(seg.text)
-        return seg.src + _py_offset(seg.text, min(offset, seg.doc_len))
-
-    def to_document(self, index: int) -> int:
-        """The document position of a source index (inside a chip: after it)."""
-        starts = [s.src for s in self.segments]
-        found = bisect_right(starts, index) - 1
-        if found < 0:
-            return 0
-        seg = self.segments[found]
-        offset = min(index - seg.src, len(seg.text))
-        if offset <= 0:
-            return seg.doc
-        if seg.chip:
-            return seg.doc + seg.doc_len
-        return seg.doc + _utf16_len(seg.text[:offset])
-
-
-def _blend(a: QColor, b: QColor, amount: float) -> QColor:
-    """``a`` moved ``amount`` (0..1) of the way to ``b``."""
-    return QColor.fromRgbF(
-        a.redF() + (b.redF() - a.redF()) * amount,
-        a.greenF() + (b.greenF() - a.greenF()) * amount,
-        a.blueF() + (b.blueF() - a.blueF()) * amount,
-    )
-
-
-def _is_dark(color: QColor) -> bool:
-    return color.lightnessF() < 0.5
-
-
-class _ChipHandler(QPyTextObject):
-    """Sizes and draws the chips of one editor.
-
-    Qt asks for a chip's size several times per keystroke (each layout pass of the block)
-    and draws every visible chip on each paint: sizes, the font's box and the colours are
-    cached, and :meth:`reset` forgets them when values, language, font or palette change.
-    """
-
-    # The geometry: a chip stands on the baseline like the words around it. Its box reaches
-    # from just above the tallest glyphs (Latin capitals, Chinese characters) to just below
-    # the descenders, whatever the font's own ascent and descent (large for Noto CJK), so it
-    # never touches the lines above and below; a pixel stays free on each side.
-    MARGIN = 1.0
-    _SAMPLE = "Hkgpy0%,国万亿"
-
-    def __init__(self, editor: BoundTextEdit) -> None:
-        super().__init__(editor)
-        self._editor = editor
-        self._font: tuple[QFont, QFontMetricsF, float, float, float] | None = None
-        self._widths: dict[str, float] = {}
-        self._colours: tuple[tuple, dict[str, tuple[QColor, QColor, QColor]]] | None = None
-
-    def reset(self) -> None:
-        self._font = None
-        self._widths.clear()
-        self._colours = None
-
-    def _geometry(self, document: QTextDocument):
-        """The chips' font, its metrics, the box above and below the baseline, the padding."""
-        if self._font is None:
-            font = QFont(document.defaultFont())
-            metrics = QFontMetricsF(font)
-            tight = metrics.tightBoundingRect(self._SAMPLE)
-            pad = max(1.0, round(metrics.height() * 0.08))
-            up = min(metrics.ascent(), -tight.top() + pad)
-            down = min(metrics.descent(), tight.bottom() + pad)
-            self._font = (font, metrics, up, down, max(3.0, round(metrics.height() * 0.22)))
-        return self._font
-
-    def intrinsicSize(self, document, position, fmt):
-        _font, metrics, up, _down, pad = self._geometry(document)
-        source = fmt.property(SOURCE_PROPERTY) or ""
-        width = self._widths.get(source)
-        if width is None:
-            chip = self._editor._chip(source)
-            width = metrics.horizontalAdvance(chip.text) + 2 * (pad + self.MARGIN)
-            self._widths[source] = width
-        # The object's bottom is put on the baseline (AlignNormal): its height is the part
-        # above it; the box is drawn down into the line's descent.
-        return QSizeF(width, up)
-
-    def _palette_colours(self) -> dict[str, tuple[QColor, QColor, QColor]]:
-        """Fill, border and text colour of each kind of chip, from the editor's palette."""
-        palette = self._editor.palette()
-        key = (palette.cacheKey(), palette.currentColorGroup())
-        if self._colours is not None and self._colours[0] == key:
-            return self._colours[1]
-        base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        dark = _is_dark(base)
-        red = QColor("#ff7b72") if dark else QColor("#c62828")
-        colours = {
-            "figure": (_blend(base, accent, 0.32 if dark else 0.17),
-                       _blend(base, accent, 0.8 if dark else 0.55), text),
-            "broken": (_blend(base, red, 0.18), red, text),
-            "char": (base, _blend(base, text, 0.35), _blend(base, text, 0.6)),
-        }
-        self._colours = (key, colours)
-        return colours
-
-    def drawObject(self, painter, rect, document, position, fmt):
-        chip = self._editor._chip(fmt.property(SOURCE_PROPERTY) or "")
-        font, _metrics, up, down, pad = self._geometry(document)
-        colours = self._palette_colours()
-        # A selected chip is drawn as it is: Qt lays the selection colour over it at half
-        # strength afterwards (ObjectSelectionBrush), which keeps its text readable; white
-        # text on the selection colour would be washed out by that.
-        fill, border, ink = colours[chip.kind]
-        baseline = rect.bottom()
-        box = QRectF(rect.left() + self.MARGIN + 0.5, baseline - up + 0.5,
-                     rect.width() - 2 * self.MARGIN - 1.0, up + down - 1.0)
-        radius = min(box.height() / 2, max(3.0, (up + down) * 0.25))
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        pen = QPen(border, 1.0)
-        if chip.kind == "char":
-            pen.setStyle(Qt.PenStyle.DotLine)
-        painter.setPen(pen)
-        painter.setBrush(fill)
-        painter.drawRoundedRect(box, radius, radius)
-        painter.setFont(font)
-        painter.setPen(ink)
-        painter.drawText(QPointF(rect.left() + self.MARGIN + pad, baseline), chip.text)
-        painter.restore()
 
 
 class BoundTextEdit(QTextEdit):
@@ -309,7 +85,7 @@ class BoundTextEdit(QTextEdit):
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
-        self._handler = _ChipHandler(self)  # referenced here: the layout does not own it
+        self._handler = ChipHandler(self)  # referenced here: the layout does not own it
         self.document().documentLayout().registerHandler(CHIP_OBJECT_TYPE, self._handler)
         QTextCursor(self.document()).setBlockFormat(self._block_format())
         self.document().contentsChanged.connect(self._contents_changed)
@@ -355,8 +131,8 @@ class BoundTextEdit(QTextEdit):
         if keep_cursor:
             walk = self._walk()
             cursor = self.textCursor()
-            anchor = _moved(walk.to_source(cursor.anchor()), self._source, text)
-            position = _moved(walk.to_source(cursor.position()), self._source, text)
+            anchor = moved_index(walk.to_source(cursor.anchor()), self._source, text)
+            position = moved_index(walk.to_source(cursor.position()), self._source, text)
             self._load(text, anchor, position)
         else:
             self._load(text, 0, 0, scroll=False)
@@ -412,7 +188,7 @@ class BoundTextEdit(QTextEdit):
 
     def _describe(self, source: str) -> Chip:
         if len(source) == 1:
-            return Chip(source, _RAW_NAMES.get(source, f"U+{ord(source):04X}"), "char")
+            return Chip(source, RAW_NAMES.get(source, f"U+{ord(source):04X}"), "char")
         try:
             binding = find_bindings(source)[0]
         except (BindingError, IndexError) as err:
@@ -490,11 +266,11 @@ class BoundTextEdit(QTextEdit):
 
     # -- reading and writing the document ---------------------------------------------------
 
-    def _walk(self) -> _Walk:
+    def _walk(self) -> TextWalk:
         """Read the document back: the source and where each part of it is."""
         parts: list[str] = []
         chips: list[tuple[int, int]] = []
-        segments: list[_Segment] = []
+        segments: list[Segment] = []
         clean = True
         src = 0
         block = self.document().begin()
@@ -502,18 +278,18 @@ class BoundTextEdit(QTextEdit):
         while block.isValid():
             position = block.position()
             if not first:
-                segments.append(_Segment(position - 1, 1, src, "\n", False))
+                segments.append(Segment(position - 1, 1, src, "\n", False))
                 parts.append("\n")
                 src += 1
             first = False
             text = block.text()
             if OBJECT_CHAR not in text:
                 if text:
-                    segments.append(_Segment(position, _utf16_len(text), src, text, False))
+                    segments.append(Segment(position, utf16_len(text), src, text, False))
                     parts.append(text)
                     src += len(text)
             else:
-                astral = bool(_ASTRAL.search(text))
+                astral = bool(ASTRAL.search(text))
                 units = text.encode("utf-16-le", "surrogatepass") if astral else b""
                 done = 0
                 for piece in block.textFormats():
@@ -521,12 +297,12 @@ class BoundTextEdit(QTextEdit):
                     if start < done:
                         continue
                     if start > done:  # not expected: text without a format range
-                        piece_text = _slice(text, units, done, start, astral)
-                        segments.append(_Segment(position + done, start - done, src,
+                        piece_text = utf16_slice(text, units, done, start, astral)
+                        segments.append(Segment(position + done, start - done, src,
                                                  piece_text, False))
                         parts.append(piece_text)
                         src += len(piece_text)
-                    piece_text = _slice(text, units, start, start + length, astral)
+                    piece_text = utf16_slice(text, units, start, start + length, astral)
                     is_chip = piece.format.objectType() == CHIP_OBJECT_TYPE
                     if is_chip:
                         source = piece.format.property(SOURCE_PROPERTY) or ""
@@ -536,18 +312,18 @@ class BoundTextEdit(QTextEdit):
                                 continue
                             if index > run_start:
                                 literal = piece_text[run_start:index]
-                                segments.append(_Segment(position + start + run_start,
+                                segments.append(Segment(position + start + run_start,
                                                          index - run_start, src, literal, False))
                                 parts.append(literal)
                                 src += len(literal)
                             if not source:
                                 clean = False
-                                segments.append(_Segment(position + start + index, 1, src,
+                                segments.append(Segment(position + start + index, 1, src,
                                                          OBJECT_CHAR, False))
                                 parts.append(OBJECT_CHAR)
                                 src += 1
                             else:
-                                segments.append(_Segment(position + start + index, 1, src,
+                                segments.append(Segment(position + start + index, 1, src,
                                                          source, True))
                                 chips.append((src, src + len(source)))
                                 parts.append(source)
@@ -556,21 +332,21 @@ class BoundTextEdit(QTextEdit):
                         if run_start < len(piece_text):
                             # typed after a chip, the text took the chip's format
                             literal = piece_text[run_start:]
-                            segments.append(_Segment(position + start + run_start,
-                                                     _utf16_len(literal), src, literal, False))
+                            segments.append(Segment(position + start + run_start,
+                                                     utf16_len(literal), src, literal, False))
                             parts.append(literal)
                             src += len(literal)
                             clean = False
                     else:
                         if OBJECT_CHAR in piece_text:
                             clean = False
-                        segments.append(_Segment(position + start, length, src, piece_text,
+                        segments.append(Segment(position + start, length, src, piece_text,
                                                  False))
                         parts.append(piece_text)
                         src += len(piece_text)
                     done = start + length
             block = block.next()
-        return _Walk("".join(parts), chips, segments, clean)
+        return TextWalk("".join(parts), chips, segments, clean)
 
     def _fill(self, cursor: QTextCursor, text: str) -> None:
         """Insert source ``text`` at ``cursor``: literal text and chips."""
@@ -625,7 +401,7 @@ class BoundTextEdit(QTextEdit):
         self.horizontalScrollBar().setValue(shown[0])
         self.verticalScrollBar().setValue(shown[1])
 
-    def _mark_stray(self, stray: list[tuple[int, int]], walk: _Walk) -> None:
+    def _mark_stray(self, stray: list[tuple[int, int]], walk: TextWalk) -> None:
         """Underline the ``{{`` and ``}}`` that are not part of a placeholder."""
         text = walk.source
         selections = []
@@ -637,7 +413,7 @@ class BoundTextEdit(QTextEdit):
             selection.cursor = cursor
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-            fmt.setUnderlineColor(QColor("#ff7b72") if _is_dark(
+            fmt.setUnderlineColor(QColor("#ff7b72") if is_dark(
                 self.palette().color(QPalette.ColorRole.Base)) else QColor("#c62828"))
             # L10N: tooltip of a lone {{ or }} in a paragraph (the same message as the check's)
             fmt.setToolTip(_('"{text}" is not a valid figure reference').format(
@@ -710,7 +486,7 @@ class BoundTextEdit(QTextEdit):
             else:
                 lo = max(start, seg.doc) - seg.doc
                 hi = min(end, seg.doc + seg.doc_len) - seg.doc
-                shown.append(seg.text[_py_offset(seg.text, lo):_py_offset(seg.text, hi)])
+                shown.append(seg.text[py_offset(seg.text, lo):py_offset(seg.text, hi)])
         mime = QMimeData()
         mime.setText("".join(shown))
         mime.setData(MIME_SOURCE, source.encode("utf-8"))
@@ -787,26 +563,3 @@ def _report_lang(lang: str) -> str:
     return "zh" if lang.lower().startswith("zh") else "en"
 
 
-def _slice(text: str, units: bytes, start: int, end: int, astral: bool) -> str:
-    """``text`` between two UTF-16 offsets."""
-    if not astral:
-        return text[start:end]
-    return units[2 * start:2 * end].decode("utf-16-le", "surrogatepass")
-
-
-def _moved(index: int, old: str, new: str) -> int:
-    """Where source index ``index`` of ``old`` is in ``new`` (one changed region)."""
-    if old == new:
-        return index
-    limit = min(len(old), len(new))
-    prefix = 0
-    while prefix < limit and old[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    if index <= prefix:
-        return index
-    if index >= len(old) - suffix:
-        return index + len(new) - len(old)
-    return len(new) - suffix
