@@ -3,7 +3,10 @@ view and the indicator tables on the right; Issues, Chart and PDF preview as doc
 
 Every edit goes through one undo stack (``ReportDocument.undo_stack``) and is written at
 once to the report's working copy (``store/edit_session.py``); Save writes the working copy
-into the report file. The window title marks unsaved changes from the stack's clean state.
+into the report file (``ui/saving.py``). The window title marks unsaved changes from the
+stack's clean state. How the window is built and translated is :mod:`.window_building`; the
+edits of the tree and texts are :mod:`.node_editing`; this module shows the report, follows
+the selection, finds, checks, opens and exports.
 """
 
 from __future__ import annotations
@@ -12,26 +15,15 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QModelIndex, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, Slot
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
-    QSplitter,
-    QTabWidget,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
 )
 
 from .. import __version__, i18n
@@ -43,32 +35,24 @@ from ..safe_write import OutputError, check_output
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
-from . import commands
 from .chart_pane import ChartPane
-from .commands import EditFieldCommand
 from .document import ReportDocument
-from .editor_pane import EditorPane
 from .glossary_window import GlossaryWindow
 from .indicator_model import IndicatorTableModel
-from .indicator_view import IndicatorTableView
 from .issues_panel import IssuesPanel
-from .language import apply_language
+from .node_editing import NodeEditing
 from .opening import OpenedReport, open_report, recovery_folder
 from .pdf_export import ExportDialog, ExportWorker
 from .pdf_preview import PdfPreview
-from .reading_view import ReadingView
 from .saving import save_report
 from .threads import run_in_thread
 from .tree_model import ReportTreeModel
+from .window_building import WindowBuilding, dock
 
 if TYPE_CHECKING:
     from ..pdf.export import ExportOptions  # reportlab is loaded on the first export only
 
-#: How many reports File → Open Recent lists.
-RECENT_COUNT = 8
-
-
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, WindowBuilding, NodeEditing):
     """One window per open report."""
 
     def __init__(self, report: ReportStore | OpenedReport, glossary: Glossary | None = None
@@ -93,7 +77,7 @@ class MainWindow(QMainWindow):
         self.chart_pane = ChartPane(self, glossary)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chart_pane)
         self.preview = PdfPreview(self)
-        self.preview_dock = _dock(self, self.preview, "previewDock")
+        self.preview_dock = dock(self, self.preview, "previewDock")
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview_dock)
         self.tabifyDockWidget(self.chart_pane, self.preview_dock)
         self.chart_pane.raise_()
@@ -105,234 +89,6 @@ class MainWindow(QMainWindow):
         self._set_report(report if isinstance(report, OpenedReport)
                          else OpenedReport(report, report.path,
                                            readonly_reason=_("opened read-only")))
-
-    # -- building the window ---------------------------------------------------------------
-
-    def _make_central(self) -> None:
-        self.tree_view = QTreeView()
-        self.tree_view.setObjectName("structureTree")
-        self.tree_view.setUniformRowHeights(True)
-        self.tree_view.setAlternatingRowColors(True)
-        self.tree_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.tree_view.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.tree_view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                       | QAbstractItemView.EditTrigger.DoubleClicked)
-        self.tree_view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-
-        self.editor = EditorPane()
-        self.editor.fieldEdited.connect(self._field_edited)
-        self.text_view = ReadingView()
-        self.text_view.figureClicked.connect(self.select_indicator)
-        self.text_view.figureHovered.connect(self._figure_hovered)
-        self.text_tabs = QTabWidget()
-        self.text_tabs.setObjectName("textTabs")
-        self.text_tabs.addTab(self.editor, "")
-        self.text_tabs.addTab(self.text_view, "")
-        self.text_tabs.currentChanged.connect(lambda _i: self._render_reading_view())
-
-        self.table_view = IndicatorTableView()
-        self.table_view.setObjectName("indicatorTable")
-        self.table_caption = QLabel()
-        self.table_caption.setObjectName("indicatorCaption")
-        node_box = QWidget()
-        node_layout = QVBoxLayout(node_box)
-        node_layout.setContentsMargins(0, 0, 0, 0)
-        node_layout.addWidget(self.table_caption)
-        node_layout.addWidget(self.table_view)
-
-        self.all_view = IndicatorTableView()
-        self.all_view.setObjectName("allIndicatorsTable")
-        self.filter_box = QLineEdit()
-        self.filter_box.setObjectName("indicatorFilter")
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.textChanged.connect(lambda text: self.all_model.set_filter(text))
-        self.year_box = QComboBox()
-        self.year_box.setObjectName("indicatorYear")
-        self.year_box.currentIndexChanged.connect(
-            lambda _i: self.all_model.set_year(self.year_box.currentData()))
-        self.all_caption = QLabel()
-        all_box = QWidget()
-        all_layout = QVBoxLayout(all_box)
-        all_layout.setContentsMargins(0, 0, 0, 0)
-        filters = QHBoxLayout()
-        filters.addWidget(self.filter_box, 1)
-        filters.addWidget(self.year_box)
-        filters.addWidget(self.all_caption)
-        all_layout.addLayout(filters)
-        all_layout.addWidget(self.all_view)
-        self.table_tabs = QTabWidget()
-        self.table_tabs.setObjectName("tableTabs")
-        self.table_tabs.addTab(node_box, "")
-        self.table_tabs.addTab(all_box, "")
-
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.setObjectName("rightSplitter")
-        right.addWidget(self.text_tabs)
-        right.addWidget(self.table_tabs)
-        right.setSizes([460, 340])
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.tree_view)
-        self.splitter.addWidget(right)
-        self.splitter.setSizes([380, 980])
-        self.setCentralWidget(self.splitter)
-
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("searchBox")
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMaximumWidth(320)
-        self.search_box.returnPressed.connect(self.find_next)
-
-    def _make_actions(self) -> None:
-        def action(slot, shortcut=None, *, parent_widget=None) -> QAction:
-            act = QAction(self)
-            if shortcut is not None:
-                act.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
-            act.triggered.connect(slot)
-            (parent_widget or self).addAction(act)
-            return act
-
-        keys = QKeySequence.StandardKey
-        self.open_action = action(self.choose_report, QKeySequence(keys.Open))
-        self.save_action = action(self.save, QKeySequence(keys.Save))
-        self.export_action = action(self.choose_export, QKeySequence("Ctrl+E"))
-        self.new_year_action = action(self.choose_next_year)
-        self.quit_action = action(self.close, QKeySequence(keys.Quit))
-        self.undo_action = action(self.undo_stack.undo, QKeySequence(keys.Undo))
-        self.redo_action = action(self.undo_stack.redo, [QKeySequence("Ctrl+Shift+Z"),
-                                                         QKeySequence("Ctrl+Y")])
-        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
-        self.undo_stack.indexChanged.connect(self._update_undo_texts)
-        self.undo_action.setEnabled(False)
-        self.redo_action.setEnabled(False)
-        self.add_part_action = action(lambda: self.add_node("part"))
-        self.add_section_action = action(lambda: self.add_node("section"))
-        self.add_paragraph_action = action(lambda: self.add_node("paragraph"),
-                                           QKeySequence("Ctrl+Return"))
-        self.delete_action = action(self.delete_current)
-        self.move_up_action = action(lambda: self.move_current(-1), QKeySequence("Alt+Up"))
-        self.move_down_action = action(lambda: self.move_current(1), QKeySequence("Alt+Down"))
-        self.rename_action = action(lambda: self.tree_view.edit(self.tree_view.currentIndex()))
-        self.rename_action.setShortcut(QKeySequence("F2"))
-        self.delete_action.setShortcut(QKeySequence(keys.Delete))
-        for act in (self.rename_action, self.delete_action):  # not while typing a text
-            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.tree_view.addActions([self.add_paragraph_action, self.add_section_action,
-                                   self.add_part_action, self.rename_action,
-                                   self.move_up_action, self.move_down_action,
-                                   self.delete_action])
-        self.find_action = action(lambda: (self.search_box.setFocus(),
-                                           self.search_box.selectAll()),
-                                  QKeySequence(keys.Find))
-        self.checks_action = action(self.run_checks, QKeySequence("F5"))
-        self.glossary_action = action(self.show_glossary, QKeySequence("Ctrl+G"))
-        self.about_action = action(self._about)
-
-        toolbar = self.addToolBar("main")
-        toolbar.setObjectName("mainToolbar")
-        for act in (self.save_action, self.undo_action, self.redo_action):
-            toolbar.addAction(act)
-        toolbar.addSeparator()
-        for act in (self.add_paragraph_action, self.delete_action):
-            toolbar.addAction(act)
-        toolbar.addSeparator()
-        for act in (self.checks_action, self.export_action):
-            toolbar.addAction(act)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.search_box)
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.file_menu.addAction(self.open_action)
-        self.recent_menu = self.file_menu.addMenu("")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.file_menu.addAction(self.save_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.export_action)
-        self.file_menu.addAction(self.new_year_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-
-        self.edit_menu = bar.addMenu("")
-        for act in (self.undo_action, self.redo_action, None, self.add_paragraph_action,
-                    self.add_section_action, self.add_part_action, self.rename_action,
-                    self.move_up_action, self.move_down_action, self.delete_action, None,
-                    self.find_action):
-            self.edit_menu.addSeparator() if act is None else self.edit_menu.addAction(act)
-
-        self.view_menu = bar.addMenu("")
-        self.language_menu = self.view_menu.addMenu("")
-        self.language_actions = QActionGroup(self)
-        for code, name in i18n.LANGUAGES.items():
-            act = QAction(name, self, checkable=True)  # each language in its own words
-            act.setData(code)
-            act.triggered.connect(lambda _checked, c=code: apply_language(c))
-            self.language_actions.addAction(act)
-            self.language_menu.addAction(act)
-        for dock in (self.issues_panel, self.chart_pane, self.preview_dock):
-            self.view_menu.addAction(dock.toggleViewAction())
-
-        self.tools_menu = bar.addMenu("")
-        self.tools_menu.addAction(self.checks_action)
-        self.tools_menu.addAction(self.glossary_action)
-        self.help_menu = bar.addMenu("")
-        self.help_menu.addAction(self.about_action)
-
-    def translateUI(self) -> None:
-        """Set every visible string in the current UI language (called on each switch)."""
-        texts = {
-            self.open_action: _("&Open…"), self.save_action: _("&Save"),
-            self.export_action: _("&Export PDF…"),
-            self.new_year_action: _("Start &Next Year's Report…"),
-            self.quit_action: _("&Quit"),
-            self.add_part_action: _("Add &Part"), self.add_section_action: _("Add &Section"),
-            self.add_paragraph_action: _("Add Para&graph"),
-            self.rename_action: _("&Rename"), self.delete_action: _("&Delete"),
-            self.move_up_action: _("Move &Up"), self.move_down_action: _("Move Do&wn"),
-            self.find_action: _("&Find…"), self.glossary_action: _("&Glossary…"),
-            self.checks_action: _("Run &Checks"), self.about_action: _("&About ipviewer"),
-            self.issues_panel.toggleViewAction(): _("&Issues"),
-            self.chart_pane.toggleViewAction(): _("C&hart"),
-            self.preview_dock.toggleViewAction(): _("PDF &Preview"),
-        }
-        for act, text in texts.items():
-            act.setText(text)
-        self._update_undo_texts()
-        for menu, text in ((self.file_menu, _("&File")), (self.recent_menu, _("Open &Recent")),
-                           (self.edit_menu, _("&Edit")), (self.view_menu, _("&View")),
-                           (self.language_menu, _("&Language")), (self.tools_menu, _("&Tools")),
-                           (self.help_menu, _("&Help"))):
-            menu.setTitle(text)
-        self.preview_dock.setWindowTitle(_("PDF Preview"))
-        self.text_tabs.setTabText(0, _("Edit"))
-        self.text_tabs.setTabText(1, _("Read"))
-        self.table_tabs.setTabText(0, _("Indicators of This Part"))
-        self.table_tabs.setTabText(1, _("All Indicators"))
-        self.filter_box.setPlaceholderText(_("Filter by name or key"))
-        self.search_box.setPlaceholderText(_("Find in both languages (Ctrl+F)"))
-        if self.year_box.count():
-            self.year_box.setItemText(0, _("All years"))
-        self.menuBar().updateGeometry()  # Chinese titles may be taller than the Latin ones
-        self.layout().activate()
-        for act in self.language_actions.actions():
-            act.setChecked(act.data() == i18n.current_language())
-        self._update_title()
-        self._update_status()
-        self._render_reading_view()
-        self._update_caption()
-        self.tree_model.retranslate()
-        self.indicator_model.retranslate()
-        self.all_model.retranslate()
-
-    @staticmethod
-    def _undo_text(command_text: str, plain: str) -> str:
-        return f"{plain.replace('&', '')}: {command_text}" if command_text else plain
-
-    def _update_undo_texts(self) -> None:
-        self.undo_action.setText(self._undo_text(self.undo_stack.undoText(), _("&Undo")))
-        self.redo_action.setText(self._undo_text(self.undo_stack.redoText(), _("&Redo")))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange and not self.store.closed:
@@ -563,130 +319,6 @@ class MainWindow(QMainWindow):
         """The tree's current index."""
         return self.tree_view.currentIndex()
 
-    # -- editing ------------------------------------------------------------------------------
-
-    def _seal_typing(self) -> None:
-        """The next keystroke starts a new undo step (after a save or moving elsewhere)."""
-        index = self.undo_stack.index()
-        if index > 0:
-            last = self.undo_stack.command(index - 1)
-            if isinstance(last, EditFieldCommand):
-                last.sealed = True
-
-    def _attempt(self, edit) -> bool:
-        """Make an edit; explain, and show the stored state again, if it cannot be written."""
-        try:
-            edit()
-        except StoreError as exc:
-            QMessageBox.warning(self, _("Cannot change the report"), str(exc))
-            self.editor.show_node(self._node)
-            return False
-        return True
-
-    def _field_edited(self, node_id: int, field: str, old: str, new: str) -> None:
-        if not self.readonly:
-            self._attempt(lambda: commands.edit_field(self.document, node_id, field, old, new))
-
-    def _rename_requested(self, node_id: int, field: str, title: str) -> None:
-        node = self.tree_model.node_by_id(node_id)
-        if node is not None and not self.readonly:
-            self._seal_typing()
-            self._attempt(lambda: commands.edit_field(self.document, node_id, field,
-                                                      getattr(node, field), title))
-            self._seal_typing()
-
-    def _move_requested(self, node_id: int, parent_id: int | None, position: int) -> None:
-        if not self.readonly:
-            self._attempt(lambda: commands.move_node(self.document, node_id, parent_id,
-                                                     position))
-            self.select_node(node_id)
-
-    def add_node(self, kind: str) -> int | None:
-        """Add an empty part, section or paragraph after the current one (or inside it,
-        where that kind belongs there); select it and put the cursor in its text."""
-        if self.readonly:
-            return None
-        place = self.tree_model.place_for(self._node, kind)
-        if place is None:
-            self.statusBar().showMessage(_("A {kind} cannot be added here").format(
-                kind=commands.kind_name(kind)), 5000)
-            return None
-        parent, position = place
-        parent_id = parent.id if parent is not None else None
-        created: list[int] = []
-        if not self._attempt(lambda: created.append(commands.insert_node(
-                self.document, parent_id, position, {"kind": kind}))):
-            return None
-        self.select_node(created[0])
-        if kind == "paragraph":
-            self.editor.focus_text("en")
-        else:
-            self.editor.titles["en"].setFocus()
-        return created[0]
-
-    def delete_current(self) -> None:
-        """Delete the selected node with what is below it (Undo brings it back)."""
-        node = self._node
-        if node is None or self.readonly:
-            return
-        parent = self.tree_model.parent_node(node)
-        siblings = self.tree_model.children_of(parent)
-        row = self.tree_model.row_of(node)
-        if self._attempt(lambda: commands.delete_node(self.document, node.id)):
-            after = siblings[min(row, len(siblings) - 1)] if siblings else parent
-            if after is not None:
-                self.select_node(after.id)
-            self.statusBar().showMessage(_("Deleted; Undo (Ctrl+Z) brings it back"), 5000)
-
-    def move_current(self, step: int) -> None:
-        """Move the selected node up (-1) or down (+1) among its siblings."""
-        node = self._node
-        if node is None or self.readonly:
-            return
-        parent = self.tree_model.parent_node(node)
-        row = self.tree_model.row_of(node)
-        if 0 <= row + step < len(self.tree_model.children_of(parent)):
-            self._move_requested(node.id, parent.id if parent is not None else None, row + step)
-
-    # -- changes coming back from the document (edits, undo, redo) ---------------------------
-
-    def _node_field_changed(self, node_id: int, field: str, value: str) -> None:
-        self.tree_model.set_field(node_id, field, value)
-        if self._node is None or self._node.id != node_id:
-            self.select_node(node_id)  # an undo elsewhere: go where it happened
-        self.editor.update_field(node_id, field, value)
-        self._render_reading_view()
-
-    def _node_inserted(self, parent_id: int | None, position: int, node: Node) -> None:
-        self.tree_model.insert(parent_id, position, node)
-        self.select_node(node.id)
-
-    def _node_removed(self, node_id: int) -> None:
-        showing = self._node is not None and any(n.id == node_id for n in
-                                                  self._ancestors_and_self(self._node))
-        self.tree_model.remove(node_id)
-        if showing:
-            self.show_node(self.tree_model.node(self.tree_view.currentIndex()))
-
-    def _ancestors_and_self(self, node: Node) -> list[Node]:
-        chain = []
-        while node is not None:
-            chain.append(node)
-            node = self.tree_model.parent_node(node)
-        return chain
-
-    def _node_moved(self, node_id: int, parent_id: int | None, position: int) -> None:
-        self.tree_model.move(node_id, parent_id, position)
-        self.select_node(node_id)
-
-    def _indicators_changed(self, _ids: list) -> None:
-        self.editor.set_values(self.figure_values, self.year)
-        self.tree_model.refresh_texts()
-        self._render_reading_view()
-        current = self.table_view.currentIndex()
-        if current.isValid():
-            self._show_chart(self.indicator_model, current)
-
     # -- saving -------------------------------------------------------------------------------
 
     def commit_editors(self) -> None:
@@ -738,42 +370,6 @@ class MainWindow(QMainWindow):
         self._save_layout()
         self.opened.close()
         super().closeEvent(event)
-
-    # -- layout and recent files --------------------------------------------------------------
-
-    def _save_layout(self) -> None:
-        settings = QSettings()
-        settings.setValue("mainWindow/geometry", self.saveGeometry())
-        settings.setValue("mainWindow/state", self.saveState())
-        settings.setValue("mainWindow/splitter", self.splitter.saveState())
-
-    def _restore_layout(self) -> None:
-        settings = QSettings()
-        for key, restore in (("mainWindow/geometry", self.restoreGeometry),
-                             ("mainWindow/state", self.restoreState),
-                             ("mainWindow/splitter", self.splitter.restoreState)):
-            value = settings.value(key)
-            if isinstance(value, QByteArray | bytes):
-                restore(value)
-
-    def recent_files(self) -> list[Path]:
-        """Reports opened lately, newest first."""
-        value = QSettings().value("recentFiles", [])
-        paths = [value] if isinstance(value, str) else list(value or [])
-        return [Path(p) for p in paths]
-
-    def _remember_recent(self, path: Path) -> None:
-        paths = [str(path)] + [str(p) for p in self.recent_files() if p != path]
-        QSettings().setValue("recentFiles", paths[:RECENT_COUNT])
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.recent_files():
-            act = self.recent_menu.addAction(str(path))
-            act.setEnabled(path.exists())
-            act.triggered.connect(lambda _checked, p=path: self.open_report(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction(_("No recent reports")).setEnabled(False)
 
     # -- find and checks ----------------------------------------------------------------------
 
@@ -967,8 +563,3 @@ class MainWindow(QMainWindow):
                             "white papers.").format(version=__version__))
 
 
-def _dock(parent: QMainWindow, widget: QWidget, name: str) -> QDockWidget:
-    dock = QDockWidget(parent)
-    dock.setObjectName(name)
-    dock.setWidget(widget)
-    return dock
