@@ -50,12 +50,19 @@ VALUE = "SELECT value FROM indicators WHERE key = 'patents_granted' AND year = 2
 # -- the session ---------------------------------------------------------------------------
 
 
-def test_save_refuses_to_overwrite_another_programs_change(sample_copy, tmp_path):
-    session = EditSession.open(sample_copy, tmp_path / "recovery")
-    node = paragraph(sample_copy)
+def edited_then_changed_elsewhere(report: Path, tmp_path: Path) -> tuple[EditSession, int]:
+    """A session with an unsaved edit of the first paragraph, while another process changes
+    an indicator value in the report file."""
+    session = EditSession.open(report, tmp_path / "recovery")
+    node = paragraph(report)
     session.store.set_node_field(node, "text_zh", "我的修改")
     session.mark_dirty(True)
-    another_program_sets(sample_copy, "patents_granted", "150900", tmp_path)
+    another_program_sets(report, "patents_granted", "150900", tmp_path)
+    return session, node
+
+
+def test_save_refuses_to_overwrite_another_programs_change(sample_copy, tmp_path):
+    session, node = edited_then_changed_elsewhere(sample_copy, tmp_path)
     before = sample_copy.read_bytes()
     with pytest.raises(SaveConflict, match="changed by another program") as caught:
         session.save()
@@ -290,11 +297,7 @@ def test_the_export_dialogs_cancel_reaches_the_busy_worker(window, tmp_path, mon
 
 
 def test_combine_keeps_their_change_and_mine(sample_copy, tmp_path):
-    session = EditSession.open(sample_copy, tmp_path / "recovery")
-    node = paragraph(sample_copy)
-    session.store.set_node_field(node, "text_zh", "我的修改")
-    session.mark_dirty(True)
-    another_program_sets(sample_copy, "patents_granted", "150900", tmp_path)
+    session, node = edited_then_changed_elsewhere(sample_copy, tmp_path)
     with pytest.raises(SaveConflict):
         session.save()
     result = session.combine()

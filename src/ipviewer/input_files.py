@@ -82,12 +82,7 @@ def read_input(path: str | os.PathLike[str], limit: int) -> bytes:
         raise _os_error(path, exc) from None
     finally:
         os.close(descriptor)
-    if len(data) > limit:
-        raise InputError(path, _("is too large (more than {limit})").format(
-            limit=format_size(limit)))
-    if not data:
-        raise InputError(path, _("is empty (0 bytes)"))
-    return data
+    return _within(path, data, limit)
 
 
 def read_stream(stream: BinaryIO, limit: int, name: str) -> bytes:
@@ -97,6 +92,11 @@ def read_stream(stream: BinaryIO, limit: int, name: str) -> bytes:
         data = stream.read(limit + 1)
     except OSError as exc:
         raise _os_error(name, exc) from None
+    return _within(name, data, limit)
+
+
+def _within(name: str | os.PathLike[str], data: bytes, limit: int) -> bytes:
+    """``data`` when it holds something and no more than ``limit`` bytes."""
     if len(data) > limit:
         raise InputError(name, _("is too large (more than {limit})").format(
             limit=format_size(limit)))
