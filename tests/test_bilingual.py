@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from ipviewer.bindings import find_bindings
 from ipviewer.cli import cli
-from ipviewer.importing.figures import extract_figures
 from ipviewer.importing.pipeline import parse_file
+from ipviewer.prose.bindings import find_bindings
+from ipviewer.prose.extract import extract_figures
 from ipviewer.report_text import render_report
 from ipviewer.sample import build_sample, sample_text
 from ipviewer.store import ReportStore

@@ -1,4 +1,4 @@
-"""Figures bound in the prose (ipviewer.bindings): placeholders, rendering, binding."""
+"""Figures bound in the prose (ipviewer.prose.bindings): placeholders, rendering, binding."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from ipviewer.bindings import (
+from ipviewer.numbers import parse_quantity
+from ipviewer.prose.bindings import (
     Binding,
     BindingError,
     FigureValue,
@@ -18,8 +19,7 @@ from ipviewer.bindings import (
     render,
     render_spans,
 )
-from ipviewer.importing.figures import extract_figures
-from ipviewer.numbers import parse_quantity
+from ipviewer.prose.extract import extract_figures
 
 D = Decimal
 FV = FigureValue

@@ -1,4 +1,4 @@
-"""Figures found in prose (ipviewer.importing.figures), in English and Chinese.
+"""Figures found in prose (ipviewer.prose.extract), in English and Chinese.
 
 The sentences here are our own, written in the style of IP white papers and press
 releases; the seed test reads the user's real document from ../shared when present.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ipviewer.importing.figures import extract_figures, split_sentences
 from ipviewer.model import Figure
+from ipviewer.prose.extract import extract_figures, split_sentences
 
 D = Decimal
 SEED = Path("/work/shared/samples/shanghai-ip-2024.en.txt")

@@ -21,7 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip
 
-from ipviewer.bindings import FigureValue, placeholder
+from ipviewer.prose.bindings import FigureValue, placeholder
 from ipviewer.ui.bound_text_edit import MIME_SOURCE, BoundTextEdit, tokens
 
 YEAR = 2024

@@ -15,7 +15,6 @@ from ipviewer.numbers import (
     format_quantity,
     format_rate,
     format_yoy,
-    normalise,
     parse_number,
     parse_quantity,
     scale_power,
@@ -76,13 +75,6 @@ def test_parse_number_refuses_non_text() -> None:
 def test_number_error_is_a_value_error_with_reason() -> None:
     with pytest.raises(ValueError, match="exactly three digits"):
         parse_number("12,34")
-
-
-def test_normalise() -> None:
-    assert normalise("１５０，８００") == "150,800"
-    assert normalise("１４．２８％") == "14.28%"
-    assert normalise("\u22123.5") == "-3.5"
-    assert normalise("\uff0d3.5") == "-3.5"
 
 
 @pytest.mark.parametrize(

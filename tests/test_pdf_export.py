@@ -14,11 +14,11 @@ import pypdf
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 
-from ipviewer.bindings import render
 from ipviewer.model import display_title
 from ipviewer.pdf import cjk
 from ipviewer.pdf.content import LONG_PARAGRAPH, Para, build_content, split_long
 from ipviewer.pdf.export import ExportError, ExportOptions, export_pdf
+from ipviewer.prose.bindings import render
 from ipviewer.report_text import figure_values, node_place, walk_with_path
 from ipviewer.sample import build_sample
 

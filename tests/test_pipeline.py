@@ -67,7 +67,7 @@ def test_merge_translation_reports_a_mismatch_and_changes_nothing():
 
 def test_sample_languages_bind_the_same_figures():
     """Every paragraph of the sample binds the same indicators in English and Chinese."""
-    from ipviewer.bindings import find_bindings
+    from ipviewer.prose.bindings import find_bindings
 
     english, chinese = parse_text(sample_text("en"), "en"), parse_text(sample_text("zh"), "zh")
     pairs = list(zip(english.walk(), chinese.walk(), strict=True))

@@ -18,8 +18,6 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipviewer.bindings import BindingError, FigureValue, bind_literals, find_bindings
-from ipviewer.importing.figures import extract_figures
 from ipviewer.importing.pipeline import mask_bindings, parse_text
 from ipviewer.importing.structure import ParagraphTooLong
 from ipviewer.numbers import (
@@ -32,6 +30,8 @@ from ipviewer.numbers import (
     parse_quantity,
     scale_power,
 )
+from ipviewer.prose.bindings import BindingError, FigureValue, bind_literals, find_bindings
+from ipviewer.prose.extract import extract_figures
 from test_safety_linear_time import LIMIT, growth
 
 FAST = settings(max_examples=300, deadline=None,

@@ -18,16 +18,16 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from ipviewer.bindings import BindingError, FigureValue, bind_literals, find_bindings
 from ipviewer.checks.direction import direction_findings
 from ipviewer.checks.figures_use import unbound_figure_findings
 from ipviewer.checks.finding import RenderedText
 from ipviewer.checks.totals import totals_findings
 from ipviewer.cli import cli
-from ipviewer.importing.figures import extract_figures, split_sentences
 from ipviewer.importing.pipeline import mask_bindings, parse_text
 from ipviewer.importing.structure import MAX_PARAGRAPH, ParagraphTooLong
 from ipviewer.model import Node
+from ipviewer.prose.bindings import BindingError, FigureValue, bind_literals, find_bindings
+from ipviewer.prose.extract import extract_figures, split_sentences
 from ipviewer.report_text import NodePath, node_place, walk_with_path
 from ipviewer.store import unique_key
 
@@ -243,7 +243,7 @@ def test_binding_many_figures_against_many_indicators_is_linear():
 
 
 def _rendered(lang: str, text: str) -> RenderedText:
-    from ipviewer.bindings import render_spans
+    from ipviewer.prose.bindings import render_spans
     values = {(f"k{i}", 2024): FigureValue(Decimal(i)) for i in range(3000)}
     rendered, spans = render_spans(text, lang, values, 2024)
     return RenderedText(lang, text, rendered, "¶1", spans)

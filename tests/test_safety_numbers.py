@@ -15,7 +15,6 @@ import pytest
 from click.testing import CliRunner
 
 from ipviewer.cli import cli
-from ipviewer.importing.figures import extract_figures
 from ipviewer.numbers import (
     MAX_DIGITS,
     MAX_FIGURE_TEXT,
@@ -26,6 +25,7 @@ from ipviewer.numbers import (
     scale_power,
     scale_value,
 )
+from ipviewer.prose.extract import extract_figures
 from ipviewer.sample import build_sample
 
 THIRTY_WAN = "1" + "万" * 30

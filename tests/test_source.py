@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ipviewer.importing.source import SourceError, clean_text, detect_lang, read_source
+from ipviewer.importing.source import SourceError, clean_text, read_source
 
 ZH = "2019年杭州市知识产权发展状况\n\n全年专利授权量达到61,200件，同比增长12.5%。\n"
 
@@ -133,12 +133,3 @@ def test_read_error_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 def test_clean_text() -> None:
     assert clean_text("\ufeffa\r\nb\rc\x00d\x85e\u2028f\tg\x9b") == "a\nb\ncd\ne\nf\tg"
     assert clean_text("plain") == "plain"
-
-
-def test_detect_lang() -> None:
-    assert detect_lang("Patents granted in Shanghai totaled 150,800.") == "en"
-    assert detect_lang(ZH) == "zh"
-    assert detect_lang("PCT国际专利申请量达到6,822件") == "zh"
-    assert detect_lang("The term 发明专利 means invention patent in this report.") == "en"
-    assert detect_lang("") == "en"
-    assert detect_lang("2024 — 150,800") == "en"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .bindings import BindingError, bind_literals
 from .model import Figure, Node
+from .prose.bindings import BindingError, bind_literals
 from .report_text import figure_values, node_place, walk_with_path
 from .store import ReportStore
 

@@ -148,10 +148,11 @@ def _import_into(source: Path, report: Path, lang: str | None, force: bool,
     """``import --into``: the other language, aligned by structure; nothing written on a
     mismatch."""
     from .importing.pipeline import add_translation
-    from .importing.source import SourceError, detect_lang, read_source
+    from .importing.source import SourceError, read_source
+    from .script import language_of
 
     try:
-        lang = lang or detect_lang(read_source(source, encoding))
+        lang = lang or language_of(read_source(source, encoding))
         with _open_for_writing(report) as store, store.transaction():  # read, align, write
             problems = add_translation(store, source, lang, replace=force,  # as one
                                        encoding=encoding)
@@ -301,7 +302,7 @@ def tree(report: Path, lang: str) -> None:
               help=_("Language to write."))
 def render(report: Path, lang: str) -> None:
     """The report as Markdown in one language."""
-    from .bindings import BindingError
+    from .prose.bindings import BindingError
     from .report_text import render_report
 
     with _open_sound_report(report) as store:
@@ -458,7 +459,7 @@ def new_year(report: Path, output: Path, force: bool) -> None:
     from .new_year import start_next_year
 
     _output(output, report, force=force)
-    from .bindings import BindingError
+    from .prose.bindings import BindingError
 
     try:
         result = start_next_year(report, output)

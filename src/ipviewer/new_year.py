@@ -12,11 +12,11 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from .bindings import find_bindings
 from .i18n import _
-from .importing.figures import extract_figures
 from .importing.pipeline import mask_bindings
 from .model import LAST_YEAR
+from .prose.bindings import find_bindings
+from .prose.extract import extract_figures
 from .report_text import node_place, walk_with_path
 from .store import ReportStore, StoreError
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from decimal import Decimal, localcontext
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
 from .i18n import _
+from .script import fold_for_number
 
 __all__ = [
     "QUALIFIERS",
@@ -27,7 +27,6 @@ __all__ = [
     "format_quantity",
     "format_rate",
     "format_yoy",
-    "normalise",
     "parse_number",
     "parse_quantity",
     "scale_power",
@@ -100,12 +99,6 @@ def _shown(text: object) -> str:
     return repr(text)
 
 
-def normalise(text: str) -> str:
-    """NFKC (full-width digits, commas, percent, spaces) and every minus sign as ``-``."""
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace("\u2212", "-").replace("\ufe63", "-")
-
-
 def parse_number(text: str) -> Decimal:
     """Read a plain number exactly: ``150,800``, ``36, 800``, ``17.9858``, ``-3.5``, ``１５０，８００``.
 
@@ -131,7 +124,7 @@ def _clean(text: object) -> str:
         raise NumberError(text, _("not a text"))
     if len(text) > MAX_FIGURE_TEXT:
         raise NumberError(text, _("too long for a figure"))
-    return normalise(text).strip()
+    return fold_for_number(text).strip()
 
 
 def scale_power(text: str) -> int:

@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .bindings import BindingError, FigureValue, FigureValues, render
 from .i18n import _
 from .model import Node, display_title
+from .prose.bindings import BindingError, FigureValue, FigureValues, render
 from .store import ReportStore
 from .store.integrity import is_decimal_text, shown_value
 

@@ -12,10 +12,10 @@ import tempfile
 from importlib import resources
 from pathlib import Path
 
-from .bindings import find_bindings
 from .i18n import _
 from .importing.pipeline import guess_year, merge_translation, parse_text
 from .indicator_files import IndicatorRow, read_indicator_file
+from .prose.bindings import find_bindings
 from .store import ReportStore, StoreError
 
 SAMPLE_NAME = "sample-2024"

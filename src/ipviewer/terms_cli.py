@@ -209,11 +209,11 @@ def _positions(text: str) -> Callable[[int], str]:
 def find_command(text: tuple[str, ...], file: Path | None, lang: str | None, fmt: str,
                  catalog: Path | None) -> None:
     """List the glossary terms found in TEXT (or --file), with their positions."""
-    from .terms import detect_language
+    from .script import language_of
 
     content = _read_text(text, file)
     glossary = _load(_catalog_file(catalog))
-    lang = lang or detect_language(content)
+    lang = lang or language_of(content)
     matches = glossary.find_terms(content, lang)
     where = _positions(content) if file is not None else (lambda offset: str(offset))
     if fmt == "json":

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from .i18n import N_, _
+from .script import HAN
 
 __all__ = ["DecodeError", "DecodedText", "check_encoding", "decode_text", "encoding_label"]
 
@@ -40,7 +41,6 @@ _COMMON_SHARE = 0.8
 #: Most candidate encodings named in a message.
 _MAX_CANDIDATES = 4
 
-CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 
 # (mark, codec named in the result, codec of the text after the mark, name in messages);
 # UTF-32 first: its little-endian mark starts like UTF-16's.
@@ -293,7 +293,7 @@ def _reads_as_chinese(text: str, family: str) -> bool:
     """Whether the CJK characters of ``text`` are mostly common ones (GB2312 level 1 or
     Big5's frequent block): a wrong reading produces rare characters, kana, Greek …"""
     sample = text[:_SAMPLE]
-    chars = CJK.findall(sample)
+    chars = HAN.findall(sample)
     if not chars or _BINARY_CHARS.search(sample) or _looks_misdecoded(sample):
         return False
     if family == "big5":
@@ -323,7 +323,7 @@ def _looks_misdecoded(text: str) -> bool:
     when read as GB18030; real Chinese text has runs of CJK characters.
     """
     alone = total = 0
-    for match in CJK.finditer(text):
+    for match in HAN.finditer(text):
         total += 1
         start, end = match.start(), match.end()
         before = text[start - 1] if start else " "

@@ -1,7 +1,7 @@
 """Figures and the indicator table agree on what is bound.
 
 - a number typed into a text that is exactly one indicator of the report year (same value
-  and unit, as :func:`ipviewer.bindings.candidates` chooses): it could be bound, so that a
+  and unit, as :func:`ipviewer.prose.bindings.candidates` chooses): it could be bound, so that a
   changed value changes the text too (``ipviewer bind`` does it);
 - an indicator of the report year that no text refers to (in any form, for any year).
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from ..bindings import BindingError, FigureValue, candidates, find_bindings
 from ..i18n import _, report_language
+from ..prose.bindings import BindingError, FigureValue, candidates, find_bindings
 from .finding import Finding, RenderedText
 
 

@@ -6,11 +6,11 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..bindings import Binding
 from ..i18n import N_, _
-from ..importing.figures import extract_figures
 from ..model import Figure
-from ..spans import SpanIndex
+from ..prose.bindings import Binding
+from ..prose.extract import extract_figures
+from ..prose.spans import SpanIndex
 
 
 @dataclass

@@ -18,10 +18,10 @@ from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..bindings import BindingError, FigureValue, render, render_spans
 from ..i18n import _
 from ..model import Figure, Node
 from ..numbers import format_number
+from ..prose.bindings import BindingError, FigureValue, render, render_spans
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..store.integrity import Damage

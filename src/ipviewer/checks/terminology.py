@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import ClassVar
 
 from ..i18n import _
+from ..script import has_han
 from ..terms.glossary import Glossary, GlossaryError, Term, TermMatch, english_key
 from .finding import Finding
 
@@ -42,7 +43,6 @@ MIN_ENGLISH_WORDS = 2
 MIN_CHINESE_CHARS = 3
 
 _WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _STOP_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "to", "by",
                          "with", "at", "from", "as", "its", "their"})
 #: Nouns a translation often drops or words differently ("transactions worth …",
@@ -131,7 +131,7 @@ class TermChecker:
         chinese_variants: set[str] = set()
         for term in approved:
             for variant in term.forbidden:
-                if variant.strip() and not _CJK.search(variant):
+                if variant.strip() and not has_han(variant):
                     variants.setdefault(english_key(variant), []).append(term)
                 elif variant.strip():
                     chinese_variants.add(variant.strip())

@@ -17,14 +17,14 @@ its clause). A figure in another unit, a semicolon or the sentence end closes th
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from ..i18n import _
-from ..importing.figures import split_sentences
 from ..model import Figure
 from ..numbers import ZH_COUNTERS, format_figure
+from ..prose.extract import split_sentences
+from ..script import fold_for_number
 from .finding import Finding, RenderedText, half_unit
 
 #: Markers before the parts ("of which 19,955 were invention patents").
@@ -69,7 +69,7 @@ def _slack(figure: Figure) -> Decimal:
     an approximate figure ("nearly 23,000" ±500)."""
     if figure.qualifier in _APPROXIMATE:
         return half_unit(figure.value)
-    found = _NUMBER.search(unicodedata.normalize("NFKC", figure.text))
+    found = _NUMBER.search(fold_for_number(figure.text))
     if not found:
         return Decimal(0)
     try:

@@ -10,8 +10,8 @@ import re
 
 from ..i18n import _
 from ..model import Node, ParsedReport
+from ..prose.extract import extract_figures
 from ..store import ReportStore
-from .figures import extract_figures
 from .source import SourceError, read_source
 from .structure import ParagraphTooLong, parse_report
 

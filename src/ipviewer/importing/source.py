@@ -13,7 +13,7 @@ import re
 
 from ..i18n import _
 from ..input_files import InputError, read_input
-from ..text_decoding import CJK, DecodeError, decode_text
+from ..text_decoding import DecodeError, decode_text
 
 #: Larger files are not report texts (the 2024 white paper is about 40 KB).
 MAX_BYTES = 50 * 1024 * 1024
@@ -60,11 +60,3 @@ def clean_text(text: str) -> str:
     """Normalise newlines to ``\\n``, drop a leading BOM and control characters (tab kept)."""
     text = _LINE_BREAKS.sub("\n", text.removeprefix("\ufeff"))
     return _CONTROLS.sub("", text)
-
-
-def detect_lang(text: str) -> str:
-    """``"zh"`` when CJK ideographs make up a quarter or more of the letters, else ``"en"``."""
-    letters = sum(1 for ch in text if ch.isalpha())
-    if not letters:
-        return "en"
-    return "zh" if len(CJK.findall(text)) / letters >= 0.25 else "en"

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from ..i18n import _
 from ..model import Node, ParsedReport
-from .source import clean_text, detect_lang
+from ..script import is_wide, language_of
+from .source import clean_text
 
 _ZH = "一二三四五六七八九十"
 _HEADING = re.compile(r"#{1,6}(?=[\s*]|$)")
@@ -94,7 +95,7 @@ class _Unit:
 def parse_report(text: str, lang: str | None = None) -> ParsedReport:
     """Parse converted report text; ``lang`` ("en"/"zh") is detected when None."""
     text = clean_text(text)
-    lang = lang or detect_lang(text)
+    lang = lang or language_of(text)
     if lang not in ("en", "zh"):
         raise ValueError(f"unknown language {lang!r}: expected 'en' or 'zh'")
     report = ParsedReport(lang=lang)
@@ -159,13 +160,8 @@ def _part(plain: str) -> tuple[str, str] | None:
     return None
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
-        or ch >= "\U00020000"
-
-
 def _short(plain: str) -> bool:
-    return len(plain) <= (40 if any(_is_cjk(ch) for ch in plain) else 120)
+    return len(plain) <= (40 if any(is_wide(ch) for ch in plain) else 120)
 
 
 def _is_date(plain: str) -> bool:
@@ -242,7 +238,7 @@ def _front_and_back(lines: list[_Line], lang: str, report: ParsedReport) -> list
             return not _numbered(plain)
         return (k + 1 < n and not _ends(plain) and _short(plain) and "，" not in plain
                 and not _numbered(plain) and not _is_date(plain) and (alone(k) or lang == "zh")
-                and (_is_cjk(plain[0]) or _title_case(plain)))
+                and (is_wide(plain[0]) or _title_case(plain)))
 
     def publisher(k: int) -> bool:
         plain = lines[k].plain
@@ -303,7 +299,7 @@ def _join(pieces: list[str]) -> str:
     out: list[str] = []
     last = ""
     for piece in filter(None, pieces):
-        if out and not _is_cjk(last) and not _is_cjk(piece[0]):
+        if out and not is_wide(last) and not is_wide(piece[0]):
             out.append(" ")
         out.append(piece)
         last = piece[-1]

@@ -15,10 +15,10 @@ from ..numbers import (
     MAX_DIGITS,
     NumberError,
     canonical_unit,
-    normalise,
     parse_number,
     parse_quantity,
 )
+from ..script import fold_for_number
 from ..spreadsheet_cells import unguard as _unguard
 from .rows import (
     EXCEL_DIGITS,
@@ -89,7 +89,7 @@ def parse_row(cells: list[Cell], columns: dict[str, int], number: int,
             if isinstance(value, str) and not isinstance(value, ExcelError):
                 if allow_quantity:
                     return parse_quantity(value)
-                clean = normalise(value).strip().removesuffix("%").rstrip()
+                clean = fold_for_number(value).strip().removesuffix("%").rstrip()
                 try:
                     return parse_number(clean), ""
                 except NumberError as err:
@@ -176,8 +176,8 @@ def _year(value: Any, problem: Callable[[str], None]) -> int | None:
         year = value
     elif isinstance(value, float) and value.is_integer():
         year = int(value)
-    elif isinstance(value, str) and YEAR_RE.fullmatch(normalise(value).strip()):
-        year = int(normalise(value).strip())
+    elif isinstance(value, str) and YEAR_RE.fullmatch(fold_for_number(value).strip()):
+        year = int(fold_for_number(value).strip())
     if year is None:
         problem(_("\"{value}\" is not a year (a whole number such as 2024)").format(
             value=str(value).strip()))

@@ -15,9 +15,7 @@ from typing import Any
 
 from ..i18n import _
 from ..input_files import InputError, read_input
-from ..numbers import (
-    normalise,
-)
+from ..script import fold_for_number
 from ..text_decoding import DecodeError, decode_text, encoding_label
 from .cells import Cell, ExcelError, blank, parse_row
 from .rows import (
@@ -309,7 +307,7 @@ def _header_columns(number: int, cells: list[Cell],
         if blank(value):
             continue
         raw = str(value).strip()
-        name = re.sub(r"[\s\-]+", "_", normalise(raw).lower())
+        name = re.sub(r"[\s\-]+", "_", fold_for_number(raw).lower())
         name = SYNONYMS.get(name, name)
         if name not in COLUMNS:
             unknown.append(raw)

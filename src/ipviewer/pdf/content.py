@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..bindings import BindingError, render
 from ..i18n import N_, _
-from ..importing.figures import split_sentences
 from ..model import Node, display_title
 from ..numbers import (
     CURRENCIES,
@@ -27,6 +25,8 @@ from ..numbers import (
     format_quantity,
     format_yoy,
 )
+from ..prose.bindings import BindingError, render
+from ..prose.extract import split_sentences
 from ..report_text import NodePath, figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..terms.labels import indicator_name

@@ -239,9 +239,3 @@ def _subfont_score(font) -> int:
         score += 10  # code page 936 (GB2312)
     return score
 
-_CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
-
-
-def is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return any(low <= code <= high for low, high in _CJK_RANGES)

@@ -13,7 +13,8 @@ from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
 
 from ipviewer.i18n import _
 
-from .font_files import FontError, FontSource, is_cjk
+from ..script import is_han
+from .font_files import FontError, FontSource
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def _convert_font(font, path: str, chars: str, key: str) -> bytes:
     cmap = font.getBestCmap()
     if not cmap:
         raise FontError(_("has no Unicode character map"), path)
-    cjk = [ch for ch in chars if is_cjk(ch)]
+    cjk = [ch for ch in chars if is_han(ch)]
     covered = sum(1 for ch in cjk if ord(ch) in cmap)
     if cjk and covered * 2 < len(cjk):
         raise FontError(

@@ -31,13 +31,12 @@ from .glossary import (
     Term,
     TermMatch,
     check_glossary,
-    detect_language,
 )
 
 __all__ = [
     "FIELDS", "MAX_BYTES", "Catalog", "CatalogError", "Conflict", "ExchangeError", "Glossary",
     "GlossaryError", "MergeReport", "Problem", "Term", "TermMatch", "atomic_write",
-    "check_bytes", "check_file", "check_glossary", "csv_text", "detect_language", "merge",
+    "check_bytes", "check_file", "check_glossary", "csv_text", "merge",
     "read_csv", "read_limited", "read_tbx", "read_terms", "tbx_bytes", "write_csv",
     "write_tbx", "write_terms",
 ]

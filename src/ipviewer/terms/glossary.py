@@ -28,6 +28,7 @@ from typing import Any
 import polib
 
 from ..i18n import _
+from ..script import language_of
 from .catalog import (
     WRAP_WIDTH,
     Catalog,
@@ -52,8 +53,6 @@ _SOURCE = re.compile(r"^\s*source\s*:\s*", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+")
 _SPLIT = re.compile(r"([^\W_]+)")
 _SEPARATOR = re.compile(r"[\s\-‐‑]+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _EXACT, _PLURAL = 0, 1  # trie keys of the terms ending at a node (never a word: ints)
 
@@ -106,13 +105,6 @@ class TermMatch:
     end: int
     text: str
     terms: tuple[Term, ...]
-
-
-def detect_language(text: str) -> str:
-    """``zh`` when Chinese characters outnumber Latin words (in the first 5,000 characters),
-    else ``en``."""
-    sample = text[:5000]
-    return "zh" if len(_CJK.findall(sample)) > len(_LATIN_WORD.findall(sample)) else "en"
 
 
 def english_key(text: str) -> str:
@@ -444,7 +436,7 @@ class Glossary:
         spaces and hyphens alike, regular plurals of the last word ("invention patents").
         Chinese (``zh``): anywhere, no word boundaries. ``lang`` None: detected.
         """
-        lang = lang or detect_language(text)
+        lang = lang or language_of(text)
         index = self._idx()
         if lang == "zh":
             return index.zh.find(text)

@@ -15,7 +15,7 @@ one undo stack) and lets Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y through to the window's 
 How the text is held in the document:
 
 * literal text as it is; ``\\n`` separates blocks (paragraph breaks inside the text);
-* each ``{{...}}`` placeholder that :func:`ipviewer.bindings.find_bindings` would read as one
+* each ``{{...}}`` placeholder that :func:`ipviewer.prose.bindings.find_bindings` would read as one
   (also a malformed one such as ``{{Key}}``, drawn as a broken chip) as one chip;
 * the few characters a ``QTextDocument`` cannot hold as they are (``\\r``, U+2029, U+FDD0,
   U+FDD1 and U+FFFC itself) as small "character" chips, so that any text round-trips.
@@ -41,8 +41,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from ..bindings import BindingError, FigureValue, find_bindings, render_spans
 from ..i18n import _
+from ..prose.bindings import BindingError, FigureValue, find_bindings, render_spans
 from .chip_drawing import CHIP_OBJECT_TYPE, SOURCE_PROPERTY, ChipHandler, is_dark
 from .chip_text import (
     ASTRAL,

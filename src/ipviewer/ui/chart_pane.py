@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..i18n import _, report_language
 from ..numbers import CURRENCIES, format_figure, format_number, format_yoy
+from ..script import WIDE_CLASS
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
 
@@ -51,8 +52,7 @@ _ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%"}
 #: The smallest value that gets an English scale (below, grouped digits read well).
 _EN_SCALE_FROM = Decimal(10_000)
 #: Where a title may break: after a space, or between any two CJK characters.
-_BREAKS = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff"
-                     r"\uff00-\uffef]+\s*|\s+")
+_BREAKS = re.compile(f"[{WIDE_CLASS}]|[^\\s{WIDE_CLASS}]+\\s*|\\s+")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..bindings import Binding
+from ..prose.bindings import Binding
 
 OBJECT_CHAR = "\ufffc"
 
@@ -50,7 +50,7 @@ class Chip:
 def tokens(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Where ``text`` has chips, and its stray braces: two lists of ``(start, end)``.
 
-    Placeholders are read as :func:`ipviewer.bindings.find_bindings` reads them: from each
+    Placeholders are read as :func:`ipviewer.prose.bindings.find_bindings` reads them: from each
     ``{{`` to the next ``}}`` unless another ``{{`` comes first.
     """
     chips: list[tuple[int, int]] = []

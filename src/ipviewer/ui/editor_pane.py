@@ -13,9 +13,9 @@ from functools import partial
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
-from ..bindings import FigureValue
 from ..i18n import _
 from ..model import Node
+from ..prose.bindings import FigureValue
 from .bound_text_edit import BoundTextEdit
 
 LANGS = ("en", "zh")

@@ -20,10 +20,10 @@ from ..numbers import (
     NumberError,
     canonical_unit,
     format_number,
-    normalise,
     parse_number,
     parse_quantity,
 )
+from ..script import fold_for_number
 from ..store import INDICATOR_SORT_COLUMNS, ReportStore, StoreError
 from ..store.integrity import is_decimal_text, shown_value
 from ..terms.glossary import Glossary
@@ -375,7 +375,7 @@ class IndicatorTableModel(QAbstractTableModel):
                 raise CellError(str(exc)) from None
             return {"value": _exact(number), **({"unit": unit} if unit else {})}
         if name == "yoy_pct":
-            clean = normalise(text).strip()
+            clean = fold_for_number(text).strip()
             if not clean:
                 return {"yoy_pct": None}  # no stated change
             if clean.endswith("%"):
@@ -385,7 +385,7 @@ class IndicatorTableModel(QAbstractTableModel):
             except NumberError as exc:
                 raise CellError(str(NumberError(text, exc.reason))) from None
         if name == "unit":
-            clean = " ".join(normalise(text).split())
+            clean = " ".join(fold_for_number(text).split())
             try:
                 return {"unit": canonical_unit(clean)}
             except NumberError:

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__, i18n
-from ..bindings import BindingError, render
 from ..i18n import _, ngettext
 from ..model import Node, display_title
 from ..new_year import start_next_year
+from ..prose.bindings import BindingError, render
 from ..safe_write import OutputError, check_output
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary

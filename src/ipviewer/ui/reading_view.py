@@ -9,9 +9,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ..bindings import BindingError, render_spans
 from ..i18n import _
 from ..model import Node, display_title
+from ..prose.bindings import BindingError, render_spans
 
 
 class ReadingView(QTextBrowser):

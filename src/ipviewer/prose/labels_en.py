@@ -11,7 +11,7 @@ from ipviewer.numbers import (
     CURRENCIES,
 )
 
-from .figure_candidates import (
+from .candidates import (
     DURATIONS,
     EN_NUMBER_WORDS,
     MAX_LABEL_WORDS,

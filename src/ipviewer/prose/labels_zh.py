@@ -10,7 +10,7 @@ from ipviewer.numbers import (
     ZH_COUNTERS,
 )
 
-from .figure_candidates import (
+from .candidates import (
     MAX_ZH_LABEL,
     WINDOW,
     ZH_DURATIONS,

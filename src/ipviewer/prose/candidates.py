@@ -27,31 +27,6 @@ WINDOW = 160
 
 
 
-def fold(text: str) -> str:
-    """Same-length copy of ``text`` with full-width ASCII folded and odd minus/blank signs plain.
-
-    A full-width comma becomes a thousands separator only between full-width digits,
-    so Chinese prose commas stay what they are.
-    """
-    out = []
-    for i, ch in enumerate(text):
-        code = ord(ch)
-        if ch == "\uff0c":
-            before = text[i - 1] if i else ""
-            after = text[i + 1] if i + 1 < len(text) else ""
-            digits = "\uff10" <= before <= "\uff19" and "\uff10" <= after <= "\uff19"
-            out.append("," if digits else ch)
-        elif 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - 0xFEE0))
-        elif ch in "\u2212\ufe63":
-            out.append("-")
-        elif ch in "\u00a0\u3000\u2009\u202f":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 @dataclass
 class Candidate:
     """A number found in a sentence, before it is kept, dropped or turned into a rate."""

@@ -2,10 +2,10 @@
 
 The work is done sentence by sentence:
 
-1. candidates (:mod:`.figure_candidates`): numbers with their scale (million, 万, 亿), unit (RMB, 元, %) and qualifier
+1. candidates (:mod:`.candidates`): numbers with their scale (million, 万, 亿), unit (RMB, 元, %) and qualifier
    (over, nearly, 超过, 近, 余 ...), minus what is not an indicator: years, ordinals, dates,
    ranges, document and list numbers, numbers inside names (G20, Top 10, 1+1+X, per 10,000);
-2. rates (:mod:`.figure_rates`): percentages introduced by a change word (up by, an increase of, 同比增长, 下降 ...)
+2. rates (:mod:`.rates`): percentages introduced by a change word (up by, an increase of, 同比增长, 下降 ...)
    become the year-on-year change of the figure(s) before them ("respectively"/分别 pairs the
    Nth figure with the Nth rate) and are not figures themselves;
 3. labels (:mod:`.labels_en`, :mod:`.labels_zh`): a short noun phrase from the words around
@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from ipviewer.model import Figure
 
-from .figure_candidates import en_candidates, fold, zh_candidates
-from .figure_rates import attach_rates, mark_changes
+from ..script import fold_width
+from .candidates import en_candidates, zh_candidates
 from .labels_en import label_en
 from .labels_zh import label_zh
+from .rates import attach_rates, mark_changes
 from .sentences import split_sentences
 
 __all__ = ["extract_figures", "split_sentences"]
@@ -40,7 +41,7 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
     """
     if lang not in ("en", "zh"):
         raise ValueError(f"unknown language {lang!r}: expected 'en' or 'zh'")
-    scan = fold(text)
+    scan = fold_width(text)
     figures: list[Figure] = []
     for s, e in split_sentences(text, lang):
         if lang == "zh":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from .figure_candidates import REACH, WINDOW, Candidate, tail_search
+from .candidates import REACH, WINDOW, Candidate, tail_search
 
 _EN_UP = (r"up|increase[sd]?|increasing|growth|grew|grow(?:s|ing|n)?|rise|rose|rising|risen"
           r"|gain(?:s|ed)?|jump(?:s|ed)?|surge[sd]?|climb(?:s|ed)?|expan(?:d|ded|sion)|higher")

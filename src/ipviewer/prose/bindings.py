@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ipviewer.i18n import _
-from ipviewer.importing.figures import extract_figures, split_sentences
 from ipviewer.model import Figure
 from ipviewer.numbers import (
     QUALIFIERS,
@@ -30,7 +29,8 @@ from ipviewer.numbers import (
     format_yoy,
     parse_number,
 )
-from ipviewer.spans import SpanIndex
+from ipviewer.prose.extract import extract_figures, split_sentences
+from ipviewer.prose.spans import SpanIndex
 
 __all__ = [
     "FORMS",
