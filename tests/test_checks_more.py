@@ -6,7 +6,6 @@ terminology warning that is a real deviation from the glossary."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -241,12 +240,9 @@ def test_sample_with_the_shipped_glossary(sample, shipped_glossary):
     """The sample is clean against the glossary (it once said "special campaign" for 专项整治,
     where the glossary and the published English edition say "special rectification")."""
     with ReportStore.open(sample, readonly=True) as store:
-        start = time.perf_counter()
         findings = run_checks(store, shipped_glossary)
-        seconds = time.perf_counter() - start
     assert [(f.code, f.message) for f in findings if f.code in NEW_CODES] == []
     assert [f.code for f in findings if f.code not in NEW_CODES] == ["yoy-swapped"]
-    assert seconds < 3  # well under a second on a quiet machine
 
 
 def test_broken_terms_in_the_sample_are_found(sample, shipped_glossary):

@@ -7,7 +7,6 @@ releases; the seed test reads the user's real document from ../shared when prese
 from __future__ import annotations
 
 import re
-import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -548,11 +547,10 @@ def test_chinese_label_starts_at_the_verb() -> None:
         (D(23000), D("25.1"), "处理专利侵权纠纷行政案件")]
 
 
-def test_long_paragraph_stays_linear() -> None:
+def test_long_paragraph() -> None:
+    # how its time grows with length: tests/test_safety_linear_time.py, benchmarks/bench_import.py
     text = "the city handled 1,234 cases, up 5.5%, and 2,345 patents were granted, " * 1500
-    t0 = time.perf_counter()
     found = extract_figures(text, "en")
-    assert time.perf_counter() - t0 < 5
     assert len(found) == 3000
     assert found[-2].yoy_pct == D("5.5")
 
@@ -633,11 +631,3 @@ def test_seed_rates_are_not_figures(seed_figures) -> None:
     assert percents == [D("4.34")]
 
 
-def test_seed_speed(seed_paragraphs) -> None:
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        for paragraph in seed_paragraphs:
-            extract_figures(paragraph, "en")
-        best = min(best, time.perf_counter() - t0)
-    assert best < 0.2

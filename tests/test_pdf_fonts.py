@@ -230,12 +230,10 @@ def test_bold_in_a_paragraph_uses_the_heading_font(pdf_bytes, fonts, cache_dir):
 
 
 def test_second_prepare_in_the_process_does_no_work(fonts, cache_dir):
-    started = time.perf_counter()
+    # its speed is measured by benchmarks/bench_pdf.py; here: no conversion, no disk read
     again = prepare_fonts(TEXT, cache_dir=cache_dir)
-    seconds = time.perf_counter() - started
     assert (again.conversions, again.cache_reads) == (0, 0)
     assert (again.body, again.heading, again.family) == (fonts.body, fonts.heading, fonts.family)
-    assert seconds < 0.2
 
 
 def test_disk_cache_is_read_and_a_damaged_entry_rebuilt(fonts, tmp_path):
@@ -247,11 +245,9 @@ def test_disk_cache_is_read_and_a_damaged_entry_rebuilt(fonts, tmp_path):
     assert len(files) == 2
 
     fontlib.clear_memo()  # as in a new process
-    started = time.perf_counter()
     cached = prepare_fonts(text, cache_dir=tmp_path)
     assert (cached.conversions, cached.cache_reads) == (0, 2)
     assert (cached.body, cached.heading) == (first.body, first.heading)
-    assert time.perf_counter() - started < 0.5
 
     damaged = files[0]
     data = damaged.read_bytes()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import codecs
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -211,9 +210,8 @@ def test_report_text_in_gb18030_big5_and_utf16(tmp_path: Path) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.binary(max_size=3000))
 def test_arbitrary_bytes_as_a_report_text_or_csv(tmp_path_factory, data: bytes) -> None:
-    """Never anything but our own error, and quickly."""
+    """Never anything but our own error."""
     folder = tmp_path_factory.mktemp("bytes")
-    started = time.perf_counter()
     for path, read, error in (
             (folder / "r.txt", read_source, SourceError),
             (folder / "v.csv", read_indicator_file, IndicatorFileError),
@@ -225,7 +223,6 @@ def test_arbitrary_bytes_as_a_report_text_or_csv(tmp_path_factory, data: bytes) 
             assert str(exc).startswith(str(path)) and "Traceback" not in str(exc)
         else:
             assert "\ufffd" not in str(result) or "\ufffd" in data.decode("utf-8", "ignore")
-    assert time.perf_counter() - started < 20  # generous: a hang, not a slow machine
 
 
 # -- the command line -------------------------------------------------------------------------

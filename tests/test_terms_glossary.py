@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -187,7 +186,8 @@ def test_find_forbidden_variants(glossary):
         ("有效商标", "注册商标"), ("发明专利权", "发明专利")]
 
 
-def test_find_is_fast_on_a_big_glossary():
+def test_find_on_a_big_glossary():
+    """Finds the right terms among 10,000 (its speed: benchmarks/bench_terms.py)."""
     glossary = Glossary.new()
     words = ["patent", "trademark", "pledge", "financing", "registration", "design",
              "copyright", "enforcement", "customs", "protection", "invention", "agency"]
@@ -195,12 +195,10 @@ def test_find_is_fast_on_a_big_glossary():
         english = f"{words[n % 12]} {words[n // 12 % 12]} term{n}"
         glossary.add(Term(english, f"术语{n}号", FIELDS[n % len(FIELDS)], approved=True))
     text = " ".join(f"the patent pledge term{n} financing" for n in range(0, 5000, 5))
-    glossary.find_terms("warm up the index", "en")
-    start = time.perf_counter()
     matches = glossary.find_terms(text, "en")
-    elapsed = time.perf_counter() - start
-    assert len(matches) > 0
-    assert elapsed < 0.2  # about 2 ms here; generous for slow CI machines
+    expected = {f"patent pledge term{n}" for n in range(0, 5000, 5)
+                if n % 12 == 0 and n // 12 % 12 == 2}
+    assert expected and {m.terms[0].english for m in matches} == expected
 
 
 # -- editing -------------------------------------------------------------------------------
