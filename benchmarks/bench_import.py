@@ -11,14 +11,13 @@ take about ten times the first: extraction is linear).
 
 from __future__ import annotations
 
+import re
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import re
 
 from ipviewer.importing.pipeline import parse_file
 from ipviewer.prose.extract import extract_figures
