@@ -111,6 +111,18 @@ def test_every_help_text_is_translated_when_shown():
     assert pages >= 20  # 11 top-level commands, 2 groups of 3 and 5
 
 
+@pytest.mark.parametrize("language, prefix", [("zh_CN", "错误："), ("en", "Error: ")])
+def test_bad_input_is_reported_in_the_users_language(tmp_path, language, prefix):
+    missing = tmp_path / "missing.sqlite"
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+    env.update(LANGUAGE=language, LANG="C.UTF-8")
+    done = subprocess.run([sys.executable, "-m", "ipviewer", "tree", str(missing)], env=env,
+                          capture_output=True, text=True, encoding="utf-8", check=False,
+                          timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(prefix + str(missing)) and done.stderr.count("\n") == 1
+
+
 def test_chinese_command_lists_fit_the_terminal():
     """click shortens a command's help at spaces; a Chinese one is cut to fit instead."""
     page = _help_in_subprocess(["--help"], "zh_CN")

@@ -39,6 +39,12 @@ class BadInput(click.ClickException):
 
     exit_code = EXIT_BAD_INPUT
 
+    def show(self, file: Any = None) -> None:
+        """``Error: …`` on standard error, with ``Error:`` in the language in use."""
+        # L10N: a command could not do what was asked; {message} says why
+        click.echo(_("Error: {message}").format(message=self.format_message()), file=file,
+                   err=True, color=getattr(self, "show_color", None))
+
 
 #: Report years ipviewer accepts (a typo such as 20244 or -5 is refused, not stored).
 YEARS = click.IntRange(FIRST_YEAR, LAST_YEAR)
