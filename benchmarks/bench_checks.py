@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from ipviewer.checks import run_checks
+from ipviewer.cli.shared import default_catalog
 from ipviewer.sample import build_sample
 from ipviewer.store import ReportStore
 from ipviewer.terms import Glossary
-from ipviewer.terms_cli import default_catalog
 
 TARGET_S = 3.0
 

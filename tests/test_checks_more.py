@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from ipviewer.checks import TermChecker, run_checks
 from ipviewer.cli import cli
+from ipviewer.cli.shared import default_catalog
 from ipviewer.model import Node, ParsedReport
 from ipviewer.sample import build_sample
 from ipviewer.store import ReportStore
 from ipviewer.terms import Glossary, Term
-from ipviewer.terms_cli import default_catalog
 
 NEW_CODES = {"direction", "terminology", "forbidden-term", "unbound-figure", "unused-indicator",
              "parts-exceed-total"}

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ipviewer.cli import INDICATOR_FIELDS, cli
+from ipviewer.cli import cli
+from ipviewer.cli.indicator_commands import INDICATOR_FIELDS
 from ipviewer.sample import build_sample
 
 

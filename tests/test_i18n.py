@@ -55,7 +55,7 @@ def test_every_string_is_translated_into_chinese(template, chinese):
     for message in template:
         if not message.id:
             continue
-        translated = chinese.get(message.id)
+        translated = chinese.get(message.id, message.context)  # pgettext: by context too
         strings = translated.string if translated else None
         if isinstance(strings, tuple | list):
             strings = strings[0]

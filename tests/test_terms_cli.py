@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ipviewer import terms_cli
+from ipviewer.cli import shared
+from ipviewer.cli.terms_commands import terms
 from ipviewer.terms import Glossary, Term, read_csv
-from ipviewer.terms_cli import terms
 
 HEADER = (
     'msgid ""\n'
@@ -105,7 +105,7 @@ def test_missing_catalog_is_bad_input(tmp_path):
 
 
 def test_without_a_catalog_anywhere(monkeypatch):
-    monkeypatch.setattr(terms_cli, "default_catalog", lambda: None)
+    monkeypatch.setattr(shared, "default_catalog", lambda: None)
     result = run("list")
     assert result.exit_code == 2 and "give one with --catalog PATH" in result.output
 
@@ -298,7 +298,7 @@ def test_check_missing_file_is_bad_input(tmp_path):
 
 
 def test_check_defaults_to_the_bundled_catalog(catalog, monkeypatch):
-    monkeypatch.setattr(terms_cli, "default_catalog", lambda: catalog)
+    monkeypatch.setattr(shared, "default_catalog", lambda: catalog)
     result = run("check")
     assert result.exit_code == 0 and str(catalog) in result.output
 

@@ -1,9 +1,9 @@
 """``ipviewer terms``: the terminology glossary from the command line (no Qt).
 
-Register with ``cli.add_command(terms)``. The glossary is the catalog given with
-``--catalog PATH``, else the bundled ``translations/zh_CN/LC_MESSAGES/terminology.po``.
+The glossary is the catalog given with ``--catalog PATH``, else the bundled
+``translations/zh_CN/LC_MESSAGES/terminology.po``.
 
-Exit codes (as the rest of the CLI, plus 1 for "found something"):
+Exit codes (as the rest of the CLI, see :mod:`ipviewer.cli.shared`):
 
 - 0: success (``check``: no errors; warnings alone do not fail unless ``--strict``);
 - 1: ``check`` found errors (or, with ``--strict``, warnings); ``import`` left conflicts or
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
 import re
 import sys
 from collections.abc import Callable
@@ -26,97 +25,26 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .i18n import _
-from .terminal import VisibleOutputGroup
-from .terminal import table as _table
+from ..i18n import N_, _
+from ..terminal import table
+from .help_text import TranslatedGroup, option
+from .shared import (
+    INPUT_FILE,
+    BadInput,
+    catalog_file,
+    catalog_option,
+    encoding_option,
+    exit_with_findings,
+    load_glossary,
+    refuse_output,
+    refuse_same_file,
+)
 
 if TYPE_CHECKING:
-    from .terms import Glossary, Term, TermMatch
+    from ..terms import Term, TermMatch
 
 # The glossary modules (polib, defusedxml …) are imported inside the commands: the rest of
 # the CLI starts without them.
-
-
-def _bad_input(message: str) -> click.ClickException:
-    """The CLI's one-line bad-input error (exit code 2)."""
-    from .cli import BadInput  # imported here: cli.py imports this module
-
-    return BadInput(message)
-
-
-def default_catalog() -> Path | None:
-    """The bundled terminology catalog, when it is a real file."""
-    from .i18n import catalog_path
-
-    try:
-        path = catalog_path("zh_CN", "terminology")
-    except (ModuleNotFoundError, OSError):
-        return None
-    if isinstance(path, os.PathLike) and Path(path).is_file():
-        return Path(path)
-    return None
-
-
-def _catalog_file(catalog: Path | None) -> Path:
-    if catalog is not None:
-        return catalog
-    found = default_catalog()
-    if found is None:
-        raise _bad_input(_(
-            "no terminology catalog found (translations/zh_CN/LC_MESSAGES/terminology.po); "
-            "give one with --catalog PATH"))
-    return found
-
-
-def _load(path: Path) -> Glossary:
-    from .terms import CatalogError, Glossary
-
-    try:
-        return Glossary.load(path)
-    except CatalogError as exc:
-        # L10N: {error} is "file:line: what is wrong"; {path} is the catalog file
-        raise _bad_input(_("{error} (see: ipviewer terms check {path})").format(
-            error=exc, path=path)) from exc
-
-
-#: The click type of a file the user gives us to read. Click does not check it: our reader
-#: (:mod:`ipviewer.input_files`) says in one line what is wrong (click's usage errors take
-#: several lines); folders, unreadable files, pipes … are all refused there.
-INPUT_FILE = click.Path(path_type=Path, readable=False)
-
-
-def catalog_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The ``--catalog PATH`` option shared by the commands."""
-    return click.option(
-        "--catalog", type=INPUT_FILE,
-        help=_("The glossary catalog (.po) to use instead of the bundled one."))(command)
-
-
-def _check_encoding(_ctx: click.Context, _param: click.Parameter,
-                    value: str | None) -> str | None:
-    from .text_decoding import DecodeError, check_encoding
-
-    if value is None:
-        return None
-    try:
-        return check_encoding(value)
-    except DecodeError as exc:
-        raise _bad_input(_("--encoding: {reason}").format(reason=exc.reason)) from exc
-
-
-def encoding_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The ``--encoding NAME`` option of the commands that read CSV or plain text: the
-    codec to decode with instead of deciding it from the bytes (an unknown name: exit 2)."""
-    return click.option(
-        "--encoding", metavar="NAME", callback=_check_encoding,
-        help=_("The text encoding of the file (utf-8, gb18030, big5, utf-16, cp1252 …), "
-               "when it cannot be recognised."))(command)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    from .safe_write import same_file
-
-    return same_file(a, b)
 
 
 def _status(term: Term) -> str:
@@ -125,28 +53,28 @@ def _status(term: Term) -> str:
             "untranslated": _("untranslated")}[term.status]
 
 
-@click.group("terms", cls=VisibleOutputGroup,
-             help=_("The terminology glossary: English ↔ Chinese terms by field."))
+@click.group("terms", cls=TranslatedGroup,
+             help=N_("The terminology glossary: English ↔ Chinese terms by field."))
 def terms() -> None:
     """The terminology glossary: English ↔ Chinese terms by field."""
 
 
-@terms.command("list", help=_("List the glossary's terms."))
+@terms.command("list", help=N_("List the glossary's terms."))
 @catalog_option
-@click.option("--field", help=_("Only terms of this field (e.g. patent, trademark)."))
-@click.option("--untranslated", is_flag=True, help=_("Only terms without a Chinese term."))
-@click.option("--fuzzy", is_flag=True, help=_("Only translated terms not yet approved."))
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@option("--field", help=N_("Only terms of this field (e.g. patent, trademark)."))
+@option("--untranslated", is_flag=True, help=N_("Only terms without a Chinese term."))
+@option("--fuzzy", is_flag=True, help=N_("Only translated terms not yet approved."))
+@option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+        show_default=True, help=N_("Output format."))
 def list_command(catalog: Path | None, field: str | None, untranslated: bool, fuzzy: bool,
                  fmt: str) -> None:
     """List the glossary's terms."""
-    from .terms import FIELDS, csv_text
+    from ..terms import FIELDS, csv_text
 
     if field is not None and field not in FIELDS:
-        raise _bad_input(_('unknown field "{field}" (known: {fields})').format(
+        raise BadInput(_('unknown field "{field}" (known: {fields})').format(
             field=field, fields=", ".join(FIELDS)))
-    glossary = _load(_catalog_file(catalog))
+    glossary = load_glossary(catalog_file(catalog))
     wanted = {s for s, on in (("untranslated", untranslated), ("fuzzy", fuzzy)) if on}
     rows = [t for t in glossary.terms()
             if (field is None or t.field == field) and (not wanted or t.status in wanted)]
@@ -157,7 +85,7 @@ def list_command(catalog: Path | None, field: str | None, untranslated: bool, fu
     elif rows:
         # L10N: column headings of the term list
         header = [_("field"), _("English"), _("Chinese"), _("status")]
-        click.echo(_table([[t.field or "-", t.english, t.chinese, _status(t)] for t in rows],
+        click.echo(table([[t.field or "-", t.english, t.chinese, _status(t)] for t in rows],
                           header))
     else:
         click.echo(_("no terms"))
@@ -165,11 +93,11 @@ def list_command(catalog: Path | None, field: str | None, untranslated: bool, fu
 
 def _read_text(text: tuple[str, ...], file: Path | None) -> str:
     if bool(text) == (file is not None):
-        raise _bad_input(_("give the text to search either as arguments or with --file"))
+        raise BadInput(_("give the text to search either as arguments or with --file"))
     if file is None:
         return " ".join(text)
-    from .input_files import InputError, read_input, read_stream
-    from .terms import MAX_BYTES
+    from ..input_files import InputError, read_input, read_stream
+    from ..terms import MAX_BYTES
 
     try:
         if str(file) == "-":
@@ -177,12 +105,12 @@ def _read_text(text: tuple[str, ...], file: Path | None) -> str:
         else:
             data = read_input(file, MAX_BYTES)
     except InputError as exc:
-        raise _bad_input(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise _bad_input(_("{file}:{line}: not valid UTF-8 text").format(
+        raise BadInput(_("{file}:{line}: not valid UTF-8 text").format(
             file=file, line=line)) from exc
 
 
@@ -197,22 +125,22 @@ def _positions(text: str) -> Callable[[int], str]:
     return where
 
 
-@terms.command("find", help=_("List the glossary terms found in a text, with positions."))
+@terms.command("find", help=N_("List the glossary terms found in a text, with positions."))
 @click.argument("text", nargs=-1)
-@click.option("--file", "file", type=INPUT_FILE,
-              help=_("Read the text from this UTF-8 file (- for standard input)."))
-@click.option("--lang", type=click.Choice(["en", "zh"]),
-              help=_("Language of the text (default: detected)."))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@option("--file", "file", type=INPUT_FILE,
+        help=N_("Read the text from this UTF-8 file (- for standard input)."))
+@option("--lang", type=click.Choice(["en", "zh"]),
+        help=N_("Language of the text (default: detected)."))
+@option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+        show_default=True, help=N_("Output format."))
 @catalog_option
 def find_command(text: tuple[str, ...], file: Path | None, lang: str | None, fmt: str,
                  catalog: Path | None) -> None:
     """List the glossary terms found in TEXT (or --file), with their positions."""
-    from .script import language_of
+    from ..script import language_of
 
     content = _read_text(text, file)
-    glossary = _load(_catalog_file(catalog))
+    glossary = load_glossary(catalog_file(catalog))
     lang = lang or language_of(content)
     matches = glossary.find_terms(content, lang)
     where = _positions(content) if file is not None else (lambda offset: str(offset))
@@ -232,7 +160,7 @@ def find_command(text: tuple[str, ...], file: Path | None, lang: str | None, fmt
     # L10N: column headings of "terms find"; "at" is the position (line:column or offset)
     header = [_("at"), _("found"), _("Chinese") if lang == "en" else _("English"), _("field"),
               _("status")]
-    click.echo(_table(rows, header))
+    click.echo(table(rows, header))
 
 
 def _match_record(match: TermMatch, where: Callable[[int], str]) -> dict[str, Any]:
@@ -240,39 +168,37 @@ def _match_record(match: TermMatch, where: Callable[[int], str]) -> dict[str, An
             "text": match.text, "terms": [t.as_dict() for t in match.terms]}
 
 
-@terms.command("import", help=_(
+@terms.command("import", help=N_(
     "Merge the terms of FILE (.csv, .tbx, .po) into the catalog. Conflicts (another Chinese "
     "term for the same English term and field) are listed and left as they are unless "
     "--overwrite; the other terms are imported. Exit code 1 when conflicts remain."))
 @click.argument("file", type=INPUT_FILE)
-@click.option("--overwrite", is_flag=True,
-              help=_("Replace conflicting Chinese terms with the imported ones."))
-@click.option("--dry-run", is_flag=True, help=_("Show what would change; write nothing."))
+@option("--overwrite", is_flag=True,
+        help=N_("Replace conflicting Chinese terms with the imported ones."))
+@option("--dry-run", is_flag=True, help=N_("Show what would change; write nothing."))
 @encoding_option
 @catalog_option
 def import_command(file: Path, overwrite: bool, dry_run: bool, encoding: str | None,
                    catalog: Path | None) -> None:
     """Merge the terms of FILE into the catalog."""
-    from .terms import CatalogError, Glossary, merge, read_terms
+    from ..terms import CatalogError, Glossary, merge, read_terms
 
-    path = _catalog_file(catalog)
-    if file.exists() and path.exists() and _same_file(file, path):
-        raise _bad_input(_("{path}: is the catalog itself; give the file to import").format(
-            path=file))
+    path = catalog_file(catalog)
+    refuse_same_file(file, path, _("{path}: is the catalog itself; give the file to import"))
     if catalog is not None and not path.exists():
         glossary = Glossary.new()  # an explicit --catalog that does not exist yet is created
     else:
-        glossary = _load(path)
+        glossary = load_glossary(path)
     try:
         incoming = read_terms(file, encoding)
     except CatalogError as exc:
-        raise _bad_input(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     report = merge(glossary, incoming, overwrite=overwrite)
     if report.changed and not dry_run:
         try:
             glossary.save(path)
         except CatalogError as exc:
-            raise _bad_input(str(exc)) from exc
+            raise BadInput(str(exc)) from exc
     # L10N: summary of a glossary import; {catalog} is the catalog file
     click.echo(_("{catalog}: {added} added, {updated} updated, {unchanged} unchanged, "
                  "{conflicts} conflicts{dry}").format(
@@ -293,49 +219,45 @@ def import_command(file: Path, overwrite: bool, dry_run: bool, encoding: str | N
         click.echo(_("  {origin}: {english}: not imported ({reason})").format(
             origin=term.origin or file, english=term.english, reason=reason))
     if (report.conflicts and not overwrite) or report.rejected:
-        click.get_current_context().exit(1)
+        exit_with_findings()
 
 
-@terms.command("export", help=_(
+@terms.command("export", help=N_(
     "Write the glossary to FILE: .csv (UTF-8 with BOM, for Excel), .tbx (TBX-Basic), "
     ".po (a copy of the catalog) or .pot (the template)."))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @catalog_option
-@click.option("--force", is_flag=True, help=_("Replace FILE if it exists."))
+@option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
 def export_command(file: Path, catalog: Path | None, force: bool) -> None:
     """Write the glossary to FILE (by extension: csv, tbx, po, pot)."""
-    from .safe_write import OutputError, check_output
-    from .terms import CatalogError, write_terms
+    from ..terms import CatalogError, write_terms
 
-    source = _catalog_file(catalog)
-    try:
-        check_output(file, [source], replace=force)
-    except OutputError as exc:
-        raise _bad_input(str(exc)) from exc
-    glossary = _load(source)
+    source = catalog_file(catalog)
+    refuse_output(file, source, force=force)
+    glossary = load_glossary(source)
     try:
         write_terms(glossary, file)
     except CatalogError as exc:
-        raise _bad_input(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     click.echo(_("{file}: {count} terms exported").format(file=file, count=len(glossary)))
 
 
-@terms.command("check", help=_(
+@terms.command("check", help=N_(
     "Validate a catalog as msgfmt -c does, plus the glossary's rules; print file:line: "
     "message for each problem. Exit code 1 when an error is found (with --strict, also a "
     "warning)."))
 @click.argument("file", required=False, type=INPUT_FILE)
-@click.option("--strict", is_flag=True, help=_("Fail on warnings too."))
+@option("--strict", is_flag=True, help=N_("Fail on warnings too."))
 def check_command(file: Path | None, strict: bool) -> None:
     """Validate FILE (default: the bundled terminology catalog)."""
-    from .terms import CatalogError, check_glossary, read_limited
-    from .terms.catalog import errors_in
+    from ..terms import CatalogError, check_glossary, read_limited
+    from ..terms.catalog import errors_in
 
-    path = _catalog_file(file)
+    path = catalog_file(file)
     try:  # a file that cannot be read at all is bad input (2), not a finding (1)
         data = read_limited(path)
     except CatalogError as exc:
-        raise _bad_input(str(exc)) from exc
+        raise BadInput(str(exc)) from exc
     problems = check_glossary(path, data)
     for problem in problems:
         click.echo(str(problem))
@@ -348,4 +270,4 @@ def check_command(file: Path | None, strict: bool) -> None:
         click.echo(_("{path}: {errors} errors, {warnings} warnings").format(
             path=path, errors=errors, warnings=warnings))
     if errors or (strict and warnings):
-        click.get_current_context().exit(1)
+        exit_with_findings()
