@@ -7,11 +7,13 @@ from decimal import Decimal
 
 import pytest
 
+from indicator_maps import keyed
+from indicator_maps import value_of as FV
+from ipviewer.model import Indicator
 from ipviewer.numbers import parse_quantity
 from ipviewer.prose.bindings import (
     Binding,
     BindingError,
-    FigureValue,
     bind_literals,
     candidates,
     find_bindings,
@@ -22,12 +24,11 @@ from ipviewer.prose.bindings import (
 from ipviewer.prose.extract import extract_figures
 
 D = Decimal
-FV = FigureValue
 YEAR = 2024
 WHERE = "I. Strengthen IP Institutional Safeguards ¶2 (zh)"
 
 #: Indicators of a made-up but realistic report year (and one of the year before).
-VALUES: dict[tuple[str, int], FigureValue] = {
+VALUES: dict[tuple[str, int], Indicator] = keyed({
     ("patents_granted", 2024): FV(D(150800)),
     ("invention_patents_granted", 2024): FV(D(50700), yoy_pct=D("14.28")),
     ("pct_international_patent_filings", 2024): FV(D(6822), yoy_pct=D("10.3")),
@@ -51,7 +52,7 @@ VALUES: dict[tuple[str, int], FigureValue] = {
     ("trademark_agencies", 2024): FV(D(1923), yoy_pct=D("17.55")),
     ("appeal_rate", 2024): FV(D("4.34"), "%"),
     ("flat_indicator", 2024): FV(D(1200), yoy_pct=D("0")),
-}
+})
 
 
 def _render(text: str, lang: str, values=VALUES) -> str:
@@ -566,10 +567,11 @@ def test_numbers_in_words_keep_their_words(text: str, lang: str) -> None:
 
 def test_the_seed_report_binds_without_changing_its_numbers(seed_text: str) -> None:
     paragraphs = [p for p in seed_text.split("\n\n") if re.search(r"\d", p)]
-    values: dict[tuple[str, int], FigureValue] = {}
+    values: dict[tuple[str, int], Indicator] = {}
     for p in paragraphs:
         for f in extract_figures(p, "en"):
-            values[(f"figure_{len(values)}", YEAR)] = FV(f.value, f.unit, f.qualifier, f.yoy_pct)
+            key = f"figure_{len(values)}"
+            values[(key, YEAR)] = Indicator(key, YEAR, f.value, f.unit, f.qualifier, f.yoy_pct)
     bound_count = 0
     for p in paragraphs:
         bound, _ = bind_literals(p, "en", values, YEAR)

@@ -21,19 +21,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip
 
-from ipviewer.prose.bindings import FigureValue, placeholder
+from indicator_maps import keyed, value_of
+from ipviewer.prose.bindings import placeholder
 from ipviewer.ui.bound_text_edit import MIME_SOURCE, BoundTextEdit, tokens
 
 YEAR = 2024
-VALUES = {
-    ("patents_granted", 2024): FigureValue(Decimal(150800)),
-    ("patents_granted", 2023): FigureValue(Decimal(132000)),
-    ("invention_patents_granted", 2024): FigureValue(Decimal(50700),
-                                                     yoy_pct=Decimal("14.28")),
-    ("ip_cases_accepted", 2024): FigureValue(Decimal(1200), yoy_pct=Decimal("-28.28")),
-    ("copyright_registrations", 2024): FigureValue(Decimal(450000), qualifier="over"),
-    ("pledge_financing_amount", 2024): FigureValue(Decimal(32000000000), unit="RMB"),
-}
+VALUES = keyed({
+    ("patents_granted", 2024): value_of(Decimal(150800)),
+    ("patents_granted", 2023): value_of(Decimal(132000)),
+    ("invention_patents_granted", 2024): value_of(Decimal(50700),
+                                                  yoy_pct=Decimal("14.28")),
+    ("ip_cases_accepted", 2024): value_of(Decimal(1200), yoy_pct=Decimal("-28.28")),
+    ("copyright_registrations", 2024): value_of(Decimal(450000), qualifier="over"),
+    ("pledge_financing_amount", 2024): value_of(Decimal(32000000000), unit="RMB"),
+})
 PG = "{{patents_granted}}"
 
 
@@ -138,7 +139,7 @@ def test_new_values_and_language_redraw_without_an_edit(make_edit, qtbot):
     edit = make_edit("en", "A " + PG + " B")
     width = edit.chip_rect(2).width()
     with qtbot.assertNotEmitted(edit.sourceEdited):
-        edit.set_values({("patents_granted", 2024): FigureValue(Decimal(123456789))}, 2024)
+        edit.set_values({("patents_granted", 2024): value_of(Decimal(123456789))}, 2024)
     assert edit.chips()[0].text == "123,456,789"
     assert edit.chip_rect(2).width() > width, "the chip was laid out again"
     edit.set_language("zh")

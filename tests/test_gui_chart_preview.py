@@ -11,7 +11,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from ipviewer import i18n
-from ipviewer.ui.chart_pane import ChartPane, axis_unit, nice_ticks, tick_labels
+from ipviewer.chart_axis import axis_unit, nice_ticks, tick_labels
+from ipviewer.ui.chart_pane import ChartPane
 from ipviewer.ui.language import apply_language
 from ipviewer.ui.pdf_preview import PdfPreview, QPdfDocument
 
@@ -308,3 +309,20 @@ def test_preview_follows_the_language(preview, tmp_path):
     apply_language("en", remember=False)
     QApplication.processEvents()
     assert (preview.open_button.text(), preview.problem(), preview.windowTitle()) == english
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_window_and_the_pdf_draw_the_same_value_axis(pane, sample_copy, lang):
+    """One scale (ipviewer.chart_axis): every chart of the sample PDF has the ticks the
+    chart pane shows for the same indicator."""
+    from ipviewer.pdf.content import build_content
+    from ipviewer.store import ReportStore
+
+    apply_language(lang, remember=False)
+    with ReportStore.open(sample_copy, readonly=True) as store:
+        content = build_content(store, lang, charts=True)
+        charts = [s for b in content.blocks if type(b).__name__ == "Charts" for s in b.series]
+        assert len(charts) >= 3
+        for series in charts:
+            pane.show_indicator(series.key, store.indicator_history(series.key))
+            assert value_axis_labels(pane) == series.tick_labels, series.key

@@ -18,34 +18,35 @@ from ipviewer.indicator_files import (
     MAX_PROBLEMS,
     MAX_ROWS,
     IndicatorFileError,
-    IndicatorRow,
     read_indicator_file,
     write_indicator_file,
 )
+from ipviewer.model import Indicator
+from ipviewer.store.indicator_table import DamagedIndicator, indicator_from_row
 
 PRIOR_YEARS = Path(__file__).resolve().parents[2] / "shared" / "facts" / "prior-years.csv"
 
 ROWS = [
-    IndicatorRow("invention_patents_granted", 2024, Decimal(57900), "patents", "",
+    Indicator("invention_patents_granted", 2024, Decimal(57900), "patents", "",
                  Decimal("14.28"), "invention patents granted", "发明专利授权量",
                  "2024 white paper, part I"),
-    IndicatorRow("high_value_patents_per_10k", 2024, Decimal("15.30"), "per 10,000 people",
+    Indicator("high_value_patents_per_10k", 2024, Decimal("15.30"), "per 10,000 people",
                  "", None, "high-value invention patents per 10,000 people",
                  "每万人口高价值发明专利拥有量"),
-    IndicatorRow("pledge_financing_amount", 2024, Decimal(32000000000), "RMB", "over",
+    Indicator("pledge_financing_amount", 2024, Decimal(32000000000), "RMB", "over",
                  Decimal("62.3"), "pledge financing", "质押融资", "seed, part II"),
-    IndicatorRow("copyright_registrations", 2024, Decimal(17985800), "", "nearly",
+    Indicator("copyright_registrations", 2024, Decimal(17985800), "", "nearly",
                  Decimal("-28.28"), "copyright registrations", "著作权登记", ""),
-    IndicatorRow("share_of_pct", 2024, Decimal("57.9"), "%", "about", Decimal(0),
+    Indicator("share_of_pct", 2024, Decimal("57.9"), "%", "about", Decimal(0),
                  "share", "占比", 'quoted "source", with commas\nand a new line'),
     # Text that a spreadsheet would run as a formula, and an apostrophe that must survive.
-    IndicatorRow("formula_like", 2023, Decimal("-3.5"), "-unit", "", Decimal("+1.50"),
+    Indicator("formula_like", 2023, Decimal("-3.5"), "-unit", "", Decimal("+1.50"),
                  "=HYPERLINK(\"http://evil\",\"x\")", "+1 中文", "@SUM(A1:A2)"),
-    IndicatorRow("apostrophes", 2023, Decimal("0.000123"), "", "", None,
+    Indicator("apostrophes", 2023, Decimal("0.000123"), "", "", None,
                  "'=not a formula", "'quoted'", "''"),
     # More significant digits than a double holds: written as text in XLSX, still exact.
-    IndicatorRow("very_precise", 2022, Decimal("1234567890123456789.25"), "", "", None),
-    IndicatorRow("tiny_value", 1900, Decimal("0.000000000000001234"), "", "", Decimal(100)),
+    Indicator("very_precise", 2022, Decimal("1234567890123456789.25"), "", "", None),
+    Indicator("tiny_value", 1900, Decimal("0.000000000000001234"), "", "", Decimal(100)),
 ]
 
 
@@ -98,28 +99,30 @@ def error_text(path: Path) -> str:
 
 
 def test_store_dict_keeps_exact_decimal_text():
-    row = IndicatorRow("a", 2024, Decimal("15.30"), yoy_pct=Decimal("-28.28"))
+    row = Indicator("a", 2024, Decimal("15.30"), yoy_pct=Decimal("-28.28"))
     assert row.as_store_dict() == {
         "key": "a", "year": 2024, "value": "15.30", "unit": "", "qualifier": "",
         "yoy_pct": "-28.28", "label_en": "", "label_zh": "", "source": ""}
-    assert IndicatorRow("a", 2024, Decimal("3.2E+10")).as_store_dict()["value"] == "32000000000"
-    assert IndicatorRow("a", 2024, Decimal(17985800)).as_store_dict()["value"] == "17985800"
-    assert IndicatorRow("a", 2024, Decimal(1)).as_store_dict()["yoy_pct"] is None
+    assert Indicator("a", 2024, Decimal("3.2E+10")).as_store_dict()["value"] == "32000000000"
+    assert Indicator("a", 2024, Decimal(17985800)).as_store_dict()["value"] == "17985800"
+    assert Indicator("a", 2024, Decimal(1)).as_store_dict()["yoy_pct"] is None
 
 
 def test_from_store_round_trip():
     for row in ROWS:
         stored = row.as_store_dict() | {"id": 7, "node_id": None, "needs_update": 0}
-        again = IndicatorRow.from_store(stored)
+        again = indicator_from_row(stored)
         assert again == row
         assert again.as_store_dict() == row.as_store_dict()
 
 
 def test_from_store_refuses_inexact_text():
-    with pytest.raises(ValueError, match="value"):
-        IndicatorRow.from_store({"key": "a", "year": 2024, "value": "1e5"})
-    with pytest.raises(ValueError, match="yoy_pct"):
-        IndicatorRow.from_store({"key": "a", "year": 2024, "value": "1", "yoy_pct": "NaN"})
+    with pytest.raises(DamagedIndicator, match="'1e5' is not a number"):
+        indicator_from_row({"key": "a", "year": 2024, "value": "1e5"})
+    with pytest.raises(DamagedIndicator, match="'NaN' is not a number"):
+        indicator_from_row({"key": "a", "year": 2024, "value": "1", "yoy_pct": "NaN"})
+    with pytest.raises(DamagedIndicator, match="'x' is not a year"):
+        indicator_from_row({"key": "a", "year": "x", "value": "1"})
 
 
 # -- round trips ----------------------------------------------------------------------------
@@ -229,9 +232,9 @@ def test_columns_in_any_order_synonyms_and_unknown_columns(tmp_path):
                      ",15.08万,b,2023,-3.5 %,\n")
     rows = read_indicator_file(path)
     assert store_dicts(rows) == [
-        IndicatorRow("patents_granted", 2024, Decimal(150800),
+        Indicator("patents_granted", 2024, Decimal(150800),
                      yoy_pct=Decimal("14.28")).as_store_dict(),
-        IndicatorRow("b", 2023, Decimal(150800), yoy_pct=Decimal("-3.5")).as_store_dict(),
+        Indicator("b", 2023, Decimal(150800), yoy_pct=Decimal("-3.5")).as_store_dict(),
     ]
     assert rows.warnings == [f"{path}:1: unknown columns ignored: Notes, colour"]
     assert rows.columns == ("key", "year", "value", "yoy_pct")
@@ -552,7 +555,7 @@ def test_missing_file_and_folder(tmp_path):
 def test_invalid_rows_are_not_written(tmp_path, suffix):
     path = tmp_path / f"out{suffix}"
     path.write_bytes(b"old content")
-    bad = [ROWS[0], IndicatorRow("Bad Key", 1800, Decimal("NaN"), qualifier="roughly"),
+    bad = [ROWS[0], Indicator("Bad Key", 1800, Decimal("NaN"), qualifier="roughly"),
            ROWS[0]]
     with pytest.raises(IndicatorFileError) as info:
         write_indicator_file(bad, path)
@@ -566,7 +569,7 @@ def test_invalid_rows_are_not_written(tmp_path, suffix):
 
 
 def test_control_characters_cannot_go_into_xlsx(tmp_path):
-    row = IndicatorRow("a", 2024, Decimal(1), label_en="bell\x07")
+    row = Indicator("a", 2024, Decimal(1), label_en="bell\x07")
     with pytest.raises(IndicatorFileError, match="row 1: label_en: contains control"):
         write_indicator_file([row], tmp_path / "out.xlsx")
     write_indicator_file([row], tmp_path / "out.csv")  # CSV holds it

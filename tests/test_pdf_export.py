@@ -19,7 +19,7 @@ from ipviewer.pdf import cjk
 from ipviewer.pdf.content import LONG_PARAGRAPH, Para, build_content, split_long
 from ipviewer.pdf.export import ExportError, ExportOptions, export_pdf
 from ipviewer.prose.bindings import render
-from ipviewer.report_text import figure_values, node_place, walk_with_path
+from ipviewer.report_text import node_place, stored_figure_values, walk_with_path
 from ipviewer.sample import build_sample
 
 A4 = (595.28, 841.89)
@@ -79,7 +79,7 @@ def headings(store, lang: str) -> list[tuple[int, str]]:
 
 def rendered_paragraphs(store, lang: str) -> list[str]:
     info = store.report()
-    values = figure_values(store.indicator_rows())
+    values = stored_figure_values(store)
     return [render(node.text(lang), lang, values, info["year"], node_place(node, path, lang))
             for node, path in walk_with_path(store.load_tree()) if node.text(lang).strip()]
 

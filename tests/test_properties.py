@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from ipviewer.importing.pipeline import mask_bindings, parse_text
 from ipviewer.importing.structure import ParagraphTooLong
+from ipviewer.model import Indicator
 from ipviewer.numbers import (
     MAX_DIGITS,
     NumberError,
@@ -30,7 +31,7 @@ from ipviewer.numbers import (
     parse_quantity,
     scale_power,
 )
-from ipviewer.prose.bindings import BindingError, FigureValue, bind_literals, find_bindings
+from ipviewer.prose.bindings import BindingError, bind_literals, find_bindings
 from ipviewer.prose.extract import extract_figures
 from test_safety_linear_time import LIMIT, growth
 
@@ -130,7 +131,8 @@ def test_the_mask_is_the_pattern_it_replaced(text):
     assert len(masked) == len(text)
 
 
-VALUES = {("key", 2024): FigureValue(Decimal(2024)), ("k", 2023): FigureValue(Decimal(3))}
+VALUES = {("key", 2024): Indicator("key", 2024, Decimal(2024)),
+          ("k", 2023): Indicator("k", 2023, Decimal(3))}
 
 
 @FAST

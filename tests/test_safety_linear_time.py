@@ -25,8 +25,8 @@ from ipviewer.checks.totals import totals_findings
 from ipviewer.cli import cli
 from ipviewer.importing.pipeline import mask_bindings, parse_text
 from ipviewer.importing.structure import MAX_PARAGRAPH, ParagraphTooLong
-from ipviewer.model import Node
-from ipviewer.prose.bindings import BindingError, FigureValue, bind_literals, find_bindings
+from ipviewer.model import Indicator, Node
+from ipviewer.prose.bindings import BindingError, bind_literals, find_bindings
 from ipviewer.prose.extract import extract_figures, split_sentences
 from ipviewer.report_text import NodePath, node_place, walk_with_path
 from ipviewer.store import unique_key
@@ -215,8 +215,8 @@ def test_a_paragraph_at_the_bound_is_imported():
 
 # -- bind and the checks ----------------------------------------------------------------------
 
-VALUES = {("cases", 2024): FigureValue(Decimal(1), yoy_pct=Decimal(1)),
-          ("fines", 2024): FigureValue(Decimal(2), "RMB")}
+VALUES = {("cases", 2024): Indicator("cases", 2024, Decimal(1), yoy_pct=Decimal(1)),
+          ("fines", 2024): Indicator("fines", 2024, Decimal(2), "RMB")}
 
 
 @pytest.mark.parametrize("lang, unit", [
@@ -232,9 +232,7 @@ def test_binding_many_figures_against_many_indicators_is_linear():
     from ipviewer.report_text import figure_values
 
     def bind(n):
-        rows = [{"key": f"k{i}", "year": 2024, "value": str(1000 + i), "unit": "",
-                 "qualifier": "", "yoy_pct": None} for i in range(n)]
-        values = figure_values(rows)
+        values = figure_values(Indicator(f"k{i}", 2024, Decimal(1000 + i)) for i in range(n))
         for i in range(n // 10):
             text = " ".join(f"{1000 + i * 10 + k:,} cases," for k in range(10))
             bound, left = bind_literals(text, "en", values, 2024)
@@ -244,7 +242,7 @@ def test_binding_many_figures_against_many_indicators_is_linear():
 
 def _rendered(lang: str, text: str) -> RenderedText:
     from ipviewer.prose.bindings import render_spans
-    values = {(f"k{i}", 2024): FigureValue(Decimal(i)) for i in range(3000)}
+    values = {(f"k{i}", 2024): Indicator(f"k{i}", 2024, Decimal(i)) for i in range(3000)}
     rendered, spans = render_spans(text, lang, values, 2024)
     return RenderedText(lang, text, rendered, "¶1", spans)
 

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipviewer.cli import cli
-from ipviewer.indicator_files import IndicatorRow, read_indicator_file, write_indicator_file
+from ipviewer.indicator_files import read_indicator_file, write_indicator_file
+from ipviewer.model import Indicator
 from ipviewer.spreadsheet_cells import FORMULA_START, guard, guard_cell, needs_guard, unguard
 from ipviewer.terms import Glossary, Term, read_csv
 
@@ -87,9 +88,9 @@ def test_guard_round_trips_and_never_leaves_a_formula(text):
 # -- indicator files --------------------------------------------------------------------------
 
 
-def hostile_rows() -> list[IndicatorRow]:
+def hostile_rows() -> list[Indicator]:
     texts = HOSTILE + LOOKALIKES
-    return [IndicatorRow(f"row_{n}", 2024, Decimal("-3.5") if n % 2 else Decimal(n),
+    return [Indicator(f"row_{n}", 2024, Decimal("-3.5") if n % 2 else Decimal(n),
                          unit=text, yoy_pct=Decimal("-28.28"), label_en=text,
                          label_zh=f"{text}中文" if text else "", source=text)
             for n, text in enumerate(texts)]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .model import Figure, Node
 from .prose.bindings import BindingError, bind_literals
-from .report_text import figure_values, node_place, walk_with_path
+from .report_text import node_place, stored_figure_values, walk_with_path
 from .store import ReportStore
 
 
@@ -38,7 +38,7 @@ def bind_report(store: ReportStore, dry_run: bool = False) -> BindResult:
 def _bind(store: ReportStore, write: bool) -> BindResult:
     store.require_sound()
     result = BindResult(store.report()["year"])
-    values = figure_values(store.indicator_rows())
+    values = stored_figure_values(store)
     changed: dict[str, list[Node]] = {"en": [], "zh": []}
     for node, path in walk_with_path(store.load_tree()):
         for lang in ("en", "zh"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 #: The years a report and its indicators may be for (a typo such as 20244 or -5 is refused).
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -19,7 +19,8 @@ NODE_KINDS: tuple[str, ...] = ("overview", "part", "section", "paragraph")
 
 @dataclass
 class Figure:
-    """One figure found in prose, with its value normalised to base units.
+    """One figure *mentioned in prose* (a span of a text), with its value normalised to
+    base units; what it may stand for is an :class:`Indicator`.
 
     ``value`` is exact (``Decimal``): ``32 billion RMB`` is ``Decimal(32000000000)``
     with ``unit="RMB"``. ``start``/``end`` locate the figure's text in the paragraph
@@ -38,6 +39,55 @@ class Figure:
     label: str = ""
     #: Labels in the other language, when a translation was aligned with this figure.
     other_labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator's value for one year: what the report holds, what rendering writes
+    into a text, what an indicator file has on one line. The one shape of an indicator.
+
+    ``value`` and ``yoy_pct`` are exact (``Decimal``, base units: ``32 billion RMB`` is
+    ``Decimal(32000000000)``, unit ``"RMB"``). The store builds these from its rows
+    (``ReportStore.indicator_values``); ``id`` and ``node_id`` say where the row is and
+    which text states it (None outside a store) and take no part in comparisons.
+    A :class:`Figure` is something else: a number *mentioned in a text*, with its span.
+    """
+
+    key: str
+    year: int
+    value: Decimal
+    unit: str = ""
+    qualifier: str = ""
+    yoy_pct: Decimal | None = None
+    label_en: str = ""
+    label_zh: str = ""
+    source: str = ""
+    id: int | None = field(default=None, compare=False)
+    node_id: int | None = field(default=None, compare=False)
+
+    def label(self, lang: str) -> str:
+        """The indicator's own name in ``lang`` (may be empty)."""
+        return self.label_zh if lang == "zh" else self.label_en
+
+    def as_store_dict(self) -> dict[str, Any]:
+        """The row for the store's ``indicators`` table: numbers as exact decimal text."""
+        return {
+            "key": self.key,
+            "year": self.year,
+            "value": decimal_text(self.value),
+            "unit": self.unit,
+            "qualifier": self.qualifier,
+            "yoy_pct": None if self.yoy_pct is None else decimal_text(self.yoy_pct),
+            "label_en": self.label_en,
+            "label_zh": self.label_zh,
+            "source": self.source,
+        }
+
+
+def decimal_text(value: Decimal) -> str:
+    """The exact decimal text of ``value`` for the store and for files: ``15.30`` stays
+    ``15.30``, integers have no ``.0`` and never an exponent (``3.2E+10`` -> ``32000000000``)."""
+    return format(abs(value) if value == 0 else value, "f")  # never "-0" nor "-0.0"
 
 
 @dataclass

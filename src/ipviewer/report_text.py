@@ -7,57 +7,50 @@ be imported again (and diffed, reviewed, or sent to a translator).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
-from typing import Any
 
-from .i18n import _
-from .model import Node, display_title
-from .prose.bindings import BindingError, FigureValue, FigureValues, render
+from .model import Indicator, Node, display_title
+from .prose.bindings import BindingError, FigureValues, render
 from .store import ReportStore
-from .store.integrity import is_decimal_text, shown_value
+from .store.indicator_table import DamagedIndicator
 
 
-def figure_values(rows: list[dict[str, Any]]) -> FigureValues:
-    """Store rows as the values rendering and binding need, by (key, year)."""
-    return FigureValues({(row["key"], row["year"]): _figure_value(row) for row in rows})
+def figure_values(indicators: Iterable[Indicator]) -> FigureValues:
+    """Indicators as rendering and binding look them up, by (key, year)."""
+    return FigureValues({(ind.key, ind.year): ind for ind in indicators})
 
 
-def _figure_value(row: Mapping[str, Any]) -> FigureValue:
-    """What rendering needs of a stored row; a cell that is not a number (a hand-edited
-    report) raises ``BindingError`` naming it, as a missing value does."""
-    for column in ("value", "yoy_pct"):
-        given = column == "value" or row[column] not in (None, "")
-        if given and not is_decimal_text(row[column]):
-            raise BindingError(_("{key} ({year}): the stored value {value} is not a "
-                                 "number").format(key=row["key"], year=row["year"],
-                                                  value=shown_value(row[column])),
-                               key=row["key"], year=row["year"])
-    return FigureValue(
-        value=Decimal(row["value"]),
-        unit=row["unit"] or "",
-        qualifier=row["qualifier"] or "",
-        yoy_pct=Decimal(row["yoy_pct"]) if row["yoy_pct"] not in (None, "") else None,
-    )
+def stored_figure_values(store: ReportStore, year: int | None = None) -> FigureValues:
+    """Every indicator of the report (of ``year``) by (key, year); a stored value that is
+    not a number (a hand-edited report) raises ``BindingError`` naming it."""
+    try:
+        return figure_values(store.indicator_values(year))
+    except DamagedIndicator as exc:
+        raise _binding_error(exc) from None
 
 
-class StoredFigureValues(Mapping[tuple[str, int], FigureValue]):
-    """The values of a report's indicators by (key, year), each read from the store when
-    first asked for: a window shows a few dozen of a report's 100,000."""
+def _binding_error(exc: DamagedIndicator) -> BindingError:
+    return BindingError(str(exc), key=exc.key, year=exc.year)
 
-    _SQL = ("SELECT key, year, value, unit, qualifier, yoy_pct FROM indicators "
-            "WHERE key = ? AND year = ?")
+
+class StoredFigureValues(Mapping[tuple[str, int], Indicator]):
+    """The indicators of a report by (key, year), each read from the store when first
+    asked for: a window shows a few dozen of a report's 100,000. One whose value is not a
+    number raises ``BindingError`` naming it, as a missing one does."""
 
     def __init__(self, store: ReportStore) -> None:
         self._store = store
-        self._cache: dict[tuple[str, int], FigureValue] = {}
+        self._cache: dict[tuple[str, int], Indicator] = {}
 
-    def __getitem__(self, key_year: tuple[str, int]) -> FigureValue:
+    def __getitem__(self, key_year: tuple[str, int]) -> Indicator:
         found = self._cache.get(key_year)
         if found is None:
-            rows = list(self._store.db.query(self._SQL, list(key_year)))
-            if not rows:
+            try:
+                found = self._store.indicator_value(*key_year)
+            except DamagedIndicator as exc:
+                raise _binding_error(exc) from None
+            if found is None:
                 raise KeyError(key_year)
-            found = self._cache[key_year] = _figure_value(rows[0])
+            self._cache[key_year] = found
         return found
 
     def __iter__(self) -> Iterator[tuple[str, int]]:
@@ -124,7 +117,7 @@ def render_report(store: ReportStore, lang: str) -> str:
     refers to a missing indicator)."""
     info = store.report()
     year = info["year"]
-    values = figure_values(store.indicator_rows())
+    values = stored_figure_values(store)
     title = info[f"title_{lang}"]
     lines = [f"# {title}", "", f"## {title}", ""] if title else []
     pending_lead = ""  # a section's bold lead opens its first paragraph, as in the source

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .i18n import _
 from .importing.pipeline import guess_year, merge_translation, parse_text
-from .indicator_files import IndicatorRow, read_indicator_file
+from .indicator_files import read_indicator_file
+from .model import Indicator
 from .prose.bindings import find_bindings
 from .store import ReportStore, StoreError
 
@@ -31,7 +32,7 @@ def sample_text(lang: str) -> str:
     return _source(f"{SAMPLE_NAME}.{lang}.md").read_text(encoding="utf-8")
 
 
-def sample_indicator_rows() -> list[IndicatorRow]:
+def sample_indicator_rows() -> list[Indicator]:
     """The indicator values of the sample (2024 and the prior years), from its CSV."""
     with tempfile.TemporaryDirectory() as tmp:  # the package may be a zip: copy it out
         csv_path = Path(tmp) / f"{SAMPLE_NAME}.indicators.csv"

@@ -9,18 +9,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
 
 from ..i18n import _, report_language
-from ..prose.bindings import BindingError, FigureValue, candidates, find_bindings
+from ..model import Indicator
+from ..prose.bindings import BindingError, candidates, find_bindings
 from .finding import Finding, RenderedText
 
 
-def indicator_label(row: Mapping[str, Any]) -> str:
+def indicator_label(indicator: Indicator) -> str:
     """An indicator's name in the language messages are in (the other one if missing)."""
-    first, second = ("label_zh", "label_en") if report_language() == "zh" else (
-        "label_en", "label_zh")
-    return row[first] or row[second]
+    first, second = ("zh", "en") if report_language() == "zh" else ("en", "zh")
+    return indicator.label(first) or indicator.label(second)
 
 
 def referenced_keys(text: str) -> set[str]:
@@ -33,7 +32,7 @@ def referenced_keys(text: str) -> set[str]:
 
 
 def unbound_figure_findings(node_id: int | None, rendered: RenderedText,
-                            values: Mapping[tuple[str, int], FigureValue],
+                            values: Mapping[tuple[str, int], Indicator],
                             year: int) -> list[Finding]:
     """Warnings for the typed-in figures of a text (those no placeholder wrote) that one
     indicator of ``year`` matches. Numbers in words ("four meetings") stay words."""
@@ -54,7 +53,7 @@ def unbound_figure_findings(node_id: int | None, rendered: RenderedText,
     return findings
 
 
-def unused_indicator_findings(rows: list[dict[str, Any]], year: int, referenced: set[str],
+def unused_indicator_findings(indicators: list[Indicator], year: int, referenced: set[str],
                               place: Callable[[int], str],
                               typed_in: Collection[str] = ()) -> list[Finding]:
     """Warnings for the indicators of ``year`` that no text refers to.
@@ -63,14 +62,14 @@ def unused_indicator_findings(rows: list[dict[str, Any]], year: int, referenced:
     left out (a typed-in figure of theirs is reported already).
     """
     findings = []
-    for row in rows:
-        key = row["key"]
-        if row["year"] != year or key in referenced or key in typed_in:
+    for indicator in indicators:
+        key = indicator.key
+        if indicator.year != year or key in referenced or key in typed_in:
             continue
         findings.append(Finding(
             "warning", "unused-indicator",
             _("{name} ({key}) of {year} is not used in any text").format(
-                name=indicator_label(row) or key, key=key, year=year),
-            place(row["node_id"]) if row["node_id"] is not None else "",
-            row["node_id"], key))
+                name=indicator_label(indicator) or key, key=key, year=year),
+            place(indicator.node_id) if indicator.node_id is not None else "",
+            indicator.node_id, key))
     return findings

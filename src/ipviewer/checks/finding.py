@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from ..i18n import N_, _
@@ -66,18 +65,6 @@ class RenderedText:
             self._index = SpanIndex(self.spans)
         binding = self._index.find(start, end)
         return binding.key if binding is not None else ""
-
-
-def half_unit(value: Decimal) -> Decimal:
-    """Half the unit a printed figure was rounded to: 278700 → 50, 57.9 → 0.05, 2223 → 0."""
-    exponent = value.normalize().as_tuple().exponent
-    if not isinstance(exponent, int):
-        return Decimal(0)
-    if exponent < 0:
-        return Decimal(1).scaleb(exponent) / 2
-    if exponent >= 2:  # at least two trailing zeros: a rounded count or amount
-        return Decimal(1).scaleb(exponent) / 2
-    return Decimal(0)
 
 
 def figure_name(figure: Figure) -> str:

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..i18n import _
-from ..model import Figure, Node
+from ..indicators import rate_agrees, shown_change, signed_rate, yoy_change, yoy_range
+from ..model import Figure, Indicator, Node
 from ..numbers import format_number
-from ..prose.bindings import BindingError, FigureValue, render, render_spans
+from ..prose.bindings import BindingError, render, render_spans
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..store.integrity import Damage
@@ -32,7 +33,7 @@ from .figures_use import (
     unbound_figure_findings,
     unused_indicator_findings,
 )
-from .finding import SEVERITIES, Finding, RenderedText, half_unit
+from .finding import SEVERITIES, Finding, RenderedText
 from .terminology import TermChecker
 from .totals import totals_findings
 
@@ -51,15 +52,15 @@ def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Fin
     damage = store.damage()
     findings = [_damage_finding(d) for d in damage]
     unusable = {d.row_id for d in damage if d.table == "indicators"}
-    rows = [row for row in store.indicator_rows() if row["id"] not in unusable]
-    values = figure_values(rows)
+    indicators = store.indicator_values(skip=unusable)
+    values = figure_values(indicators)
     terms = TermChecker.for_glossary(glossary) if glossary is not None else None
-    findings += yoy_findings(rows, year)
+    findings += yoy_findings(indicators, year)
     uses = _Uses()
     for node, path in walk_with_path(store.load_tree()):
         findings += _node_findings(node, path, values, year, terms, uses)
     typed_in = {f.key for f in findings if f.code == "unbound-figure"}
-    findings += unused_indicator_findings(rows, year, uses.keys, uses.place, typed_in)
+    findings += unused_indicator_findings(indicators, year, uses.keys, uses.place, typed_in)
     return findings
 
 
@@ -82,58 +83,54 @@ class _Uses:
         return node_place(found[0], found[1], "en") if found else ""
 
 
-def yoy_findings(rows: list[dict[str, Any]], year: int) -> list[Finding]:
+def yoy_findings(indicators: list[Indicator], year: int) -> list[Finding]:
     """Stated YoY changes against the prior year's values held.
 
-    Printed figures are rounded (278,700 is "27.87万"), so the change they allow is a range:
-    a stated rate is wrong only when it lies outside that range by more than its own
-    rounding.
+    Printed figures are rounded (278,700 is "27.87万"), so the change they allow is a range
+    (:func:`ipviewer.indicators.yoy_range`): a stated rate is wrong only when it lies
+    outside that range by more than its own rounding.
     """
-    by_key = {(r["key"], r["year"]): r for r in rows}
+    by_key = {(i.key, i.year): i for i in indicators}
     ranges: dict[str, tuple[Decimal, Decimal]] = {}
+    changes: dict[str, Decimal] = {}
     stated: dict[str, Decimal] = {}
-    for row in rows:
-        if row["year"] != year or row["yoy_pct"] in (None, ""):
+    for indicator in indicators:
+        if indicator.year != year or indicator.yoy_pct is None:
             continue
-        stated[row["key"]] = Decimal(row["yoy_pct"])
-        prior = by_key.get((row["key"], year - 1))
-        if prior and Decimal(prior["value"]) > 0:
-            ranges[row["key"]] = _change_range(Decimal(row["value"]), Decimal(prior["value"]))
+        stated[indicator.key] = indicator.yoy_pct
+        prior = by_key.get((indicator.key, year - 1))
+        if prior is None:
+            continue
+        change = yoy_change(indicator.value, prior.value)
+        change_range = yoy_range(indicator.value, prior.value)
+        if change is not None and change_range is not None:  # both None unless prior > 0
+            changes[indicator.key], ranges[indicator.key] = change, change_range
     same_node: dict[int | None, list[tuple[str, Decimal]]] = {}
     for key, rate in stated.items():  # a swap is looked for within one paragraph
-        same_node.setdefault(by_key[(key, year)]["node_id"], []).append((key, rate))
+        same_node.setdefault(by_key[(key, year)].node_id, []).append((key, rate))
     findings = []
-    for key, (low, high) in ranges.items():
+    for key, change_range in ranges.items():
         said = stated[key]
-        if low - _tolerance(said) <= said <= high + _tolerance(said):
+        if rate_agrees(said, change_range):
             continue
-        row, prior = by_key[(key, year)], by_key[(key, year - 1)]
-        change = (Decimal(row["value"]) / Decimal(prior["value"]) - 1) * 100
+        indicator, prior = by_key[(key, year)], by_key[(key, year - 1)]
         message = _("{name}: the text states {stated}% year-on-year, but {value} against "
                     "{prior} in {year} is {computed}%").format(
-            name=indicator_label(row) or key, stated=_signed(said),
-            value=format_number(Decimal(row["value"]), "en"),
-            prior=format_number(Decimal(prior["value"]), "en"), year=year - 1,
-            computed=_signed(change.quantize(_step(said))))
-        swapped = [other for other, rate in same_node[row["node_id"]]
-                   if other != key and low - _tolerance(rate) <= rate <= high + _tolerance(rate)]
+            name=indicator_label(indicator) or key, stated=signed_rate(said),
+            value=format_number(indicator.value, "en"),
+            prior=format_number(prior.value, "en"), year=year - 1,
+            computed=signed_rate(shown_change(changes[key], said)))
+        swapped = [other for other, rate in same_node[indicator.node_id]
+                   if other != key and rate_agrees(rate, change_range)]
         if swapped:
             message += " " + _("(it looks swapped with the rate of {other})").format(
                 other=indicator_label(by_key[(swapped[0], year)]) or swapped[0])
         findings.append(Finding("error", "yoy-swapped" if swapped else "yoy", message,
-                                key=key, node_id=row["node_id"]))
+                                key=key, node_id=indicator.node_id))
     return findings
 
 
-def _change_range(value: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
-    """The lowest and highest % change the two rounded figures allow."""
-    du, dp = half_unit(value), half_unit(prior)
-    low = ((value - du) / (prior + dp) - 1) * 100
-    high = ((value + du) / (prior - dp) - 1) * 100
-    return low, high
-
-
-def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], FigureValue],
+def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], Indicator],
                    year: int, terms: TermChecker | None, uses: _Uses) -> list[Finding]:
     findings = []
     texts: dict[str, RenderedText | None] = {}
@@ -170,7 +167,7 @@ def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], F
     return findings
 
 
-def _term_findings(node: Node, path: list[Node], values: dict[tuple[str, int], FigureValue],
+def _term_findings(node: Node, path: list[Node], values: dict[tuple[str, int], Indicator],
                    year: int, terms: TermChecker, english: RenderedText | None,
                    chinese: RenderedText | None) -> list[Finding]:
     """Terminology of the node's title pair and text pair; forbidden variants in each."""
@@ -215,20 +212,6 @@ def _numbers(figures: list[Figure]) -> Counter:
         if figure.yoy_pct is not None:
             values[abs(figure.yoy_pct).normalize()] += 1
     return values
-
-
-def _step(stated: Decimal) -> Decimal:
-    exponent = stated.as_tuple().exponent
-    return Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
-
-
-def _tolerance(stated: Decimal) -> Decimal:
-    """Half a unit of the last printed digit: 14.28 allows ±0.005, 2.7 allows ±0.05."""
-    return _step(stated) / 2 + Decimal("1e-9")
-
-
-def _signed(value: Decimal) -> str:
-    return f"+{value}" if value > 0 else str(value)
 
 
 def _plain(value: Decimal) -> str:

@@ -21,11 +21,12 @@ from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from ..i18n import _
+from ..indicators import half_unit
 from ..model import Figure
 from ..numbers import ZH_COUNTERS, format_figure
 from ..prose.extract import split_sentences
 from ..script import fold_for_number
-from .finding import Finding, RenderedText, half_unit
+from .finding import Finding, RenderedText
 
 #: Markers before the parts ("of which 19,955 were invention patents").
 _EN_BEFORE = re.compile(

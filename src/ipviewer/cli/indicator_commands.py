@@ -99,11 +99,11 @@ def import_indicators(report: Path, file: Path, encoding: str | None) -> None:
 @option("--force", is_flag=True, help=N_("Replace FILE if it exists."))
 def export_indicators(report: Path, file: Path, year: int | None, force: bool) -> None:
     """Indicator values to CSV/XLSX (exact values)."""
-    from ..indicator_files import IndicatorFileError, IndicatorRow, write_indicator_file
+    from ..indicator_files import IndicatorFileError, write_indicator_file
 
     refuse_output(file, report, force=force)
     with open_sound_report(report) as store:
-        rows = [IndicatorRow.from_store(row) for row in store.indicator_rows(year)]
+        rows = store.indicator_values(year)
     try:
         write_indicator_file(rows, file)
     except IndicatorFileError as exc:

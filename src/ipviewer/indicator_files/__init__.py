@@ -49,10 +49,8 @@ from .rows import (
     MAX_ROWS,
     QUALIFIERS,
     IndicatorFileError,
-    IndicatorRow,
     IndicatorTable,
     Problem,
-    decimal_text,
 )
 from .writing import write_indicator_file
 
@@ -63,10 +61,8 @@ __all__ = [
     "MAX_ROWS",
     "QUALIFIERS",
     "IndicatorFileError",
-    "IndicatorRow",
     "IndicatorTable",
     "Problem",
-    "decimal_text",
     "read_indicator_file",
     "write_indicator_file",
 ]

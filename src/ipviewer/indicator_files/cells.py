@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..i18n import _
+from ..model import Indicator, decimal_text
 from ..numbers import (
     MAX_DIGITS,
     NumberError,
@@ -29,8 +30,6 @@ from .rows import (
     YEAR_RANGE,
     YEAR_RE,
     Collector,
-    IndicatorRow,
-    decimal_text,
 )
 
 #: A raw cell: its value (text for CSV; text, number, date … for XLSX) and number format.
@@ -47,7 +46,7 @@ def blank(value: Any) -> bool:
 
 def parse_row(cells: list[Cell], columns: dict[str, int], number: int,
                locate: Callable[[int, int | None], dict[str, Any]],
-               collector: Collector, unguard: bool) -> IndicatorRow | None:
+               collector: Collector, unguard: bool) -> Indicator | None:
     """One row, or None after recording its problems."""
     before = collector.count
 
@@ -143,7 +142,7 @@ def parse_row(cells: list[Cell], columns: dict[str, int], number: int,
     source = text("source")
     if collector.count > before or value is None or year is None:
         return None
-    return IndicatorRow(key=key, year=year, value=value, unit=unit, qualifier=qualifier,
+    return Indicator(key=key, year=year, value=value, unit=unit, qualifier=qualifier,
                         yoy_pct=yoy, label_en=labels[0], label_zh=labels[1], source=source)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..i18n import _
 from ..input_files import InputError, read_input
+from ..model import Indicator
 from ..script import fold_for_number
 from ..text_decoding import DecodeError, decode_text, encoding_label
 from .cells import Cell, ExcelError, blank, parse_row
@@ -27,7 +28,6 @@ from .rows import (
     SYNONYMS,
     Collector,
     IndicatorFileError,
-    IndicatorRow,
     IndicatorTable,
 )
 
@@ -222,7 +222,7 @@ def _read_table(path: Path, records: Iterator[tuple[int, list[Cell]]],
     collector.raise_if_any(_("{path}: the header row has {count} problems; nothing was read")
                            .format(path=path, count=collector.count))
 
-    rows: list[IndicatorRow] = []
+    rows: list[Indicator] = []
     seen: dict[tuple[str, int], dict[str, Any]] = {}
     count = 0
     for number, cells in records:

@@ -1,5 +1,6 @@
-"""An indicator table's rows and the problems a file can have, as reading and writing
-share them (no Qt). Part of :mod:`ipviewer.indicator_files`."""
+"""An indicator table's rows (each a :class:`~ipviewer.model.Indicator`) and the problems
+a file can have, as reading and writing share them (no Qt). Part of
+:mod:`ipviewer.indicator_files`."""
 
 from __future__ import annotations
 
@@ -7,11 +8,9 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 from ..i18n import _
-from ..model import FIRST_YEAR, LAST_YEAR
+from ..model import FIRST_YEAR, LAST_YEAR, Indicator
 
 #: The columns we write, in this order; reading accepts them in any order.
 COLUMNS = ("key", "year", "value", "unit", "qualifier", "yoy_pct", "label_en", "label_zh",
@@ -40,7 +39,6 @@ EXCEL_MAX_TEXT = 32_767
 KEY_RE = re.compile(r"[a-z0-9_]+")
 YEAR_RE = re.compile(r"[0-9]{1,4}")
 FIXED_FORMAT_RE = re.compile(r"[#,]*0(?:\.(0+))?")
-_STORE_DECIMAL_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 #: CSV columns that get (and lose on reading) the apostrophe guard.
 GUARDED_CSV_COLUMNS = ("unit", "label_en", "label_zh", "source")
 TEXT_COLUMNS = ("unit", "label_en", "label_zh", "source")
@@ -50,72 +48,7 @@ XLSX_WIDTHS = {"key": 36, "year": 8, "value": 18, "unit": 14, "qualifier": 12,
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def decimal_text(value: Decimal) -> str:
-    """The exact decimal text of ``value`` for the store and for files: ``15.30`` stays
-    ``15.30``, integers have no ``.0`` and never an exponent (``3.2E+10`` -> ``32000000000``)."""
-    text = format(value, "f")
-    return "0" if text in ("-0", "+0") else text
-
-
-@dataclass
-class IndicatorRow:
-    """One figure of one year, as the indicator table holds it."""
-
-    key: str
-    year: int
-    value: Decimal
-    unit: str = ""
-    qualifier: str = ""
-    yoy_pct: Decimal | None = None
-    label_en: str = ""
-    label_zh: str = ""
-    source: str = ""
-
-    def as_store_dict(self) -> dict[str, Any]:
-        """The row for the store's ``indicators`` table: numbers as exact decimal TEXT."""
-        return {
-            "key": self.key,
-            "year": self.year,
-            "value": decimal_text(self.value),
-            "unit": self.unit,
-            "qualifier": self.qualifier,
-            "yoy_pct": None if self.yoy_pct is None else decimal_text(self.yoy_pct),
-            "label_en": self.label_en,
-            "label_zh": self.label_zh,
-            "source": self.source,
-        }
-
-    @classmethod
-    def from_store(cls, row: dict[str, Any]) -> IndicatorRow:
-        """A row read from the store (extra columns such as ``id`` or ``node_id`` ignored).
-
-        Raises ``ValueError`` when ``value`` or ``yoy_pct`` is not exact decimal text.
-        """
-        yoy = row.get("yoy_pct")
-        return cls(
-            key=row["key"],
-            year=int(row["year"]),
-            value=_store_decimal(row["value"], "value", row),
-            unit=row.get("unit") or "",
-            qualifier=row.get("qualifier") or "",
-            yoy_pct=None if yoy is None or yoy == "" else _store_decimal(yoy, "yoy_pct", row),
-            label_en=row.get("label_en") or "",
-            label_zh=row.get("label_zh") or "",
-            source=row.get("source") or "",
-        )
-
-
-def _store_decimal(text: object, column: str, row: dict[str, Any]) -> Decimal:
-    if isinstance(text, int) and not isinstance(text, bool):
-        return Decimal(text)
-    if isinstance(text, str) and _STORE_DECIMAL_RE.fullmatch(text):
-        return Decimal(text)
-    raise ValueError(_("indicator {key} {year}: stored {column} {text} is not an exact decimal")
-                     .format(key=row.get("key"), year=row.get("year"), column=column,
-                             text=repr(text)))
-
-
-class IndicatorTable(list[IndicatorRow]):
+class IndicatorTable(list[Indicator]):
     """The rows read from a file, plus ``warnings`` (texts naming file and place) about
     things that were read but deserve a look: ignored columns, rounded Excel numbers …
 
@@ -123,7 +56,7 @@ class IndicatorTable(list[IndicatorRow]):
     an importer updating existing rows can leave the others (labels, source …) alone.
     """
 
-    def __init__(self, rows: Iterable[IndicatorRow] = (), warnings: list[str] | None = None,
+    def __init__(self, rows: Iterable[Indicator] = (), warnings: list[str] | None = None,
                  columns: Iterable[str] = COLUMNS):
         super().__init__(rows)
         self.warnings: list[str] = list(warnings or [])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import safe_write
 from ..i18n import _
+from ..model import Indicator, decimal_text
 from ..spreadsheet_cells import guard as _guard
 from ..spreadsheet_cells import needs_guard
 from .cells import significant_digits, too_long
@@ -31,12 +32,10 @@ from .rows import (
     YEAR_RANGE,
     Collector,
     IndicatorFileError,
-    IndicatorRow,
-    decimal_text,
 )
 
 
-def write_indicator_file(rows: Iterable[IndicatorRow], path: str | os.PathLike[str]) -> None:
+def write_indicator_file(rows: Iterable[Indicator], path: str | os.PathLike[str]) -> None:
     """Write ``rows`` to a ``.csv`` (UTF-8 with BOM) or ``.xlsx`` file, atomically.
 
     The rows are checked first (the same rules as reading, so the file reads back); any
@@ -50,7 +49,7 @@ def write_indicator_file(rows: Iterable[IndicatorRow], path: str | os.PathLike[s
     _atomic_write(path, data)
 
 
-def _check_rows(rows: list[IndicatorRow], path: Path, xlsx: bool) -> None:
+def _check_rows(rows: list[Indicator], path: Path, xlsx: bool) -> None:
     collector = Collector(str(path))
     if len(rows) > MAX_ROWS:
         raise too_many_rows(path)
@@ -98,7 +97,7 @@ def _check_rows(rows: list[IndicatorRow], path: Path, xlsx: bool) -> None:
                            .format(path=path, count=collector.count))
 
 
-def _csv_fields(row: IndicatorRow) -> list[str]:
+def _csv_fields(row: Indicator) -> list[str]:
     values = row.as_store_dict()
     fields = []
     for name in COLUMNS:
@@ -110,7 +109,7 @@ def _csv_fields(row: IndicatorRow) -> list[str]:
     return fields
 
 
-def _csv_bytes(rows: list[IndicatorRow]) -> bytes:
+def _csv_bytes(rows: list[Indicator]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -136,7 +135,7 @@ def _number_format(value: Decimal, grouped: bool) -> str:
     return base + ("." + "0" * decimals if decimals else "")
 
 
-def _xlsx_bytes(rows: list[IndicatorRow]) -> bytes:
+def _xlsx_bytes(rows: list[Indicator]) -> bytes:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

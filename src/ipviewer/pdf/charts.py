@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -21,25 +20,10 @@ GRID = colors.HexColor("#dddddd")
 Runs = Callable[[str, str], list[tuple[str, str]]]
 
 
-def nice_axis(biggest: float) -> tuple[float, float]:
-    """A top and step for a value axis from 0 that holds ``biggest`` in 4–6 steps."""
-    if biggest <= 0:
-        return 1.0, 0.25
-    raw = biggest / 5
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        step = factor * power
-        if step * 6 >= biggest * 1.08:
-            break
-    top = step * math.ceil(biggest * 1.08 / step)
-    return top, step
-
-
-def axis_label(value: float, step: float) -> str:
-    """An axis value with thousands grouping and as many decimals as the step needs."""
-    fraction = f"{step:.6f}".rstrip("0").partition(".")[2]
-    decimals = len(fraction)
-    return f"{value:,.{decimals}f}"
+def _tick_label(series: ChartSeries, value: float) -> str:
+    """The label of the tick nearest ``value`` (reportlab asks by value)."""
+    nearest = min(range(len(series.ticks)), key=lambda i: abs(series.ticks[i] - value))
+    return series.tick_labels[nearest]
 
 
 def _runs_group(text: str, x: float, y: float, font: str, size: float, runs: Runs,
@@ -107,12 +91,11 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
     chart.width = width - left_room - 8
     chart.height = max(30, top - 12 - chart.y - label_size * 1.2)
     chart.data = [series.values]
-    biggest = max(series.values) if series.values else 1
-    axis_top, step = nice_axis(biggest)
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.valueMax = axis_top
-    chart.valueAxis.valueStep = step
-    chart.valueAxis.labelTextFormat = lambda v: axis_label(v, step)
+    ticks = series.ticks
+    chart.valueAxis.valueMin = ticks[0]
+    chart.valueAxis.valueMax = ticks[-1]
+    chart.valueAxis.valueSteps = ticks
+    chart.valueAxis.labelTextFormat = lambda v: _tick_label(series, v)
     chart.valueAxis.labels.fontName = body_font
     chart.valueAxis.labels.fontSize = label_size - 0.5
     chart.valueAxis.strokeColor = colors.HexColor("#888888")

@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from ..chart_axis import value_axis
 from ..i18n import N_, _
-from ..model import Node, display_title
+from ..model import Indicator, Node, display_title
 from ..numbers import (
     CURRENCIES,
     format_figure,
@@ -94,9 +94,11 @@ class ChartSeries:
     title: str
     unit_line: str
     years: list[int]
-    values: list[float]  # scaled to ``scale``
+    #: Bar heights and value-axis ticks in the axis' scale (:mod:`ipviewer.chart_axis`).
+    values: list[float]
     bar_labels: list[str]
-    scale_word: str
+    ticks: list[float]
+    tick_labels: list[str]
 
 
 @dataclass
@@ -184,9 +186,9 @@ class _Builder:
         self.charts = charts
         info = store.report()
         self.year: int = info["year"]
-        rows = store.indicator_rows()
-        self.values = figure_values(rows)
-        self.rows = rows
+        indicators = store.indicator_values()
+        self.values = figure_values(indicators)
+        self.indicators = indicators
         self.warnings: list[str] = []  # before the cover: cleaning its texts may warn
         self.content = Content(
             lang=lang, year=self.year, warnings=self.warnings,
@@ -230,13 +232,13 @@ class _Builder:
             if node.id is not None:
                 top = path[0] if path else node
                 top_of[node.id] = top.id if top.id is not None else -1
-        by_top: dict[int, list[dict[str, Any]]] = {}
-        loose: list[dict[str, Any]] = []
-        for row in self.rows:
-            if row["year"] != self.year:
+        by_top: dict[int, list[Indicator]] = {}
+        loose: list[Indicator] = []
+        for indicator in self.indicators:
+            if indicator.year != self.year:
                 continue
-            top = top_of.get(row["node_id"]) if row["node_id"] is not None else None
-            (by_top.setdefault(top, []) if top is not None else loose).append(row)
+            top = top_of.get(indicator.node_id) if indicator.node_id is not None else None
+            (by_top.setdefault(top, []) if top is not None else loose).append(indicator)
         history = self._history()
         for node in tree:
             self._node(node, [])
@@ -312,10 +314,10 @@ class _Builder:
 
     # -- indicators -----------------------------------------------------------------
 
-    def _name(self, row: dict[str, Any], code: str) -> str:
-        label_en, label_zh = row.get("label_en") or "", row.get("label_zh") or ""
+    def _name(self, indicator: Indicator, code: str) -> str:
+        label_en, label_zh = indicator.label_en, indicator.label_zh
         name, _approved = indicator_name(self.glossary, label_en, label_zh, code)
-        return self._clean(name or label_en or label_zh or row["key"], _("indicator table"))
+        return self._clean(name or label_en or label_zh or indicator.key, _("indicator table"))
 
     def _unit(self, unit: str, code: str) -> str:
         if code == "zh":
@@ -326,33 +328,33 @@ class _Builder:
             return ZH_UNITS.get(unit, unit)
         return unit
 
-    def _cells(self, row: dict[str, Any], code: str) -> tuple[str, str, str]:
-        value = Decimal(row["value"])
-        unit = row["unit"] or ""
-        shown = format_quantity(value, "", code, compact=True if unit in CURRENCIES else None)
+    def _cells(self, indicator: Indicator, code: str) -> tuple[str, str, str]:
+        unit = indicator.unit
+        shown = format_quantity(indicator.value, "", code,
+                                compact=True if unit in CURRENCIES else None)
         try:
-            word = format_qualifier(row["qualifier"] or "", code)
+            word = format_qualifier(indicator.qualifier, code)
         except ValueError:
-            word = row["qualifier"] or ""
+            word = indicator.qualifier
         if word:
             shown = word + shown if code == "zh" else f"{word} {shown}"
         if unit in CURRENCIES and code == "zh":
             unit_text = ZH_UNITS[unit]
         else:
             unit_text = self._unit(unit, code)
-        yoy = row.get("yoy_pct")
-        yoy_text = format_yoy(Decimal(yoy), code) if yoy not in (None, "") else ""
+        yoy = indicator.yoy_pct
+        yoy_text = format_yoy(yoy, code) if yoy is not None else ""
         return shown, unit_text, yoy_text
 
-    def _history(self) -> dict[str, list[dict[str, Any]]]:
-        by_key: dict[str, dict[int, dict[str, Any]]] = {}
-        for row in self.rows:
-            by_key.setdefault(row["key"], {})[row["year"]] = row
+    def _history(self) -> dict[str, list[Indicator]]:
+        by_key: dict[str, dict[int, Indicator]] = {}
+        for indicator in self.indicators:
+            by_key.setdefault(indicator.key, {})[indicator.year] = indicator
         return {key: [years[y] for y in sorted(years)] for key, years in by_key.items()
                 if len(years) >= 2}
 
-    def _tables(self, node: Node | None, rows: list[dict[str, Any]],
-                history: dict[str, list[dict[str, Any]]]) -> None:
+    def _tables(self, node: Node | None, rows: list[Indicator],
+                history: dict[str, list[Indicator]]) -> None:
         if not rows:
             return
         table_lang = "zh" if self.lang == "zh" else "en"  # 'both': English figures
@@ -366,7 +368,7 @@ class _Builder:
             value, unit, yoy = {}, {}, {}
             value[table_lang], unit[table_lang], yoy[table_lang] = self._cells(row, table_lang)
             names = {c: self._name(row, c) for c in self.langs}
-            table_rows.append(TableRow(row["key"], names, value, unit, yoy))
+            table_rows.append(TableRow(row.key, names, value, unit, yoy))
         if node is not None:
             caption = doc_text("key_indicators_of", self.lang, title=title) \
                 if self.lang != "both" else \
@@ -377,8 +379,8 @@ class _Builder:
         self.content.blocks.append(IndicatorTable(self._clean(caption, where), table_rows, where))
         if not self.charts:
             return
-        series = [self._series(row["key"], history[row["key"]], table_lang)
-                  for row in rows if row["key"] in history]
+        series = [self._series(row.key, history[row.key], table_lang)
+                  for row in rows if row.key in history]
         if series:
             if node is not None and self.lang != "both":
                 chart_caption = doc_text("charts_of", self.lang, title=title)
@@ -390,27 +392,11 @@ class _Builder:
                 chart_caption = doc_text("charts_of", self.lang, title="").rstrip("：: ")
             self.content.blocks.append(Charts(self._clean(chart_caption, where), series, where))
 
-    def _series(self, key: str, rows: list[dict[str, Any]], code: str) -> ChartSeries:
-        values = [Decimal(r["value"]) for r in rows]
-        unit = rows[-1]["unit"] or ""
-        biggest = max(abs(v) for v in values)
-        if code == "zh":
-            scales = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
-        else:
-            scales = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
-        factor, word = Decimal(1), ""
-        # scale words as the prose uses them: 万/亿 in Chinese, billion/million for
-        # English amounts of money only (English counts are grouped digits)
-        if unit != "%" and (code == "zh" or unit in CURRENCIES):
-            for size, name in scales:
-                if biggest >= size * 2:
-                    factor, word = size, name
-                    break
-        unit_text = self._unit(unit, code)
-        if code == "zh":
-            unit_line = word + (unit_text if unit_text not in ("%",) else "%")
-        else:
-            unit_line = " ".join(t for t in (word, unit_text) if t)
+    def _series(self, key: str, rows: list[Indicator], code: str) -> ChartSeries:
+        values = [r.value for r in rows]
+        unit = rows[-1].unit
+        named = "" if unit in CURRENCIES or unit == "%" else self._unit(unit, code)
+        ticks, power, tick_labels, unit_line = value_axis(values, unit, code, named)
         latest = rows[-1]
         names = [self._name(latest, c) for c in self.langs]
         title = " / ".join(dict.fromkeys(n for n in names if n))
@@ -419,9 +405,10 @@ class _Builder:
         return ChartSeries(
             key=key, title=title,
             unit_line=doc_text("chart_unit", code, unit=unit_line) if unit_line else "",
-            years=[r["year"] for r in rows],
-            values=[float(v / factor) for v in values],
-            bar_labels=labels, scale_word=word)
+            years=[r.year for r in rows],
+            values=[float(v.scaleb(-power)) for v in values],
+            bar_labels=labels,
+            ticks=[float(t.scaleb(-power)) for t in ticks], tick_labels=tick_labels)
 
 
 def split_long(text: str, lang: str, size: int = PIECE) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ipviewer.i18n import _
-from ipviewer.model import Figure
+from ipviewer.model import Figure, Indicator
 from ipviewer.numbers import (
     QUALIFIERS,
     NumberError,
@@ -36,7 +36,6 @@ __all__ = [
     "FORMS",
     "Binding",
     "BindingError",
-    "FigureValue",
     "FigureValues",
     "bind_literals",
     "candidates",
@@ -72,29 +71,19 @@ class Binding:
     year: int | None = None
 
 
-@dataclass
-class FigureValue:
-    """What rendering needs of an indicator in one year (values exact, in base units)."""
-
-    value: Decimal
-    unit: str = ""
-    qualifier: str = ""
-    yoy_pct: Decimal | None = None
-
-
-class FigureValues(Mapping[tuple[str, int], FigureValue]):
-    """Indicator values by ``(key, year)``, indexed by year, value and unit as well, so that
+class FigureValues(Mapping[tuple[str, int], Indicator]):
+    """Indicators by ``(key, year)``, indexed by year, value and unit as well, so that
     :func:`candidates` finds the indicators a figure may stand for without a scan over all
     of them (which made ``bind`` and ``check`` quadratic in the size of the report)."""
 
-    def __init__(self, values: Mapping[tuple[str, int], FigureValue]) -> None:
+    def __init__(self, values: Mapping[tuple[str, int], Indicator]) -> None:
         self._values = dict(values)
         self._by_value: dict[tuple[int, Decimal, str], list[str]] = {}
         for (key, year), value in sorted(self._values.items(), key=lambda item: item[0]):
             if isinstance(value.value, Decimal) and value.value.is_finite():
                 self._by_value.setdefault((year, value.value, value.unit), []).append(key)
 
-    def __getitem__(self, key_year: tuple[str, int]) -> FigureValue:
+    def __getitem__(self, key_year: tuple[str, int]) -> Indicator:
         return self._values[key_year]
 
     def __iter__(self) -> Iterator[tuple[str, int]]:
@@ -185,7 +174,7 @@ def find_bindings(text: str, where: str = "") -> list[Binding]:
         pos = closing.end()
 
 
-def _format(binding: Binding, lang: str, values: Mapping[tuple[str, int], FigureValue],
+def _format(binding: Binding, lang: str, values: Mapping[tuple[str, int], Indicator],
             year: int, where: str) -> str:
     """The text that replaces ``binding`` in ``lang``."""
     wanted = binding.year if binding.year is not None else year
@@ -210,7 +199,7 @@ def _format(binding: Binding, lang: str, values: Mapping[tuple[str, int], Figure
         raise BindingError(problem, key=binding.key, year=wanted, where=where) from None
 
 
-def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], FigureValue],
+def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], Indicator],
                  year: int, where: str = "") -> tuple[str, list[tuple[int, int, Binding]]]:
     """``text`` with its placeholders written out, and where each written figure now is.
 
@@ -233,7 +222,7 @@ def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], FigureVa
     return "".join(parts), spans
 
 
-def render(text: str, lang: str, values: Mapping[tuple[str, int], FigureValue], year: int,
+def render(text: str, lang: str, values: Mapping[tuple[str, int], Indicator], year: int,
            where: str = "") -> str:
     """``text`` with each placeholder replaced by its figure in ``lang`` ('en' or 'zh')."""
     return render_spans(text, lang, values, year, where)[0]
@@ -250,7 +239,7 @@ def _family(qualifier: str) -> str:
     return _QUALIFIER_FAMILY.get(qualifier, qualifier)
 
 
-def candidates(figure: Figure, values: Mapping[tuple[str, int], FigureValue],
+def candidates(figure: Figure, values: Mapping[tuple[str, int], Indicator],
                year: int) -> list[str]:
     """Keys of the indicators of ``year`` that ``figure`` may stand for, best first.
 
@@ -352,7 +341,7 @@ def _rate_binding(scan: str, s: int, rate: _Rate, key: str, pct: Decimal,
     return rate.start, placeholder(key, "rate")
 
 
-def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], FigureValue],
+def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicator],
                   year: int, where: str = "") -> tuple[str, list[Figure]]:
     """Replace the literal figures of ``text`` by placeholders of the indicators of ``year``.
 

@@ -3,7 +3,7 @@ Qt). A mixin of :class:`~.report_store.ReportStore`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..i18n import _
+from ..model import FIRST_YEAR, LAST_YEAR, Indicator
+from .integrity import shown_value, stored_decimal
 from .report_file import StoreError
 
 #: Columns of the indicator table a caller may sort on (guards the ORDER BY clause).
@@ -30,6 +32,45 @@ INDICATOR_SORT_COLUMNS = {
 #: Indicator columns an editor may change.
 INDICATOR_EDITABLE = frozenset({"label_en", "label_zh", "value", "unit", "qualifier", "yoy_pct",
                                 "needs_update", "source"})
+
+
+class DamagedIndicator(StoreError):
+    """A stored indicator whose value, change or year is not a number (a hand-edited
+    report); the message names it, ``key`` and ``year`` say which."""
+
+    def __init__(self, message: str, key: str, year: Any) -> None:
+        super().__init__(message)
+        self.key, self.year = key, year
+
+
+def indicator_from_row(row: Mapping[str, Any]) -> Indicator:
+    """The :class:`~ipviewer.model.Indicator` a row of the ``indicators`` table holds
+    (other columns ignored). The one place a stored row becomes an indicator.
+
+    Raises :class:`DamagedIndicator` when ``value`` or ``yoy_pct`` is not exact decimal
+    text or ``year`` is not a whole number (see :mod:`.integrity`).
+    """
+    year = row["year"]
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise DamagedIndicator(_("{place}: the year {year} is not a year between {first} and "
+                                 "{last}").format(place=_("indicator {key} ({year})").format(
+                                     key=row["key"], year=year), year=shown_value(year),
+                                     first=FIRST_YEAR, last=LAST_YEAR), row["key"], year)
+    yoy = row.get("yoy_pct")
+    numbers = {"value": stored_decimal(row["value"]),
+               "yoy_pct": None if yoy in (None, "") else stored_decimal(yoy)}
+    for column, number in numbers.items():
+        if number is None and (column == "value" or yoy not in (None, "")):
+            raise DamagedIndicator(_("{key} ({year}): the stored value {value} is not a "
+                                     "number").format(key=row["key"], year=year,
+                                                      value=shown_value(row[column])),
+                                   row["key"], year)
+    return Indicator(
+        key=row["key"], year=year, value=numbers["value"],  # type: ignore[arg-type]
+        unit=row.get("unit") or "", qualifier=row.get("qualifier") or "",
+        yoy_pct=numbers["yoy_pct"], label_en=row.get("label_en") or "",
+        label_zh=row.get("label_zh") or "", source=row.get("source") or "",
+        id=row.get("id"), node_id=row.get("node_id"))
 
 
 class IndicatorTable:
@@ -73,6 +114,22 @@ class IndicatorTable:
         return list(self.db.query(
             "SELECT key, year, label_en, label_zh, value, unit, qualifier, yoy_pct "
             "FROM indicators WHERE key = ? ORDER BY year", [key]))
+
+    def indicator_values(self, year: int | None = None, skip: Collection[int] = ()
+                         ) -> list[Indicator]:
+        """Every indicator (of ``year`` when given), ordered by year (newest first) then
+        report order; rows whose id is in ``skip`` are left out (the checks leave out the
+        damaged ones they report). A damaged row raises :class:`DamagedIndicator`."""
+        where, params = ("WHERE year = ?", [year]) if year is not None else ("", [])
+        sql = f"SELECT * FROM indicators {where} ORDER BY year DESC, id"
+        return [indicator_from_row(row) for row in self.db.query(sql, params)
+                if row["id"] not in skip]
+
+    def indicator_value(self, key: str, year: int) -> Indicator | None:
+        """The indicator ``key`` of ``year``, or None (DamagedIndicator if damaged)."""
+        rows = list(self.db.query("SELECT * FROM indicators WHERE key = ? AND year = ?",
+                                  [key, year]))
+        return indicator_from_row(rows[0]) if rows else None
 
     def indicator_rows(self, year: int | None = None) -> list[dict[str, Any]]:
         """Every indicator row (of ``year`` when given), ordered by year then report order."""

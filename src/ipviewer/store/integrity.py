@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlite_utils import Database
@@ -52,6 +53,13 @@ def is_decimal_text(value: Any) -> bool:
     """Whether ``value`` is a stored exact decimal ("150800", "57.9", "-3.5")."""
     return isinstance(value, str | int) and not isinstance(value, bool) \
         and DECIMAL_TEXT.fullmatch(str(value)) is not None
+
+
+def stored_decimal(value: Any) -> Decimal | None:
+    """A stored exact decimal as a ``Decimal`` ("15.30" → ``Decimal("15.30")``); None when
+    the cell is empty or damaged (not a number, see :func:`is_decimal_text`). The one place
+    that turns a stored value into a number."""
+    return Decimal(value) if is_decimal_text(value) else None
 
 
 def find_damage(db: Database) -> list[Damage]:

@@ -14,13 +14,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from ..i18n import N_, _, ngettext, report_language
 from ..model import Node, display_title
 from ..numbers import format_number
-from .integrity import is_decimal_text
+from .integrity import stored_decimal
 from .merge_tree import WholeTree, replace_at
 from .report_store import ReportStore, StoreError
 
@@ -365,8 +364,9 @@ class _Merger:
     def _shown(self, column: str, value: Any) -> str:
         if value is None or value == "":
             return _("(empty)")
-        if column in ("value", "yoy_pct") and is_decimal_text(value):
-            shown = format_number(Decimal(str(value)), report_language())
+        number = stored_decimal(value) if column in ("value", "yoy_pct") else None
+        if number is not None:
+            shown = format_number(number, report_language())
             return shown + "%" if column == "yoy_pct" else shown
         if column in ("node_id", "parent_id") and isinstance(value, int):
             return self.place("nodes", value)

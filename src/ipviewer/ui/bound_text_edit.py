@@ -42,7 +42,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from ..i18n import _
-from ..prose.bindings import BindingError, FigureValue, find_bindings, render_spans
+from ..model import Indicator
+from ..prose.bindings import BindingError, find_bindings, render_spans
 from .chip_drawing import CHIP_OBJECT_TYPE, SOURCE_PROPERTY, ChipHandler, is_dark
 from .chip_text import (
     ASTRAL,
@@ -76,7 +77,7 @@ class BoundTextEdit(QTextEdit):
     def __init__(self, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._lang = lang
-        self._values: Mapping[tuple[str, int], FigureValue] = {}
+        self._values: Mapping[tuple[str, int], Indicator] = {}
         self._year = 0
         self._name_lookup: Callable[[str], str | None] | None = None
         self._source = ""
@@ -104,7 +105,7 @@ class BoundTextEdit(QTextEdit):
             self._lang = lang
             self._refresh_chips()
 
-    def set_values(self, values: Mapping[tuple[str, int], FigureValue], year: int) -> None:
+    def set_values(self, values: Mapping[tuple[str, int], Indicator], year: int) -> None:
         """The indicator values the chips show, by (key, year), and the report's year."""
         self._values = values
         self._year = year

@@ -1,17 +1,16 @@
 """The chart pane: one indicator over the years held, as bars (QtCharts).
 
-The value axis is labelled by us, not by QtCharts' printf formats: figures are scaled to
-万/亿 in Chinese and thousands/millions/billions in English and grouped as ``numbers``
-formats them, so the series keeps the exact values while the labels read like the report.
+The value axis is labelled by us, not by QtCharts' printf formats, as the PDF's charts are
+(:mod:`ipviewer.chart_axis`): the series keeps the exact values while the labels read like
+the report.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -33,24 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..chart_axis import value_axis
 from ..i18n import _, report_language
-from ..numbers import CURRENCIES, format_figure, format_number, format_yoy
+from ..numbers import format_figure, format_yoy
 from ..script import WIDE_CLASS
+from ..store.integrity import stored_decimal
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
 
-#: Scales of the value axis by report language: (power of ten, word), largest first.
-#: The words are the report's own (as ``numbers`` prints figures), not UI strings.
-_SCALES = {
-    "zh": ((8, "亿"), (4, "万")),
-    "en": ((9, "billions"), (6, "millions"), (3, "thousands")),
-}
-#: The same scales before a currency: "billion RMB", "亿元".
-_EN_SCALE_BEFORE_UNIT = {9: "billion", 6: "million", 3: "thousand"}
-#: Chinese names of the units a figure prints (as ``numbers.format_quantity`` does).
-_ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%"}
-#: The smallest value that gets an English scale (below, grouped digits read well).
-_EN_SCALE_FROM = Decimal(10_000)
 #: Where a title may break: after a space, or between any two CJK characters.
 _BREAKS = re.compile(f"[{WIDE_CLASS}]|[^\\s{WIDE_CLASS}]+\\s*|\\s+")
 
@@ -62,65 +51,6 @@ class _Point:
     unit: str
     qualifier: str
     yoy_pct: Decimal | None
-
-
-def _decimal(text: Any) -> Decimal | None:
-    if text is None or text == "":
-        return None
-    try:
-        value = Decimal(str(text))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
-def nice_ticks(low: Decimal, high: Decimal, intervals: int = 5) -> list[Decimal]:
-    """Round tick values from at most ``low`` to at least ``high``, zero included.
-
-    Steps are 1, 2, 2.5 or 5 times a power of ten, at most ``intervals`` of them.
-    """
-    low, high = min(low, Decimal(0)), max(high, Decimal(0))
-    if low == high:
-        high = low + 1
-    raw = (high - low) / intervals
-    magnitude = Decimal(1).scaleb(raw.adjusted())
-    step = next(m * magnitude for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5),
-                                        Decimal(10)) if m * magnitude >= raw)
-    start = (low / step).to_integral_value(ROUND_FLOOR) * step
-    end = (high / step).to_integral_value(ROUND_CEILING) * step
-    count = int((end - start) / step)
-    return [start + step * i for i in range(count + 1)]
-
-
-def axis_scale(largest: Decimal, lang: str) -> tuple[int, str]:
-    """The power of ten and its word to divide axis values by, for the largest absolute value."""
-    for power, word in _SCALES["zh" if lang == "zh" else "en"]:
-        if largest >= Decimal(10) ** power and (lang == "zh" or largest >= _EN_SCALE_FROM):
-            return power, word
-    return 0, ""
-
-
-def axis_unit(power: int, unit: str, lang: str) -> str:
-    """What the value axis counts in: ``万``, ``亿元``, ``%``, ``thousands``, ``billion RMB``.
-
-    Like :func:`numbers.format_figure`, only currencies and ``%`` are named; other units
-    (``per 10,000 people``) are part of the indicator's name.
-    """
-    shown = unit if unit in CURRENCIES or unit == "%" else ""
-    if lang == "zh":
-        word = dict(_SCALES["zh"]).get(power, "")
-        return word + _ZH_UNITS.get(shown, shown)
-    if not shown:
-        return dict(_SCALES["en"]).get(power, "")
-    return " ".join(w for w in (_EN_SCALE_BEFORE_UNIT.get(power, ""), shown) if w)
-
-
-def tick_labels(ticks: Sequence[Decimal], power: int, lang: str) -> list[str]:
-    """``ticks`` divided by ``10**power``, formatted for ``lang`` with one number of decimals."""
-    scaled = [t.scaleb(-power) for t in ticks]
-    decimals = max((max(0, -s.normalize().as_tuple().exponent) for s in scaled), default=0)
-    quantum = Decimal(1).scaleb(-decimals)
-    return [format_number(s.quantize(quantum), lang, group=lang != "zh") for s in scaled]
 
 
 def wrap_title(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
@@ -198,11 +128,12 @@ class ChartPane(QDockWidget):
         self._rows = [r for r in rows if r.get("key", key) == key]
         points = []
         for row in self._rows:
-            value = _decimal(row.get("value"))
-            if value is None or row.get("year") is None:
-                continue
-            points.append(_Point(int(row["year"]), value, str(row.get("unit") or ""),
-                                 str(row.get("qualifier") or ""), _decimal(row.get("yoy_pct"))))
+            value, year = stored_decimal(row.get("value")), row.get("year")
+            if value is None or not isinstance(year, int):
+                continue  # a hand-edited value or year that is no number: not charted
+            points.append(_Point(year, value, str(row.get("unit") or ""),
+                                 str(row.get("qualifier") or ""),
+                                 stored_decimal(row.get("yoy_pct"))))
         self._points = sorted(points, key=lambda p: p.year)
         self._bars.remove(0, self._bars.count())
         self._bars.append([float(p.value) for p in self._points])
@@ -278,14 +209,12 @@ class ChartPane(QDockWidget):
             axis.setTitleText("")
             axis.setRange(0, 1)
             return
-        values = [p.value for p in self._points]
-        ticks = nice_ticks(min(values), max(values))
-        power, _word = axis_scale(max(abs(v) for v in values), lang)
+        ticks, _power, labels, unit = value_axis([p.value for p in self._points],
+                                                 self._points[-1].unit, lang)
         axis.setStartValue(float(ticks[0]))
-        for tick, label in zip(ticks, tick_labels(ticks, power, lang)):
+        for tick, label in zip(ticks, labels, strict=True):
             axis.append(label, float(tick))
         axis.setRange(float(ticks[0]), float(ticks[-1]))
-        unit = axis_unit(power, self._points[-1].unit, lang)
         axis.setTitleText(_("Value ({unit})").format(unit=unit) if unit else _("Value"))
 
     def _hovered(self, status: bool, index: int) -> None:

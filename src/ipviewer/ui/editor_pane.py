@@ -14,8 +14,7 @@ from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from ..i18n import _
-from ..model import Node
-from ..prose.bindings import FigureValue
+from ..model import Indicator, Node
 from .bound_text_edit import BoundTextEdit
 
 LANGS = ("en", "zh")
@@ -71,7 +70,7 @@ class EditorPane(QWidget):
             self.texts[lang].setReadOnly(readonly)
         self.translateUI()
 
-    def set_values(self, values: dict[tuple[str, int], FigureValue], year: int) -> None:
+    def set_values(self, values: dict[tuple[str, int], Indicator], year: int) -> None:
         """The figures bound texts show (after indicators changed)."""
         for lang in LANGS:
             self.texts[lang].set_values(values, year)

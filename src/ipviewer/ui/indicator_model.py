@@ -9,13 +9,14 @@ edit is one :func:`commands.edit_indicators` call, so one undo step.
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..i18n import N_, _, ngettext, report_language
+from ..indicators import signed_rate, yoy_verdict
 from ..numbers import (
     NumberError,
     canonical_unit,
@@ -25,7 +26,7 @@ from ..numbers import (
 )
 from ..script import fold_for_number
 from ..store import INDICATOR_SORT_COLUMNS, ReportStore, StoreError
-from ..store.integrity import is_decimal_text, shown_value
+from ..store.integrity import shown_value, stored_decimal
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
 from .commands import edit_indicators
@@ -279,7 +280,7 @@ class IndicatorTableModel(QAbstractTableModel):
             return None
         change, mismatch = computed
         if role == Qt.ItemDataRole.DisplayRole:
-            return _signed(change)
+            return signed_rate(change)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and mismatch:
@@ -287,13 +288,13 @@ class IndicatorTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and mismatch:
             return QBrush(QColor(MISMATCH_BACKGROUND))
         if role == Qt.ItemDataRole.ToolTipRole:
-            facts = {"value": format_number(Decimal(row["value"]), "en"),
-                     "prior": format_number(Decimal(row["prior_value"]), "en"),
-                     "year": row["year"] - 1, "computed": _signed(change)}
+            value, prior = stored_decimal(row["value"]), stored_decimal(row["prior_value"])
+            facts = {"value": format_number(value, "en"), "prior": format_number(prior, "en"),
+                     "year": row["year"] - 1, "computed": signed_rate(change)}
             if mismatch:
                 return _("The stated {stated}% does not match: {value} against {prior} in "
                          "{year} gives {computed}%").format(
-                    stated=_signed(Decimal(row["yoy_pct"])), **facts)
+                    stated=signed_rate(stored_decimal(row["yoy_pct"])), **facts)
             return _("{value} against {prior} in {year} gives {computed}%").format(**facts)
         return None
 
@@ -302,10 +303,11 @@ class IndicatorTableModel(QAbstractTableModel):
         value = row[name]
         if value is None:
             return ""
-        if name in ("value", "yoy_pct") and not is_decimal_text(value):
+        number = stored_decimal(value) if name in ("value", "yoy_pct") else None
+        if name in ("value", "yoy_pct") and number is None:
             return shown_value(value)  # a hand-edited report: shown as it is, check names it
         if name == "value":
-            return format_number(Decimal(value), "en")
+            return format_number(number, "en")
         if name == "yoy_pct":
             return f"{'+' if not value.startswith('-') else ''}{value}"
         if name == "qualifier" and value in QUALIFIER_NAMES:
@@ -564,47 +566,13 @@ def _exact(number: Decimal) -> str:
     return format(number, "f")
 
 
-def _signed(value: Decimal) -> str:
-    return f"+{value}" if value > 0 else str(value)
-
-
-def _decimals(text: str | None) -> int:
-    """Fraction digits a stated rate is printed with (2 when none is stated)."""
-    if not text or not is_decimal_text(text):
-        return 2
-    exponent = Decimal(text).as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-def _half_unit(value: Decimal) -> Decimal:
-    """Half the unit a printed figure was rounded to: 278700 → 50, 57.9 → 0.05, 2223 → 0."""
-    exponent = value.normalize().as_tuple().exponent
-    if not isinstance(exponent, int) or (0 <= exponent < 2):
-        return Decimal(0)
-    return Decimal(1).scaleb(exponent) / 2
-
-
 def _computed_yoy(row: dict[str, Any]) -> tuple[Decimal, bool] | None:
     """(the change the prior year's value gives, rounded like the stated rate or to two
-    decimals; whether the stated rate lies outside what the rounded figures allow).
+    decimals; whether the stated rate disagrees): :func:`ipviewer.indicators.yoy_verdict`.
 
-    None when no prior year's value is held (or it is zero)."""
-    if not (is_decimal_text(row.get("value")) and is_decimal_text(row.get("prior_value"))):
-        return None  # no prior year's value held (or a hand-edited one that is no number)
-    value, prior = Decimal(row["value"]), Decimal(row["prior_value"])
-    if prior == 0:
+    None when no prior year's value is held (or it is not above zero, or a hand-edited
+    cell is no number)."""
+    value, prior = stored_decimal(row.get("value")), stored_decimal(row.get("prior_value"))
+    if value is None or prior is None:
         return None
-    with localcontext() as ctx:
-        ctx.prec = 40
-        change = (value / prior - 1) * 100
-        places = _decimals(row.get("yoy_pct"))
-        shown = change.quantize(Decimal(1).scaleb(-places))
-        if not is_decimal_text(row.get("yoy_pct")):
-            return shown, False
-        stated = Decimal(row["yoy_pct"])
-        du, dp = _half_unit(value), _half_unit(prior)
-        ends = [((value + a) / (prior + b) - 1) * 100 for a in (-du, du) for b in (-dp, dp)
-                if prior + b != 0]
-        slack = Decimal(1).scaleb(-places) / 2 + Decimal("1e-9")
-        mismatch = not (min(ends) - slack <= stated <= max(ends) + slack)
-    return shown, mismatch
+    return yoy_verdict(value, prior, stored_decimal(row.get("yoy_pct")))
