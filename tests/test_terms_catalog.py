@@ -15,8 +15,11 @@ import pytest
 from babel.messages.pofile import read_po
 
 from ipviewer.terms import catalog as catalog_module
-from ipviewer.terms.catalog import Catalog, CatalogError, check_bytes, check_file, errors_in
+from ipviewer.terms import problems as problems_module
+from ipviewer.terms.catalog import Catalog
 from ipviewer.terms.glossary import Glossary, Term
+from ipviewer.terms.problems import CatalogError, errors_in
+from ipviewer.terms.validation import check_bytes, check_file
 
 HEADER = (
     'msgid ""\n'
@@ -306,7 +309,7 @@ def test_template_placeholders_are_allowed_in_a_pot(tmp_path):
 
 
 def test_too_large_file_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(catalog_module, "MAX_BYTES", 1000)
+    monkeypatch.setattr(problems_module, "MAX_BYTES", 1000)
     path = tmp_path / "big.po"
     path.write_bytes(po(*[f'msgid "t{i}"\nmsgstr "x"\n' for i in range(100)]))
     problems = check_file(path)

@@ -1,15 +1,6 @@
 """The terminology glossary: gettext catalogs of English ↔ Chinese terms (no Qt here)."""
 
-from .catalog import (
-    MAX_BYTES,
-    Catalog,
-    CatalogError,
-    Problem,
-    atomic_write,
-    check_bytes,
-    check_file,
-    read_limited,
-)
+from .catalog import Catalog, atomic_write
 from .exchange import (
     Conflict,
     ExchangeError,
@@ -33,6 +24,8 @@ from .glossary import (
     check_glossary,
     detect_language,
 )
+from .problems import MAX_BYTES, CatalogError, Problem, read_limited
+from .validation import check_bytes, check_file
 
 __all__ = [
     "FIELDS", "MAX_BYTES", "Catalog", "CatalogError", "Conflict", "ExchangeError", "Glossary",

@@ -28,18 +28,9 @@ from typing import Any
 import polib
 
 from ..i18n import _
-from .catalog import (
-    WRAP_WIDTH,
-    Catalog,
-    CatalogError,
-    Problem,
-    atomic_write,
-    brace_placeholders,
-    character_problems,
-    check_bytes,
-    errors_in,
-    read_limited,
-)
+from .catalog import Catalog, atomic_write
+from .problems import CatalogError, Problem, errors_in, read_limited
+from .validation import WRAP_WIDTH, brace_placeholders, character_problems, check_bytes
 
 #: The fields (msgctxt) a term may belong to; "" is a term without a field.
 FIELDS = (
