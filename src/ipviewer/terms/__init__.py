@@ -15,16 +15,9 @@ from .exchange import (
     write_tbx,
     write_terms,
 )
-from .glossary import (
-    FIELDS,
-    Glossary,
-    GlossaryError,
-    Term,
-    TermMatch,
-    check_glossary,
-    detect_language,
-)
+from .glossary import FIELDS, Glossary, GlossaryError, check_glossary, detect_language
 from .problems import MAX_BYTES, CatalogError, Problem, read_limited
+from .term import Term, TermMatch
 from .validation import check_bytes, check_file
 
 __all__ = [

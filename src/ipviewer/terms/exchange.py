@@ -31,8 +31,9 @@ from ..i18n import _
 from ..spreadsheet_cells import guard, unguard
 from ..text_decoding import DecodeError, decode_text
 from .catalog import atomic_write
-from .glossary import FIELDS, Glossary, GlossaryError, Term
+from .glossary import FIELDS, Glossary, GlossaryError
 from .problems import CatalogError, Problem, read_limited
+from .term import Term
 
 #: The CSV columns, in the order they are written.
 CSV_COLUMNS = ("english", "chinese", "field", "note", "approved", "forbidden", "sources")

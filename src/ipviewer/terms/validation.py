@@ -2,9 +2,9 @@
 
 Babel and polib both accept files that ``msgfmt`` refuses (and polib silently alters some:
 an unterminated string loses a character, ``msgstr[0]`` without ``msgid_plural`` is
-dropped), so :func:`analyse` checks the syntax with :mod:`.pofile`, then the header, plural
-forms, duplicates and placeholders, and reads the entries with polib only when there is no
-error, making sure polib saw the same entries.
+dropped), so :func:`analyse` checks the syntax with :mod:`.po_syntax`, then the header,
+plural forms, duplicates and placeholders, and reads the entries with polib only when there
+is no error, making sure polib saw the same entries.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import polib
 
 from ..i18n import N_, _
 from ..input_files import format_size
-from .pofile import RawEntry, ScanResult, scan
+from .po_syntax import RawEntry, ScanResult, scan
 from .problems import MAX_BYTES, CatalogError, Problem, decode_utf8, errors_in, read_limited
 
 #: Line width for entries we render (GNU gettext's default; Chinese counts one per character).
