@@ -108,11 +108,6 @@ class Catalog:
         """The active (not obsolete) entries, in file order."""
         return [s.entry for s in self._slots if s.entry is not None and not s.entry.obsolete]
 
-    @property
-    def obsolete_entries(self) -> list[polib.POEntry]:
-        """The obsolete (``#~``) entries, in file order."""
-        return [s.entry for s in self._slots if s.entry is not None and s.entry.obsolete]
-
     def entries_with_lines(self) -> list[tuple[polib.POEntry, int | None]]:
         """The active entries with the line each msgid was read from (None: new entry)."""
         return [(s.entry, s.line or None) for s in self._slots
