@@ -568,7 +568,8 @@ def test_the_view_keeps_fixed_row_heights(view):
 
 
 def test_glossary_names_stay_marked_and_enter_stores_nothing(qtbot, report):
-    from ipviewer.terms.glossary import Glossary, Term
+    from ipviewer.terms.glossary import Glossary
+    from ipviewer.terms.term import Term
 
     glossary = Glossary.new()
     glossary.add(Term("patents granted", "授权专利数", field="indicator", approved=True))

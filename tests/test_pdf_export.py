@@ -573,7 +573,7 @@ def test_split_chinese_paragraph_continues_on_the_next_page(fonts):
 
 def test_indicator_names_come_from_the_glossary(sample):
     from ipviewer.terms import Glossary
-    from ipviewer.terms.glossary import Term
+    from ipviewer.terms.term import Term
 
     glossary = Glossary.new()
     glossary.add(Term("invention patents granted", "发明专利授权数", field="indicator",

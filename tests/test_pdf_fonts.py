@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import sys
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -32,6 +32,7 @@ from ipviewer.pdf.fonts import (
     missing_characters,
     prepare_fonts,
 )
+from ipviewer.pdf.to_unicode import UnicodeTTFont, utf16_cmap
 
 EN_LINES = [
     "Intellectual Property Development in Shanghai in the Year 2024",
@@ -60,15 +61,13 @@ def cache_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def prepared(cache_dir) -> tuple[FontSet, float]:
-    started = time.perf_counter()
-    fonts = prepare_fonts(TEXT, cache_dir=cache_dir)
-    return fonts, time.perf_counter() - started
+def prepared(cache_dir) -> FontSet:
+    return prepare_fonts(TEXT, cache_dir=cache_dir)
 
 
 @pytest.fixture(scope="module")
 def fonts(prepared) -> FontSet:
-    return prepared[0]
+    return prepared
 
 
 @pytest.fixture(scope="module")
@@ -178,11 +177,10 @@ def test_prepared_fonts_cover_every_character(fonts):
     assert missing_characters(TEXT, fonts) == []
 
 
-def test_first_conversion_is_fast(prepared):
-    fonts, seconds = prepared
-    if fonts.conversions:  # another module may have prepared the same text first
-        assert fonts.conversions == 2
-        assert seconds < 3.0, f"converting the fonts took {seconds:.2f} s"
+def test_first_preparation_converts_the_two_fonts(prepared):
+    # how long it takes: benchmarks/bench_pdf.py ("first (fonts prepared)")
+    if prepared.conversions:  # another module may have prepared the same text first
+        assert prepared.conversions == 2
 
 
 def test_converted_subsets_are_truetype(fonts, cache_dir):
@@ -381,3 +379,41 @@ def test_default_cache_dir_follows_xdg(monkeypatch, tmp_path):
         pytest.skip("XDG is the Linux convention")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert fontlib.default_cache_dir() == tmp_path / "ipviewer" / "fonts"
+
+
+# --------------------------------------------------------------------------- ToUnicode CMaps
+
+
+ASTRAL = "A😀中𠀀"  # Latin, an emoji, a BMP ideograph, CJK Extension B
+
+
+def test_to_unicode_cmap_names_astral_characters_in_utf16():
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+    written = makeToUnicodeCMap("Tiny", [0, *map(ord, ASTRAL)])
+    assert "<02> <1F600>" in written  # what reportlab writes: not UTF-16
+    fixed = utf16_cmap(written)
+    assert "<01> <0041>" in fixed and "<03> <4E2D>" in fixed
+    assert "<02> <D83DDE00>" in fixed and "<04> <D840DC00>" in fixed
+    assert utf16_cmap(fixed) == fixed
+    assert fixed.replace("D83DDE00", "1F600").replace("D840DC00", "20000") == written
+    # outside a bfchar section nothing is touched
+    ranges = "1 begincodespacerange <00> <1F600> endcodespacerange"
+    assert utf16_cmap(ranges) == ranges
+
+
+@pytest.mark.parametrize("cls", [UnicodeTTFont, ReportlabTTFont])
+def test_astral_characters_extract_as_typed(tmp_path, cls):
+    """With our font class the text reads back as typed; reportlab's own loses 😀 and 𠀀
+    (if this starts passing with reportlab's class, the subclass can go)."""
+    # its own family name: reportlab's registry keeps the first font of a face name
+    path = _make_font(tmp_path / "astral.ttf", f"Astral {cls.__name__}", ASTRAL)
+    name = f"Astral-{cls.__name__}"
+    pdfmetrics.registerFont(cls(name, str(path)))
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.setFont(name, 12)
+    canvas.drawString(72, 720, ASTRAL)
+    canvas.save()
+    text = pypdf.PdfReader(out).pages[0].extract_text().strip()
+    assert (text == ASTRAL) == (cls is UnicodeTTFont), text

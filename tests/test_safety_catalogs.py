@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from ipviewer.cli import cli
 from ipviewer.terms import CatalogError, ExchangeError, Glossary, check_glossary, exchange, read_tbx
-from ipviewer.terms.catalog import character_problems, errors_in
+from ipviewer.terms.problems import errors_in
+from ipviewer.terms.validation import character_problems
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Project-Id-Version: test\\n"\n'

@@ -15,8 +15,12 @@ import pytest
 from babel.messages.pofile import read_po
 
 from ipviewer.terms import catalog as catalog_module
-from ipviewer.terms.catalog import Catalog, CatalogError, check_bytes, check_file, errors_in
-from ipviewer.terms.glossary import Glossary, Term
+from ipviewer.terms import problems as problems_module
+from ipviewer.terms.catalog import Catalog
+from ipviewer.terms.glossary import Glossary
+from ipviewer.terms.problems import CatalogError, errors_in
+from ipviewer.terms.term import Term
+from ipviewer.terms.validation import check_bytes, check_file
 
 HEADER = (
     'msgid ""\n'
@@ -212,6 +216,20 @@ def test_syntax_errors_are_reported_with_their_line(entry, line, message):
     assert errors and errors[0].line == line and message in errors[0].message, errors
 
 
+@pytest.mark.parametrize("entry", [
+    'msgid "patent\nmsgstr "专利"\n',  # unterminated: polib reads "paten"
+    'msgid "a"\nmsgstr[0] "b"\n',  # polib drops the translation
+    'msgid "a\\q"\nmsgstr "b"\n',
+    'msgid "a"\nmsgid_plural "b"\nmsgstr[1] "c"\n',
+    '#~ msgid "a"\nmsgstr "b"\n',
+])
+def test_polib_accepts_what_msgfmt_refuses(entry):
+    """Why terms/po_syntax.py checks the syntax before polib reads the entries: polib
+    reads these without a word (if it ever refuses them all, the scanner may go)."""
+    assert len(polib.pofile(po(entry).decode())) == 1
+    assert errors_in(check_bytes(po(entry), "t.po"))
+
+
 def test_division_by_zero_in_plural_expression_is_refused():
     header = HEADER.replace("nplurals=1; plural=0;", "nplurals=2; plural=(n/0);")
     error = only_error(po(header=header))
@@ -306,7 +324,7 @@ def test_template_placeholders_are_allowed_in_a_pot(tmp_path):
 
 
 def test_too_large_file_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(catalog_module, "MAX_BYTES", 1000)
+    monkeypatch.setattr(problems_module, "MAX_BYTES", 1000)
     path = tmp_path / "big.po"
     path.write_bytes(po(*[f'msgid "t{i}"\nmsgstr "x"\n' for i in range(100)]))
     problems = check_file(path)

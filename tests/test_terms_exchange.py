@@ -18,7 +18,7 @@ from ipviewer.terms import (
     write_tbx,
     write_terms,
 )
-from ipviewer.terms import catalog as catalog_module
+from ipviewer.terms import problems as problems_module
 
 TERMS = [
     Term("invention patent", "发明专利", "patent", note="Count it.\nTwo lines, a comma",
@@ -104,7 +104,7 @@ def test_csv_that_is_not_utf8(tmp_path):
 
 
 def test_huge_csv_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(catalog_module, "MAX_BYTES", 100)
+    monkeypatch.setattr(problems_module, "MAX_BYTES", 100)
     path = write(tmp_path / "big.csv", "english,chinese\n" + "a,甲\n" * 100)
     with pytest.raises(ExchangeError, match="too large"):
         read_csv(path)

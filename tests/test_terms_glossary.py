@@ -8,7 +8,8 @@ import pytest
 
 from ipviewer.i18n import catalog_path
 from ipviewer.terms import FIELDS, Glossary, GlossaryError, Term, check_glossary
-from ipviewer.terms.catalog import check_file, errors_in
+from ipviewer.terms.problems import errors_in
+from ipviewer.terms.validation import check_file
 
 HEADER = (
     '# Test glossary.\n'

@@ -16,8 +16,7 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+import polib
 
 #: UI languages offered, with their names as their speakers write them.
 LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
@@ -47,13 +46,9 @@ def load_translations(code: str, domain: str = DOMAIN) -> gettext.NullTranslatio
     """
     if code == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    path = catalog_path(code, domain)
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=code, domain=domain)
-    mo = io.BytesIO()
-    write_mo(mo, catalog, use_fuzzy=False)
-    mo.seek(0)
-    return gettext.GNUTranslations(mo)
+    text = catalog_path(code, domain).read_text(encoding="utf-8")
+    mo = polib.pofile(text).to_binary()  # translated entries only: not fuzzy, not obsolete
+    return gettext.GNUTranslations(io.BytesIO(mo))
 
 
 def normalise_language(code: str | None) -> str:

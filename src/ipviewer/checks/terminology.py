@@ -32,7 +32,8 @@ from typing import ClassVar
 
 from ..i18n import _
 from ..script import has_han
-from ..terms.glossary import Glossary, GlossaryError, Term, TermMatch, english_key
+from ..terms.glossary import Glossary, GlossaryError
+from ..terms.term import Term, TermMatch, english_key
 from .finding import Finding
 
 #: Fields left out of the checks (see the module's documentation).

@@ -251,7 +251,7 @@ def export_command(file: Path, catalog: Path | None, force: bool) -> None:
 def check_command(file: Path | None, strict: bool) -> None:
     """Validate FILE (default: the bundled terminology catalog)."""
     from ..terms import CatalogError, check_glossary, read_limited
-    from ..terms.catalog import errors_in
+    from ..terms.problems import errors_in
 
     path = catalog_file(file)
     try:  # a file that cannot be read at all is bad input (2), not a finding (1)

@@ -10,12 +10,11 @@ import re
 import sys
 from pathlib import Path
 
-from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
-
 from ipviewer.safe_write import atomic_write
 
 from .font_files import FontSource
 from .font_subset import load_subset
+from .to_unicode import UnicodeTTFont
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ def cache_key(source: FontSource, chars: str) -> str:
     return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def read_cache(cache_dir: Path, key: str) -> ReportlabTTFont | None:
+def read_cache(cache_dir: Path, key: str) -> UnicodeTTFont | None:
     """The cached subset for ``key``, or None; a damaged file is deleted (and rebuilt)."""
     path = cache_dir / f"{key}.ttf"
     try:

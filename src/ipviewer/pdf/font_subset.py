@@ -9,12 +9,11 @@ import re
 import unicodedata
 from pathlib import Path
 
-from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
-
 from ipviewer.i18n import _
 
 from ..script import is_han
 from .font_files import FontError, FontSource
+from .to_unicode import UnicodeTTFont
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +58,10 @@ def charset(text: str) -> str:
     return "".join(sorted(chars))
 
 
-def load_subset(data: bytes, label: str, validate: bool = False) -> ReportlabTTFont:
+def load_subset(data: bytes, label: str, validate: bool = False) -> UnicodeTTFont:
     """A reportlab font from converted bytes; its registered name is its PostScript name."""
     try:
-        return ReportlabTTFont(_ps_name_of(data), io.BytesIO(data), validate=validate)
+        return UnicodeTTFont(_ps_name_of(data), io.BytesIO(data), validate=validate)
     except Exception as exc:
         raise FontError(_("cannot be converted: {reason}").format(reason=exc), label) from exc
 

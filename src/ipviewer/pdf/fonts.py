@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont as ReportlabTTFont
 
 from ipviewer.i18n import _
 
@@ -53,6 +52,7 @@ from .font_files import (
     subfont_memo,
 )
 from .font_subset import ALWAYS_KEPT, charset, convert, load_subset
+from .to_unicode import UnicodeTTFont
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ def _prepare_fallback() -> tuple[str, str] | None:
                 stem = re.sub(r"[^A-Za-z0-9-]", "", Path(path).stem) or "Fallback"
                 name = f"{stem}-fallback-{digest}"
                 if name not in pdfmetrics.getRegisteredFontNames():
-                    pdfmetrics.registerFont(ReportlabTTFont(name, path))
+                    pdfmetrics.registerFont(UnicodeTTFont(name, path))
                 _fallback_memo[memo_key] = name
             return name, path
         except Exception as exc:  # noqa: BLE001 (CFF, damaged, restricted: try the next one)

@@ -31,7 +31,6 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     FrameBreak,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -41,7 +40,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.doctemplate import BaseDocTemplate
-from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from .charts import bar_chart
@@ -63,47 +61,12 @@ from .styles import (
 
 #: PDF language tags of the exports.
 PDF_LANG = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}
-#: Lines of the following paragraph a heading needs below it on the same page.
-LINES_AFTER_HEADING = 2
 #: Estimated passes (for progress): the contents need a second pass for page numbers.
 PASSES = 2
 
 
 class Cancelled(Exception):
     """The caller asked to stop (``cancelled()`` returned true) during layout."""
-
-
-def _fix_to_unicode_cmaps() -> None:
-    """Make reportlab write characters beyond U+FFFF correctly in ToUnicode CMaps.
-
-    reportlab writes the CMap entry of 😀 as ``<1F600>``, which is not UTF-16 and makes text
-    extraction (copy, search, screen readers) lose the character; rare CJK characters of
-    Extension B (U+20000…, found in names) are affected the same way. This replaces the
-    function with one that writes UTF-16BE (surrogate pairs), as the PDF standard asks;
-    characters of the Basic Multilingual Plane come out exactly as before.
-    """
-    from reportlab.pdfbase import ttfonts
-
-    original = ttfonts.makeToUnicodeCMap
-    if getattr(original, "_ipviewer_utf16", False):
-        return
-
-    def make_to_unicode_cmap(fontname, subset):
-        text = original(fontname, subset)
-        if all(code <= 0xFFFF for code in subset):
-            return text
-        for index, code in enumerate(subset):
-            if code > 0xFFFF:
-                utf16 = chr(code).encode("utf-16-be").hex().upper()
-                text = text.replace(f"\n<{index:02X}> <{code:04X}>\n",
-                                    f"\n<{index:02X}> <{utf16}>\n", 1)
-        return text
-
-    make_to_unicode_cmap._ipviewer_utf16 = True
-    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
-
-
-_fix_to_unicode_cmaps()
 
 
 @dataclass
@@ -160,51 +123,6 @@ def draw_text(canvas, runs: FontRuns, text: str, x: float, y: float, font: str,
 # ----------------------------------------------------------------------------- flowables
 
 
-class KeepHeadingWithText(KeepTogether):
-    """Keeps headings with the start of what follows, without pushing long text along.
-
-    reportlab's ``keepWithNext`` keeps a heading with the *whole* next paragraph, so a
-    heading before a long paragraph moves to the next page with all of it and leaves a
-    large gap. This version only asks that the headings plus the first
-    :data:`LINES_AFTER_HEADING` lines of a paragraph (or the first rows of a table) fit;
-    then the paragraph splits normally. Otherwise everything starts on the next page.
-    """
-
-    def split(self, aW, aH):
-        content = self._content[:]
-        frame = getattr(self, "_frame", None)
-        at_top = bool(frame and getattr(frame, "_atTop", False))
-        if at_top or len(content) < 2:
-            return content
-        heads, last = content[:-1], content[-1]
-        needed = _listWrapOn(heads, aW, self.canv)[1]
-        needed += _start_height(last, aW, aH, self.canv)
-        if needed <= aH + 1e-6:
-            return content
-        return [FrameBreak(), *content]
-
-
-def _start_height(flowable: Flowable, aW: float, aH: float, canv) -> float:
-    """The height of the part of ``flowable`` that must follow a heading on its page."""
-    _w, height = flowable.wrapOn(canv, aW, aH)
-    before = flowable.getSpaceBefore()
-    if isinstance(flowable, Paragraph):
-        lines = len(getattr(flowable.blPara, "lines", []) or [])
-        if lines > LINES_AFTER_HEADING:
-            return before + LINES_AFTER_HEADING * flowable.style.leading + 1
-    elif isinstance(flowable, Table):  # its header (repeated rows) and one more row
-        rows = getattr(flowable, "_rowHeights", None) or []
-        first = getattr(flowable, "repeatRows", 0) or 0
-        first = first if isinstance(first, int) else len(first)
-        if len(rows) > first + 1:
-            return before + sum(rows[:first + 1])
-    elif isinstance(flowable, PagedTable):
-        return before + flowable.start_height()
-    elif isinstance(flowable, KeepTogether):
-        return before + _listWrapOn(flowable._content[:2], aW, canv)[1]
-    return before + height
-
-
 class Contents(TableOfContents):
     """The table of contents, with entries laid out by :class:`.cjk.CJKParagraph`."""
 
@@ -242,8 +160,6 @@ class Contents(TableOfContents):
 
 class WhitePaperDoc(BaseDocTemplate):
     """The document template: cover and body page templates, outline, progress."""
-
-    keepTogetherClass = KeepHeadingWithText
 
     def __init__(self, target, *, content: Content, fonts: FontSet, runs: FontRuns,
                  setup: PageSetup, story_size: int,

@@ -72,11 +72,6 @@ class PagedTable(Flowable):
         m = self._measures
         return m.header + m.ends[stop] - m.ends[start]
 
-    def start_height(self) -> float:
-        """The header and the first row: what must follow a heading on its page."""
-        self._measure()
-        return self._height(self._start, min(self._start + 1, len(self.rows)))
-
     # -- layout -----------------------------------------------------------------------
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

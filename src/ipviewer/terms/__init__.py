@@ -1,15 +1,6 @@
 """The terminology glossary: gettext catalogs of English ↔ Chinese terms (no Qt here)."""
 
-from .catalog import (
-    MAX_BYTES,
-    Catalog,
-    CatalogError,
-    Problem,
-    atomic_write,
-    check_bytes,
-    check_file,
-    read_limited,
-)
+from .catalog import Catalog, atomic_write
 from .exchange import (
     Conflict,
     ExchangeError,
@@ -24,14 +15,10 @@ from .exchange import (
     write_tbx,
     write_terms,
 )
-from .glossary import (
-    FIELDS,
-    Glossary,
-    GlossaryError,
-    Term,
-    TermMatch,
-    check_glossary,
-)
+from .glossary import FIELDS, Glossary, GlossaryError, check_glossary
+from .problems import MAX_BYTES, CatalogError, Problem, read_limited
+from .term import Term, TermMatch
+from .validation import check_bytes, check_file
 
 __all__ = [
     "FIELDS", "MAX_BYTES", "Catalog", "CatalogError", "Conflict", "ExchangeError", "Glossary",

@@ -30,8 +30,10 @@ from typing import Any
 from ..i18n import _
 from ..spreadsheet_cells import guard, unguard
 from ..text_decoding import DecodeError, decode_text
-from .catalog import CatalogError, Problem, atomic_write, read_limited
-from .glossary import FIELDS, Glossary, GlossaryError, Term
+from .catalog import atomic_write
+from .glossary import FIELDS, Glossary, GlossaryError
+from .problems import CatalogError, Problem, read_limited
+from .term import Term
 
 #: The CSV columns, in the order they are written.
 CSV_COLUMNS = ("english", "chinese", "field", "note", "approved", "forbidden", "sources")
@@ -426,7 +428,9 @@ def read_terms(path: str | os.PathLike[str], encoding: str | None = None) -> lis
     if suffix == ".po":
         return Glossary.load(path).terms()
     if suffix == ".pot":
-        from .catalog import Catalog, analyse, errors_in
+        from .catalog import Catalog
+        from .problems import errors_in
+        from .validation import analyse
 
         analysis = analyse(read_limited(path), path, template=True)
         if errors_in(analysis.problems):

@@ -10,8 +10,9 @@ A glossary is a gettext catalog (msgid English, msgstr Chinese, msgctxt the fiel
     msgid "invention patent"
     msgstr "发明专利"
 
-Approved = not fuzzy and translated. Lookups and :meth:`Glossary.find_terms` use indexes
-(a word trie for English, a two-character table for Chinese) built on first use.
+Approved = not fuzzy and translated. A term and its entry: :mod:`.term`; lookups and
+:meth:`Glossary.find_terms` use the indexes of :mod:`.term_index`
+(a word trie for English, a two-character table for Chinese), built on first use.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -29,18 +29,11 @@ import polib
 
 from ..i18n import _
 from ..script import language_of
-from .catalog import (
-    WRAP_WIDTH,
-    Catalog,
-    CatalogError,
-    Problem,
-    atomic_write,
-    brace_placeholders,
-    character_problems,
-    check_bytes,
-    errors_in,
-    read_limited,
-)
+from .catalog import Catalog, atomic_write
+from .problems import CatalogError, Problem, errors_in, read_limited
+from .term import Term, TermMatch, apply_term, chinese_key, english_key, term_from_entry
+from .term_index import TermIndex
+from .validation import WRAP_WIDTH, brace_placeholders, character_problems, check_bytes
 
 #: The fields (msgctxt) a term may belong to; "" is a term without a field.
 FIELDS = (
@@ -48,263 +41,10 @@ FIELDS = (
     "trade-secret", "enforcement", "judicial", "customs", "finance", "services",
     "institution", "programme", "document", "international", "general", "indicator",
 )
-_FORBIDDEN = re.compile(r"^\s*forbidden\s*[:：]\s*(.*)$", re.IGNORECASE)
-_SOURCE = re.compile(r"^\s*source\s*:\s*", re.IGNORECASE)
-_TOKEN = re.compile(r"[^\W_]+")
-_SPLIT = re.compile(r"([^\W_]+)")
-_SEPARATOR = re.compile(r"[\s\-‐‑]+")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_EXACT, _PLURAL = 0, 1  # trie keys of the terms ending at a node (never a word: ints)
 
 
 class GlossaryError(Exception):
     """An edit that cannot be made (unknown term, duplicate, invalid value)."""
-
-
-@dataclasses.dataclass
-class Term:
-    """One glossary entry as the editors see it."""
-
-    english: str
-    chinese: str = ""
-    field: str = ""  #: one of :data:`FIELDS`, or "" for none
-    note: str = ""
-    forbidden: list[str] = dataclasses.field(default_factory=list)
-    sources: list[str] = dataclasses.field(default_factory=list)
-    approved: bool = False
-    #: where the term was read ("file:line" for messages); not part of equality
-    origin: str = dataclasses.field(default="", compare=False)
-
-    @property
-    def status(self) -> str:
-        """``approved``, ``fuzzy`` (translated, not approved) or ``untranslated``."""
-        if not self.chinese:
-            return "untranslated"
-        return "approved" if self.approved else "fuzzy"
-
-    def copy(self) -> Term:
-        """An independent copy (its lists too)."""
-        new = object.__new__(Term)
-        new.__dict__.update(self.__dict__)
-        new.forbidden, new.sources = list(self.forbidden), list(self.sources)
-        return new
-
-    def as_dict(self) -> dict[str, Any]:
-        """The term as JSON-ready values (``origin`` left out)."""
-        data = dataclasses.asdict(self)
-        del data["origin"]
-        data["status"] = self.status
-        return data
-
-
-@dataclasses.dataclass(frozen=True)
-class TermMatch:
-    """A glossary term found in a text: ``text[start:end]``, and every term it matches."""
-
-    start: int
-    end: int
-    text: str
-    terms: tuple[Term, ...]
-
-
-def english_key(text: str) -> str:
-    """How English terms are compared: case-insensitive, spaces collapsed."""
-    return " ".join(text.split()).casefold()
-
-
-def chinese_key(text: str) -> str:
-    """How Chinese terms are compared: trimmed, Latin letters in lower case."""
-    return text.strip().translate(_ASCII_LOWER)
-
-
-def term_from_entry(entry: polib.POEntry, origin: str = "") -> Term:
-    """The :class:`Term` an entry stands for (``forbidden:`` lines split from the note)."""
-    notes: list[str] = []
-    forbidden: list[str] = []
-    for line in entry.tcomment.split("\n") if entry.tcomment else []:
-        match = _FORBIDDEN.match(line)
-        if match:
-            forbidden.extend(v.strip() for v in re.split(r"[;；]", match.group(1)) if v.strip())
-        else:
-            notes.append(line)
-    sources = [_SOURCE.sub("", line).strip() for line in entry.comment.split("\n")
-               if line.strip()] if entry.comment else []
-    chinese = entry.msgstr_plural.get(0, "") if entry.msgid_plural else entry.msgstr
-    return Term(
-        english=entry.msgid, chinese=chinese, field=entry.msgctxt or "",
-        note="\n".join(notes), forbidden=forbidden, sources=sources,
-        approved="fuzzy" not in entry.flags and bool(chinese), origin=origin,
-    )
-
-
-def apply_term(entry: polib.POEntry, old: Term, new: Term, nplurals: int = 1) -> None:
-    """Change ``entry`` from ``old`` to ``new``, touching only what differs."""
-    if new.english != old.english:
-        entry.msgid = new.english
-    if new.field != old.field:
-        entry.msgctxt = new.field or None
-    if new.chinese != old.chinese:
-        if entry.msgid_plural:
-            entry.msgstr_plural = {n: new.chinese for n in range(nplurals)}
-        else:
-            entry.msgstr = new.chinese
-    if new.note != old.note or new.forbidden != old.forbidden:
-        lines = new.note.split("\n") if new.note else []
-        if new.forbidden:
-            lines.append("forbidden: " + "; ".join(new.forbidden))
-        entry.tcomment = "\n".join(lines)
-    if new.sources != old.sources:
-        entry.comment = "\n".join(f"source: {source}" for source in new.sources)
-    fuzzy = bool(new.chinese) and not new.approved
-    if fuzzy and "fuzzy" not in entry.flags:
-        entry.flags.insert(0, "fuzzy")
-    elif not fuzzy and "fuzzy" in entry.flags:
-        entry.flags.remove("fuzzy")
-        # as Poedit does: an approved entry no longer needs the previous source text
-        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-
-
-def _plurals(word: str) -> set[str]:
-    """Regular English plurals of ``word`` (patent → patents, agency → agencies …)."""
-    if len(word) < 2 or not word.isalpha():
-        return set()
-    if word.endswith(("s", "x", "z", "ch", "sh")):
-        return {word + "es"}
-    if word.endswith("y") and word[-2] not in "aeiou":
-        return {word[:-1] + "ies"}
-    return {word + "s"}
-
-
-def _gap_key(gap: str) -> str:
-    """How the text between two words is compared: spaces and hyphens alike."""
-    if _SEPARATOR.fullmatch(gap):
-        return " "
-    return "".join(gap.split()).replace("’", "'")
-
-
-def _english_keys(text: str) -> list[str]:
-    """Words (case-folded) and the gaps between them, alternating."""
-    keys: list[str] = []
-    end = None
-    for match in _TOKEN.finditer(text):
-        if end is not None:
-            keys.append(_gap_key(text[end:match.start()]))
-        keys.append(match.group().lower())
-        end = match.end()
-    return keys
-
-
-class _Index:
-    """Lookup tables over the terms, built once per change of the glossary."""
-
-    def __init__(self, terms: list[Term]) -> None:
-        self.english: dict[str, list[Term]] = {}
-        self.chinese: dict[str, list[Term]] = {}
-        self.trie: dict[Any, Any] = {}
-        self.zh = _ChineseTable()
-        self.zh_forbidden = _ChineseTable()
-        for term in terms:
-            self.english.setdefault(english_key(term.english), []).append(term)
-            keys = _english_keys(term.english)
-            if keys:
-                node = self.trie
-                for key in keys[:-1]:
-                    node = node.setdefault(key, {})
-                node.setdefault(keys[-1], {}).setdefault(_EXACT, []).append(term)
-                for plural in _plurals(keys[-1]):
-                    node.setdefault(plural, {}).setdefault(_PLURAL, []).append(term)
-            if term.chinese.strip():
-                self.chinese.setdefault(chinese_key(term.chinese), []).append(term)
-                self.zh.add(chinese_key(term.chinese), term)
-            for variant in term.forbidden:
-                if variant.strip():
-                    self.zh_forbidden.add(chinese_key(variant), term)
-        self.zh.freeze()
-        self.zh_forbidden.freeze()
-
-    def find_english(self, text: str) -> list[TermMatch]:
-        lowered = text.lower()
-        if len(lowered) == len(text):
-            parts = _SPLIT.split(lowered)  # [gap, word, gap, word, …, gap], split in C
-            words = parts[1::2]
-        else:  # a character whose lower case is longer (İ): fold word by word
-            parts = _SPLIT.split(text)
-            words = [word.lower() for word in parts[1::2]]
-        gaps = parts[2::2]  # gaps[j] lies between words[j] and words[j + 1]
-        trie = self.trie
-        offsets: list[int] | None = None
-        found: list[TermMatch] = []
-        count = len(words)
-        i = 0
-        while i < count:
-            node = trie.get(words[i])
-            if node is None:
-                i += 1
-                continue
-            best: tuple[int, list[Term]] | None = None
-            j = i
-            while node is not None:
-                terms = node.get(_EXACT) or node.get(_PLURAL)
-                if terms:
-                    best = (j, terms)
-                if j + 1 >= count:
-                    break
-                gap = gaps[j]
-                after = node.get(" " if gap == " " else _gap_key(gap))
-                if after is None:
-                    break
-                j += 1
-                node = after.get(words[j])
-            if best is None:
-                i += 1
-                continue
-            if offsets is None:
-                offsets = list(accumulate(map(len, parts)))
-            start, end = offsets[2 * i], offsets[2 * best[0] + 1]
-            found.append(TermMatch(start, end, text[start:end], tuple(best[1])))
-            i = best[0] + 1
-        return found
-
-
-class _ChineseTable:
-    """Chinese strings by their first two characters, longest first: matching without spaces."""
-
-    def __init__(self) -> None:
-        self.by_two: dict[str, list[tuple[str, list[Term]]]] = {}
-        self.by_one: dict[str, list[Term]] = {}
-        self._terms: dict[str, list[Term]] = {}
-
-    def add(self, key: str, term: Term) -> None:
-        self._terms.setdefault(key, []).append(term)
-
-    def freeze(self) -> None:
-        for key, terms in self._terms.items():
-            if len(key) == 1:
-                self.by_one[key] = terms
-            else:
-                self.by_two.setdefault(key[:2], []).append((key, terms))
-        for candidates in self.by_two.values():
-            candidates.sort(key=lambda item: -len(item[0]))
-
-    def find(self, text: str) -> list[TermMatch]:
-        folded = text.translate(_ASCII_LOWER)
-        found: list[TermMatch] = []
-        by_two, by_one = self.by_two, self.by_one
-        i, count = 0, len(folded)
-        while i < count:
-            hit: tuple[int, list[Term]] | None = None
-            for key, terms in by_two.get(folded[i:i + 2], ()):
-                if folded.startswith(key, i):
-                    hit = (len(key), terms)
-                    break
-            if hit is None and folded[i] in by_one:
-                hit = (1, by_one[folded[i]])
-            if hit is None:
-                i += 1
-                continue
-            found.append(TermMatch(i, i + hit[0], text[i:i + hit[0]], tuple(hit[1])))
-            i += hit[0]
-        return found
 
 
 class Glossary:
@@ -317,7 +57,7 @@ class Glossary:
         self._keys: dict[tuple[str, str], polib.POEntry] = {}
         self._folded: dict[tuple[str, str], list[polib.POEntry]] = {}
         self._lines: dict[int, int] = {}
-        self._index: _Index | None = None
+        self._index: TermIndex | None = None
         for entry, line in catalog.entries_with_lines():
             if line:
                 self._lines[id(entry)] = line
@@ -378,9 +118,9 @@ class Glossary:
 
     # -- reading ---------------------------------------------------------------------
 
-    def _idx(self) -> _Index:
+    def _idx(self) -> TermIndex:
         if self._index is None:
-            self._index = _Index([term for _entry, term in self._pairs.values()])
+            self._index = TermIndex([term for _entry, term in self._pairs.values()])
         return self._index
 
     def terms(self) -> list[Term]:

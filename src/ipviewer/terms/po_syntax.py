@@ -1,8 +1,14 @@
-"""A strict, lossless scanner of gettext ``.po`` text: entries, their exact lines, syntax errors.
+"""The syntax of gettext ``.po`` text as ``msgfmt`` checks it: errors and entries' lines.
 
-Babel and polib forgive (or silently drop) what ``msgfmt`` refuses. This scanner reads the
-GNU gettext syntax, reports every syntax error with its line, and remembers which lines each
-entry occupies, so that an entry nobody touched can be written back byte for byte.
+polib is the project's one reader of entries (:mod:`.validation` makes sure it saw the
+same entries as this scanner). This scanner exists because polib and Babel accept what
+``msgfmt`` refuses and silently change the data: an unterminated string loses its last
+character, ``msgstr[0]`` without ``msgid_plural`` is dropped, an invalid escape stays as
+text, ``msgstr[n]`` out of order and obsolete lines mixed with active ones pass unnoticed
+(``test_polib_accepts_what_msgfmt_refuses``). It reports every syntax error with its line
+and remembers which lines each entry, keyword and header piece occupies: that is what lets
+:class:`.catalog.Catalog` write an entry nobody touched back byte for byte, and the checks
+name the line of a ``msgstr``, a header field or an escape sequence such as ``\\033``.
 """
 
 from __future__ import annotations
