@@ -18,7 +18,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipviewer.importing.pipeline import mask_bindings, parse_text
+from ipviewer.importing.pipeline import parse_text
 from ipviewer.importing.structure import ParagraphTooLong
 from ipviewer.numbers import (
     MAX_DIGITS,
@@ -31,7 +31,7 @@ from ipviewer.numbers import (
     scale_power,
 )
 from ipviewer.prose.bindings import BindingError, FigureValue, bind_literals, find_bindings
-from ipviewer.prose.extract import extract_figures
+from ipviewer.prose.extract import extract_figures, mask_bindings
 from test_safety_linear_time import LIMIT, growth
 
 FAST = settings(max_examples=300, deadline=None,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from ..i18n import _, report_language
-from ..prose.bindings import BindingError, FigureValue, candidates, find_bindings
+from ..prose.bindings import BindingError, FigureValue, bindable, candidates, find_bindings
 from .finding import Finding, RenderedText
 
 
@@ -41,7 +41,7 @@ def unbound_figure_findings(node_id: int | None, rendered: RenderedText,
     for figure in rendered.figures:
         if rendered.key_at(figure.start, figure.end):
             continue  # written by a placeholder
-        if not any(ch.isdigit() for ch in figure.text):
+        if not bindable(figure):
             continue
         keys = candidates(figure, values, year)
         if len(keys) != 1:

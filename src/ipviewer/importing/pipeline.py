@@ -10,6 +10,7 @@ import re
 
 from ..i18n import _
 from ..model import Node, ParsedReport
+from ..prose.bindings import bindable
 from ..prose.extract import extract_figures
 from ..store import ReportStore
 from .source import SourceError, read_source
@@ -27,34 +28,8 @@ def parse_text(text: str, lang: str | None = None) -> ParsedReport:
     for node in parsed.walk():
         body = node.text(parsed.lang)
         if body:
-            node.figures = extract_figures(mask_bindings(body), parsed.lang)
+            node.figures = [f for f in extract_figures(body, parsed.lang) if bindable(f)]
     return parsed
-
-
-def mask_bindings(text: str) -> str:
-    """``text`` with each ``{{…}}`` figure reference blanked out (same length, so offsets
-    stay valid): bound figures are not literal figures to extract.
-
-    A reference is a ``{{`` and the first ``}}`` after it on the same line. Scanned with
-    ``str.find``, line by line, in linear time (the pattern ``\\{\\{.*?\\}\\}`` took 40 s on
-    100 KB of ``{{``).
-    """
-    if "{{" not in text:
-        return text
-    return "\n".join(_mask_line(line) for line in text.split("\n"))
-
-
-def _mask_line(line: str) -> str:
-    pieces: list[str] = []
-    pos = 0
-    while (start := line.find("{{", pos)) >= 0:
-        end = line.find("}}", start + 2)
-        if end < 0:
-            break  # no reference closes on this line, nor after a later {{
-        pieces += [line[pos:start], " " * (end + 2 - start)]
-        pos = end + 2
-    pieces.append(line[pos:])
-    return "".join(pieces)
 
 
 def parse_file(path: str | os.PathLike[str], lang: str | None = None,

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ipviewer.i18n import _
+from ipviewer.indicators import qualifier_family, qualifier_words
 from ipviewer.model import Figure
 from ipviewer.numbers import (
-    QUALIFIERS,
     NumberError,
     format_figure,
     format_qualifier,
@@ -39,6 +39,7 @@ __all__ = [
     "FigureValue",
     "FigureValues",
     "bind_literals",
+    "bindable",
     "candidates",
     "find_bindings",
     "placeholder",
@@ -241,13 +242,14 @@ def render(text: str, lang: str, values: Mapping[tuple[str, int], FigureValue], 
 
 # --------------------------------------------------------------------------- binding
 
-#: Qualifiers that say the same thing for choosing between indicators ("over" = "more than").
-_QUALIFIER_FAMILY = {"over": "over", "more than": "over", "exceeding": "over"}
+_DIGIT = re.compile(r"\d")  # also full-width digits
 
 
-def _family(qualifier: str) -> str:
-    qualifier = " ".join(qualifier.split()).lower()
-    return _QUALIFIER_FAMILY.get(qualifier, qualifier)
+def bindable(figure: Figure) -> bool:
+    """Whether ``figure`` can stand for an indicator: it is written in digits. A number in
+    words ("four meetings", 两家) stays words, since a placeholder prints digits; so the
+    importer makes no indicator of it, ``bind`` leaves it and the checks do not ask for it."""
+    return bool(_DIGIT.search(figure.text))
 
 
 def candidates(figure: Figure, values: Mapping[tuple[str, int], FigureValue],
@@ -263,14 +265,14 @@ def candidates(figure: Figure, values: Mapping[tuple[str, int], FigureValue],
         same = sorted(key for (key, y), v in values.items()
                       if y == year and v.value == figure.value and v.unit == figure.unit)
     if len(same) > 1:
-        matching = [k for k in same if _family(values[(k, year)].qualifier)
-                    == _family(figure.qualifier)]
+        matching = [k for k in same if qualifier_family(values[(k, year)].qualifier)
+                    == qualifier_family(figure.qualifier)]
         return matching or same
     return same
 
 
-_EN_QUAL_WORDS = sorted({words["en"] for words in QUALIFIERS.values()}, key=len, reverse=True)
-_ZH_QUAL_WORDS = sorted({words["zh"] for words in QUALIFIERS.values()}, key=len, reverse=True)
+_EN_QUAL_WORDS = qualifier_words("en")
+_ZH_QUAL_WORDS = qualifier_words("zh")
 #: Not after a negation ("no more than", 不超过) nor inside a longer word (将近, 最近).
 _EN_QUAL_BEFORE = re.compile(
     r"(?<![\w-])(?<!\bno )(?<!\bnot )(?:" + "|".join(_EN_QUAL_WORDS) + r") $", re.IGNORECASE
@@ -287,7 +289,6 @@ def _qualifier_before(text: str, start: int, lang: str) -> tuple[int, str]:
     return found.start(), found.group().rstrip()
 
 
-_DIGIT = re.compile(r"\d")  # also full-width digits
 _FOLD = str.maketrans("０１２３４５６７８９．％－−", "0123456789.%--")
 _RATE = re.compile(
     r"(?<![0-9A-Za-z.,_])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -371,14 +372,13 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], FigureV
     gives back the same numbers.
     """
     existing = [(b.start, b.end, None) for b in find_bindings(text, where)]
-    placed = SpanIndex(existing)
-    figures = [f for f in extract_figures(text, lang) if not placed.overlaps(f.start, f.end)]
+    figures = extract_figures(text, lang)  # placeholders are blanks to it
     edits: list[tuple[int, int, str]] = []
     left: list[Figure] = []
     bound: dict[int, str] = {}  # id(figure) -> key
     for fig in figures:
         keys = candidates(fig, values, year)
-        if len(keys) != 1 or not _DIGIT.search(fig.text):  # "four meetings" keeps its word
+        if len(keys) != 1 or not bindable(fig):  # "four meetings" keeps its word
             left.append(fig)
             continue
         key = keys[0]

@@ -1,0 +1,91 @@
+"""The importer, ``bind``, ``new-year`` and the checks read the figures of a text through one
+entry point (prose.extract.extract_figures) and agree on which of them are indicators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from ipviewer.importing.pipeline import parse_text
+from ipviewer.prose.bindings import FigureValue, bind_literals
+from ipviewer.prose.extract import extract_figures
+from ipviewer.store import ReportStore
+
+D = Decimal
+
+ENGLISH = """# Intellectual Property in the Year 2024
+
+## I. Overview
+
+The government held four executive meetings on patents. The office handled 1,402 cases.
+"""
+CHINESE = """# 2024年知识产权白皮书
+
+## 一、概况
+
+市政府召开四次常务会议，新增三家示范园区，全市办理案件1402件。
+"""
+
+
+@pytest.mark.parametrize(("text", "lang"), [(ENGLISH, "en"), (CHINESE, "zh")], ids=["en", "zh"])
+def test_a_number_in_words_is_no_indicator_so_bind_and_check_agree(
+        tmp_path: Path, text: str, lang: str) -> None:
+    """Before, the importer made an indicator of "four meetings" / 四次, which ``bind`` would
+    never bind (it keeps numbers in words) and ``check`` then called unused forever."""
+    source = tmp_path / f"r.{lang}.md"
+    source.write_text(text, encoding="utf-8")
+    report = tmp_path / "r.sqlite"
+    assert run_cli("import", source, "-o", report, "--lang", lang).exit_code == 0
+    with ReportStore.open(report, readonly=True) as store:
+        assert [row["value"] for row in store.indicator_rows()] == ["1402"]
+    assert run_cli("bind", report).exit_code == 0
+    check = run_cli("check", report)
+    assert "unused-indicator" not in check.output and "not used in any text" not in check.output
+    with ReportStore.open(report, readonly=True) as store:
+        [paragraph] = [n for r in store.load_tree() for n in r.walk() if n.text(lang)]
+        bound = paragraph.text(lang)
+    assert ("four" in bound) if lang == "en" else ("四次" in bound and "三家" in bound)
+
+
+def test_the_checks_still_see_numbers_in_words() -> None:
+    """Numbers in words stay figures for the checks (parity, direction): only indicators
+    leave them out."""
+    assert [f.value for f in extract_figures("市政府召开四次常务会议。", "zh")] == [D(4)]
+    parsed = parse_text("# 2024年白皮书\n\n市政府召开四次常务会议。\n", "zh")
+    assert [f for node in parsed.walk() for f in node.figures] == []
+
+
+ZH_WITH_KEY = "商标{{tm_3}}件和5000件，分别增长3%和5%。"
+
+
+def test_bind_reads_the_figures_the_importer_reads() -> None:
+    """A digit inside a placeholder's key ({{tm_3}}) was a figure to ``bind`` (which did not
+    blank the placeholders out, as the importer did): it took a rate, and ``bind`` listed a
+    phantom "5%" labelled "}}件和" as matching no indicator."""
+    parsed = parse_text("# 2024年白皮书\n\n" + ZH_WITH_KEY + "\n", "zh")
+    imported = [(f.text, f.value, f.yoy_pct) for n in parsed.walk() for f in n.figures]
+    assert imported == [("5000", D(5000), None)]
+    values = {("trademarks", 2024): FigureValue(D(5000))}
+    bound, left = bind_literals(ZH_WITH_KEY, "zh", values, 2024)
+    assert bound == "商标{{tm_3}}件和{{trademarks}}件，分别增长3%和5%。"
+    assert left == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    (ZH_WITH_KEY, "zh"),
+    ("Patents: {{a_2}} and 5,000 cases, up 3% and 5%, respectively.", "en"),
+    ("共{{total_1}}件，其中{{part@2023}}件、发明专利5000件。", "zh"),
+])
+def test_a_placeholder_is_blank_to_the_extraction(text: str, lang: str) -> None:
+    blank = text
+    while "{{" in blank:
+        start = blank.index("{{")
+        end = blank.index("}}", start) + 2
+        blank = blank[:start] + " " * (end - start) + blank[end:]
+    found = [(f.start, f.end, f.value, f.yoy_pct, f.unit) for f in extract_figures(text, lang)]
+    assert found == [(f.start, f.end, f.value, f.yoy_pct, f.unit)
+                     for f in extract_figures(blank, lang)]
+    assert all("{" not in f.text and "}" not in f.text for f in extract_figures(text, lang))
