@@ -55,7 +55,75 @@ def test_the_checks_still_see_numbers_in_words() -> None:
     leave them out."""
     assert [f.value for f in extract_figures("市政府召开四次常务会议。", "zh")] == [D(4)]
     parsed = parse_text("# 2024年白皮书\n\n市政府召开四次常务会议。\n", "zh")
-    assert [f for node in parsed.walk() for f in node.figures] == []
+    assert [f.value for node in parsed.walk() for f in node.figures] == [D(4)]
+
+
+# --------------------------------------------------------------------------- import binds
+
+
+def _import(tmp_path: Path, text: str, lang: str = "en") -> Path:
+    source = tmp_path / f"r.{lang}.md"
+    source.write_text(text, encoding="utf-8")
+    report = tmp_path / "r.sqlite"
+    result = run_cli("import", source, "-o", report, "--lang", lang, "--year", "2024")
+    assert result.exit_code == 0, result.output
+    return report
+
+
+def _texts(report: Path, lang: str) -> list[str]:
+    with ReportStore.open(report, readonly=True) as store:
+        return [n.text(lang) for r in store.load_tree() for n in r.walk() if n.text(lang)]
+
+
+def test_import_binds_each_figure_to_the_indicator_made_of_it(tmp_path: Path) -> None:
+    """Two figures of one value: ``bind`` can only guess (it leaves both), the importer
+    knows which indicator it made of which."""
+    report = _import(tmp_path, "# Report 2024\n\nThe city had 77 service centres and 77 "
+                               "workstations, up 3.5%.\n")
+    [text] = _texts(report, "en")
+    assert text == ("The city had {{service_centres}} service centres and "
+                    "{{workstations}} workstations, {{workstations:yoy}}.")
+    rendered = run_cli("render", report, "--lang", "en").output
+    assert "The city had 77 service centres and 77 workstations, up 3.5%." in rendered
+    assert "0 figures bound" in run_cli("bind", report, "--dry-run").output
+
+
+def test_import_reads_each_text_once(tmp_path: Path, monkeypatch) -> None:
+    import ipviewer.importing.pipeline as pipeline
+    import ipviewer.prose.bindings as bindings
+
+    calls: list[str] = []
+
+    def counted(text: str, lang: str):
+        calls.append(text)
+        return extract_figures(text, lang)
+
+    monkeypatch.setattr(pipeline, "extract_figures", counted)
+    monkeypatch.setattr(bindings, "extract_figures", counted)
+    _import(tmp_path, "# Report 2024\n\n## I. Cases\n\nCourts accepted 1,000 cases.\n\n"
+                      "Offices handled 2,500 disputes.\n")
+    assert sorted(calls) == ["Courts accepted 1,000 cases.", "Offices handled 2,500 disputes."]
+
+
+def test_import_into_binds_what_one_indicator_holds(tmp_path: Path) -> None:
+    report = _import(tmp_path, ENGLISH)
+    zh = tmp_path / "r.zh.md"
+    zh.write_text(CHINESE, encoding="utf-8")
+    assert run_cli("import", zh, "--into", report).exit_code == 0
+    [text] = _texts(report, "zh")
+    assert text == "市政府召开四次常务会议，新增三家示范园区，全市办理案件{{cases_handled}}件。"
+    assert "0 figures bound" in run_cli("bind", report).output
+    assert "全市办理案件1402件" in run_cli("render", report, "--lang", "zh").output
+
+
+@pytest.mark.parametrize("broken", ["{{cases", "cases}}", "{{Cases Handled}}"])
+def test_a_malformed_reference_is_imported_as_written(tmp_path: Path, broken: str) -> None:
+    """The text is kept as it is (nothing bound in it); ``bind`` names its place."""
+    paragraph = f"The office handled 1,402 cases {broken} in all."
+    report = _import(tmp_path, f"# Report 2024\n\n{paragraph}\n")
+    assert _texts(report, "en") == [paragraph]
+    result = run_cli("bind", report)
+    assert result.exit_code == 2 and "¶1 (en)" in result.output
 
 
 ZH_WITH_KEY = "商标{{tm_3}}件和5000件，分别增长3%和5%。"

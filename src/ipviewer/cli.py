@@ -115,7 +115,7 @@ def cli(ctx: click.Context) -> None:
 def import_command(source: Path, output: Path | None, into: Path | None, year: int | None,
                    lang: str | None, force: bool, encoding: str | None) -> None:
     """Import a report's text (converted Markdown-ish text) into a report file."""
-    from .importing.pipeline import guess_year, parse_file  # only this command needs it
+    from .importing.pipeline import create_report, guess_year, parse_file  # only here
     from .importing.source import SourceError
 
     if (output is None) == (into is None):
@@ -133,7 +133,7 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
     if year is None:
         raise BadInput(_("{path}: no year in the title; give one with --year").format(path=source))
     try:
-        store = ReportStore.create(output, parsed, year)
+        store = create_report(output, parsed, year)
     except StoreError as exc:
         raise BadInput(str(exc)) from exc
     with store:

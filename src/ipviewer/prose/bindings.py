@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +38,7 @@ __all__ = [
     "BindingError",
     "FigureValue",
     "FigureValues",
+    "bind_figures",
     "bind_literals",
     "bindable",
     "candidates",
@@ -45,6 +46,7 @@ __all__ = [
     "placeholder",
     "render",
     "render_spans",
+    "sole_candidate",
 ]
 
 #: What a placeholder can print of an indicator; ``figure`` is the plain ``{{key}}``.
@@ -271,6 +273,14 @@ def candidates(figure: Figure, values: Mapping[tuple[str, int], FigureValue],
     return same
 
 
+def sole_candidate(figure: Figure, values: Mapping[tuple[str, int], FigureValue],
+                   year: int) -> str | None:
+    """The one indicator of ``year`` that ``figure`` stands for (see :func:`candidates`), or
+    None when none or several do (binding would be a guess)."""
+    keys = candidates(figure, values, year)
+    return keys[0] if len(keys) == 1 else None
+
+
 _EN_QUAL_WORDS = qualifier_words("en")
 _ZH_QUAL_WORDS = qualifier_words("zh")
 #: Not after a negation ("no more than", 不超过) nor inside a longer word (将近, 最近).
@@ -371,17 +381,31 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], FigureV
     from the indicator's YoY (as ``%`` figures). Rendering the new text with ``values``
     gives back the same numbers.
     """
-    existing = [(b.start, b.end, None) for b in find_bindings(text, where)]
     figures = extract_figures(text, lang)  # placeholders are blanks to it
+    keys = [sole_candidate(fig, values, year) for fig in figures]
+    return bind_figures(text, lang, figures, keys, values, year, where)
+
+
+def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence[str | None],
+                 values: Mapping[tuple[str, int], FigureValue], year: int,
+                 where: str = "") -> tuple[str, list[Figure]]:
+    """Replace the literal figures of ``text`` that :func:`extract_figures` found
+    (``figures``) by placeholders of the indicators ``keys`` says they stand for (``None``:
+    the figure stays). The work of :func:`bind_literals` once the indicators are chosen:
+    the importer, which made each indicator from its figure, binds with it directly.
+
+    ``values`` holds each key's value for ``year`` (its qualifier and YoY decide the
+    placeholder's form). Returns the new text and what stays literal, as
+    :func:`bind_literals` does.
+    """
+    existing = [(b.start, b.end, None) for b in find_bindings(text, where)]
     edits: list[tuple[int, int, str]] = []
     left: list[Figure] = []
     bound: dict[int, str] = {}  # id(figure) -> key
-    for fig in figures:
-        keys = candidates(fig, values, year)
-        if len(keys) != 1 or not bindable(fig):  # "four meetings" keeps its word
+    for fig, key in zip(figures, keys, strict=True):
+        if key is None or not bindable(fig):  # "four meetings" keeps its word
             left.append(fig)
             continue
-        key = keys[0]
         bound[id(fig)] = key
         try:
             wanted: str | None = format_qualifier(values[(key, year)].qualifier, lang)
