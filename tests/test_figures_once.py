@@ -89,8 +89,8 @@ def test_import_binds_each_figure_to_the_indicator_made_of_it(tmp_path: Path) ->
 
 
 def test_import_reads_each_text_once(tmp_path: Path, monkeypatch) -> None:
-    import ipviewer.importing.pipeline as pipeline
-    import ipviewer.prose.bindings as bindings
+    from ipviewer.importing import pipeline
+    from ipviewer.prose import bindings
 
     calls: list[str] = []
 
