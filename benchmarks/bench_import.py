@@ -16,8 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ipviewer.importing.pipeline import parse_file
-from ipviewer.store import ReportStore
+from ipviewer.importing.pipeline import create_report, parse_file
 
 TARGET_S = 1.0
 DEFAULT_SEED = Path(__file__).resolve().parents[2] / "shared/samples/shanghai-ip-2024.en.txt"
@@ -41,8 +40,8 @@ def main() -> None:
         counter = iter(range(1000))
 
         def write() -> None:
-            ReportStore.create(Path(tmp) / f"r{next(counter)}.sqlite", parse_file(seed),
-                               2024).close()
+            create_report(Path(tmp) / f"r{next(counter)}.sqlite", parse_file(seed),
+                          2024).close()
 
         write_s = best_of(write)
         report = Path(tmp) / "r0.sqlite"

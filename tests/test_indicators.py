@@ -16,8 +16,8 @@ from ipviewer.indicator_files import (
     write_indicator_file,
 )
 from ipviewer.indicators import (
+    ALLOWED_QUALIFIERS,
     LOWER_BOUNDS,
-    QUALIFIER_NAMES,
     QUALIFIERS,
     ROUNDED,
     ZH_COUNTERS,
@@ -39,10 +39,11 @@ def test_every_prose_qualifier_word_means_a_canonical_qualifier() -> None:
 
 
 def test_the_derived_sets() -> None:
-    assert QUALIFIER_NAMES == ("", "over", "more than", "exceeding", "nearly", "about",
+    assert ALLOWED_QUALIFIERS == ("", "over", "more than", "exceeding", "nearly", "about",
                                "at least", "up to", "less than")
     assert LOWER_BOUNDS == {"over", "more than", "exceeding", "at least"}
     assert ROUNDED == set(QUALIFIERS)
+    assert list(indicators.QUALIFIER_LABELS) == list(QUALIFIERS)  # the window's names
     assert {qualifier_family(q) for q in ("over", "More  than", "exceeding")} == {"over"}
     assert qualifier_family("nearly") == "nearly" and qualifier_family("") == ""
     assert qualifier_family("roughly") == "roughly"  # unknown: its own family
@@ -66,14 +67,14 @@ def test_what_bound_prose_prints_is_read_back_as_the_same_qualifier(name: str, l
 
 def test_indicator_files_accept_exactly_the_canonical_qualifiers(tmp_path: Path) -> None:
     rows = [IndicatorRow(f"k{i}", 2024, D(i), "", name) for i, name in
-            enumerate(QUALIFIER_NAMES)]
+            enumerate(ALLOWED_QUALIFIERS)]
     path = tmp_path / "q.csv"
     write_indicator_file(rows, path)
-    assert [row.qualifier for row in read_indicator_file(path)] == list(QUALIFIER_NAMES)
+    assert [row.qualifier for row in read_indicator_file(path)] == list(ALLOWED_QUALIFIERS)
     path.write_text("key,year,value,qualifier\nk,2024,5,roughly\n", encoding="utf-8")
     with pytest.raises(IndicatorFileError) as err:
         read_indicator_file(path)
-    assert "q.csv:2" in str(err.value) and ", ".join(QUALIFIER_NAMES[1:]) in str(err.value)
+    assert "q.csv:2" in str(err.value) and ", ".join(ALLOWED_QUALIFIERS[1:]) in str(err.value)
     with pytest.raises(IndicatorFileError):
         write_indicator_file([IndicatorRow("k", 2024, D(1), "", "roughly")], tmp_path / "w.csv")
 
@@ -112,5 +113,5 @@ def test_a_lower_bound_total_is_not_checked_but_an_upper_bound_is(tmp_path: Path
         with ReportStore.create(path, report, 2024) as store:
             return [f.code for f in run_checks(store) if f.code == "parts-exceed-total"]
 
-    for name in QUALIFIER_NAMES:
+    for name in ALLOWED_QUALIFIERS:
         assert findings(name) == ([] if name in LOWER_BOUNDS else ["parts-exceed-total"]), name

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_
+
 # =========================================================================== vocabulary
 
 
@@ -24,12 +26,14 @@ class Qualifier:
     total). ``rounded``: the printed number is itself rounded (so it may be off by half a
     unit of its last significant digit). ``family``: qualifiers that say the same thing when
     choosing between indicators ("more than" = "over"). ``en`` / ``zh``: the words bound
-    prose prints in each language.
+    prose prints in each language. ``label``: its name in the indicator table of the
+    window (translated with ``_()`` where shown).
     """
 
     name: str
     en: str
     zh: str
+    label: str
     lower_bound: bool = False
     rounded: bool = True
     family: str = ""
@@ -37,18 +41,22 @@ class Qualifier:
 
 #: The qualifiers, in the order files and messages list them.
 QUALIFIER_TABLE: tuple[Qualifier, ...] = (
-    Qualifier("over", en="over", zh="超过", lower_bound=True, family="over"),
-    Qualifier("more than", en="more than", zh="逾", lower_bound=True, family="over"),
-    Qualifier("exceeding", en="exceeding", zh="超过", lower_bound=True, family="over"),
-    Qualifier("nearly", en="nearly", zh="近"),
-    Qualifier("about", en="about", zh="约"),
-    Qualifier("at least", en="at least", zh="至少", lower_bound=True),
-    Qualifier("up to", en="up to", zh="最多"),
-    Qualifier("less than", en="less than", zh="不足"),
+    Qualifier("over", "over", "超过", N_("over"), lower_bound=True, family="over"),
+    Qualifier("more than", "more than", "逾", N_("more than"), lower_bound=True,
+              family="over"),
+    Qualifier("exceeding", "exceeding", "超过", N_("exceeding"), lower_bound=True,
+              family="over"),
+    Qualifier("nearly", "nearly", "近", N_("nearly")),
+    Qualifier("about", "about", "约", N_("about")),
+    Qualifier("at least", "at least", "至少", N_("at least"), lower_bound=True),
+    Qualifier("up to", "up to", "最多", N_("up to")),
+    Qualifier("less than", "less than", "不足", N_("less than")),
 )
 QUALIFIERS: dict[str, Qualifier] = {q.name: q for q in QUALIFIER_TABLE}
 #: The qualifier column's allowed values ('' is none), in table order.
-QUALIFIER_NAMES: tuple[str, ...] = ("", *QUALIFIERS)
+ALLOWED_QUALIFIERS: tuple[str, ...] = ("", *QUALIFIERS)
+#: The qualifiers' names in the window's indicator table (marked for translation).
+QUALIFIER_LABELS: dict[str, str] = {q.name: q.label for q in QUALIFIER_TABLE}
 #: Totals that are only a lower bound: parts may exceed the printed number.
 LOWER_BOUNDS = frozenset(q.name for q in QUALIFIER_TABLE if q.lower_bound)
 #: Qualifiers of a figure that is itself rounded ("nearly 23,000", 约2.3万).

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..i18n import _
-from ..indicators import QUALIFIER_NAMES
+from ..indicators import ALLOWED_QUALIFIERS
 from ..numbers import (
     MAX_DIGITS,
     NumberError,
@@ -130,9 +130,9 @@ def parse_row(cells: list[Cell], columns: dict[str, int], number: int,
             unit = unit or value_unit
     # qualifier
     qualifier = " ".join(text("qualifier").lower().split())
-    if qualifier not in QUALIFIER_NAMES:
+    if qualifier not in ALLOWED_QUALIFIERS:
         problem("qualifier", _("\"{qualifier}\" is not one of: {allowed}").format(
-            qualifier=qualifier, allowed=", ".join(q for q in QUALIFIER_NAMES if q)))
+            qualifier=qualifier, allowed=", ".join(q for q in ALLOWED_QUALIFIERS if q)))
     # yoy_pct
     yoy: Decimal | None = None
     if not blank(cell("yoy_pct")[0]):

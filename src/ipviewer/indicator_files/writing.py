@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .. import safe_write
 from ..i18n import _
-from ..indicators import QUALIFIER_NAMES
+from ..indicators import ALLOWED_QUALIFIERS
 from ..spreadsheet_cells import guard as _guard
 from ..spreadsheet_cells import needs_guard
 from .cells import significant_digits, too_long
@@ -75,9 +75,9 @@ def _check_rows(rows: list[IndicatorRow], path: Path, xlsx: bool) -> None:
             if not isinstance(number_value, Decimal) or too_long(number_value):
                 problem(_("{column}: {value} is not an exact decimal number").format(
                     column=name, value=repr(number_value)))
-        if row.qualifier not in QUALIFIER_NAMES:
+        if row.qualifier not in ALLOWED_QUALIFIERS:
             problem(_("qualifier: \"{qualifier}\" is not one of: {allowed}").format(
-                qualifier=row.qualifier, allowed=", ".join(q for q in QUALIFIER_NAMES if q)))
+                qualifier=row.qualifier, allowed=", ".join(q for q in ALLOWED_QUALIFIERS if q)))
         for name in TEXT_COLUMNS:
             text = getattr(row, name)
             if not isinstance(text, str):
