@@ -1,4 +1,6 @@
-"""From a text file to a report: read, parse the structure, extract the figures.
+"""From a text file to a report: read, parse the structure, extract the figures, and write
+them as indicators bound in the text (one reading of each text: :func:`parse_text` extracts,
+:func:`write_imported` / :func:`add_translation` bind with what it found).
 
 The one entry point the CLI, the sample builder and (later) the UI use for importing.
 """
