@@ -10,6 +10,7 @@ formatting values) imports the vocabulary from here. Keep that one way round.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .i18n import N_
@@ -95,6 +96,14 @@ UNIT_NAMES = {
 }
 #: Currency signs and codes written before the number ("RMB 32 billion", "$5 million").
 PREFIX_UNITS = {"rmb": "RMB", "cny": "RMB", "¥": "RMB", "usd": "USD", "us$": "USD", "$": "USD"}
+
+
+def prefix_pattern() -> str:
+    """A regular-expression alternation of the signs and codes of :data:`PREFIX_UNITS` as
+    they are written (upper case: RMB, CNY, USD, US$, ¥, $), escaped, longest first."""
+    return "|".join(re.escape(p.upper()) for p in sorted(PREFIX_UNITS, key=len, reverse=True))
+
+
 #: How units are written in Chinese (others are printed as stored).
 ZH_UNIT_WORDS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%",
                  "per 10,000 people": "每万人"}

@@ -23,6 +23,7 @@ from .indicators import (
     ZH_COMPOUND_COUNTERS,
     ZH_COUNTERS,
     ZH_UNIT_WORDS,
+    prefix_pattern,
 )
 from .script import fold_for_number
 
@@ -64,7 +65,7 @@ _EN_SCALE_GRAMMAR = re.compile(r"(?:hundred(?: (?:thousand|million|billion|trill
 
 _NUMBER_RE = re.compile(r"[+-]?(?:0|[1-9]\d{0,2}(?:, ?\d{3})+|[1-9]\d*)(?:\.\d+)?")
 _QUANTITY_RE = re.compile(
-    r"(?P<pre>RMB|CNY|USD|US\$|\$|¥)?\s*"
+    rf"(?P<pre>{prefix_pattern()})?\s*"
     r"(?P<num>[+-]?\d(?:[\d,.]|, (?=\d))*)\s*"
     r"(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ipviewer.indicators import ZH_COUNTERS
+from ipviewer.indicators import ZH_COUNTERS, prefix_pattern
 from ipviewer.numbers import (
     NumberError,
     canonical_unit,
@@ -67,7 +67,7 @@ EN_NUMBER_WORDS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }
 _EN_CAND = re.compile(
-    r"(?<![\w.])(?:(?P<pre>RMB|CNY|USD|US\$|\$|¥)\s?)?(?P<neg>-)?"
+    rf"(?<![\w.])(?:(?P<pre>{prefix_pattern()})\s?)?(?P<neg>-)?"
     rf"(?:(?P<num>{_NUM})|(?P<word>(?i:{'|'.join(EN_NUMBER_WORDS)}))\b(?!-))"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b)"
     r"|(?P<scale>(?:\s+(?:hundred|thousand|million|billion|trillion)\b)+)?"
