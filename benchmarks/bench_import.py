@@ -19,9 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ipviewer.importing.pipeline import parse_file
+from ipviewer.importing.pipeline import create_report, parse_file
 from ipviewer.prose.extract import extract_figures
-from ipviewer.store import ReportStore
 
 TARGET_S = 1.0
 FIGURES_TARGET_S = 0.2
@@ -47,8 +46,8 @@ def main() -> None:
         counter = iter(range(1000))
 
         def write() -> None:
-            ReportStore.create(Path(tmp) / f"r{next(counter)}.sqlite", parse_file(seed),
-                               2024).close()
+            create_report(Path(tmp) / f"r{next(counter)}.sqlite", parse_file(seed),
+                          2024).close()
 
         write_s = best_of(write)
         report = Path(tmp) / "r0.sqlite"

@@ -1,76 +1,116 @@
-"""The year-on-year rule (ipviewer.indicators): one rule for the window and the checks."""
+"""The figure vocabulary has one home (ipviewer.indicators): every reader and writer of
+qualifiers, counters and units agrees with it."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from ipviewer.checks.report_checks import yoy_findings
-from ipviewer.indicators import (
-    half_unit,
-    rate_agrees,
-    rate_step,
-    shown_change,
-    yoy_change,
-    yoy_range,
-    yoy_verdict,
+from ipviewer import indicators
+from ipviewer.indicator_files import (
+    IndicatorFileError,
+    read_indicator_file,
+    write_indicator_file,
 )
-from ipviewer.model import Indicator, decimal_text
-from ipviewer.ui.indicator_model import _computed_yoy
+from ipviewer.indicators import (
+    ALLOWED_QUALIFIERS,
+    LOWER_BOUNDS,
+    QUALIFIERS,
+    ROUNDED,
+    ZH_COUNTERS,
+    qualifier_family,
+    qualifier_words,
+)
+from ipviewer.model import Indicator, ParsedReport
+from ipviewer.numbers import canonical_unit, format_figure, format_qualifier, parse_quantity
+from ipviewer.prose.candidates import EN_QUALIFIERS, ZH_QUALIFIERS, ZH_QUALIFIERS_AFTER
+from ipviewer.prose.extract import extract_figures
 
 D = Decimal
-#: Stored values as a report holds them: up to 3 decimals, either sign.
-amounts = st.builds(lambda n, places: D(n).scaleb(-places),
-                    st.integers(-10**9, 10**9), st.integers(0, 3))
 
 
-def test_half_unit_and_step_follow_the_printed_digits():
-    assert half_unit(D(278700)) == 50 and half_unit(D("57.9")) == D("0.05")
-    assert half_unit(D(2223)) == 0 and half_unit(D(150)) == 0
-    assert rate_step(D("14.28")) == D("0.01") and rate_step(D(14)) == 1
-    assert shown_change(D("14.2857"), D("14.3")) == D("14.3")
-    assert shown_change(D("14.2857"), None) == D("14.29")
+def test_every_prose_qualifier_word_means_a_canonical_qualifier() -> None:
+    for table in (EN_QUALIFIERS, ZH_QUALIFIERS, ZH_QUALIFIERS_AFTER):
+        for word, name in table.items():
+            assert name in QUALIFIERS, (word, name)
 
 
-def test_no_change_against_nothing_or_a_negative_base():
-    assert yoy_change(D(5), D(0)) is None and yoy_range(D(5), D(0)) is None
-    assert yoy_change(D(-5), D(-10)) is None and yoy_verdict(D(5), D(-10), D(1)) is None
-    assert yoy_change(D(150800), D(132000)).quantize(D("0.01")) == D("14.24")
+def test_the_derived_sets() -> None:
+    assert ALLOWED_QUALIFIERS == ("", "over", "more than", "exceeding", "nearly", "about",
+                               "at least", "up to", "less than")
+    assert LOWER_BOUNDS == {"over", "more than", "exceeding", "at least"}
+    assert ROUNDED == set(QUALIFIERS)
+    assert list(indicators.QUALIFIER_LABELS) == list(QUALIFIERS)  # the window's names
+    assert {qualifier_family(q) for q in ("over", "More  than", "exceeding")} == {"over"}
+    assert qualifier_family("nearly") == "nearly" and qualifier_family("") == ""
+    assert qualifier_family("roughly") == "roughly"  # unknown: its own family
+    assert qualifier_words("zh")[0] in ("超过", "至少", "最多", "不足")  # longest first
+    assert set(qualifier_words("en")) == {q.en for q in QUALIFIERS.values()}
 
 
-def test_a_negative_value_against_a_rounded_prior_is_judged_at_the_right_corners():
-    # -3.5 against 100 (rounded to the hundred) is -107.1 % … -102.3 %: the old checks'
-    # formula gave an empty range here and called every stated rate wrong.
-    low, high = yoy_range(D("-3.5"), D(100))
-    assert low < high
-    assert rate_agrees(D("-103.5"), (low, high)) and not rate_agrees(D("-110"), (low, high))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", list(QUALIFIERS))
+def test_what_bound_prose_prints_is_read_back_as_the_same_qualifier(name: str, lang: str) -> None:
+    """The words a qualifier is printed with are read back by the prose engine as a
+    qualifier of the same family (before: 最多, printed for "up to", was not read at all)."""
+    figure = format_figure(D(450000), "", name, lang)
+    text = (f"The office registered {figure} trademarks." if lang == "en"
+            else f"全市登记商标{figure}件。")
+    [found] = extract_figures(text, lang)
+    assert found.value == D(450000)
+    assert qualifier_family(found.qualifier) == qualifier_family(name)
+    assert format_qualifier(name, lang) == getattr(QUALIFIERS[name], lang)
 
 
-@settings(max_examples=300, deadline=None)
-@given(amounts, amounts.filter(lambda d: d > 0), st.integers(0, 3))
-def test_the_rate_the_figures_give_is_always_accepted(value, prior, places):
-    stated = shown_change(yoy_change(value, prior), D(1).scaleb(-places))
-    assert yoy_verdict(value, prior, stated) == (stated, False)
+def test_indicator_files_accept_exactly_the_canonical_qualifiers(tmp_path: Path) -> None:
+    rows = [Indicator(f"k{i}", 2024, D(i), "", name) for i, name in
+            enumerate(ALLOWED_QUALIFIERS)]
+    path = tmp_path / "q.csv"
+    write_indicator_file(rows, path)
+    assert [row.qualifier for row in read_indicator_file(path)] == list(ALLOWED_QUALIFIERS)
+    path.write_text("key,year,value,qualifier\nk,2024,5,roughly\n", encoding="utf-8")
+    with pytest.raises(IndicatorFileError) as err:
+        read_indicator_file(path)
+    assert "q.csv:2" in str(err.value) and ", ".join(ALLOWED_QUALIFIERS[1:]) in str(err.value)
+    with pytest.raises(IndicatorFileError):
+        write_indicator_file([Indicator("k", 2024, D(1), "", "roughly")], tmp_path / "w.csv")
 
 
-@settings(max_examples=300, deadline=None)
-@given(amounts, amounts, st.one_of(st.none(), amounts))
-def test_the_window_and_the_checks_agree(value, prior, stated):
-    """The computed column is coloured exactly when the checks report a ``yoy`` error."""
-    row = {"value": decimal_text(value), "prior_value": decimal_text(prior),
-           "yoy_pct": None if stated is None else decimal_text(stated)}
-    window = _computed_yoy(row)
-    indicators = [Indicator("k", 2024, value, yoy_pct=stated, node_id=1),
-                  Indicator("k", 2023, prior)]
-    flagged = bool(yoy_findings(indicators, 2024))
-    assert (window is not None and window[1]) == flagged
-    if window is not None:
-        assert window[0] == shown_change(yoy_change(value, prior), stated)
+def test_every_counter_is_no_unit_and_glues_to_its_number() -> None:
+    for counter in ZH_COUNTERS:
+        assert canonical_unit(counter) == ""
+        assert parse_quantity(f"5万{counter}") == (D(50000), "")
+    for unit, word in indicators.ZH_UNIT_WORDS.items():
+        if unit in indicators.CURRENCIES:
+            assert canonical_unit(word) == unit
 
 
-@pytest.mark.parametrize("text", ["-0", "-0.0", "0.00"])
-def test_zero_is_stored_without_a_sign(text):
-    assert decimal_text(D(text)) == text.lstrip("-")
+@pytest.mark.parametrize(("text", "expected"), [
+    ("公安机关破获两起案件。", [(D(2), "案件")]),  # 起 counts cases, as it does after digits
+    ("全市新建三座场馆，发放两本手册。", [(D(3), None), (D(2), None)]),
+    ("市里举办十届论坛。", []),  # a session, not a count: as 10届 is not one
+    ("增速下降两个百分点。", []),  # as 2个百分点 is not one
+])
+def test_numbers_in_words_take_the_same_counters_as_digits(text: str, expected) -> None:
+    found = [(f.value, f.label if expected and expected[0][1] else None)
+             for f in extract_figures(text, "zh")]
+    assert found == expected
+
+
+def test_a_lower_bound_total_is_not_checked_but_an_upper_bound_is(tmp_path: Path) -> None:
+    from ipviewer.checks import run_checks
+    from ipviewer.model import Node
+    from ipviewer.store import ReportStore
+
+    def findings(qualifier: str) -> list[str]:
+        text = (f"The city received {qualifier} 1,000 applications, of which 2,600 "
+                "were approved.")
+        report = ParsedReport("en", title="T", nodes=[Node("paragraph", text_en=text)])
+        path = tmp_path / f"{qualifier or 'none'}.sqlite".replace(" ", "_")
+        with ReportStore.create(path, report, 2024) as store:
+            return [f.code for f in run_checks(store) if f.code == "parts-exceed-total"]
+
+    for name in ALLOWED_QUALIFIERS:
+        assert findings(name) == ([] if name in LOWER_BOUNDS else ["parts-exceed-total"]), name

@@ -13,12 +13,14 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipviewer.importing.pipeline import mask_bindings, parse_text
+from ipviewer.importing.pipeline import create_report, parse_text
 from ipviewer.importing.structure import ParagraphTooLong
 from ipviewer.model import Indicator
 from ipviewer.numbers import (
@@ -31,8 +33,9 @@ from ipviewer.numbers import (
     parse_quantity,
     scale_power,
 )
-from ipviewer.prose.bindings import BindingError, bind_literals, find_bindings
-from ipviewer.prose.extract import extract_figures
+from ipviewer.prose.bindings import BindingError, bind_literals, find_bindings, render
+from ipviewer.prose.extract import extract_figures, mask_bindings
+from ipviewer.report_text import stored_figure_values
 from test_safety_linear_time import LIMIT, growth
 
 FAST = settings(max_examples=300, deadline=None,
@@ -164,3 +167,28 @@ def test_the_importer_raises_only_its_own_errors(text, lang):
         body = node.text(parsed.lang)
         for figure in node.figures:
             assert body[figure.start:figure.end] == figure.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(prose, min_size=1, max_size=4).map("\n\n".join), st.sampled_from(["en", "zh"]))
+def test_the_importer_binds_only_what_renders(text, lang):
+    """``import`` raises only its own errors, keeps a text with a malformed reference as
+    written, and every reference it writes renders (its indicator exists, with a YoY where
+    the reference asks for one)."""
+    try:
+        parsed = parse_text("# Report 2024\n\n" + text, lang)
+    except ParagraphTooLong:
+        return
+    source = {id(node): node.text(lang) for node in parsed.walk()}
+    with tempfile.TemporaryDirectory() as tmp, \
+            create_report(Path(tmp) / "r.sqlite", parsed, 2024) as store:
+        values = {**stored_figure_values(store), **VALUES,
+                  ("k", 2023): Indicator("k", 2023, Decimal(3), yoy_pct=Decimal(1))}
+    for node in parsed.walk():
+        before, after = source[id(node)], node.text(lang)
+        try:
+            render(before, lang, values, 2024)
+        except BindingError:
+            assert after == before
+            continue
+        render(after, lang, values, 2024)

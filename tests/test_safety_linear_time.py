@@ -23,11 +23,11 @@ from ipviewer.checks.figures_use import unbound_figure_findings
 from ipviewer.checks.finding import RenderedText
 from ipviewer.checks.totals import totals_findings
 from ipviewer.cli import cli
-from ipviewer.importing.pipeline import mask_bindings, parse_text
+from ipviewer.importing.pipeline import parse_text
 from ipviewer.importing.structure import MAX_PARAGRAPH, ParagraphTooLong
 from ipviewer.model import Indicator, Node
 from ipviewer.prose.bindings import BindingError, bind_literals, find_bindings
-from ipviewer.prose.extract import extract_figures, split_sentences
+from ipviewer.prose.extract import extract_figures, mask_bindings, split_sentences
 from ipviewer.report_text import NodePath, node_place, walk_with_path
 from ipviewer.store import unique_key
 

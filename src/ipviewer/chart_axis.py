@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from .numbers import CURRENCIES, format_number
+from .indicators import CURRENCIES, ZH_UNIT_WORDS
+from .numbers import format_number
 
 #: Scales of the value axis by report language: (power of ten, word), largest first.
 #: The words are the report's own (as ``numbers`` prints figures), not UI strings.
@@ -22,8 +23,6 @@ _SCALES = {
 }
 #: The same scales before a currency: "billion RMB", "亿元".
 _EN_SCALE_BEFORE_UNIT = {9: "billion", 6: "million", 3: "thousand"}
-#: Chinese names of the units a figure prints (as ``numbers.format_quantity`` does).
-_ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%"}
 #: The smallest value that gets an English scale (below, grouped digits read well).
 _EN_SCALE_FROM = Decimal(10_000)
 _STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
@@ -66,7 +65,7 @@ def axis_unit(power: int, unit: str, lang: str, unit_name: str = "") -> str:
     shown = unit if unit in CURRENCIES or unit == "%" else ""
     if lang == "zh":
         word = dict(_SCALES["zh"]).get(power, "")
-        return word + (_ZH_UNITS.get(shown, shown) if shown else unit_name)
+        return word + (ZH_UNIT_WORDS.get(shown, shown) if shown else unit_name)
     if not shown and not unit_name:
         return dict(_SCALES["en"]).get(power, "")
     return " ".join(w for w in (_EN_SCALE_BEFORE_UNIT.get(power, ""), shown or unit_name) if w)

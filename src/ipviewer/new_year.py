@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass
 
 from .i18n import _
-from .importing.pipeline import mask_bindings
 from .model import LAST_YEAR
 from .prose.bindings import find_bindings
 from .prose.extract import extract_figures
@@ -77,7 +76,7 @@ def _has_figures(text: str, lang: str, where: str) -> bool:
     (``BindingError`` naming ``where`` for a malformed reference)."""
     if not text:
         return False
-    return bool(find_bindings(text, where)) or bool(extract_figures(mask_bindings(text), lang))
+    return bool(find_bindings(text, where)) or bool(extract_figures(text, lang))
 
 
 def _next_year_title(title: str, year: int) -> str:

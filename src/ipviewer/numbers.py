@@ -15,10 +15,19 @@ from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
 from .i18n import _
+from .indicators import (
+    CURRENCIES,
+    PREFIX_UNITS,
+    QUALIFIERS,
+    UNIT_NAMES,
+    ZH_COMPOUND_COUNTERS,
+    ZH_COUNTERS,
+    ZH_UNIT_WORDS,
+    prefix_pattern,
+)
 from .script import fold_for_number
 
 __all__ = [
-    "QUALIFIERS",
     "NumberError",
     "canonical_unit",
     "format_figure",
@@ -54,32 +63,20 @@ _ZH_SCALE_GRAMMAR = re.compile(r"[十百千]?[万萬]?[亿億]?")
 _EN_SCALE_GRAMMAR = re.compile(r"(?:hundred(?: (?:thousand|million|billion|trillion))?"
                                r"|thousand|million|billion|trillion)")
 
-#: Chinese counters (measure words): they say what is counted, not a unit.
-ZH_COUNTERS = "件个家人项次名笔户所场篇部款套株批位起宗份条座处台辆张本册支类种届"
-
-CURRENCIES = ("RMB", "USD", "EUR")
-_UNIT_NAMES = {
-    "rmb": "RMB", "yuan": "RMB", "cny": "RMB", "rmb yuan": "RMB", "yuan rmb": "RMB",
-    "元": "RMB", "人民币": "RMB", "元人民币": "RMB", "人民币元": "RMB",
-    "¥": "RMB",
-    "usd": "USD", "us dollars": "USD", "dollars": "USD", "us$": "USD", "$": "USD", "美元": "USD",
-    "eur": "EUR", "euros": "EUR", "欧元": "EUR",
-    "%": "%", "percent": "%", "per cent": "%",
-}
-_PREFIX_UNITS = {"rmb": "RMB", "cny": "RMB", "¥": "RMB", "usd": "USD", "us$": "USD", "$": "USD"}
-
 _NUMBER_RE = re.compile(r"[+-]?(?:0|[1-9]\d{0,2}(?:, ?\d{3})+|[1-9]\d*)(?:\.\d+)?")
 _QUANTITY_RE = re.compile(
-    r"(?P<pre>RMB|CNY|USD|US\$|\$|¥)?\s*"
+    rf"(?P<pre>{prefix_pattern()})?\s*"
     r"(?P<num>[+-]?\d(?:[\d,.]|, (?=\d))*)\s*"
     r"(?P<rest>.*)",
     re.IGNORECASE | re.DOTALL,
 )
+#: The units a Chinese figure is printed with (``320亿元``, ``14.28%``): those
+#: :func:`parse_quantity` reads back; other units are written after a blank, as stored.
+_ZH_SUFFIXES = {unit: ZH_UNIT_WORDS[unit] for unit in (*CURRENCIES, "%")}
 _SCALE_RE = re.compile(
     r"(?P<scale>(?:(?:hundred|thousand|million|billion|trillion)\b\s*)+|[十百千万萬亿億]+)\s*",
     re.IGNORECASE,
 )
-_ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%"}
 
 
 class NumberError(ValueError):
@@ -184,9 +181,9 @@ def canonical_unit(text: str) -> str:
     clean = " ".join(_clean(text).split())
     if not clean:
         return ""
-    if clean.lower() in _UNIT_NAMES:
-        return _UNIT_NAMES[clean.lower()]
-    if all(ch in ZH_COUNTERS for ch in clean) or clean in ("人次", "件次", "户次"):
+    if clean.lower() in UNIT_NAMES:
+        return UNIT_NAMES[clean.lower()]
+    if all(ch in ZH_COUNTERS for ch in clean) or clean in ZH_COMPOUND_COUNTERS:
         return ""
     if re.fullmatch(r"per [\w ,.-]+", clean):
         return clean
@@ -223,7 +220,7 @@ def parse_quantity(text: str) -> tuple[Decimal, str]:
     except NumberError as err:
         raise NumberError(text, err.reason) from None
     if match["pre"]:
-        prefix = _PREFIX_UNITS[match["pre"].lower()]
+        prefix = PREFIX_UNITS[match["pre"].lower()]
         if unit and unit != prefix:
             raise NumberError(text, _("two different units"))
         unit = prefix
@@ -309,25 +306,12 @@ def format_quantity(
         return format_number(value, lang) + "%"
     if lang == "zh":
         body = _zh_body(value, compact is not False)
-        suffix = _ZH_UNITS.get(unit, f" {unit}" if unit else "")
+        suffix = _ZH_SUFFIXES.get(unit, f" {unit}" if unit else "")
         return body + suffix
     use_words = unit in CURRENCIES if compact is None else compact
     body = _compact(value, "en", _EN_COMPACT) if use_words else None
     body = body or format_number(value, "en")
     return f"{body} {unit}" if unit else body
-
-
-#: Qualifier words as each language prints them, by our canonical (English) qualifier.
-QUALIFIERS: dict[str, dict[str, str]] = {
-    "over": {"en": "over", "zh": "超过"},
-    "exceeding": {"en": "exceeding", "zh": "超过"},
-    "more than": {"en": "more than", "zh": "逾"},
-    "nearly": {"en": "nearly", "zh": "近"},
-    "about": {"en": "about", "zh": "约"},
-    "at least": {"en": "at least", "zh": "至少"},
-    "less than": {"en": "less than", "zh": "不足"},
-    "up to": {"en": "up to", "zh": "最多"},
-}
 
 
 def format_qualifier(qualifier: str, lang: str) -> str:
@@ -340,7 +324,8 @@ def format_qualifier(qualifier: str, lang: str) -> str:
         return ""
     if key not in QUALIFIERS:
         raise ValueError(f"unknown qualifier {qualifier!r}")
-    return QUALIFIERS[key]["zh" if lang == "zh" else "en"]
+    found = QUALIFIERS[key]
+    return found.zh if lang == "zh" else found.en
 
 
 def format_figure(value: Decimal, unit: str = "", qualifier: str = "", lang: str = "en") -> str:

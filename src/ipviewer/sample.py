@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from .i18n import _
-from .importing.pipeline import guess_year, merge_translation, parse_text
+from .importing.pipeline import guess_year, merge_translation, parse_text, write_imported
 from .indicator_files import read_indicator_file
 from .model import Indicator
 from .prose.bindings import find_bindings
@@ -50,7 +50,7 @@ def build_sample(path: str | os.PathLike[str]) -> ReportStore:
     year = guess_year(english) or 2024
     rows = sample_indicator_rows()
     with ReportStore.building(path) as store:  # renamed into place only when complete
-        store.write_parsed(english, year)
+        write_imported(store, english, year)
         store.set_report_fields("zh", chinese.title, chinese.publisher, chinese.date)
         store.upsert_indicators([row.as_store_dict() for row in rows])
         store.link_indicators(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping
 
 from ..i18n import _, report_language
 from ..model import Indicator
-from ..prose.bindings import BindingError, candidates, find_bindings
+from ..prose.bindings import BindingError, bindable, find_bindings, sole_candidate
 from .finding import Finding, RenderedText
 
 
@@ -40,16 +40,16 @@ def unbound_figure_findings(node_id: int | None, rendered: RenderedText,
     for figure in rendered.figures:
         if rendered.key_at(figure.start, figure.end):
             continue  # written by a placeholder
-        if not any(ch.isdigit() for ch in figure.text):
+        if not bindable(figure):
             continue
-        keys = candidates(figure, values, year)
-        if len(keys) != 1:
+        key = sole_candidate(figure, values, year)
+        if key is None:
             continue  # none, or several: binding would be a guess
         findings.append(Finding(
             "warning", "unbound-figure",
             _('"{figure}" is typed in, not bound: it could be bound to {key}').format(
-                figure=figure.text, key=keys[0]),
-            rendered.where, node_id, keys[0]))
+                figure=figure.text, key=key),
+            rendered.where, node_id, key))
     return findings
 
 

@@ -21,9 +21,9 @@ from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from ..i18n import _
-from ..indicators import half_unit
+from ..indicators import LOWER_BOUNDS, ROUNDED, ZH_COUNTERS, half_unit
 from ..model import Figure
-from ..numbers import ZH_COUNTERS, format_figure
+from ..numbers import format_figure
 from ..prose.extract import split_sentences
 from ..script import fold_for_number
 from .finding import Finding, RenderedText
@@ -41,8 +41,6 @@ _FIRST_PART_WITHIN = {"en": 60, "zh": 30}
 #: prose never lists more, and the bounds keep a text of thousands of figures linear.
 _MAX_PARTS = 40
 _LOOK_BACK = 40
-#: Totals that are only a lower bound: parts may exceed the printed number.
-_LOWER_BOUNDS = frozenset({"over", "more than", "exceeding", "at least"})
 #: Between two parts in English: a short phrase, then a comma or and/or right before the
 #: next figure (only a qualifier or currency between): "600 civil and 500 criminal cases",
 #: "19,955 were invention patents, 3,000 were utility models"; not ", and concluded 2,950".
@@ -59,16 +57,13 @@ _ZH_NEW_CLAUSE = re.compile(
 
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.(\d+))?")
-#: Qualifiers of a figure that is itself rounded ("nearly 23,000", 约2.3万).
-_APPROXIMATE = frozenset({"nearly", "about", "over", "more than", "exceeding", "at least",
-                          "up to", "less than"})
 
 
 def _slack(figure: Figure) -> Decimal:
     """How far the true value may be from the printed one: half a unit of the last digit
     printed ("2.3万" ±500, "32 billion" ±0.5 billion, "1,402" exact), or of the rounding of
     an approximate figure ("nearly 23,000" ±500)."""
-    if figure.qualifier in _APPROXIMATE:
+    if figure.qualifier in ROUNDED:
         return half_unit(figure.value)
     found = _NUMBER.search(fold_for_number(figure.text))
     if not found:
@@ -171,7 +166,7 @@ def totals_findings(node_id: int | None, rendered: RenderedText) -> list[Finding
     groups: dict[int, tuple[Figure, dict[int, Figure]]] = {}  # id(total) -> total, parts
 
     def add(total: Figure | None, parts: list[Figure]) -> None:
-        if total is None or not parts or total.qualifier in _LOWER_BOUNDS:
+        if total is None or not parts or total.qualifier in LOWER_BOUNDS:
             return
         entry = groups.setdefault(id(total), (total, {}))
         for part in parts:

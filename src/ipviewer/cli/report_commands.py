@@ -14,7 +14,7 @@ import click
 
 from ..i18n import N_, _
 from ..model import display_title
-from ..store import ReportStore, StoreError
+from ..store import StoreError
 from .help_text import command, option
 from .shared import (
     INPUT_FILE,
@@ -56,7 +56,7 @@ REPLACE_OUTPUT_HELP = N_("Replace OUTPUT if it exists.")
 def import_command(source: Path, output: Path | None, into: Path | None, year: int | None,
                    lang: str | None, force: bool, encoding: str | None) -> None:
     """Import a report's text (converted Markdown-ish text) into a report file."""
-    from ..importing.pipeline import guess_year, parse_file  # only this command needs it
+    from ..importing.pipeline import create_report, guess_year, parse_file  # only here
     from ..importing.source import SourceError
 
     if (output is None) == (into is None):
@@ -74,7 +74,7 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
     if year is None:
         raise BadInput(_("{path}: no year in the title; give one with --year").format(path=source))
     try:
-        store = ReportStore.create(output, parsed, year)
+        store = create_report(output, parsed, year)
     except StoreError as exc:
         raise BadInput(str(exc)) from exc
     with store:

@@ -1,4 +1,6 @@
-"""From a text file to a report: read, parse the structure, extract the figures.
+"""From a text file to a report: read, parse the structure, extract the figures, and write
+them as indicators bound in the text (one reading of each text: :func:`parse_text` extracts,
+:func:`write_imported` / :func:`add_translation` bind with what it found).
 
 The one entry point the CLI, the sample builder and (later) the UI use for importing.
 """
@@ -9,8 +11,10 @@ import os
 import re
 
 from ..i18n import _
-from ..model import Node, ParsedReport
+from ..model import Indicator, Node, ParsedReport
+from ..prose.bindings import BindingError, bind_figures, bindable, sole_candidate
 from ..prose.extract import extract_figures
+from ..report_text import stored_figure_values
 from ..store import ReportStore
 from .source import SourceError, read_source
 from .structure import ParagraphTooLong, parse_report
@@ -19,42 +23,64 @@ from .structure import ParagraphTooLong, parse_report
 def parse_text(text: str, lang: str | None = None) -> ParsedReport:
     """Structure and figures of a report text (language detected when ``lang`` is None).
 
-    A paragraph longer than :data:`~.structure.MAX_PARAGRAPH` raises
-    :class:`~.structure.ParagraphTooLong` (naming its line); the time taken grows linearly
-    with the text.
+    ``node.figures`` holds every figure of the node's text, as
+    :func:`~ipviewer.prose.extract.extract_figures` reads it (the one reading: writing the
+    report binds with these, see :func:`write_imported`). A paragraph longer than
+    :data:`~.structure.MAX_PARAGRAPH` raises :class:`~.structure.ParagraphTooLong` (naming
+    its line); the time taken grows linearly with the text.
     """
     parsed = parse_report(text, lang)
     for node in parsed.walk():
         body = node.text(parsed.lang)
         if body:
-            node.figures = extract_figures(mask_bindings(body), parsed.lang)
+            node.figures = extract_figures(body, parsed.lang)
     return parsed
 
 
-def mask_bindings(text: str) -> str:
-    """``text`` with each ``{{…}}`` figure reference blanked out (same length, so offsets
-    stay valid): bound figures are not literal figures to extract.
+def create_report(path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
+    """Write ``parsed`` as a new report file at ``path`` (see :func:`write_imported`) and
+    open it. The file is built whole before it appears (:meth:`ReportStore.building`)."""
+    with ReportStore.building(path) as store:
+        write_imported(store, parsed, year)
+    return ReportStore.open(path)
 
-    A reference is a ``{{`` and the first ``}}`` after it on the same line. Scanned with
-    ``str.find``, line by line, in linear time (the pattern ``\\{\\{.*?\\}\\}`` took 40 s on
-    100 KB of ``{{``).
+
+def write_imported(store: ReportStore, parsed: ParsedReport, year: int) -> None:
+    """Write ``parsed`` into the new, empty ``store``: each figure written in digits becomes
+    an indicator of ``year`` and is bound to it in the text (``{{key}}``).
+
+    The figures are those :func:`parse_text` found: the text is not read a second time, and
+    no indicator is guessed by its value (two figures of one value keep one indicator
+    each). A number in words ("four meetings", 四次) stays words and makes no indicator (a
+    placeholder would print digits). Afterwards ``node.figures`` holds the figures that
+    became indicators. A text whose ``{{`` … ``}}`` is malformed is left as it is
+    (``bind`` and ``check`` name its place).
     """
-    if "{{" not in text:
-        return text
-    return "\n".join(_mask_line(line) for line in text.split("\n"))
-
-
-def _mask_line(line: str) -> str:
-    pieces: list[str] = []
-    pos = 0
-    while (start := line.find("{{", pos)) >= 0:
-        end = line.find("}}", start + 2)
-        if end < 0:
-            break  # no reference closes on this line, nor after a later {{
-        pieces += [line[pos:start], " " * (end + 2 - start)]
-        pos = end + 2
-    pieces.append(line[pos:])
-    return "".join(pieces)
+    lang = parsed.lang
+    found = {id(node): node.figures for node in parsed.walk()}
+    for node in parsed.walk():
+        node.figures = [figure for figure in node.figures if bindable(figure)]
+    store.write_parsed(parsed, year)
+    made = {(row["node_id"], row["source_start"]): row["key"]
+            for row in store.indicator_rows(year)}
+    changed = []
+    for node in parsed.walk():
+        if not node.figures:
+            continue
+        figures = found[id(node)]
+        keys = [made.get((node.id, f.start)) if bindable(f) else None for f in figures]
+        values = {(key, year): Indicator(key, year, f.value, f.unit, f.qualifier, f.yoy_pct)
+                  for f, key in zip(figures, keys) if key is not None}
+        text = node.text(lang)
+        try:
+            bound, _left = bind_figures(text, lang, figures, keys, values, year)
+        except BindingError:
+            continue
+        if bound != text:
+            setattr(node, f"text_{lang}", bound)
+            changed.append(node)
+    if changed:
+        store.set_node_texts(lang, changed)
 
 
 def parse_file(path: str | os.PathLike[str], lang: str | None = None,
@@ -132,6 +158,30 @@ def add_translation(store: ReportStore, path: str | os.PathLike[str], lang: str,
     problems = merge_translation(base, other)
     if problems:
         return problems
+    _bind_translation(store, base, other, info["year"])
     store.set_node_texts(lang, list(base.walk()))
     store.set_report_fields(lang, other.title, other.publisher, other.date)
     return []
+
+
+def _bind_translation(store: ReportStore, base: ParsedReport, other: ParsedReport,
+                      year: int) -> None:
+    """Bind the figures of the added language (``other``, merged into ``base``) that one
+    indicator of ``year`` holds, as ``bind`` would, with the figures :func:`parse_file`
+    found. Nothing is bound when a stored value is damaged (``bind`` names it), nor in a
+    text whose ``{{`` … ``}}`` is malformed."""
+    lang = other.lang
+    try:
+        values = stored_figure_values(store)
+    except BindingError:
+        return
+    for mine, theirs in zip(base.walk(), other.walk()):
+        text = mine.text(lang)
+        if not theirs.figures or not text:
+            continue
+        keys = [sole_candidate(figure, values, year) for figure in theirs.figures]
+        try:
+            bound, _left = bind_figures(text, lang, theirs.figures, keys, values, year)
+        except BindingError:
+            continue
+        setattr(mine, f"text_{lang}", bound)

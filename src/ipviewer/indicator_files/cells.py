@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from ..i18n import _
+from ..indicators import ALLOWED_QUALIFIERS
 from ..model import Indicator, decimal_text
 from ..numbers import (
     MAX_DIGITS,
@@ -26,7 +27,6 @@ from .rows import (
     FIXED_FORMAT_RE,
     GUARDED_CSV_COLUMNS,
     KEY_RE,
-    QUALIFIERS,
     YEAR_RANGE,
     YEAR_RE,
     Collector,
@@ -129,9 +129,9 @@ def parse_row(cells: list[Cell], columns: dict[str, int], number: int,
             unit = unit or value_unit
     # qualifier
     qualifier = " ".join(text("qualifier").lower().split())
-    if qualifier not in QUALIFIERS:
+    if qualifier not in ALLOWED_QUALIFIERS:
         problem("qualifier", _("\"{qualifier}\" is not one of: {allowed}").format(
-            qualifier=qualifier, allowed=", ".join(q for q in QUALIFIERS if q)))
+            qualifier=qualifier, allowed=", ".join(q for q in ALLOWED_QUALIFIERS if q)))
     # yoy_pct
     yoy: Decimal | None = None
     if not blank(cell("yoy_pct")[0]):

@@ -18,9 +18,6 @@ COLUMNS = ("key", "year", "value", "unit", "qualifier", "yoy_pct", "label_en", "
 REQUIRED = ("key", "year", "value")
 #: Other names accepted for a column when reading (``prior-years.csv`` says ``indicator``).
 SYNONYMS = {"indicator": "key"}
-#: The words the report puts before a figure ("over 450,000", "nearly 23,000").
-QUALIFIERS = ("", "over", "more than", "exceeding", "nearly", "about", "at least", "up to",
-              "less than")
 YEAR_RANGE = (FIRST_YEAR, LAST_YEAR)
 
 #: Larger files are refused before they are read.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import safe_write
 from ..i18n import _
+from ..indicators import ALLOWED_QUALIFIERS
 from ..model import Indicator, decimal_text
 from ..spreadsheet_cells import guard as _guard
 from ..spreadsheet_cells import needs_guard
@@ -25,7 +26,6 @@ from .rows import (
     GUARDED_CSV_COLUMNS,
     KEY_RE,
     MAX_ROWS,
-    QUALIFIERS,
     TEXT_COLUMNS,
     XLSX_WIDTHS,
     XML_ILLEGAL,
@@ -74,9 +74,9 @@ def _check_rows(rows: list[Indicator], path: Path, xlsx: bool) -> None:
             if not isinstance(number_value, Decimal) or too_long(number_value):
                 problem(_("{column}: {value} is not an exact decimal number").format(
                     column=name, value=repr(number_value)))
-        if row.qualifier not in QUALIFIERS:
+        if row.qualifier not in ALLOWED_QUALIFIERS:
             problem(_("qualifier: \"{qualifier}\" is not one of: {allowed}").format(
-                qualifier=row.qualifier, allowed=", ".join(q for q in QUALIFIERS if q)))
+                qualifier=row.qualifier, allowed=", ".join(q for q in ALLOWED_QUALIFIERS if q)))
         for name in TEXT_COLUMNS:
             text = getattr(row, name)
             if not isinstance(text, str):

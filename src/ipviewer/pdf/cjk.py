@@ -34,6 +34,9 @@ from reportlab.platypus.paragraph import (
     makeCJKParaLine,
 )
 
+from ..indicators import ZH_COUNTERS
+from ..numbers import ZH_SCALES
+
 __all__ = [
     "CLOSING",
     "OPENING",
@@ -60,10 +63,9 @@ OPENING = frozenset("（《「『“‘【〔〈〖〘([{\uff08\uff3b\uff5b$£¥
 #: Marks written twice that must stay on one line (``——``, ``……``).
 _DOUBLED = frozenset("—…―")
 
-_SCALE_AND_COUNTER = (
-    "万萬亿億千百十"
-    "件个家人项次名笔户所场篇部款套株批位起宗份条座处台辆张本册支类种届元年月日号倍天周岁"
-)
+#: What may be glued after a number and stay on its line: scales, counters, 元, and the
+#: date and time words (2024年, 3倍, 16天).
+_SCALE_AND_COUNTER = "".join(ZH_SCALES) + ZH_COUNTERS + "元年月日号倍天周岁"
 #: A number with its separators, an optional sign, and what is glued to it: ``150,800件``,
 #: ``14.28%``, ``15.08万``, ``320亿元``, ``2024年``, ``１５０，８００``.
 _NUMBER = re.compile(

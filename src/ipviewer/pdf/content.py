@@ -17,9 +17,9 @@ from typing import Any
 
 from ..chart_axis import value_axis
 from ..i18n import N_, _
+from ..indicators import CURRENCIES, ZH_UNIT_WORDS
 from ..model import Indicator, Node, display_title
 from ..numbers import (
-    CURRENCIES,
     format_figure,
     format_qualifier,
     format_quantity,
@@ -31,7 +31,7 @@ from ..report_text import NodePath, figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..terms.labels import indicator_name
 from .cjk import clean_text, control_characters
-from .styles import LAYOUT_LANGS, ZH_UNITS, doc_text
+from .styles import LAYOUT_LANGS, doc_text
 
 #: Paragraphs longer than this are split at sentence ends (reportlab's line breaking
 #: slows down more than linearly with paragraph length).
@@ -321,11 +321,11 @@ class _Builder:
 
     def _unit(self, unit: str, code: str) -> str:
         if code == "zh":
-            if self.glossary is not None and unit and unit not in ZH_UNITS:
+            if self.glossary is not None and unit and unit not in ZH_UNIT_WORDS:
                 translated = self.glossary.translate(unit)
                 if translated:
                     return translated
-            return ZH_UNITS.get(unit, unit)
+            return ZH_UNIT_WORDS.get(unit, unit)
         return unit
 
     def _cells(self, indicator: Indicator, code: str) -> tuple[str, str, str]:
@@ -339,7 +339,7 @@ class _Builder:
         if word:
             shown = word + shown if code == "zh" else f"{word} {shown}"
         if unit in CURRENCIES and code == "zh":
-            unit_text = ZH_UNITS[unit]
+            unit_text = ZH_UNIT_WORDS[unit]
         else:
             unit_text = self._unit(unit, code)
         yoy = indicator.yoy_pct

@@ -48,10 +48,6 @@ DOC_TEXT: dict[str, dict[str, str]] = {
                 "en": "White paper on intellectual property, {year}"},
 }
 
-#: How units are written in Chinese tables (others are printed as stored).
-ZH_UNITS = {"RMB": "元", "USD": "美元", "EUR": "欧元", "%": "%", "per 10,000 people": "每万人"}
-
-
 def doc_text(key: str, lang: str, **values: object) -> str:
     """The document word ``key`` in ``lang`` ('zh', 'en' or 'both': Chinese then English)."""
     if lang == "both":

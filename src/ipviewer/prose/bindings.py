@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ipviewer.i18n import _
+from ipviewer.indicators import qualifier_family, qualifier_words
 from ipviewer.model import Figure, Indicator
 from ipviewer.numbers import (
-    QUALIFIERS,
     NumberError,
     format_figure,
     format_qualifier,
@@ -37,12 +37,15 @@ __all__ = [
     "Binding",
     "BindingError",
     "FigureValues",
+    "bind_figures",
     "bind_literals",
+    "bindable",
     "candidates",
     "find_bindings",
     "placeholder",
     "render",
     "render_spans",
+    "sole_candidate",
 ]
 
 #: What a placeholder can print of an indicator; ``figure`` is the plain ``{{key}}``.
@@ -230,13 +233,14 @@ def render(text: str, lang: str, values: Mapping[tuple[str, int], Indicator], ye
 
 # --------------------------------------------------------------------------- binding
 
-#: Qualifiers that say the same thing for choosing between indicators ("over" = "more than").
-_QUALIFIER_FAMILY = {"over": "over", "more than": "over", "exceeding": "over"}
+_DIGIT = re.compile(r"\d")  # also full-width digits
 
 
-def _family(qualifier: str) -> str:
-    qualifier = " ".join(qualifier.split()).lower()
-    return _QUALIFIER_FAMILY.get(qualifier, qualifier)
+def bindable(figure: Figure) -> bool:
+    """Whether ``figure`` can stand for an indicator: it is written in digits. A number in
+    words ("four meetings", 两家) stays words, since a placeholder prints digits; so the
+    importer makes no indicator of it, ``bind`` leaves it and the checks do not ask for it."""
+    return bool(_DIGIT.search(figure.text))
 
 
 def candidates(figure: Figure, values: Mapping[tuple[str, int], Indicator],
@@ -252,14 +256,22 @@ def candidates(figure: Figure, values: Mapping[tuple[str, int], Indicator],
         same = sorted(key for (key, y), v in values.items()
                       if y == year and v.value == figure.value and v.unit == figure.unit)
     if len(same) > 1:
-        matching = [k for k in same if _family(values[(k, year)].qualifier)
-                    == _family(figure.qualifier)]
+        matching = [k for k in same if qualifier_family(values[(k, year)].qualifier)
+                    == qualifier_family(figure.qualifier)]
         return matching or same
     return same
 
 
-_EN_QUAL_WORDS = sorted({words["en"] for words in QUALIFIERS.values()}, key=len, reverse=True)
-_ZH_QUAL_WORDS = sorted({words["zh"] for words in QUALIFIERS.values()}, key=len, reverse=True)
+def sole_candidate(figure: Figure, values: Mapping[tuple[str, int], Indicator],
+                   year: int) -> str | None:
+    """The one indicator of ``year`` that ``figure`` stands for (see :func:`candidates`), or
+    None when none or several do (binding would be a guess)."""
+    keys = candidates(figure, values, year)
+    return keys[0] if len(keys) == 1 else None
+
+
+_EN_QUAL_WORDS = qualifier_words("en")
+_ZH_QUAL_WORDS = qualifier_words("zh")
 #: Not after a negation ("no more than", 不超过) nor inside a longer word (将近, 最近).
 _EN_QUAL_BEFORE = re.compile(
     r"(?<![\w-])(?<!\bno )(?<!\bnot )(?:" + "|".join(_EN_QUAL_WORDS) + r") $", re.IGNORECASE
@@ -276,7 +288,6 @@ def _qualifier_before(text: str, start: int, lang: str) -> tuple[int, str]:
     return found.start(), found.group().rstrip()
 
 
-_DIGIT = re.compile(r"\d")  # also full-width digits
 _FOLD = str.maketrans("０１２３４５６７８９．％－−", "0123456789.%--")
 _RATE = re.compile(
     r"(?<![0-9A-Za-z.,_])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -359,18 +370,31 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicat
     from the indicator's YoY (as ``%`` figures). Rendering the new text with ``values``
     gives back the same numbers.
     """
+    figures = extract_figures(text, lang)  # placeholders are blanks to it
+    keys = [sole_candidate(fig, values, year) for fig in figures]
+    return bind_figures(text, lang, figures, keys, values, year, where)
+
+
+def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence[str | None],
+                 values: Mapping[tuple[str, int], Indicator], year: int,
+                 where: str = "") -> tuple[str, list[Figure]]:
+    """Replace the literal figures of ``text`` that :func:`extract_figures` found
+    (``figures``) by placeholders of the indicators ``keys`` says they stand for (``None``:
+    the figure stays). The work of :func:`bind_literals` once the indicators are chosen:
+    the importer, which made each indicator from its figure, binds with it directly.
+
+    ``values`` holds each key's value for ``year`` (its qualifier and YoY decide the
+    placeholder's form). Returns the new text and what stays literal, as
+    :func:`bind_literals` does.
+    """
     existing = [(b.start, b.end, None) for b in find_bindings(text, where)]
-    placed = SpanIndex(existing)
-    figures = [f for f in extract_figures(text, lang) if not placed.overlaps(f.start, f.end)]
     edits: list[tuple[int, int, str]] = []
     left: list[Figure] = []
     bound: dict[int, str] = {}  # id(figure) -> key
-    for fig in figures:
-        keys = candidates(fig, values, year)
-        if len(keys) != 1 or not _DIGIT.search(fig.text):  # "four meetings" keeps its word
+    for fig, key in zip(figures, keys, strict=True):
+        if key is None or not bindable(fig):  # "four meetings" keeps its word
             left.append(fig)
             continue
-        key = keys[0]
         bound[id(fig)] = key
         try:
             wanted: str | None = format_qualifier(values[(key, year)].qualifier, lang)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ipviewer.indicators import ZH_COUNTERS, prefix_pattern
 from ipviewer.numbers import (
     NumberError,
     canonical_unit,
@@ -66,28 +67,30 @@ EN_NUMBER_WORDS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }
 _EN_CAND = re.compile(
-    r"(?<![\w.])(?:(?P<pre>RMB|CNY|USD|US\$|\$|¥)\s?)?(?P<neg>-)?"
+    rf"(?<![\w.])(?:(?P<pre>{prefix_pattern()})\s?)?(?P<neg>-)?"
     rf"(?:(?P<num>{_NUM})|(?P<word>(?i:{'|'.join(EN_NUMBER_WORDS)}))\b(?!-))"
     r"(?:\s?(?P<pct>%|percent\b|per cent\b)"
     r"|(?P<scale>(?:\s+(?:hundred|thousand|million|billion|trillion)\b)+)?"
     r"(?P<unit>\s+(?:RMB|yuan|CNY|USD|US dollars)\b)?)"
 )
 _ZH_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ZH_WORD_COUNTERS = "个家项次名件批场所位条款笔座处部篇支类种户人"
 _ZH_CAND = re.compile(
     r"(?<![0-9A-Za-z.])(?:(?P<pre>RMB|人民币|¥|US\$|\$)\s?)?(?P<neg>-)?"
     rf"(?:(?P<num>{_NUM})(?P<q1>[余多])?(?P<scale>[十百千万萬亿億]+)?(?P<q2>[余多])?"
     r"(?:(?P<pct>%)|(?P<unit>元人民币|元|美元|欧元))?"
     r"|(?<![第前一二三四五六七八九十两百千万亿零〇])"
     r"(?P<word>[二三四五六七八九]十[一二三四五六七八九]?|十[一二三四五六七八九]?|两|[三四五六七八九])"
-    rf"(?=[{_ZH_WORD_COUNTERS}]))"
+    rf"(?=[{ZH_COUNTERS}]))"
 )
 
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
-_EN_QUALIFIERS = {
+#: Prose words for a qualifier, each with the canonical qualifier it means (a name in
+#: :data:`ipviewer.indicators.QUALIFIERS`): "in excess of" is "over", 逾 is "over". Before the
+#: number (EN_QUALIFIERS, ZH_QUALIFIERS) or, in Chinese, after it (ZH_QUALIFIERS_AFTER).
+EN_QUALIFIERS = {
     "more than": "more than", "over": "over", "above": "over", "in excess of": "over",
     "nearly": "nearly", "almost": "nearly", "close to": "nearly", "about": "about",
     "approximately": "about", "around": "about", "roughly": "about", "some": "about",
@@ -96,14 +99,16 @@ _EN_QUALIFIERS = {
     "fewer than": "less than", "under": "less than",
 }
 _EN_QUAL_RE = re.compile(
-    r"\b(" + "|".join(sorted(_EN_QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE
+    r"\b(" + "|".join(sorted(EN_QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE
 )
 ZH_QUALIFIERS = {
     "超过": "over", "超": "over", "逾": "over", "突破": "exceeding", "近": "nearly",
     "接近": "nearly", "将近": "nearly", "约": "about", "大约": "about", "不足": "less than",
-    "不到": "less than", "至少": "at least",
+    "不到": "less than", "至少": "at least", "最多": "up to",
 }
+ZH_QUALIFIERS_AFTER = {"余": "more than", "多": "more than", "以上": "over", "左右": "about"}
 ZH_QUALIFIER_AT_END = re.compile("(" + "|".join(sorted(ZH_QUALIFIERS, key=len, reverse=True)) + ")$")
+_ZH_QUALIFIER_AFTER = re.compile(rf"[{ZH_COUNTERS}]*(以上|左右)")
 _EN_SKIP_BEFORE = re.compile(
     r"(?:\b(?:No|Nos|Number|Article|Articles|Art|Chapter|Section|Part|Item|Clause|Paragraph"
     r"|Para|Class|Phase|Level|Grade|Version|Top|Room|Decree|Order|Annex|Appendix|Table"
@@ -241,7 +246,7 @@ def en_candidates(scan: str, s: int, e: int) -> list[Candidate]:
                 continue  # April 26, 26 April
             name = _NAME_BEFORE.search(scan, lo, a) if scan[a - 1:a].isspace() else None
             if (name and name.group(1)[0].isupper() and name.start() > first_at
-                    and name.group(1).lower() not in _EN_QUALIFIERS):
+                    and name.group(1).lower() not in EN_QUALIFIERS):
                 continue  # Industry 4.0, Fortune 500
         if m["neg"]:
             number = -number
@@ -251,7 +256,7 @@ def en_candidates(scan: str, s: int, e: int) -> list[Candidate]:
             continue  # "1 million million": not a figure (it stays text)
         cand = Candidate(a, b, value, unit, is_word=bool(m["word"]))
         if qual:
-            cand.qualifier = _EN_QUALIFIERS[qual.group(1).lower()]
+            cand.qualifier = EN_QUALIFIERS[qual.group(1).lower()]
             cand.qual_start = qual.start()
         out.append(cand)
     return out
@@ -285,8 +290,8 @@ def zh_candidates(scan: str, s: int, e: int) -> list[Candidate]:
         a, b = m.start(), m.end()
         lo, after = max(s, a - WINDOW), scan[b:min(e, b + WINDOW)]
         if m["word"]:
-            if _quoted(scan[max(s, a - 4 * WINDOW):a]):
-                continue
+            if _quoted(scan[max(s, a - 4 * WINDOW):a]) or _ZH_SKIP_AFTER.match(after):
+                continue  # as for digits: 十届 (a session), 两个百分点
             cand = Candidate(a, b, Decimal(_zh_word_value(m["word"])), is_word=True)
         else:
             if re.match(r"[A-Za-z]", after) or _skip_common(scan, m, s, head_end):
@@ -297,7 +302,7 @@ def zh_candidates(scan: str, s: int, e: int) -> list[Candidate]:
             plain = not (m["pct"] or m["unit"] or m["scale"] or duration)
             if plain and _ZH_SKIP_AFTER.match(after):
                 continue  # 2024年, 4月26日, 5号, 2个百分点, 1.2倍
-            if _year_like(m) and not re.match(rf"[{_ZH_WORD_COUNTERS}余多]", after):
+            if _year_like(m) and not re.match(rf"[{ZH_COUNTERS}余多]", after):
                 continue
             try:
                 number = parse_number(m["num"])
@@ -316,11 +321,9 @@ def zh_candidates(scan: str, s: int, e: int) -> list[Candidate]:
                 end = b - 1  # 余/多 closing the figure is a qualifier: "45万余" -> "45万"
             cand = Candidate(a, end, value, unit)
             if m["q1"] or m["q2"]:
-                cand.qualifier = "more than"
-            elif re.match(rf"[{_ZH_WORD_COUNTERS}]*(?:以上)", after):
-                cand.qualifier = "over"
-            elif re.match(rf"[{_ZH_WORD_COUNTERS}]*(?:左右)", after):
-                cand.qualifier = "about"
+                cand.qualifier = ZH_QUALIFIERS_AFTER[m["q1"] or m["q2"]]
+            elif found := _ZH_QUALIFIER_AFTER.match(after):
+                cand.qualifier = ZH_QUALIFIERS_AFTER[found.group(1)]
         qual = tail_search(ZH_QUALIFIER_AT_END, scan, lo, a)
         if qual and not cand.qualifier:
             cand.qualifier = ZH_QUALIFIERS[qual.group(1)]

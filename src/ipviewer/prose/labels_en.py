@@ -7,9 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from ipviewer.numbers import (
-    CURRENCIES,
-)
+from ipviewer.indicators import CURRENCIES
 
 from .candidates import (
     DURATIONS,

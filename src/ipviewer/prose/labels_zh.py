@@ -6,9 +6,7 @@ from __future__ import annotations
 import re
 import string
 
-from ipviewer.numbers import (
-    ZH_COUNTERS,
-)
+from ipviewer.indicators import ZH_COUNTERS
 
 from .candidates import (
     MAX_ZH_LABEL,

@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ..i18n import N_, _, ngettext, report_language
-from ..indicators import signed_rate, yoy_verdict
+from ..indicators import QUALIFIER_LABELS, signed_rate, yoy_verdict
 from ..numbers import (
     NumberError,
     canonical_unit,
@@ -35,11 +35,7 @@ from .document import ReportDocument
 _INVALID = QModelIndex()
 
 #: The qualifiers the importer writes, as the table shows them.
-QUALIFIER_NAMES = {
-    "over": N_("over"), "more than": N_("more than"), "exceeding": N_("exceeding"),
-    "nearly": N_("nearly"), "about": N_("about"), "at least": N_("at least"),
-    "up to": N_("up to"), "less than": N_("less than"),
-}
+QUALIFIER_NAMES = QUALIFIER_LABELS
 
 #: A computed year-on-year change that disagrees with the stated one.
 MISMATCH_FOREGROUND = "#b00020"
