@@ -57,6 +57,7 @@ from .chip_text import (
     utf16_len,
     utf16_slice,
 )
+from .language import LanguageAware
 
 __all__ = ["CHIP_OBJECT_TYPE", "MIME_SOURCE", "BoundTextEdit", "Chip"]
 
@@ -67,7 +68,7 @@ MIME_SOURCE = "application/x-ipviewer-bound-text"
 LINE_HEIGHT = 120
 
 
-class BoundTextEdit(QTextEdit):
+class BoundTextEdit(LanguageAware, QTextEdit):
     """Edits one paragraph text in one language, its bound figures shown as chips."""
 
     #: The user changed the text: (source before, source after), placeholders included.
@@ -213,6 +214,10 @@ class BoundTextEdit(QTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(position + 1)
         return cursor.charFormat().objectType() == CHIP_OBJECT_TYPE
+
+    def translateUI(self) -> None:
+        """Broken chips' messages are in the UI language: draw them again."""
+        self._refresh_chips()
 
     def _refresh_chips(self) -> None:
         """Size and draw every chip again (values, language, font or UI language changed)."""
@@ -503,8 +508,6 @@ class BoundTextEdit(QTextEdit):
             pos = self.viewport().mapFrom(self, event.pos())
             if self._show_tooltip(pos, event.globalPos()):
                 return True
-        if kind == QEvent.Type.LanguageChange:
-            self._refresh_chips()  # broken chips' messages are in the UI language
         return super().event(event)
 
     def viewportEvent(self, event: QEvent) -> bool:

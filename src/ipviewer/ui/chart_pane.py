@@ -37,6 +37,7 @@ from ..i18n import _, report_language
 from ..numbers import CURRENCIES, format_figure, format_number, format_yoy
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
+from .language import LanguageAware
 
 #: Scales of the value axis by report language: (power of ten, word), largest first.
 #: The words are the report's own (as ``numbers`` prints figures), not UI strings.
@@ -137,7 +138,7 @@ def wrap_title(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
     return lines
 
 
-class ChartPane(QDockWidget):
+class ChartPane(LanguageAware, QDockWidget):
     """A dock with a bar chart of one indicator, one bar per year, oldest first."""
 
     def __init__(self, parent: QWidget | None = None, glossary: Glossary | None = None) -> None:
@@ -322,8 +323,6 @@ class ChartPane(QDockWidget):
         self._fit_title()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_theme()
         super().changeEvent(event)

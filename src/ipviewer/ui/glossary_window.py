@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,7 @@ from .glossary_model import (
     ImportTermsCommand,
     _GlossaryCommand,
 )
+from .language import LanguageAware
 
 FIELD_COLUMN = [name for name, _header in COLUMNS].index("field")
 
@@ -56,7 +57,7 @@ class FieldDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
-class GlossaryWindow(QMainWindow):
+class GlossaryWindow(LanguageAware, QMainWindow):
     """Edit one glossary file; unsaved changes are asked about on close."""
 
     def __init__(self, glossary: Glossary, parent: QWidget | None = None,
@@ -160,11 +161,6 @@ class GlossaryWindow(QMainWindow):
         self.model.retranslate()
         self._update_title()
         self._update_counts()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        super().changeEvent(event)
 
     def _update_title(self) -> None:
         name = self.glossary.path.name if self.glossary.path else _("new glossary")

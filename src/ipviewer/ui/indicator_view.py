@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from ..i18n import _
 from .indicator_delegates import QualifierDelegate, TextDelegate, UnitDelegate
 from .indicator_model import IndicatorTableModel
+from .language import LanguageAware
 from .table_clipboard import format_block, parse_block, selection_bounds
 
 #: How long a refused edit's reason stays beside its cell.
@@ -41,7 +41,7 @@ COLUMN_CHARS = {"label_en": 30, "label_zh": 22, "value": 18, "unit": 8, "qualifi
                 "yoy_pct": 11, "yoy_computed": 16, "year": 7, "key": 28}
 
 
-class IndicatorTableView(QTableView):
+class IndicatorTableView(LanguageAware, QTableView):
     """A table of indicators (an :class:`IndicatorTableModel`), edited cell by cell.
 
     Rows have one fixed height (never sized to their contents: the table may hold 100k
@@ -101,7 +101,7 @@ class IndicatorTableView(QTableView):
         self.addAction(self.copy_action)
         self.addAction(self.paste_action)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.retranslate()
+        self.translateUI()
 
     # -- model and delegates ---------------------------------------------------------------
 
@@ -146,15 +146,10 @@ class IndicatorTableView(QTableView):
             return
         self._sort_shown = (column, order)
 
-    def retranslate(self) -> None:
+    def translateUI(self) -> None:
         """Action names in the current UI language."""
         self.copy_action.setText(_("Copy cells"))
         self.paste_action.setText(_("Paste cells"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # -- editing ---------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import _, ngettext
+from .language import LanguageAware
 
 #: A PDF starts with this, within its first kilobyte (some writers put junk before it).
 PDF_MAGIC = b"%PDF-"
@@ -32,7 +33,7 @@ ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.1, 8.0)
 
 
-class PdfPreview(QWidget):
+class PdfPreview(LanguageAware, QWidget):
     """All pages of one PDF, fitted to the width; zoom in and out; open in the system viewer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -264,8 +265,3 @@ class PdfPreview(QWidget):
             if count else "")
         for action in (self.zoom_in_action, self.zoom_out_action, self.fit_width_action):
             action.setEnabled(count > 0)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        super().changeEvent(event)

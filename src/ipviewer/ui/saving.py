@@ -25,6 +25,7 @@ from ..i18n import _, ngettext
 from ..safe_write import OutputError, check_output
 from ..store import StoreError
 from ..store.edit_session import EditSession, SaveConflict
+from .report_files import REPORT_FILTER
 from .threads import run_in_thread
 
 #: The user's answers to a conflict.
@@ -143,7 +144,7 @@ def choose_copy_path(parent: QWidget, original: Path) -> Path | None:
     """Where to save a copy (the file dialog asks before replacing a file)."""
     name, _filter = QFileDialog.getSaveFileName(
         parent, _("Save a Copy"), str(original.with_name(f"{original.stem}-mine.sqlite")),
-        _("ipviewer reports (*.sqlite *.db);;All files (*)"))
+        _(REPORT_FILTER))
     return Path(name) if name else None
 
 
