@@ -93,7 +93,7 @@ def test_opening_a_bad_report_keeps_the_current_one(window, tmp_path, monkeypatc
     shown = []
     monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
                         lambda *args: shown.append(args[2]))
-    assert window.open_report(bad) is False
+    assert window.files.open_report(bad) is False
     assert shown and "bad.sqlite" in shown[0]
     assert window.tree_model.rowCount() == 6
 

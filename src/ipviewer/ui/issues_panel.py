@@ -118,6 +118,14 @@ class IssuesPanel(LanguageAware, QDockWidget):
             count=count) if count else _("Issues: none found"))
 
 
+def checks_summary(findings: list[Finding]) -> str:
+    """The status bar's line after the checks ran (F5)."""
+    errors = sum(f.severity == "error" for f in findings)
+    # L10N: after the checks ran (F5)
+    return _("Checks: {errors} errors, {warnings} warnings").format(
+        errors=errors, warnings=len(findings) - errors)
+
+
 class ChecksWorker(QObject):
     """Runs the checks in a worker thread, with its own read-only connection."""
 

@@ -20,35 +20,40 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QMessageBox
 
-from .. import __version__, i18n
-from ..bindings import BindingError, render
-from ..i18n import _, ngettext
+from .. import __version__
+from ..i18n import _
 from ..model import Node
-from ..store import ReportStore, StoreError
+from ..store import ReportStore
 from ..terms.glossary import Glossary
-from ..terms.labels import indicator_name
 from .actions import ActionRegistry
 from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
 from .glossary_window import GlossaryWindow
 from .indicator_tabs import IndicatorTabs
-from .issues_panel import IssuesPanel
+from .issues_panel import IssuesPanel, checks_summary
 from .language import LanguageAware
 from .node_editing import NodeEditing
-from .opening import OpenedReport, open_report, recovery_folder
+from .opening import OpenedReport
 from .pdf_export import PdfExporter
 from .pdf_preview import PdfPreview
 from .reading_view import ReadingView
 from .report_files import ReportFiles
 from .report_search import ReportSearch
-from .saving import save_report
+from .saving import may_discard, save_report
 from .tree_model import ReportTreeModel
-from .window_parts import TextTabs, central_splitter, dock, structure_tree
+from .window_parts import (
+    TextTabs,
+    central_splitter,
+    dock,
+    status_line,
+    structure_tree,
+    window_title,
+)
 from .window_settings import RecentFiles, restore_layout, save_layout
 
 
@@ -83,7 +88,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         # The docks: Issues below; Chart and PDF Preview on the right, as tabs.
         self.issues_panel = IssuesPanel(self)
         self.issues_panel.finding_chosen.connect(self._finding_chosen)
-        self.issues_panel.checked.connect(self._checked)
+        self.issues_panel.checked.connect(
+            lambda findings: self.statusBar().showMessage(checks_summary(findings), 5000))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
         self.chart_pane = ChartPane(self, glossary)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chart_pane)
@@ -100,7 +106,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.search_box = self.finder.box
         self.exporter = PdfExporter(self)
         self.files = ReportFiles(self)
-        self.recent = RecentFiles(self.open_report)
+        self.recent = RecentFiles(self.files.open_report)
         self.registry = ActionRegistry(self)
         self.registry.follow_undo_stack(self.undo_stack)
         self.registry.build_toolbar().addWidget(self.search_box)
@@ -108,7 +114,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.registry.add_to(self.tree_view)
         self.recent.attach(self.registry.menus["recent"])
         restore_layout(self, self.splitter)
-        self._set_report(report if isinstance(report, OpenedReport)
+        self.show_report(report if isinstance(report, OpenedReport)
                          else OpenedReport(report, report.path,
                                            readonly_reason=_("opened read-only")))
 
@@ -123,7 +129,6 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.menuBar().updateGeometry()  # Chinese titles may be taller than the Latin ones
         self.layout().activate()
         self._update_title()
-        self._update_status()
         self._render_reading_view()
         self.tree_model.retranslate()
 
@@ -154,7 +159,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         """Indicator values by (key, year), for rendering bound figures."""
         return self.document.values
 
-    def _set_report(self, opened: OpenedReport) -> None:
+    def show_report(self, opened: OpenedReport) -> None:
+        """Show this opened report (the one shown before is the caller's to close)."""
         self.opened = opened
         self.undo_stack.clear()
         document = ReportDocument(opened.store, self.undo_stack, self)
@@ -171,7 +177,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
                 getattr(self, old).deleteLater()
         self.document = document
         self.indicators.set_document(document, self.glossary)
-        self.tree_model = ReportTreeModel(document.store.load_tree(), self, self._render_text)
+        self.tree_model = ReportTreeModel(document.store.load_tree(), self,
+                                          document.render_text)
         self.tree_model.editable = not self.readonly
         self.tree_model.renameRequested.connect(self._rename_requested)
         self.tree_model.moveRequested.connect(self._move_requested)
@@ -181,7 +188,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.tree_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree_view.expandToDepth(0)
         self.editor.set_readonly(self.readonly)
-        self.editor.set_name_lookup(self._indicator_label)
+        self.editor.set_name_lookup(lambda key: self.document.indicator_label(key, self.glossary))
         self.editor.set_values(document.values, document.year)
         self.registry.set_editable(not self.readonly)
         self.tree_view.setCurrentIndex(self.tree_model.index(0, 0))
@@ -206,49 +213,19 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         """Show the report again from its store (another program's changes were combined
         into the working copy): the edits are unsaved, the undo history starts anew."""
         self.issues_panel.wait()
-        self._set_report(self.opened)
+        self.show_report(self.opened)
 
     def _update_title(self) -> None:
-        info = self.store.report()
-        title = info["title_en"] or info["title_zh"]
-        if i18n.report_language() == "zh" and info["title_zh"]:
-            title = info["title_zh"]
-        # L10N: window title: report title, file name (with [*] for unsaved changes), app name
-        text = _("{title} — {file}[*] — ipviewer").format(title=title,
-                                                          file=self.report_path.name)
-        if self.readonly:
-            # L10N: added to the window title of a report that cannot be changed here
-            text += " " + _("[read-only: {reason}]").format(reason=self.opened.readonly_reason)
-        self.setWindowTitle(text)
-
-    def _update_status(self) -> None:
-        info = self.store.report()
-        count = self.store.indicator_count()
-        self.statusBar().showMessage(
-            # L10N: status bar: report year, number of indicators, file path
-            ngettext("{year} · {count} indicator · {path}", "{year} · {count} indicators · {path}",
-                     count).format(year=info["year"], count=count, path=self.report_path))
+        """The window title and the status bar's report line."""
+        info, reason = self.store.report(), self.opened.readonly_reason if self.readonly else None
+        self.setWindowTitle(window_title(info, self.report_path, reason))
+        self.statusBar().showMessage(status_line(info, self.store.indicator_count(),
+                                                 self.report_path))
 
     def _clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
         if self.opened.session is not None:
             self.opened.session.mark_dirty(not clean)
-
-    def _render_text(self, text: str, lang: str) -> str:
-        """A text with its bound figures filled in (left as written if one is broken)."""
-        try:
-            return render(text, lang, self.figure_values, self.year)
-        except BindingError:
-            return text
-
-    def _indicator_label(self, key: str) -> str:
-        row = next((r for r in self.store.indicator_history(key) if r["year"] == self.year),
-                   None)
-        if row is None:
-            return key
-        name, _approved = indicator_name(self.glossary, row["label_en"], row["label_zh"],
-                                         i18n.report_language())
-        return name or key
 
     # -- selection ------------------------------------------------------------------------
 
@@ -289,10 +266,6 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
             self.statusBar().showMessage(_("Bound to the indicator “{key}”").format(key=key),
                                          4000)
 
-    def current_index(self) -> QModelIndex:
-        """The tree's current index."""
-        return self.tree_view.currentIndex()
-
     # -- saving -------------------------------------------------------------------------------
 
     def commit_editors(self) -> None:
@@ -316,25 +289,11 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.statusBar().showMessage(_("Saved {path}").format(path=self.report_path), 5000)
         return True
 
-    def _may_discard(self) -> bool:
-        """Ask about unsaved changes; False when the user wants to keep working."""
-        self.commit_editors()
-        if self.undo_stack.isClean():
-            return True
-        answer = QMessageBox.question(
-            self, _("Unsaved changes"),
-            _("Save the changes to {file}?").format(file=self.report_path.name),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel)
-        if answer == QMessageBox.StandardButton.Save:
-            return self.save()
-        return answer == QMessageBox.StandardButton.Discard
-
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.store.closed:  # closed before (a second close only hides the window)
             super().closeEvent(event)
             return
-        if not self._may_discard():
+        if not may_discard(self):
             event.ignore()
             return
         if self.glossary_window is not None:
@@ -351,13 +310,6 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.commit_editors()
         self.issues_panel.start(self.store.path, self.glossary)
 
-    def _checked(self, findings: list) -> None:
-        errors = sum(f.severity == "error" for f in findings)
-        self.statusBar().showMessage(
-            # L10N: after the checks ran (F5)
-            _("Checks: {errors} errors, {warnings} warnings").format(
-                errors=errors, warnings=len(findings) - errors), 5000)
-
     def _finding_chosen(self, node_id: int, key: str) -> None:
         """Go to the place of a finding: its node, and its indicator if it names one."""
         if node_id >= 0:
@@ -365,27 +317,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         if key:
             self.select_indicator(key)
 
-    # -- files --------------------------------------------------------------------------------
-
-    def open_report(self, path: Path, readonly: bool = False) -> bool:
-        """Show the report at ``path`` instead (asking about unsaved changes first);
-        explain if it cannot be opened, keeping the current one."""
-        if Path(path).absolute() == self.report_path.absolute():
-            return True  # already shown, edits and all
-        if not self._may_discard():
-            return False
-        try:
-            opened = open_report(Path(path), recovery_folder(), self, readonly=readonly)
-        except StoreError as exc:
-            QMessageBox.warning(self, _("Cannot open report"), str(exc))
-            return False
-        if opened is None:
-            return False
-        old = self.opened
-        self.issues_panel.wait()
-        self._set_report(opened)
-        old.close()
-        return True
+    # -- the glossary, and Help ----------------------------------------------------------------
 
     def show_glossary(self) -> None:
         """Open the glossary window (one per main window); its edits share the undo stack."""
