@@ -14,7 +14,7 @@ def window(sample_window):
 
 
 def test_export_in_the_background(window, qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning", lambda *a: None)
+    monkeypatch.setattr("ipviewer.ui.pdf_export.QMessageBox.warning", lambda *a: None)
     target = tmp_path / "out.pdf"
     worker = window.exporter.export(target, ExportOptions(lang="zh", charts=False))
     with qtbot.waitSignal(worker.finished, timeout=120_000):
@@ -26,7 +26,7 @@ def test_export_in_the_background(window, qtbot, tmp_path, monkeypatch):
 
 def test_export_failure_is_reported(window, qtbot, tmp_path, monkeypatch):
     shown = []
-    monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
+    monkeypatch.setattr("ipviewer.ui.pdf_export.QMessageBox.warning",
                         lambda *args: shown.append(args[2]))
     target = tmp_path / "a-folder.pdf"
     target.mkdir()

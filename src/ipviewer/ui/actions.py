@@ -44,7 +44,7 @@ class ActionSpec:
     editing: bool = False  #: changes the report: disabled in a read-only window
     checkable: bool = False
     icon: str = ""  #: a freedesktop theme icon name
-    dock: str = ""  #: the window's dock whose show/hide action this is (no slot)
+    dock: str = ""  #: the window's dock this action shows and hides (no slot)
 
 
 WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
@@ -114,9 +114,14 @@ class ActionRegistry(QObject):
         self._stack: QUndoStack | None = None
 
     def _create(self, spec: ActionSpec) -> QAction:
-        if spec.dock:
-            return attrgetter(spec.dock)(self.window).toggleViewAction()
         action = QAction(self.window)
+        if spec.dock:  # not the dock's own toggle action: Qt renames that after the dock
+            toggle = attrgetter(spec.dock)(self.window).toggleViewAction()
+            action.setCheckable(True)
+            action.setChecked(toggle.isChecked())
+            action.triggered.connect(toggle.trigger)
+            toggle.toggled.connect(action.setChecked)
+            return action
         action.setObjectName(f"{spec.id}Action")
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(key) for key in spec.shortcuts])
