@@ -522,7 +522,7 @@ def test_a_readonly_report_is_not_editable(qtbot, report):
         QGuiApplication.clipboard().setText("1")
         assert view.paste() is False and "read-only" in model.last_error
         assert stored(report, "patents_granted") == "150800"
-        assert not view.paste_action.isEnabled()
+        assert not view.registry["paste"].isEnabled()
     finally:
         document.store.close()
 

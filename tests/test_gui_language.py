@@ -141,9 +141,9 @@ def part_strings(win: MainWindow, glossary: GlossaryWindow) -> list[str]:
     """A string shown by each part of the window, and by the glossary window."""
     return [win.issues_panel.windowTitle(), win.editor.headings["en"].text(),
             win.editor.titles["zh"].placeholderText(), win.chart_pane.windowTitle(),
-            win.chart_pane.note.text(), win.preview.zoom_in_action.text(),
-            win.preview_dock.windowTitle(), win.indicators.node_view.copy_action.text(),
-            win.indicators.all_view.paste_action.text(), win.indicators.tabText(1),
+            win.chart_pane.note.text(), win.preview.registry["zoom_in"].text(),
+            win.preview_dock.windowTitle(), win.indicators.node_view.registry["copy"].text(),
+            win.indicators.all_view.registry["paste"].text(), win.indicators.tabText(1),
             win.indicators.filter_box.placeholderText(), win.text_tabs.tabText(0),
             win.search_box.placeholderText(), win.registry.toolbar.windowTitle(),
             win.registry["export"].text(), glossary.windowTitle(),

@@ -1,11 +1,12 @@
 """Every action of the main window, declared once (Picard style).
 
-An action is one :class:`ActionSpec` in :data:`WINDOW_ACTIONS`: its id, its text (marked with
-``N_`` and translated when the UI language is set), its shortcuts, the window method it calls,
-and whether it changes the report. :class:`ActionRegistry` creates them all for a window and
-sets their texts again on each language switch; the menus (:data:`MENUS`), the toolbar
-(:data:`TOOLBAR`) and the tree's context menu (:data:`TREE_MENU`) name actions by id, so
-adding an action is one entry here and its id where it shows.
+An action is one :class:`ActionSpec` in :data:`WINDOW_ACTIONS` (or, for the PDF preview's and
+the indicator tables' own actions, :data:`PREVIEW_ACTIONS` and :data:`TABLE_ACTIONS`): its id,
+its text (marked with ``N_`` and translated when the UI language is set), its shortcuts, the
+owner's method it calls, and whether it changes the report. :class:`ActionRegistry` creates
+them for their owner and sets their texts again on each language switch; the menus
+(:data:`MENUS`), the toolbar (:data:`TOOLBAR`) and the tree's context menu (:data:`TREE_MENU`)
+name actions by id, so adding an action is one entry here and its id where it shows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from operator import attrgetter
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
+from PySide6.QtWidgets import QMenu, QToolBar, QWidget
 from shiboken6 import isValid
 
 from .. import i18n
@@ -76,6 +77,23 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("preview", N_("PDF &Preview"), dock="preview_dock"),
 )
 
+#: The PDF preview's own actions (its buttons; keys where the preview has the focus).
+PREVIEW_ACTIONS: tuple[ActionSpec, ...] = tuple(
+    ActionSpec(action_id, text, slot, shortcuts=keys, checkable=action_id == "fit_width",
+               context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    for action_id, text, slot, keys in (
+        ("zoom_in", N_("Zoom In"), "zoom_in", (Key.ZoomIn,)),
+        ("zoom_out", N_("Zoom Out"), "zoom_out", (Key.ZoomOut,)),
+        ("fit_width", N_("Fit Width"), "fit_width", ())))
+
+#: An indicator table's own actions (its context menu; keys where the table has the focus).
+TABLE_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("copy", N_("Copy cells"), "copy_selection", shortcuts=(Key.Copy,),
+               context=Qt.ShortcutContext.WidgetShortcut),
+    ActionSpec("paste", N_("Paste cells"), "paste", shortcuts=(Key.Paste,),
+               context=Qt.ShortcutContext.WidgetShortcut),
+)
+
 #: The menu bar: (id, title, items); an item is an action id, :data:`SEPARATOR`, or the id of
 #: a submenu in :data:`SUBMENUS` (filled by its owner).
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -99,10 +117,10 @@ TREE_MENU: tuple[str, ...] = ("add_paragraph", "add_section", "add_part", "renam
 
 
 class ActionRegistry(QObject):
-    """The window's actions by id (``registry["save"]``), and its menus by id
-    (``registry.menus["file"]``); one :meth:`translateUI` for both. A child of the window."""
+    """A window's (or a panel's) actions by id (``registry["save"]``), and its menus by id
+    (``registry.menus["file"]``); one :meth:`translateUI` for both. A child of its owner."""
 
-    def __init__(self, window: QMainWindow, specs: Iterable[ActionSpec] = WINDOW_ACTIONS) -> None:
+    def __init__(self, window: QWidget, specs: Iterable[ActionSpec] = WINDOW_ACTIONS) -> None:
         super().__init__(window)
         self.window = window
         self.specs = {spec.id: spec for spec in specs}
@@ -142,6 +160,10 @@ class ActionRegistry(QObject):
 
     def __len__(self) -> int:
         return len(self._actions)
+
+    def values(self) -> list[QAction]:
+        """The actions, in the order they were declared."""
+        return list(self._actions.values())
 
     def set_editable(self, editable: bool) -> None:
         """Enable the actions that change the report, or not (a read-only window)."""

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QStatusTipEvent
+from PySide6.QtGui import QGuiApplication, QStatusTipEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import _
+from .actions import TABLE_ACTIONS, ActionRegistry
 from .indicator_delegates import QualifierDelegate, TextDelegate, UnitDelegate
 from .indicator_model import IndicatorTableModel
 from .language import LanguageAware
@@ -90,16 +90,7 @@ class IndicatorTableView(LanguageAware, QTableView):
         self._committing = False
         self._open_editor: QWidget | None = None
 
-        self.copy_action = QAction(self)
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.copy_action.triggered.connect(self.copy_selection)
-        self.paste_action = QAction(self)
-        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
-        self.paste_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.paste_action.triggered.connect(self.paste)
-        self.addAction(self.copy_action)
-        self.addAction(self.paste_action)
+        self.registry = ActionRegistry(self, TABLE_ACTIONS)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.translateUI()
 
@@ -126,7 +117,7 @@ class IndicatorTableView(LanguageAware, QTableView):
                 # fixed widths from the font: never sized to the contents of a big table
                 self.setColumnWidth(column, self.fontMetrics().averageCharWidth()
                                     * COLUMN_CHARS.get(name, 10))
-            self.paste_action.setEnabled(model.editable())
+            self.registry["paste"].setEnabled(model.editable())
         # Report order until the user clicks a header.
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._sort_shown = (-1, Qt.SortOrder.AscendingOrder)
@@ -148,8 +139,7 @@ class IndicatorTableView(LanguageAware, QTableView):
 
     def translateUI(self) -> None:
         """Action names in the current UI language."""
-        self.copy_action.setText(_("Copy cells"))
-        self.paste_action.setText(_("Paste cells"))
+        self.registry.translateUI()
 
     # -- editing ---------------------------------------------------------------------------
 
