@@ -9,7 +9,7 @@ import sys
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from ipviewer.sample import SAMPLE_FILE_NAME, build_sample
+from ipviewer.sample import SAMPLE_FILE_NAME
 from ipviewer.ui.app import data_folder, make_application, open_window
 
 
@@ -98,9 +98,8 @@ def test_opening_a_bad_report_keeps_the_current_one(window, tmp_path, monkeypatc
     assert window.tree_model.rowCount() == 6
 
 
-def test_screenshot_command(tmp_path):
-    report = tmp_path / "s.sqlite"
-    build_sample(report).close()
+def test_screenshot_command(tmp_path, sample_copy):
+    report = sample_copy
     png = tmp_path / "window.png"
     done = subprocess.run(
         [sys.executable, "-m", "ipviewer", "gui", "--screenshot", str(png), str(report)],

@@ -86,7 +86,7 @@ class BoundTextEdit(LanguageAware, QTextEdit):
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
-        self._handler = ChipHandler(self)  # referenced here: the layout does not own it
+        self._handler = ChipHandler(self, self._chip)  # referenced here: the layout does not own it
         self.document().documentLayout().registerHandler(CHIP_OBJECT_TYPE, self._handler)
         QTextCursor(self.document()).setBlockFormat(self._block_format())
         self.document().contentsChanged.connect(self._contents_changed)
