@@ -26,7 +26,6 @@ and drawn is :mod:`.chip_drawing`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -41,16 +40,17 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
-from ..bindings import BindingError, FigureValue, find_bindings, render_spans
+from ..bindings import FigureValue
 from ..i18n import _
 from .chip_drawing import CHIP_OBJECT_TYPE, SOURCE_PROPERTY, ChipHandler, is_dark
 from .chip_text import (
     ASTRAL,
     OBJECT_CHAR,
-    RAW_NAMES,
     Chip,
     Segment,
     TextWalk,
+    chip_tooltip,
+    describe,
     moved_index,
     py_offset,
     tokens,
@@ -184,22 +184,9 @@ class BoundTextEdit(LanguageAware, QTextEdit):
         """What the chip of ``source`` shows (cached until values or language change)."""
         chip = self._cache.get(source)
         if chip is None:
-            chip = self._cache[source] = self._describe(source)
+            chip = self._cache[source] = describe(source, self._lang, self._values,
+                                                  self._year)
         return chip
-
-    def _describe(self, source: str) -> Chip:
-        if len(source) == 1:
-            return Chip(source, RAW_NAMES.get(source, f"U+{ord(source):04X}"), "char")
-        try:
-            binding = find_bindings(source)[0]
-        except (BindingError, IndexError) as err:
-            return Chip(source, source, "broken", None, str(err))
-        try:
-            rendered, _spans = render_spans(source, _report_lang(self._lang), self._values,
-                                            self._year)
-        except BindingError as err:
-            return Chip(source, source, "broken", binding, str(err))
-        return Chip(source, rendered, "figure", binding)
 
     def _chip_of(self, position: int) -> Chip:
         cursor = QTextCursor(self.document())
@@ -233,33 +220,8 @@ class BoundTextEdit(LanguageAware, QTextEdit):
 
     def tooltip_html(self, chip: Chip) -> str:
         """The tooltip of a chip: the indicator, its year and exact value; or the error."""
-        if chip.kind == "char":
-            return f"U+{ord(chip.source):04X}"
-        if chip.kind == "broken":
-            return (f"<p style='white-space:pre'><b>{_escape(chip.source)}</b></p>"
-                    f"<p>{_escape(chip.error)}</p>")
-        binding = chip.binding
-        assert binding is not None
-        year = binding.year if binding.year is not None else self._year
-        value = self._values.get((binding.key, year))
-        parts = []
-        name = self._lookup_name(binding.key)
-        if name:
-            parts.append(f"<b>{_escape(name)}</b><br>")
-        # L10N: tooltip of a figure in the paragraph editor
-        parts.append(_escape(_("Bound to the indicator “{key}”").format(key=binding.key)))
-        rows = [(_("Year"), str(year))]
-        if value is not None:
-            rows.append((_("Value"), f"{value.value:,f}"))
-            if value.unit:
-                rows.append((_("Unit"), value.unit))
-            if value.qualifier:
-                rows.append((_("Qualifier"), value.qualifier))
-            if value.yoy_pct is not None:
-                rows.append((_("YoY %"), f"{value.yoy_pct:+f}"))
-        table = "".join(f"<tr><td>{_escape(label)}</td><td>&nbsp;{_escape(text)}</td></tr>"
-                        for label, text in rows)
-        return "".join(parts) + f"<table>{table}</table>"
+        name = self._lookup_name(chip.binding.key) if chip.kind == "figure" else ""
+        return chip_tooltip(chip, self._values, self._year, name)
 
     def _lookup_name(self, key: str) -> str:
         if self._name_lookup is None:
@@ -555,14 +517,3 @@ def _is_undo_redo(event: QKeyEvent) -> bool:
     key = event.key()
     return (key == Qt.Key.Key_Z and mods in (ctrl, ctrl | Qt.KeyboardModifier.ShiftModifier)
             or key == Qt.Key.Key_Y and mods == ctrl)
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _report_lang(lang: str) -> str:
-    """'zh' for any Chinese code (zh, zh_CN), else 'en': the languages of a report."""
-    return "zh" if lang.lower().startswith("zh") else "en"
-
-
