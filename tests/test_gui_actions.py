@@ -178,3 +178,30 @@ def test_dock_actions_show_and_hide_their_docks_under_their_own_names(sample_win
     window.run_checks()
     window.issues_panel.wait()
     assert issues.text() == "&Issues"
+
+
+def test_glossary_window_actions(app, qtbot, glossary_file):
+    """The glossary window's actions come from the same registry: its keys, and an Undo
+    named in the UI language (Qt's own "Undo %1" showed English in a Chinese UI)."""
+    from ipviewer.terms.glossary import Glossary
+    from ipviewer.ui.glossary_window import GlossaryWindow
+
+    window = GlossaryWindow(Glossary.load(glossary_file))
+    qtbot.addWidget(window)
+    registry = window.registry
+    assert registry["add"].shortcut() == QKeySequence("Ctrl+N")
+    assert registry["redo"].shortcuts() == [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+    toolbar = window.findChild(QToolBar, "glossaryToolbar")
+    assert toolbar.actions()[:7] == [registry[i] for i in
+                                     ("add", "delete", "undo", "redo", "save", "import", "export")]
+    try:
+        apply_language("zh_CN", remember=False)
+        QApplication.processEvents()
+        assert not registry["undo"].isEnabled() and registry["undo"].text() == "撤销"
+        window.add_term()
+        assert registry["undo"].isEnabled() and registry["undo"].text().startswith("撤销: 添加")
+    finally:
+        apply_language("en", remember=False)
+        QApplication.processEvents()
+        window.undo_stack.setClean()
+    assert registry["undo"].text().startswith("Undo: ")

@@ -147,7 +147,7 @@ def part_strings(win: MainWindow, glossary: GlossaryWindow) -> list[str]:
             win.indicators.filter_box.placeholderText(), win.text_tabs.tabText(0),
             win.search_box.placeholderText(), win.registry.toolbar.windowTitle(),
             win.registry["export"].text(), glossary.windowTitle(),
-            glossary.add_action.text()]
+            glossary.registry["add"].text()]
 
 
 def test_a_live_switch_reaches_every_part(window, qtbot, glossary_file, monkeypatch):

@@ -1,7 +1,8 @@
 """Every action of the main window, declared once (Picard style).
 
-An action is one :class:`ActionSpec` in :data:`WINDOW_ACTIONS` (or, for the PDF preview's and
-the indicator tables' own actions, :data:`PREVIEW_ACTIONS` and :data:`TABLE_ACTIONS`): its id,
+An action is one :class:`ActionSpec` in :data:`WINDOW_ACTIONS` (or, for the PDF preview's,
+the indicator tables' and the glossary window's own actions, :data:`PREVIEW_ACTIONS`,
+:data:`TABLE_ACTIONS` and :data:`GLOSSARY_ACTIONS`): its id,
 its text (marked with ``N_`` and translated when the UI language is set), its shortcuts, the
 owner's method it calls, and whether it changes the report. :class:`ActionRegistry` creates
 them for their owner and sets their texts again on each language switch; the menus
@@ -93,6 +94,20 @@ TABLE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("paste", N_("Paste cells"), "paste", shortcuts=(Key.Paste,),
                context=Qt.ShortcutContext.WidgetShortcut),
 )
+
+#: The glossary window's actions (its toolbar, then the search box and the status filter).
+GLOSSARY_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("add", N_("Add term"), "add_term", shortcuts=("Ctrl+N",)),
+    ActionSpec("delete", N_("Delete"), "delete_selected", shortcuts=(Key.Delete,)),
+    ActionSpec("undo", N_("Undo"), "undo_stack.undo", shortcuts=(Key.Undo,)),
+    ActionSpec("redo", N_("Redo"), "undo_stack.redo", shortcuts=("Ctrl+Shift+Z", "Ctrl+Y")),
+    ActionSpec("save", N_("Save"), "save", shortcuts=(Key.Save,)),
+    ActionSpec("import", N_("Import…"), "choose_import"),
+    ActionSpec("export", N_("Export…"), "choose_export"),
+    ActionSpec("find", N_("&Find…"), "search.setFocus", shortcuts=(Key.Find,)),
+)
+GLOSSARY_TOOLBAR: tuple[str, ...] = ("add", "delete", "undo", "redo", "save", "import", "export",
+                                     SEPARATOR)
 
 #: The menu bar: (id, title, items); an item is an action id, :data:`SEPARATOR`, or the id of
 #: a submenu in :data:`SUBMENUS` (filled by its owner).
@@ -199,10 +214,11 @@ class ActionRegistry(QObject):
                 self.language_group.addAction(action)
                 self.menus["language"].addAction(action)
 
-    def build_toolbar(self, items: Iterable[str] = TOOLBAR) -> QToolBar:
-        """The main toolbar."""
+    def build_toolbar(self, items: Iterable[str] = TOOLBAR, name: str = "mainToolbar"
+                      ) -> QToolBar:
+        """The window's toolbar (``name``: its object name, for the saved layout)."""
         toolbar = self.window.addToolBar("")
-        toolbar.setObjectName("mainToolbar")
+        toolbar.setObjectName(name)
         self.fill(toolbar, items)
         self.toolbar = toolbar
         return toolbar
