@@ -83,3 +83,95 @@ def run_cli(*args: object):
     from ipviewer.cli import cli
 
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+# -- a glossary -----------------------------------------------------------------------------
+
+#: A small glossary: approved, fuzzy and untranslated terms in several fields.
+SMALL_GLOSSARY = """\
+# Test glossary.
+msgid ""
+msgstr ""
+"Project-Id-Version: test\\n"
+"Language: zh_CN\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=1; plural=0;\\n"
+"X-Generator: Poedit 3.4.2\\n"
+
+# the usual term
+msgctxt "patent"
+msgid "invention patent"
+msgstr "发明专利"
+
+#, fuzzy
+msgctxt "finance"
+msgid "pledge financing"
+msgstr "质押融资"
+
+msgctxt "indicator"
+msgid "patents granted"
+msgstr "专利授权量"
+
+msgctxt "trademark"
+msgid "well-known trademark"
+msgstr ""
+"""
+
+
+@pytest.fixture
+def glossary_file(tmp_path) -> Path:
+    """A small glossary file (:data:`SMALL_GLOSSARY`), the test's own to change."""
+    path = tmp_path / "terms.po"
+    path.write_text(SMALL_GLOSSARY, encoding="utf-8")
+    return path
+
+
+# -- the window ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(qapp):
+    """pytest-qt's QApplication, named as ipviewer names it (QSettings, standard paths)."""
+    from ipviewer.ui.app import make_application
+
+    return make_application()
+
+
+@pytest.fixture
+def sample_window(app, qtbot, sample_copy):
+    """A read-only main window on a fresh copy of the sample report, shown."""
+    from ipviewer.store import ReportStore
+    from ipviewer.ui.main_window import MainWindow
+
+    window = MainWindow(ReportStore.open(sample_copy, readonly=True))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+@pytest.fixture
+def open_editor(app, qtbot, sample_copy, tmp_path, monkeypatch):
+    """Opens editable main windows (on the sample's copy unless told); at the end, unsaved
+    changes are discarded and the windows closed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ipviewer.ui.main_window import MainWindow
+    from ipviewer.ui.opening import open_report
+
+    windows = []
+
+    def make(path: Path = sample_copy):
+        opened = open_report(path, tmp_path / "recovery")
+        assert opened is not None and opened.session is not None
+        window = MainWindow(opened)  # closed below, not by qtbot (which would ask to save)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    for window in windows:
+        window.close()

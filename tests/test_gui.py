@@ -9,20 +9,13 @@ import sys
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
-from ipviewer.sample import SAMPLE_FILE_NAME, build_sample
-from ipviewer.store import ReportStore
+from ipviewer.sample import SAMPLE_FILE_NAME
 from ipviewer.ui.app import data_folder, make_application, open_window
-from ipviewer.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    make_application()
-    store = build_sample(tmp_path / "sample.sqlite")
-    store.close()
-    win = MainWindow(ReportStore.open(tmp_path / "sample.sqlite", readonly=True))
-    qtbot.addWidget(win)
-    win.show()
+def window(sample_window):
+    win = sample_window
     win.text_tabs.setCurrentIndex(1)  # the reading view: the node's text, figures filled in
     return win
 
@@ -46,7 +39,7 @@ def test_selecting_a_node_shows_its_text_and_indicators(window, qtbot):
     part = model.index(1, 0)
     five_centers = model.index(2, 0, part)
     window.tree_view.setCurrentIndex(five_centers)
-    table = window.indicator_model
+    table = window.indicators.node_model
     values = {table.index(r, 2).data() for r in range(table.rowCount())}
     assert {"2,223", "32,000,000,000", "260", "150", "125"} <= values
     labels_zh = {table.row(r)["label_zh"] for r in range(table.rowCount())}
@@ -54,7 +47,7 @@ def test_selecting_a_node_shows_its_text_and_indicators(window, qtbot):
     html = window.text_view.toPlainText()
     assert "came to 2,223 transactions worth 32 billion RMB" in html
     assert "专利商标质押融资登记2223笔，金额320亿元" in html
-    assert window.table_caption.text().endswith("<b>6</b> indicators")
+    assert window.indicators.node_caption.text().endswith("<b>6</b> indicators")
 
     window.tree_view.setCurrentIndex(model.index(0, 0))
     values = {table.index(r, 2).data() for r in range(table.rowCount())}
@@ -64,13 +57,13 @@ def test_selecting_a_node_shows_its_text_and_indicators(window, qtbot):
 
 def test_indicator_table_sorts_in_sql(window):
     window.tree_view.setCurrentIndex(window.tree_model.index(0, 0))
-    table = window.indicator_model
+    table = window.indicators.node_model
     ids = [table.row(r)["id"] for r in range(table.rowCount())]
     assert ids == sorted(ids), "report order until a header is clicked"
-    window.table_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    window.indicators.node_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
     first = table.index(0, 2).data()
     assert first == "2,789,300"
-    window.table_view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
+    window.indicators.node_view.sortByColumn(5, Qt.SortOrder.AscendingOrder)
     yoys = [table.row(r)["yoy_pct"] for r in range(table.rowCount())
             if table.row(r)["yoy_pct"] is not None]
     assert [float(y) for y in yoys] == sorted(float(y) for y in yoys)
@@ -100,14 +93,13 @@ def test_opening_a_bad_report_keeps_the_current_one(window, tmp_path, monkeypatc
     shown = []
     monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
                         lambda *args: shown.append(args[2]))
-    assert window.open_report(bad) is False
+    assert window.files.open_report(bad) is False
     assert shown and "bad.sqlite" in shown[0]
     assert window.tree_model.rowCount() == 6
 
 
-def test_screenshot_command(tmp_path):
-    report = tmp_path / "s.sqlite"
-    build_sample(report).close()
+def test_screenshot_command(tmp_path, sample_copy):
+    report = sample_copy
     png = tmp_path / "window.png"
     done = subprocess.run(
         [sys.executable, "-m", "ipviewer", "gui", "--screenshot", str(png), str(report)],
@@ -144,13 +136,13 @@ def test_tree_shows_paragraphs_with_figures_filled_in(window):
 
 def test_start_next_years_report_from_the_menu(window, tmp_path, monkeypatch):
     target = tmp_path / "report-2025.sqlite"
-    assert window.start_next_year(target)
+    assert window.files.start_next_year(target)
     assert window.report_path == target and window.year == 2025
     assert "2025" in window.windowTitle()
     shown = []
     monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
                         lambda *args: shown.append(args[2]))
-    assert not window.start_next_year(target)  # the open report itself: refused
+    assert not window.files.start_next_year(target)  # the open report itself: refused
     assert "another file" in shown[0]
 
 
@@ -158,7 +150,7 @@ def test_next_year_into_an_impossible_place(window, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("ipviewer.ui.main_window.QMessageBox.warning",
                         lambda *args: shown.append(args[2]))
-    assert not window.start_next_year(tmp_path / "missing" / "r.sqlite")
+    assert not window.files.start_next_year(tmp_path / "missing" / "r.sqlite")
     assert shown and "missing" in shown[0] and window.year == 2024
 
 
@@ -172,11 +164,11 @@ def test_issues_panel_lists_the_checks_and_goes_to_the_place(window, qtbot):
     panel._chosen(item)
     node = window.tree_model.node(window.tree_view.currentIndex())
     assert node.kind == "paragraph" and "{{pledge_financing_amount}}" in node.text_en
-    selected = window.table_view.selectionModel().selectedRows()
-    assert selected and window.indicator_model.row(selected[0].row())["key"] == \
+    selected = window.indicators.node_view.selectionModel().selectedRows()
+    assert selected and window.indicators.node_model.row(selected[0].row())["key"] == \
         "pledge_financing_amount"
     with qtbot.waitSignal(panel.checked):
-        window.checks_action.trigger()
+        window.registry["checks"].trigger()
         assert panel.windowTitle() == "Issues: checking…"
     assert "1 errors" in window.statusBar().currentMessage()
 

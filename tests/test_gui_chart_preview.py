@@ -225,7 +225,7 @@ def test_preview_shows_every_page_and_renders(preview, tmp_path, qtbot):
     assert preview.page_label.text() == "3 pages"
     assert preview.is_showing() and preview.problem() == ""
     assert preview.objectName() == "pdfPreview"
-    assert preview.fit_width_action.isChecked()
+    assert preview.registry["fit_width"].isChecked()
 
     def rendered() -> bool:
         """More than one colour, and the black box drawn on the page among them."""
@@ -285,14 +285,14 @@ def test_zoom(preview, tmp_path, qtbot):
     assert preview.show_pdf(three_pages(tmp_path / "report.pdf"))
     QApplication.processEvents()
     fitted = preview.zoom_factor()
-    preview.zoom_in_action.trigger()
+    preview.registry["zoom_in"].trigger()
     assert preview.zoom_factor() == pytest.approx(fitted * 1.25)
-    assert not preview.fit_width_action.isChecked()
-    preview.zoom_out_action.trigger()
-    preview.zoom_out_action.trigger()
+    assert not preview.registry["fit_width"].isChecked()
+    preview.registry["zoom_out"].trigger()
+    preview.registry["zoom_out"].trigger()
     assert preview.zoom_factor() == pytest.approx(fitted / 1.25)
-    preview.fit_width_action.trigger()
-    assert preview.fit_width_action.isChecked()
+    preview.registry["fit_width"].trigger()
+    assert preview.registry["fit_width"].isChecked()
     assert preview.zoom_factor() == pytest.approx(fitted)
 
 

@@ -11,8 +11,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QInputMethodEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ipviewer.sample import build_sample
-from ipviewer.ui.app import make_application
 from ipviewer.ui.main_window import MainWindow
 from ipviewer.ui.opening import open_report
 
@@ -20,11 +18,8 @@ Button = QMessageBox.StandardButton
 
 
 @pytest.fixture
-def report(tmp_path):
-    make_application()
-    path = tmp_path / "sample.sqlite"
-    build_sample(path).close()
-    return path
+def report(sample_copy):
+    return sample_copy
 
 
 def answer_with(monkeypatch, *answers, asked=None):
@@ -37,25 +32,6 @@ def answer_with(monkeypatch, *answers, asked=None):
         return queue.pop(0)
 
     monkeypatch.setattr(QMessageBox, "question", question)
-
-
-@pytest.fixture
-def open_editor(qtbot, report, tmp_path, monkeypatch):
-    """Opens editable windows on ``report``; at the end, unsaved changes are discarded."""
-    windows = []
-
-    def make(path=report):
-        opened = open_report(path, tmp_path / "recovery")
-        assert opened is not None and opened.session is not None
-        window = MainWindow(opened)  # closed below, not by qtbot (which would ask to save)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    answer_with(monkeypatch, *[Button.Discard] * len(windows))
-    for window in windows:
-        window.close()
 
 
 def stored(path, sql, *params):
@@ -141,7 +117,7 @@ def test_undo_goes_to_the_paragraph_it_changes(open_editor, qtbot):
     first = go_to_paragraph(window, "pledge financing")
     type_at_end(qtbot, window.editor.texts["en"], " X")
     window.select_node(window.tree_model.roots()[0].id)  # elsewhere
-    window.undo_action.trigger()
+    window.registry["undo"].trigger()
     assert window.editor.node.id == first
     assert not window.editor.texts["en"].source().endswith(" X")
 
@@ -167,7 +143,7 @@ def test_rename_add_move_delete_in_the_tree_and_undo_each(open_editor):
 
     # move the section down, then delete it
     window.select_node(section.id)
-    window.move_down_action.trigger()
+    window.registry["move_down"].trigger()
     assert part.children[1] is section
     window.select_node(section.id)
     window.delete_current()
@@ -175,7 +151,7 @@ def test_rename_add_move_delete_in_the_tree_and_undo_each(open_editor):
     assert stored(window.store.path, "SELECT count(*) FROM nodes WHERE id = ?", new_id) == 0
 
     for expected in ("deleted back", "moved back", "paragraph gone", "title back"):
-        window.undo_action.trigger()
+        window.registry["undo"].trigger()
         ids = [c.id for c in part.children]
         if expected == "deleted back":
             assert ids[1] == section.id
@@ -188,11 +164,11 @@ def test_rename_add_move_delete_in_the_tree_and_undo_each(open_editor):
     assert model.node_by_id(section.id).title_zh != "新的节标题"
     assert not window.isWindowModified()
     for _step in range(3):  # rename, add, move again
-        window.redo_action.trigger()
+        window.registry["redo"].trigger()
     assert [c.id for c in part.children][1] == section.id
     assert model.node_by_id(section.id).title_zh == "新的节标题"
     assert model.node_by_id(new_id) is not None
-    window.redo_action.trigger()  # and delete
+    window.registry["redo"].trigger()  # and delete
     assert model.node_by_id(section.id) is None and model.node_by_id(new_id) is None
 
 
@@ -211,14 +187,14 @@ def test_drag_a_paragraph_to_another_section(open_editor):
     assert target.children[0] is paragraph and paragraph not in source.children
     assert stored(window.store.path, "SELECT parent_id FROM nodes WHERE id = ?",
                   paragraph.id) == target.id
-    window.undo_action.trigger()
+    window.registry["undo"].trigger()
     assert source.children[0] is paragraph
 
 
 def test_indicator_edit_updates_the_figures_in_the_text_and_undoes(open_editor):
     window = open_editor()
     go_to_paragraph(window, "pledge financing")
-    model = window.indicator_model
+    model = window.indicators.node_model
     column = next(i for i, (name, _h) in enumerate(model.COLUMNS) if name == "value")
     row = next(r for r in range(model.rowCount()) if model.row(r)["value"] == "2223")
     assert model.setData(model.index(row, column), "2,300", Qt.ItemDataRole.EditRole)
@@ -229,7 +205,7 @@ def test_indicator_edit_updates_the_figures_in_the_text_and_undoes(open_editor):
     assert "2300笔" in window.text_view.toPlainText()
     assert not model.setData(model.index(row, column), "abc", Qt.ItemDataRole.EditRole)
     assert model.row(row)["value"] == "2300"
-    window.undo_action.trigger()
+    window.registry["undo"].trigger()
     assert model.row(row)["value"] == "2223"
     assert "2,223 transactions" in window.text_view.toPlainText()
 
@@ -258,7 +234,7 @@ def test_a_report_in_use_opens_read_only(open_editor, qtbot, monkeypatch, report
     qtbot.addWidget(viewer)
     assert viewer.readonly and "[read-only" in viewer.windowTitle()
     assert viewer.editor.texts["en"].isReadOnly()
-    assert not viewer.save_action.isEnabled()
+    assert not viewer.registry["save"].isEnabled()
     assert not viewer.tree_model.flags(viewer.tree_model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     answer_with(monkeypatch, Button.Cancel)
     assert open_report(report, tmp_path / "recovery") is None
@@ -271,8 +247,9 @@ def test_recent_files_and_layout_are_remembered(open_editor, report):
     window.close()
     assert QSettings().value("mainWindow/state") is not None
     again = open_editor()
-    again._fill_recent_menu()
-    assert str(report.absolute()) in [a.text() for a in again.recent_menu.actions()]
+    recent = again.registry.menus["recent"]
+    recent.aboutToShow.emit()  # as when the user opens File → Open Recent
+    assert str(report.absolute()) in [a.text() for a in recent.actions()]
     QApplication.processEvents()
 
 
@@ -290,9 +267,9 @@ def test_glossary_edits_share_the_undo_stack_and_save(open_editor, tmp_path, rep
     term = model.term(0)
     assert model.setData(model.index(0, column), "试验译名", Qt.ItemDataRole.EditRole)
     assert window.undo_stack.count() == 1 and window.isWindowModified()
-    window.undo_action.trigger()
+    window.registry["undo"].trigger()
     assert window.glossary.get(term.english, term.field).chinese == term.chinese
-    window.redo_action.trigger()
+    window.registry["redo"].trigger()
     assert glossary.save()  # the glossary window's Save saves the report too
     assert not window.isWindowModified()
     reread = Glossary.load(window.glossary.path)
@@ -302,7 +279,7 @@ def test_glossary_edits_share_the_undo_stack_and_save(open_editor, tmp_path, rep
 def test_save_commits_an_open_cell_editor(open_editor, qtbot, report):
     window = open_editor()
     window.select_node(window.tree_model.roots()[0].id)
-    view, model = window.table_view, window.indicator_model
+    view, model = window.indicators.node_view, window.indicators.node_model
     index = model.index(0, model.column_of("value"))
     view.setCurrentIndex(index)
     view.edit(index)
@@ -319,11 +296,11 @@ def test_export_opens_the_preview(open_editor, qtbot, tmp_path):
 
     window = open_editor()
     target = tmp_path / "paper.pdf"
-    worker = window.export_pdf(target, ExportOptions(lang="en", charts=False))
+    worker = window.exporter.export(target, ExportOptions(lang="en", charts=False))
     with qtbot.waitSignal(worker.finished, timeout=120_000):
         pass
-    qtbot.waitUntil(lambda: window.last_export is not None
-                    and window.preview.page_count() == window.last_export.pages)
+    qtbot.waitUntil(lambda: window.exporter.last is not None
+                    and window.preview.page_count() == window.exporter.last.pages)
     assert window.preview_dock.isVisible()
     target.unlink()  # the preview holds no lock on the file
     opened = []

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from ipviewer.sample import build_sample
 from ipviewer.store import ReportStore
 from ipviewer.terms.glossary import Glossary
 from ipviewer.ui.app import data_folder, load_glossary, make_application
@@ -14,45 +13,7 @@ from ipviewer.ui.glossary_model import COLUMNS
 from ipviewer.ui.glossary_window import GlossaryWindow
 from ipviewer.ui.main_window import MainWindow
 
-SMALL = """\
-# Test glossary.
-msgid ""
-msgstr ""
-"Project-Id-Version: test\\n"
-"Language: zh_CN\\n"
-"MIME-Version: 1.0\\n"
-"Content-Type: text/plain; charset=UTF-8\\n"
-"Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=1; plural=0;\\n"
-"X-Generator: Poedit 3.4.2\\n"
-
-# the usual term
-msgctxt "patent"
-msgid "invention patent"
-msgstr "发明专利"
-
-#, fuzzy
-msgctxt "finance"
-msgid "pledge financing"
-msgstr "质押融资"
-
-msgctxt "indicator"
-msgid "patents granted"
-msgstr "专利授权量"
-
-msgctxt "trademark"
-msgid "well-known trademark"
-msgstr ""
-"""
-
 COL = {name: i for i, (name, _header) in enumerate(COLUMNS)}
-
-
-@pytest.fixture
-def glossary_file(tmp_path):
-    path = tmp_path / "terms.po"
-    path.write_text(SMALL, encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -181,14 +142,12 @@ def test_close_with_unsaved_changes_asks(window, monkeypatch, glossary_file):
     assert "驰名商标" not in glossary_file.read_text(encoding="utf-8")
 
 
-def test_indicator_names_come_from_the_glossary(qtbot, tmp_path, glossary_file):
-    make_application()
-    build_sample(tmp_path / "s.sqlite").close()
-    win = MainWindow(ReportStore.open(tmp_path / "s.sqlite", readonly=True),
+def test_indicator_names_come_from_the_glossary(app, qtbot, sample_copy, glossary_file):
+    win = MainWindow(ReportStore.open(sample_copy, readonly=True),
                      Glossary.load(glossary_file))
     qtbot.addWidget(win)
     win.tree_view.setCurrentIndex(win.tree_model.index(0, 0))
-    table = win.indicator_model
+    table = win.indicators.node_model
     rows = {table.row(r)["label_en"]: r for r in range(table.rowCount())}
     granted = rows["patents granted"]
     assert table.index(granted, 1).data() == "专利授权量"

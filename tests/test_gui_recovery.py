@@ -12,7 +12,6 @@ import textwrap
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from ipviewer.sample import build_sample
 from ipviewer.ui.app import make_application, open_window
 
 Button = QMessageBox.StandardButton
@@ -44,9 +43,8 @@ EDITOR = textwrap.dedent("""
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_killed_mid_edit_then_recovered(tmp_path, qtbot, monkeypatch):
-    report = tmp_path / "report.sqlite"
-    build_sample(report).close()
+def test_killed_mid_edit_then_recovered(tmp_path, qtbot, monkeypatch, sample_copy):
+    report = sample_copy
     before = report.read_bytes()
     child = subprocess.Popen([sys.executable, "-c", EDITOR, str(report)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

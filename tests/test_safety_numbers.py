@@ -26,7 +26,6 @@ from ipviewer.numbers import (
     scale_value,
 )
 from ipviewer.prose.extract import extract_figures
-from ipviewer.sample import build_sample
 
 THIRTY_WAN = "1" + "万" * 30
 
@@ -115,10 +114,8 @@ def test_absurd_figures_in_prose_are_not_indicators_and_do_not_stop_the_import()
 
 
 @pytest.fixture
-def report(tmp_path):
-    path = tmp_path / "report.sqlite"
-    build_sample(path).close()
-    return path
+def report(sample_copy):
+    return sample_copy
 
 
 def stored_value(path, key: str, year: int = 2024) -> str:

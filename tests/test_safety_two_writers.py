@@ -21,7 +21,6 @@ from ipviewer.store import ReportStore, StoreError, report_file
 from ipviewer.store.edit_session import EditSession, SaveConflict, file_identity
 from ipviewer.ui import saving
 from ipviewer.ui.main_window import MainWindow
-from ipviewer.ui.opening import open_report
 from test_safety_concurrency import hold_write_lock
 
 
@@ -161,14 +160,8 @@ def test_save_waits_for_a_busy_report_and_can_stop_waiting(sample_copy, tmp_path
 
 
 @pytest.fixture
-def window(qtbot, sample_copy, tmp_path, monkeypatch):
-    opened = open_report(sample_copy, tmp_path / "recovery")
-    win = MainWindow(opened)
-    win.show()
-    yield win
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Discard)
-    win.close()
+def window(open_editor):
+    return open_editor()
 
 
 def edit_paragraph(win: MainWindow, text: str) -> int:
@@ -283,11 +276,11 @@ def test_the_export_dialogs_cancel_reaches_the_busy_worker(window, tmp_path, mon
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: failed.append(a[2]))
     target = tmp_path / "paper.pdf"
     target.write_bytes(b"%PDF old")
-    worker = window.export_pdf(target, ExportOptions(lang="en", charts=False))
-    qtbot.waitUntil(lambda: window._export_progress.isVisible(), timeout=10_000)
+    worker = window.exporter.export(target, ExportOptions(lang="en", charts=False))
+    qtbot.waitUntil(lambda: window.exporter.progress.isVisible(), timeout=10_000)
     started = time.monotonic()
     with qtbot.waitSignal(worker.failed, timeout=10_000):
-        window._export_progress.findChild(QPushButton).click()
+        window.exporter.progress.findChild(QPushButton).click()
     assert time.monotonic() - started < 5
     qtbot.waitUntil(lambda: bool(failed))
     assert "cancelled" in failed[0] and target.read_bytes() == b"%PDF old"

@@ -26,7 +26,6 @@ and drawn is :mod:`.chip_drawing`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -43,21 +42,22 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from ..i18n import _
 from ..model import Indicator
-from ..prose.bindings import BindingError, find_bindings, render_spans
 from .chip_drawing import CHIP_OBJECT_TYPE, SOURCE_PROPERTY, ChipHandler, is_dark
 from .chip_text import (
     ASTRAL,
     OBJECT_CHAR,
-    RAW_NAMES,
     Chip,
     Segment,
     TextWalk,
+    chip_tooltip,
+    describe,
     moved_index,
     py_offset,
     tokens,
     utf16_len,
     utf16_slice,
 )
+from .language import LanguageAware
 
 __all__ = ["CHIP_OBJECT_TYPE", "MIME_SOURCE", "BoundTextEdit", "Chip"]
 
@@ -68,7 +68,7 @@ MIME_SOURCE = "application/x-ipviewer-bound-text"
 LINE_HEIGHT = 120
 
 
-class BoundTextEdit(QTextEdit):
+class BoundTextEdit(LanguageAware, QTextEdit):
     """Edits one paragraph text in one language, its bound figures shown as chips."""
 
     #: The user changed the text: (source before, source after), placeholders included.
@@ -86,7 +86,7 @@ class BoundTextEdit(QTextEdit):
         self.setAcceptRichText(False)
         self.setUndoRedoEnabled(False)
         self.setTabChangesFocus(True)
-        self._handler = ChipHandler(self)  # referenced here: the layout does not own it
+        self._handler = ChipHandler(self, self._chip)  # referenced here: the layout does not own it
         self.document().documentLayout().registerHandler(CHIP_OBJECT_TYPE, self._handler)
         QTextCursor(self.document()).setBlockFormat(self._block_format())
         self.document().contentsChanged.connect(self._contents_changed)
@@ -184,22 +184,9 @@ class BoundTextEdit(QTextEdit):
         """What the chip of ``source`` shows (cached until values or language change)."""
         chip = self._cache.get(source)
         if chip is None:
-            chip = self._cache[source] = self._describe(source)
+            chip = self._cache[source] = describe(source, self._lang, self._values,
+                                                  self._year)
         return chip
-
-    def _describe(self, source: str) -> Chip:
-        if len(source) == 1:
-            return Chip(source, RAW_NAMES.get(source, f"U+{ord(source):04X}"), "char")
-        try:
-            binding = find_bindings(source)[0]
-        except (BindingError, IndexError) as err:
-            return Chip(source, source, "broken", None, str(err))
-        try:
-            rendered, _spans = render_spans(source, _report_lang(self._lang), self._values,
-                                            self._year)
-        except BindingError as err:
-            return Chip(source, source, "broken", binding, str(err))
-        return Chip(source, rendered, "figure", binding)
 
     def _chip_of(self, position: int) -> Chip:
         cursor = QTextCursor(self.document())
@@ -215,6 +202,10 @@ class BoundTextEdit(QTextEdit):
         cursor.setPosition(position + 1)
         return cursor.charFormat().objectType() == CHIP_OBJECT_TYPE
 
+    def translateUI(self) -> None:
+        """Broken chips' messages are in the UI language: draw them again."""
+        self._refresh_chips()
+
     def _refresh_chips(self) -> None:
         """Size and draw every chip again (values, language, font or UI language changed)."""
         self._cache.clear()
@@ -229,33 +220,8 @@ class BoundTextEdit(QTextEdit):
 
     def tooltip_html(self, chip: Chip) -> str:
         """The tooltip of a chip: the indicator, its year and exact value; or the error."""
-        if chip.kind == "char":
-            return f"U+{ord(chip.source):04X}"
-        if chip.kind == "broken":
-            return (f"<p style='white-space:pre'><b>{_escape(chip.source)}</b></p>"
-                    f"<p>{_escape(chip.error)}</p>")
-        binding = chip.binding
-        assert binding is not None
-        year = binding.year if binding.year is not None else self._year
-        value = self._values.get((binding.key, year))
-        parts = []
-        name = self._lookup_name(binding.key)
-        if name:
-            parts.append(f"<b>{_escape(name)}</b><br>")
-        # L10N: tooltip of a figure in the paragraph editor
-        parts.append(_escape(_("Bound to the indicator “{key}”").format(key=binding.key)))
-        rows = [(_("Year"), str(year))]
-        if value is not None:
-            rows.append((_("Value"), f"{value.value:,f}"))
-            if value.unit:
-                rows.append((_("Unit"), value.unit))
-            if value.qualifier:
-                rows.append((_("Qualifier"), value.qualifier))
-            if value.yoy_pct is not None:
-                rows.append((_("YoY %"), f"{value.yoy_pct:+f}"))
-        table = "".join(f"<tr><td>{_escape(label)}</td><td>&nbsp;{_escape(text)}</td></tr>"
-                        for label, text in rows)
-        return "".join(parts) + f"<table>{table}</table>"
+        name = self._lookup_name(chip.binding.key) if chip.kind == "figure" else ""
+        return chip_tooltip(chip, self._values, self._year, name)
 
     def _lookup_name(self, key: str) -> str:
         if self._name_lookup is None:
@@ -504,8 +470,6 @@ class BoundTextEdit(QTextEdit):
             pos = self.viewport().mapFrom(self, event.pos())
             if self._show_tooltip(pos, event.globalPos()):
                 return True
-        if kind == QEvent.Type.LanguageChange:
-            self._refresh_chips()  # broken chips' messages are in the UI language
         return super().event(event)
 
     def viewportEvent(self, event: QEvent) -> bool:
@@ -553,14 +517,3 @@ def _is_undo_redo(event: QKeyEvent) -> bool:
     key = event.key()
     return (key == Qt.Key.Key_Z and mods in (ctrl, ctrl | Qt.KeyboardModifier.ShiftModifier)
             or key == Qt.Key.Key_Y and mods == ctrl)
-
-
-def _escape(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
-def _report_lang(lang: str) -> str:
-    """'zh' for any Chinese code (zh, zh_CN), else 'en': the languages of a report."""
-    return "zh" if lang.lower().startswith("zh") else "en"
-
-

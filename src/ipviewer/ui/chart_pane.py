@@ -39,6 +39,7 @@ from ..script import WIDE_CLASS
 from ..store.integrity import stored_decimal
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
+from .language import LanguageAware
 
 #: Where a title may break: after a space, or between any two CJK characters.
 _BREAKS = re.compile(f"[{WIDE_CLASS}]|[^\\s{WIDE_CLASS}]+\\s*|\\s+")
@@ -67,7 +68,7 @@ def wrap_title(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
     return lines
 
 
-class ChartPane(QDockWidget):
+class ChartPane(LanguageAware, QDockWidget):
     """A dock with a bar chart of one indicator, one bar per year, oldest first."""
 
     def __init__(self, parent: QWidget | None = None, glossary: Glossary | None = None) -> None:
@@ -251,8 +252,6 @@ class ChartPane(QDockWidget):
         self._fit_title()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self._apply_theme()
         super().changeEvent(event)

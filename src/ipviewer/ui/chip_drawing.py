@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -17,9 +17,9 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
+from PySide6.QtWidgets import QTextEdit
 
-if TYPE_CHECKING:
-    from .bound_text_edit import BoundTextEdit
+from .chip_text import Chip
 
 #: The text object type of a chip (registered with the document layout).
 CHIP_OBJECT_TYPE = int(QTextFormat.ObjectTypes.UserObject) + 1
@@ -55,9 +55,11 @@ class ChipHandler(QPyTextObject):
     MARGIN = 1.0
     _SAMPLE = "Hkgpy0%,国万亿"
 
-    def __init__(self, editor: BoundTextEdit) -> None:
+    def __init__(self, editor: QTextEdit, chip: Callable[[str], Chip]) -> None:
+        """``chip`` tells what the chip of a source shows (the editor keeps them cached)."""
         super().__init__(editor)
         self._editor = editor
+        self._chip = chip
         self._font: tuple[QFont, QFontMetricsF, float, float, float] | None = None
         self._widths: dict[str, float] = {}
         self._colours: tuple[tuple, dict[str, tuple[QColor, QColor, QColor]]] | None = None
@@ -84,7 +86,7 @@ class ChipHandler(QPyTextObject):
         source = fmt.property(SOURCE_PROPERTY) or ""
         width = self._widths.get(source)
         if width is None:
-            chip = self._editor._chip(source)
+            chip = self._chip(source)
             width = metrics.horizontalAdvance(chip.text) + 2 * (pad + self.MARGIN)
             self._widths[source] = width
         # The object's bottom is put on the baseline (AlignNormal): its height is the part
@@ -112,7 +114,7 @@ class ChipHandler(QPyTextObject):
         return colours
 
     def drawObject(self, painter, rect, document, position, fmt):
-        chip = self._editor._chip(fmt.property(SOURCE_PROPERTY) or "")
+        chip = self._chip(fmt.property(SOURCE_PROPERTY) or "")
         font, _metrics, up, down, pad = self._geometry(document)
         colours = self._palette_colours()
         # A selected chip is drawn as it is: Qt lays the selection colour over it at half

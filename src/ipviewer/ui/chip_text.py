@@ -1,14 +1,19 @@
 """The text of a bound paragraph as the editor holds it: which parts are chips (figure
 placeholders, raw characters a ``QTextDocument`` cannot hold) and how document positions
-map to source indexes (no Qt). Part of :mod:`.bound_text_edit`."""
+map to source indexes, and what a chip shows and says in its tooltip (no Qt). Part of
+:mod:`.bound_text_edit`."""
 
 from __future__ import annotations
 
+import html
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..prose.bindings import Binding
+from ..i18n import _
+from ..model import Indicator
+from ..prose.bindings import Binding, BindingError, find_bindings, render_spans
 
 OBJECT_CHAR = "\ufffc"
 
@@ -164,3 +169,61 @@ def moved_index(index: int, old: str, new: str) -> int:
     if index >= len(old) - suffix:
         return index + len(new) - len(old)
     return len(new) - suffix
+
+
+def describe(source: str, lang: str, values: Mapping[tuple[str, int], Indicator],
+             year: int) -> Chip:
+    """What the chip of ``source`` shows in an editor of ``lang``: a raw character's name,
+    a figure filled in from ``values``, or the placeholder itself with why it is broken."""
+    if len(source) == 1:
+        return Chip(source, RAW_NAMES.get(source, f"U+{ord(source):04X}"), "char")
+    try:
+        binding = find_bindings(source)[0]
+    except (BindingError, IndexError) as err:
+        return Chip(source, source, "broken", None, str(err))
+    try:
+        rendered, _spans = render_spans(source, _report_lang(lang), values, year)
+    except BindingError as err:
+        return Chip(source, source, "broken", binding, str(err))
+    return Chip(source, rendered, "figure", binding)
+
+
+def chip_tooltip(chip: Chip, values: Mapping[tuple[str, int], Indicator], year: int,
+                 name: str = "") -> str:
+    """The tooltip of a chip (HTML): the indicator (``name``), its year and exact value; or
+    the error."""
+    if chip.kind == "char":
+        return f"U+{ord(chip.source):04X}"
+    if chip.kind == "broken":
+        return (f"<p style='white-space:pre'><b>{_escape(chip.source)}</b></p>"
+                f"<p>{_escape(chip.error)}</p>")
+    binding = chip.binding
+    assert binding is not None
+    year = binding.year if binding.year is not None else year
+    value = values.get((binding.key, year))
+    parts = []
+    if name:
+        parts.append(f"<b>{_escape(name)}</b><br>")
+    # L10N: tooltip of a figure in the paragraph editor
+    parts.append(_escape(_("Bound to the indicator “{key}”").format(key=binding.key)))
+    rows = [(_("Year"), str(year))]
+    if value is not None:
+        rows.append((_("Value"), f"{value.value:,f}"))
+        if value.unit:
+            rows.append((_("Unit"), value.unit))
+        if value.qualifier:
+            rows.append((_("Qualifier"), value.qualifier))
+        if value.yoy_pct is not None:
+            rows.append((_("YoY %"), f"{value.yoy_pct:+f}"))
+    table = "".join(f"<tr><td>{_escape(label)}</td><td>&nbsp;{_escape(text)}</td></tr>"
+                    for label, text in rows)
+    return "".join(parts) + f"<table>{table}</table>"
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _report_lang(lang: str) -> str:
+    """'zh' for any Chinese code (zh, zh_CN), else 'en': the languages of a report."""
+    return "zh" if lang.lower().startswith("zh") else "en"

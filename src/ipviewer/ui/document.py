@@ -13,10 +13,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ..i18n import report_language
 from ..model import Node
+from ..prose.bindings import BindingError, render
 from ..report_text import StoredFigureValues
 from ..store import ReportStore
 from ..store.report_store import NodeSnapshot
+from ..terms.glossary import Glossary
+from ..terms.labels import indicator_name
 
 
 class ReportDocument(QObject):
@@ -47,6 +51,24 @@ class ReportDocument(QObject):
     def readonly(self) -> bool:
         """Whether the report may not be changed (opened read-only or in use elsewhere)."""
         return self.store.readonly
+
+    def render_text(self, text: str, lang: str) -> str:
+        """A text with its bound figures filled in (left as written if one is broken)."""
+        try:
+            return render(text, lang, self.values, self.year)
+        except BindingError:
+            return text
+
+    def indicator_label(self, key: str, glossary: Glossary | None) -> str:
+        """This year's indicator ``key`` by its name in the report language (the glossary's
+        approved one first); the key itself when there is none."""
+        row = next((r for r in self.store.indicator_history(key) if r["year"] == self.year),
+                   None)
+        if row is None:
+            return key
+        name, _approved = indicator_name(glossary, row["label_en"], row["label_zh"],
+                                         report_language())
+        return name or key
 
     # -- nodes ---------------------------------------------------------------------------
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from ..i18n import _
 from ..model import Indicator, Node
 from .bound_text_edit import BoundTextEdit
+from .language import LanguageAware
 
 LANGS = ("en", "zh")
 
 
-class EditorPane(QWidget):
+class EditorPane(LanguageAware, QWidget):
     """English and Chinese title and text of one node, each editable."""
 
     #: (node id, store column, old value, new value)
@@ -56,11 +57,6 @@ class EditorPane(QWidget):
             self.titles[lang].setPlaceholderText(_("Title"))
             self.texts[lang].setPlaceholderText(
                 _("No text yet") if not self._readonly else "")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        super().changeEvent(event)
 
     def set_readonly(self, readonly: bool) -> None:
         """Show, but do not allow changes."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStyledItemDelegate,
     QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from ..i18n import _, ngettext
 from ..terms.catalog import CatalogError
 from ..terms.exchange import read_terms, write_terms
 from ..terms.glossary import FIELDS, Glossary, Term
+from .actions import GLOSSARY_ACTIONS, GLOSSARY_TOOLBAR, ActionRegistry
 from .glossary_model import (
     COLUMNS,
     FILTERS,
@@ -37,6 +37,7 @@ from .glossary_model import (
     ImportTermsCommand,
     _GlossaryCommand,
 )
+from .language import LanguageAware
 
 FIELD_COLUMN = [name for name, _header in COLUMNS].index("field")
 
@@ -56,7 +57,7 @@ class FieldDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
 
 
-class GlossaryWindow(QMainWindow):
+class GlossaryWindow(LanguageAware, QMainWindow):
     """Edit one glossary file; unsaved changes are asked about on close."""
 
     def __init__(self, glossary: Glossary, parent: QWidget | None = None,
@@ -113,42 +114,15 @@ class GlossaryWindow(QMainWindow):
         return self.model.glossary
 
     def _make_actions(self) -> None:
-        bar = QToolBar()
-        bar.setObjectName("glossaryToolbar")
-        self.addToolBar(bar)
-        self.add_action = QAction(self, shortcut=QKeySequence("Ctrl+N"))
-        self.add_action.triggered.connect(self.add_term)
-        self.delete_action = QAction(self, shortcut=QKeySequence.StandardKey.Delete)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.undo_action = self.undo_stack.createUndoAction(self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.save_action = QAction(self, shortcut=QKeySequence.StandardKey.Save)
-        self.save_action.triggered.connect(self.save)
-        self.import_action = QAction(self)
-        self.import_action.triggered.connect(self.choose_import)
-        self.export_action = QAction(self)
-        self.export_action.triggered.connect(self.choose_export)
-        self.find_action = QAction(self, shortcut=QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(lambda: self.search.setFocus())
-        for action in (self.add_action, self.delete_action, self.undo_action, self.redo_action,
-                       self.save_action, self.import_action, self.export_action):
-            bar.addAction(action)
-        self.addAction(self.find_action)
-        bar.addSeparator()
+        self.registry = ActionRegistry(self, GLOSSARY_ACTIONS)
+        self.registry.follow_undo_stack(self.undo_stack)
+        bar = self.registry.build_toolbar(GLOSSARY_TOOLBAR, "glossaryToolbar")
         bar.addWidget(self.search)
         bar.addWidget(self.status_filter)
 
     def translateUI(self) -> None:
         """Every visible string in the current UI language."""
-        self.add_action.setText(_("Add term"))
-        self.delete_action.setText(_("Delete"))
-        self.undo_action.setText(_("Undo"))
-        self.redo_action.setText(_("Redo"))
-        self.save_action.setText(_("Save"))
-        self.import_action.setText(_("Import…"))
-        self.export_action.setText(_("Export…"))
+        self.registry.translateUI()
         self.search.setPlaceholderText(_("Search English, Chinese or notes"))
         current = self.status_filter.currentIndex()
         self.status_filter.blockSignals(True)
@@ -160,11 +134,6 @@ class GlossaryWindow(QMainWindow):
         self.model.retranslate()
         self._update_title()
         self._update_counts()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        super().changeEvent(event)
 
     def _update_title(self) -> None:
         name = self.glossary.path.name if self.glossary.path else _("new glossary")

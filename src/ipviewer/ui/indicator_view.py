@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -15,7 +14,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QStatusTipEvent
+from PySide6.QtGui import QGuiApplication, QStatusTipEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -27,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..i18n import _
+from .actions import TABLE_ACTIONS, ActionRegistry
 from .indicator_delegates import QualifierDelegate, TextDelegate, UnitDelegate
 from .indicator_model import IndicatorTableModel
+from .language import LanguageAware
 from .table_clipboard import format_block, parse_block, selection_bounds
 
 #: How long a refused edit's reason stays beside its cell.
@@ -41,7 +41,7 @@ COLUMN_CHARS = {"label_en": 30, "label_zh": 22, "value": 18, "unit": 8, "qualifi
                 "yoy_pct": 11, "yoy_computed": 16, "year": 7, "key": 28}
 
 
-class IndicatorTableView(QTableView):
+class IndicatorTableView(LanguageAware, QTableView):
     """A table of indicators (an :class:`IndicatorTableModel`), edited cell by cell.
 
     Rows have one fixed height (never sized to their contents: the table may hold 100k
@@ -90,18 +90,9 @@ class IndicatorTableView(QTableView):
         self._committing = False
         self._open_editor: QWidget | None = None
 
-        self.copy_action = QAction(self)
-        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.copy_action.triggered.connect(self.copy_selection)
-        self.paste_action = QAction(self)
-        self.paste_action.setShortcut(QKeySequence.StandardKey.Paste)
-        self.paste_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.paste_action.triggered.connect(self.paste)
-        self.addAction(self.copy_action)
-        self.addAction(self.paste_action)
+        self.registry = ActionRegistry(self, TABLE_ACTIONS)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.retranslate()
+        self.translateUI()
 
     # -- model and delegates ---------------------------------------------------------------
 
@@ -126,7 +117,7 @@ class IndicatorTableView(QTableView):
                 # fixed widths from the font: never sized to the contents of a big table
                 self.setColumnWidth(column, self.fontMetrics().averageCharWidth()
                                     * COLUMN_CHARS.get(name, 10))
-            self.paste_action.setEnabled(model.editable())
+            self.registry["paste"].setEnabled(model.editable())
         # Report order until the user clicks a header.
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._sort_shown = (-1, Qt.SortOrder.AscendingOrder)
@@ -146,15 +137,9 @@ class IndicatorTableView(QTableView):
             return
         self._sort_shown = (column, order)
 
-    def retranslate(self) -> None:
+    def translateUI(self) -> None:
         """Action names in the current UI language."""
-        self.copy_action.setText(_("Copy cells"))
-        self.paste_action.setText(_("Paste cells"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+        self.registry.translateUI()
 
     # -- editing ---------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
@@ -13,10 +13,11 @@ from ..checks import Finding, run_checks
 from ..i18n import _, ngettext
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
+from .language import LanguageAware
 from .threads import run_in_thread
 
 
-class IssuesPanel(QDockWidget):
+class IssuesPanel(LanguageAware, QDockWidget):
     """A dock listing the findings of :func:`run_checks`, errors first."""
 
     #: A finding was chosen: (node id or -1, indicator key or "").
@@ -116,10 +117,13 @@ class IssuesPanel(QDockWidget):
         self.setWindowTitle(ngettext("Issues ({count})", "Issues ({count})", count).format(
             count=count) if count else _("Issues: none found"))
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        super().changeEvent(event)
+
+def checks_summary(findings: list[Finding]) -> str:
+    """The status bar's line after the checks ran (F5)."""
+    errors = sum(f.severity == "error" for f in findings)
+    # L10N: after the checks ran (F5)
+    return _("Checks: {errors} errors, {warnings} warnings").format(
+        errors=errors, warnings=len(findings) - errors)
 
 
 class ChecksWorker(QObject):

@@ -1,9 +1,13 @@
 """The UI language on the Qt side: the remembered choice and Qt's own translations.
 
 ``ipviewer.i18n`` translates our strings; this module adds Qt's bundled catalogs
-(standard buttons, context menus) and keeps the choice in QSettings. Widgets re-translate
-themselves in a ``translateUI()`` method, called from ``changeEvent`` when Qt delivers the
-``LanguageChange`` event that every switch sends to all windows.
+(standard buttons, context menus) and keeps the choice in QSettings.
+
+Live switching has one hook, :class:`LanguageAware`: a widget that shows our strings inherits
+it (before its Qt class) and sets them in ``translateUI()``, which the mixin calls whenever Qt
+delivers the ``LanguageChange`` event that every switch sends to all windows (and each window
+to its children). A widget that may not translate at some moment (a window whose report is
+closed) says so in ``may_translate()``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,27 @@ from .. import i18n
 SETTINGS_KEY = "ui/language"
 
 _qt_translators: list[QTranslator] = []  # kept referenced, or Qt drops them
+
+
+class LanguageAware:
+    """The live-language hook, mixed into a QWidget: ``class Pane(LanguageAware, QWidget)``.
+
+    Subclasses implement :meth:`translateUI`; a subclass that handles other change events
+    overrides ``changeEvent`` and calls ``super().changeEvent(event)``.
+    """
+
+    def translateUI(self) -> None:
+        """Set every string this widget shows in the current UI language."""
+        raise NotImplementedError(f"{type(self).__name__} shows strings: translateUI() sets them")
+
+    def may_translate(self) -> bool:
+        """Whether the widget can translate now (default: always)."""
+        return True
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.may_translate():
+            self.translateUI()
+        super().changeEvent(event)
 
 
 def saved_language() -> str:

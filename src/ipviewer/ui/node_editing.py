@@ -75,6 +75,10 @@ class NodeEditing:
             self.editor.titles["en"].setFocus()
         return created[0]
 
+    def rename_current(self) -> None:
+        """Edit the selected node's title in the tree (F2)."""
+        self.tree_view.edit(self.tree_view.currentIndex())
+
     def delete_current(self) -> None:
         """Delete the selected node with what is below it (Undo brings it back)."""
         node = self._node
@@ -132,6 +136,6 @@ class NodeEditing:
         self.editor.set_values(self.figure_values, self.year)
         self.tree_model.refresh_texts()
         self._render_reading_view()
-        current = self.table_view.currentIndex()
-        if current.isValid():
-            self._show_chart(self.indicator_model, current)
+        key = self.indicators.current_key()
+        if key:
+            self._show_chart(key)

@@ -11,9 +11,12 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QStandardPaths
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..store import ReportStore
 from ..store.edit_session import EditSession
+
+#: The file dialogs' filter for report files (translated when shown).
+REPORT_FILTER = N_("ipviewer reports (*.sqlite *.db);;All files (*)")
 
 
 def data_folder() -> Path:

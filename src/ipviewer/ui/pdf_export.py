@@ -1,4 +1,5 @@
-"""File → Export PDF…: the options dialog and the export, run off the UI thread."""
+"""File → Export PDF…: the options dialog, the export run off the UI thread, and the
+window's side of it (:class:`PdfExporter`: progress, cancel, the result in the preview)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,16 +18,21 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
     QPushButton,
     QWidget,
 )
 
 from ..i18n import N_, _
-
-if TYPE_CHECKING:
-    from ..pdf.export import ExportOptions
+from ..safe_write import OutputError, check_output
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
+from .threads import run_in_thread
+
+if TYPE_CHECKING:
+    from ..pdf.export import ExportOptions, ExportResult  # reportlab: on the first export
 
 LANGUAGE_CHOICES = (("zh", N_("Chinese")), ("en", N_("English")),
                     ("both", N_("Both (Chinese, then English)")))
@@ -122,3 +128,84 @@ class ExportWorker(QObject):
                 path=self.target, reason=exc))
             return
         self.finished.emit(result)
+
+
+class PdfExporter(QObject):
+    """Exports the report a main window shows: asks where and how, shows the progress (which
+    can cancel), opens the PDF in the preview when done, and explains a failure.
+
+    The window gives what the export needs: ``commit_editors()``, ``inputs()`` (the files
+    never to be written over), ``store``, ``glossary``, ``report_path``, ``preview`` and
+    ``preview_dock``.
+    """
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.last: ExportResult | None = None  #: the result of the last export, if any
+        self.progress: QProgressDialog | None = None
+        self._worker: ExportWorker | None = None
+
+    def choose(self) -> None:
+        """Ask for the PDF's file and options, then export it."""
+        dialog = ExportDialog(self.window.report_path.with_suffix(".pdf"), self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.path.text().strip():
+            self.export(Path(dialog.path.text().strip()), dialog.options())
+
+    def export(self, target: Path, options: ExportOptions) -> ExportWorker | None:
+        """Export what is shown (saved or not) in a worker thread; a progress dialog can
+        cancel it; the PDF opens in the preview when done."""
+        window = self.window
+        window.commit_editors()
+        try:  # the file dialog asked before replacing a file; an input is never an output
+            check_output(target, window.inputs(), replace=True)
+        except OutputError as exc:
+            QMessageBox.warning(window, _("Cannot export the PDF"), str(exc))
+            return None
+        worker = ExportWorker(window.store.path, target, options, window.glossary)
+        progress = QProgressDialog(_("Exporting {file}…").format(file=target.name),
+                                   _("Cancel"), 0, 0, window)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        # A slot of this object (UI thread): the worker's own thread is busy exporting.
+        progress.canceled.connect(self._cancel)
+        self.progress = progress
+        # Slots of this object: Qt queues the calls into the GUI thread.
+        worker.progress.connect(self._step)
+        worker.finished.connect(self._done)
+        worker.failed.connect(self._failed)
+        self._worker = worker  # keep a reference while it runs
+        run_in_thread(self, worker)
+        return worker
+
+    @Slot()
+    def _cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    @Slot(int, int)
+    def _step(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    @Slot(object)
+    def _done(self, result) -> None:
+        self.progress.reset()
+        self._worker = None
+        self.last = result
+        window = self.window
+        window.statusBar().showMessage(_("{path}: {pages} pages ({seconds:.1f} s)").format(
+            path=result.path, pages=result.pages, seconds=result.seconds))
+        window.preview.show_pdf(Path(result.path))
+        window.preview_dock.show()
+        window.preview_dock.raise_()
+        if result.warnings:
+            QMessageBox.warning(window, _("PDF exported, with warnings"),
+                                "\n".join(result.warnings[:20]))
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self.progress.reset()
+        self._worker = None
+        self.last = None
+        QMessageBox.warning(self.window, _("Cannot export the PDF"), message)

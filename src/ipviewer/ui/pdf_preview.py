@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import _, ngettext
+from .actions import PREVIEW_ACTIONS, ActionRegistry
+from .language import LanguageAware
 
 #: A PDF starts with this, within its first kilobyte (some writers put junk before it).
 PDF_MAGIC = b"%PDF-"
@@ -32,7 +34,7 @@ ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.1, 8.0)
 
 
-class PdfPreview(QWidget):
+class PdfPreview(LanguageAware, QWidget):
     """All pages of one PDF, fitted to the width; zoom in and out; open in the system viewer."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -45,23 +47,11 @@ class PdfPreview(QWidget):
         self._buffer: QBuffer | None = None
         self._problem_args: tuple[str, str] = ("", "")  # (file name, reason) when not shown
 
-        self.zoom_in_action = QAction(self)
-        self.zoom_in_action.setShortcut(QKeySequence.StandardKey.ZoomIn)
-        self.zoom_in_action.triggered.connect(lambda: self.zoom_by(ZOOM_STEP))
-        self.zoom_out_action = QAction(self)
-        self.zoom_out_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
-        self.zoom_out_action.triggered.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
-        self.fit_width_action = QAction(self)
-        self.fit_width_action.setCheckable(True)
-        self.fit_width_action.triggered.connect(self.fit_width)
-        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_width_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-
+        self.registry = ActionRegistry(self, PREVIEW_ACTIONS)
         buttons = []
-        for action in (self.zoom_out_action, self.zoom_in_action, self.fit_width_action):
+        for action_id in ("zoom_out", "zoom_in", "fit_width"):
             button = QToolButton()
-            button.setDefaultAction(action)
+            button.setDefaultAction(self.registry[action_id])
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.append(button)
         self.zoom_out_button, self.zoom_in_button, self.fit_width_button = buttons
@@ -165,7 +155,15 @@ class PdfPreview(QWidget):
         """Zoom so that a page fills the width of the view (the default)."""
         if self.view is not None:
             self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.fit_width_action.setChecked(True)
+        self.registry["fit_width"].setChecked(True)
+
+    def zoom_in(self) -> None:
+        """One step bigger (Ctrl++)."""
+        self.zoom_by(ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        """One step smaller (Ctrl+-)."""
+        self.zoom_by(1 / ZOOM_STEP)
 
     def zoom_by(self, factor: float) -> None:
         """Zoom in (``factor`` > 1) or out from what is shown now."""
@@ -174,7 +172,7 @@ class PdfPreview(QWidget):
         low, high = ZOOM_RANGE
         self.view.setZoomFactor(min(high, max(low, self.zoom_factor() * factor)))
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
-        self.fit_width_action.setChecked(False)
+        self.registry["fit_width"].setChecked(False)
 
     def zoom_factor(self) -> float:
         """The zoom shown, also when fitted to the width (QPdfView reports 1 then)."""
@@ -248,9 +246,7 @@ class PdfPreview(QWidget):
         name, reason = self._problem_args
         title = _("PDF Preview")
         self.setWindowTitle(f"{self.path.name} – {title}" if self.path is not None else title)
-        self.zoom_in_action.setText(_("Zoom In"))
-        self.zoom_out_action.setText(_("Zoom Out"))
-        self.fit_width_action.setText(_("Fit Width"))
+        self.registry.translateUI()
         self.open_button.setText(_("Open in System Viewer"))
         self.open_button.setToolTip(_("Open the PDF in the program the system uses for PDFs"))
         if name:
@@ -262,10 +258,5 @@ class PdfPreview(QWidget):
         self.page_label.setText(
             ngettext("{count} page", "{count} pages", count).format(count=count)
             if count else "")
-        for action in (self.zoom_in_action, self.zoom_out_action, self.fit_width_action):
+        for action in self.registry.values():
             action.setEnabled(count > 0)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.translateUI()
-        super().changeEvent(event)

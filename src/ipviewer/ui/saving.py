@@ -25,6 +25,7 @@ from ..i18n import _, ngettext
 from ..safe_write import OutputError, check_output
 from ..store import StoreError
 from ..store.edit_session import EditSession, SaveConflict
+from .opening import REPORT_FILTER
 from .threads import run_in_thread
 
 #: The user's answers to a conflict.
@@ -143,7 +144,7 @@ def choose_copy_path(parent: QWidget, original: Path) -> Path | None:
     """Where to save a copy (the file dialog asks before replacing a file)."""
     name, _filter = QFileDialog.getSaveFileName(
         parent, _("Save a Copy"), str(original.with_name(f"{original.stem}-mine.sqlite")),
-        _("ipviewer reports (*.sqlite *.db);;All files (*)"))
+        _(REPORT_FILTER))
     return Path(name) if name else None
 
 
@@ -201,3 +202,20 @@ def _save_copy(window: QMainWindow, session: EditSession) -> None:
     window.statusBar().showMessage(_(
         "Your version was saved as {copy}; {path} keeps the other program's changes").format(
         copy=target, path=session.original))
+
+
+def may_discard(window: QMainWindow) -> bool:
+    """Ask about the window's unsaved changes (Save, Discard, Cancel); False when the user
+    wants to keep working. The window gives ``commit_editors()``, ``undo_stack``,
+    ``report_path`` and ``save()``."""
+    window.commit_editors()
+    if window.undo_stack.isClean():
+        return True
+    answer = QMessageBox.question(
+        window, _("Unsaved changes"),
+        _("Save the changes to {file}?").format(file=window.report_path.name),
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel)
+    if answer == QMessageBox.StandardButton.Save:
+        return window.save()
+    return answer == QMessageBox.StandardButton.Discard
