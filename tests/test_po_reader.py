@@ -173,3 +173,35 @@ def test_polib_pofile_is_never_called_in_src():
             if isinstance(node, ast.ImportFrom) and node.module == "polib":
                 calls.append(f"{path.name}:{node.lineno}")
     assert calls == []
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("\\033[31m", "\x1b[31m"), ("\\a", "\a"), ("\\x41", "A"), ("\\101", "A"),
+])
+def test_escape_sequences_mean_what_msgfmt_reads(tmp_path, written, meant):
+    """polib kept "\\033" as four characters of text (and "\\x41" in a msgid made the old
+    cross-check fail): the one reader decodes them as msgfmt does, and a saved edit keeps
+    the meaning."""
+    from ipviewer.terms.catalog import Catalog
+
+    text = HEADER + f'\nmsgid "p{written}"\nmsgstr "专利{written}"\n'
+    catalog = Catalog.from_bytes(text.encode(), tmp_path / "t.po")
+    entry = catalog.entries[0]
+    assert (entry.msgid, entry.msgstr) == ("p" + meant, "专利" + meant)
+    entry.tcomment = "edited"
+    catalog.save(touch=False)
+    again = Catalog.load(tmp_path / "t.po").entries[0]
+    assert (again.msgid, again.msgstr, again.tcomment) == ("p" + meant, "专利" + meant, "edited")
+
+
+@pytest.mark.parametrize("trailer", ["#,", "#.", "#:", '#~| msgid "old"'])
+def test_the_last_entry_is_kept_before_an_empty_comment_line(tmp_path, trailer):
+    """polib dropped the last entry when an empty ``#,`` (or ``#.``, ``#:``, ``#~|``) line
+    ended the file (the old cross-check then refused the file); msgfmt keeps it."""
+    from ipviewer.terms.catalog import Catalog
+
+    text = HEADER + f'\nmsgid "patent"\nmsgstr "专利"\n{trailer}\n'
+    assert len(polib.pofile(text)) == 0
+    catalog = Catalog.from_bytes(text.encode(), tmp_path / "t.po")
+    assert [(e.msgid, e.msgstr) for e in catalog.entries] == [("patent", "专利")]
+    assert catalog.to_bytes(touch=False) == text.encode()
