@@ -224,8 +224,8 @@ def test_syntax_errors_are_reported_with_their_line(entry, line, message):
     '#~ msgid "a"\nmsgstr "b"\n',
 ])
 def test_polib_accepts_what_msgfmt_refuses(entry):
-    """Why terms/po_syntax.py checks the syntax before polib reads the entries: polib
-    reads these without a word (if it ever refuses them all, the scanner may go)."""
+    """Why ipviewer/po_reader.py reads every .po file, not polib (which only holds and
+    writes the entries): polib reads these without a word."""
     assert len(polib.pofile(po(entry).decode())) == 1
     assert errors_in(check_bytes(po(entry), "t.po"))
 

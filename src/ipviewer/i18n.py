@@ -1,5 +1,8 @@
 """The one place UI strings are translated: ``_``, ``N_``, ``ngettext``, ``pgettext``.
 
+(``N_`` lives in :mod:`ipviewer.i18n_marks`, so that the PO reader, imported here, can
+mark its messages too; import it from here.)
+
 Catalogs are the gettext ``.po`` files under ``translations/`` (installed as the package
 ``ipviewer.translations``); they are compiled in memory when a language is chosen, so no
 ``.mo`` file is ever committed or needed. English is the source language and the fallback.
@@ -16,7 +19,8 @@ from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
-import polib
+from . import po_reader
+from .i18n_marks import N_  # noqa: F401 (re-exported: import N_ from here)
 
 #: UI languages offered, with their names as their speakers write them.
 LANGUAGES: dict[str, str] = {"en": "English", "zh_CN": "简体中文"}
@@ -46,8 +50,9 @@ def load_translations(code: str, domain: str = DOMAIN) -> gettext.NullTranslatio
     """
     if code == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    text = catalog_path(code, domain).read_text(encoding="utf-8")
-    mo = polib.pofile(text).to_binary()  # translated entries only: not fuzzy, not obsolete
+    text = catalog_path(code, domain).read_text(encoding="utf-8").removeprefix("\ufeff")
+    entries = po_reader.to_pofile(po_reader.scan(text))  # the shipped catalog is checked
+    mo = entries.to_binary()  # translated entries only: not fuzzy, not obsolete
     return gettext.GNUTranslations(io.BytesIO(mo))
 
 
@@ -108,11 +113,6 @@ def remove_listener(callback: Callable[[str], None]) -> None:
 def _(message: str) -> str:
     """``message`` in the current UI language."""
     return _current.gettext(message)
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; translate it later with ``_``."""
-    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

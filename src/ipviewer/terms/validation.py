@@ -1,10 +1,8 @@
 """Validating gettext ``.po`` catalogs like ``msgfmt -c``, every problem with its line.
 
-Babel and polib both accept files that ``msgfmt`` refuses (and polib silently alters some:
-an unterminated string loses a character, ``msgstr[0]`` without ``msgid_plural`` is
-dropped), so :func:`analyse` checks the syntax with :mod:`.po_syntax`, then the header,
-plural forms, duplicates and placeholders, and reads the entries with polib only when there
-is no error, making sure polib saw the same entries.
+:func:`analyse` reads the text with :mod:`ipviewer.po_reader` (which reports the syntax
+errors), checks the header, plural forms, duplicates and placeholders, and when there is no
+error makes polib's entries from what it read (:func:`ipviewer.po_reader.to_pofile`).
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ import polib
 
 from ..i18n import N_, _
 from ..input_files import format_size
-from .po_syntax import RawEntry, ScanResult, scan
+from ..po_reader import RawEntry, ScanResult, scan, to_pofile
 from .problems import MAX_BYTES, CatalogError, Problem, decode_utf8, errors_in, read_limited
 
 #: Line width for entries we render (GNU gettext's default; Chinese counts one per character).
@@ -58,7 +56,7 @@ class Analysis:
 
 
 def analyse(data: bytes, path: str | os.PathLike[str], template: bool = False) -> Analysis:
-    """Validate ``data`` like ``msgfmt -c``; with polib's reading when there is no error.
+    """Validate ``data`` like ``msgfmt -c``; with polib's entries when there is no error.
 
     ``template`` (a ``.pot``) allows the placeholders templates carry (``charset=CHARSET``,
     no Plural-Forms, a fuzzy header).
@@ -72,7 +70,7 @@ def analyse(data: bytes, path: str | os.PathLike[str], template: bool = False) -
         return Analysis("", ScanResult([], [], []), problems, None, {}, None)
     text = decode_utf8(data, path, problems)
     scanned = scan(text)
-    problems.extend(Problem(path, line, message) for line, message in scanned.errors)
+    problems.extend(Problem(path, error.line, error.text(_)) for error in scanned.errors)
     headers = [e for e in scanned.entries if e.is_header]
     header = headers[0] if headers else None
     fields: dict[str, str] = {}
@@ -86,7 +84,7 @@ def analyse(data: bytes, path: str | os.PathLike[str], template: bool = False) -
     _check_entries(scanned.entries, header, path, nplurals, template, problems)
     analysis = Analysis(text, scanned, problems, header, fields, nplurals)
     if not errors_in(problems):
-        _cross_check(analysis, path)
+        analysis.pofile = to_pofile(scanned, WRAP_WIDTH)
     problems.sort(key=lambda p: (p.line or 0))
     return analysis
 
@@ -356,30 +354,3 @@ def _check_characters(text: str, scanned: ScanResult, path: str,
 
 def _placeholders(names: set[str]) -> str:
     return " ".join("{" + name + "}" for name in sorted(names)) or "-"
-
-
-def _cross_check(analysis: Analysis, path: str) -> None:
-    """Read with polib too, and make sure it saw the same entries as the scanner."""
-    problems = analysis.problems
-    try:
-        pofile = polib.pofile(analysis.text, wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        problems.append(Problem(path, int(found.group(1)) if found else None, _(
-            "syntax error ({reason})").format(reason=exc)))
-        return
-    ours = [e for e in analysis.scanned.entries if e is not analysis.header]
-    for raw, entry in zip(ours, pofile):
-        if (raw.obsolete, raw.msgctxt, raw.msgid) != (bool(entry.obsolete), entry.msgctxt,
-                                                      entry.msgid):
-            problems.append(Problem(path, raw.line, _(
-                "this entry could not be read consistently (polib reads another entry "
-                "here); check its syntax")))
-            return
-    if len(ours) != len(pofile):
-        line = ours[len(pofile)].line if len(ours) > len(pofile) else None
-        problems.append(Problem(path, line, _(
-            "{ours} entries found but polib reads {theirs}; check the syntax near here").format(
-                ours=len(ours), theirs=len(pofile))))
-        return
-    analysis.pofile = pofile
