@@ -100,11 +100,7 @@ def test_switching_language():
         assert i18n.ngettext("{year} · {count} indicator · {path}",
                              "{year} · {count} indicators · {path}", 5).startswith("{year} · {count} 项")
         assert i18n.report_language() == "zh"
-        heard = []
-        i18n.add_listener(heard.append)
         i18n.set_language("en")
-        i18n.remove_listener(heard.append)
-        assert heard == ["en"]
         assert i18n._("&File") == "&File"
     finally:
         i18n.set_language("en")
@@ -134,3 +130,14 @@ def test_catalogs_are_found_through_the_package():
 
 def test_english_needs_no_catalog():
     assert i18n.load_translations("en").gettext("&File") == "&File"
+
+
+def test_catalog_passes_babels_own_checks() -> None:
+    """What ``pybabel compile`` checks: a ``%`` before a letter in a msgid ("{stated}% does")
+    once made Babel call the entry python-format and refuse to compile it."""
+    path = ROOT / "translations" / "zh_CN" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    problems = [(message.id, str(error)) for message, errors in catalog.check()
+                for error in errors]
+    assert problems == []

@@ -6,7 +6,7 @@ mark its messages too; import it from here.)
 Catalogs are the gettext ``.po`` files under ``translations/`` (installed as the package
 ``ipviewer.translations``); they are compiled in memory when a language is chosen, so no
 ``.mo`` file is ever committed or needed. English is the source language and the fallback.
-No Qt here: the UI listens with :func:`add_listener` to re-translate itself live.
+No Qt here: the window re-translates itself live through ``ui/language.py``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import gettext
 import io
 import locale
 import os
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -29,7 +28,6 @@ DOMAIN = "messages"
 
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _current_code = SOURCE_LANGUAGE
-_listeners: list[Callable[[str], None]] = []
 
 
 def catalog_path(code: str, domain: str = DOMAIN):
@@ -79,13 +77,11 @@ def system_language() -> str:
 
 
 def set_language(code: str) -> str:
-    """Switch the UI language (unknown codes fall back to English); tell the listeners."""
+    """Switch the UI language (unknown codes fall back to English); later lookups use it."""
     global _current, _current_code
     code = normalise_language(code)
     _current = load_translations(code)
     _current_code = code
-    for listener in _listeners[:]:  # a listener may remove itself
-        listener(code)
     return code
 
 
@@ -97,17 +93,6 @@ def current_language() -> str:
 def report_language() -> str:
     """The report language matching the UI language: ``en`` or ``zh``."""
     return "zh" if _current_code.startswith("zh") else "en"
-
-
-def add_listener(callback: Callable[[str], None]) -> None:
-    """Call ``callback(code)`` after every language switch."""
-    _listeners.append(callback)
-
-
-def remove_listener(callback: Callable[[str], None]) -> None:
-    """Stop calling ``callback`` on language switches."""
-    if callback in _listeners:
-        _listeners.remove(callback)
 
 
 def _(message: str) -> str:

@@ -12,9 +12,6 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
-#: Node kinds, from the top of the tree down.
-NodeKind = Literal["overview", "part", "section", "paragraph"]
-NODE_KINDS: tuple[str, ...] = ("overview", "part", "section", "paragraph")
 
 
 @dataclass

@@ -80,7 +80,6 @@ class EditSession:
         self.working = working
         self.store = store
         self.dirty = False
-        self.last_save_seconds = 0.0
         #: The report file's identity when the working copy was made or last saved (None:
         #: unknown, a working copy left by an older ipviewer).
         self.base_identity: list[Any] | None = None
@@ -180,7 +179,6 @@ class EditSession:
         cannot be written, or the disk is full; the edits stay in the working copy. Safe to
         call from another thread than the one that uses :attr:`store`.
         """
-        started = time.monotonic()
         expected = self.base_identity
         target = _connect_for_save(self.original)
         try:
@@ -207,7 +205,6 @@ class EditSession:
         finally:
             target.close()
         self._new_base(self.working, saved)
-        self.last_save_seconds = time.monotonic() - started
         self.dirty = True  # force the info file to be rewritten
         self.mark_dirty(False)
 

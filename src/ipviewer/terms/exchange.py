@@ -172,9 +172,6 @@ class _Element:
     text: str = ""
     pieces: list[str] = dataclasses.field(default_factory=list)
 
-    def find_all(self, *names: str) -> list[_Element]:
-        return [c for c in self.children if c.name in names]
-
     def attr(self, name: str) -> str:
         return self.attrs.get(name, "")
 
@@ -410,7 +407,6 @@ def write_tbx(terms: Iterable[Term], path: str | os.PathLike[str]) -> None:
 
 #: File kinds :func:`read_terms` and :func:`write_terms` know, by extension.
 IMPORT_SUFFIXES = (".csv", ".tbx", ".po", ".pot")
-EXPORT_SUFFIXES = (".csv", ".tbx", ".po", ".pot")
 
 
 def read_terms(path: str | os.PathLike[str], encoding: str | None = None) -> list[Term]:

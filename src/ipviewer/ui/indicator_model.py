@@ -161,9 +161,11 @@ class IndicatorTableModel(IndicatorRows):
             facts = {"value": format_number(value, "en"), "prior": format_number(prior, "en"),
                      "year": row["year"] - 1, "computed": signed_rate(change)}
             if mismatch:
-                return _("The stated {stated}% does not match: {value} against {prior} in "
-                         "{year} gives {computed}%").format(
-                    stated=signed_rate(stored_decimal(row["yoy_pct"])), **facts)
+                # L10N: {stated} and {computed} carry their own % sign ("+5.0%")
+                return _("The stated {stated} does not match: {value} against {prior} in "
+                         "{year} gives {computed}").format(
+                    stated=signed_rate(stored_decimal(row["yoy_pct"])) + "%",
+                    **{**facts, "computed": facts["computed"] + "%"})
             return _("{value} against {prior} in {year} gives {computed}%").format(**facts)
         return None
 
