@@ -158,3 +158,22 @@ def test_a_placeholder_is_blank_to_the_extraction(text: str, lang: str) -> None:
     assert found == [(f.start, f.end, f.value, f.yoy_pct, f.unit)
                      for f in extract_figures(blank, lang)]
     assert all("{" not in f.text and "}" not in f.text for f in extract_figures(text, lang))
+
+
+def test_the_import_keeps_the_editors_words(tmp_path: Path, seed_path: Path) -> None:
+    """Binding at import never rewrites the prose: every text of the 2024 white paper renders
+    back exactly as written ("an increase of 14.28%" is not made "up 14.28%"); what no
+    reference prints word for word stays literal, for `bind` to offer later."""
+    from ipviewer.importing.pipeline import parse_file
+    from ipviewer.prose.bindings import render
+    from ipviewer.report_text import stored_figure_values
+
+    report = tmp_path / "r.sqlite"
+    assert run_cli("import", seed_path, "-o", report).exit_code == 0
+    written = [node.text("en") for node in parse_file(seed_path).walk()]
+    with ReportStore.open(report, readonly=True) as store:
+        values, year = stored_figure_values(store), store.report()["year"]
+        nodes = [node for root in store.load_tree() for node in root.walk()]
+    assert sum("{{" in (node.text_en or "") for node in nodes) >= 10
+    assert [render(node.text_en or "", "en", values, year) for node in nodes] == \
+        [text or "" for text in written]

@@ -73,7 +73,8 @@ def write_imported(store: ReportStore, parsed: ParsedReport, year: int) -> None:
                   for f, key in zip(figures, keys) if key is not None}
         text = node.text(lang)
         try:
-            bound, _left = bind_figures(text, lang, figures, keys, values, year)
+            bound, _left = bind_figures(text, lang, figures, keys, values, year,
+                                        word_for_word=True)
         except BindingError:
             continue
         if bound != text:
@@ -181,7 +182,8 @@ def _bind_translation(store: ReportStore, base: ParsedReport, other: ParsedRepor
             continue
         keys = [sole_candidate(figure, values, year) for figure in theirs.figures]
         try:
-            bound, _left = bind_figures(text, lang, theirs.figures, keys, values, year)
+            bound, _left = bind_figures(text, lang, theirs.figures, keys, values, year,
+                                        word_for_word=True)
         except BindingError:
             continue
         setattr(mine, f"text_{lang}", bound)

@@ -352,6 +352,22 @@ def _rate_binding(scan: str, s: int, rate: _Rate, key: str, pct: Decimal,
     return rate.start, placeholder(key, "rate")
 
 
+def _faithful(text: str, end: int, tries: Sequence[tuple[int, str]], lang: str,
+              values: Mapping[tuple[str, int], Indicator], year: int
+              ) -> tuple[int, int, str] | None:
+    """The first ``(start, placeholder)`` of ``tries`` that renders exactly as the text it
+    replaces (``text[start:end]``), as an edit; None when none does: the importer never
+    changes the editors' words ("an increase of 14.28%" stays, "1402" does not become
+    "1,402")."""
+    for start, code in tries:
+        try:
+            if render(code, lang, values, year) == text[start:end]:
+                return start, end, code
+        except BindingError:
+            continue
+    return None
+
+
 def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicator],
                   year: int, where: str = "") -> tuple[str, list[Figure]]:
     """Replace the literal figures of ``text`` by placeholders of the indicators of ``year``.
@@ -377,7 +393,7 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicat
 
 def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence[str | None],
                  values: Mapping[tuple[str, int], Indicator], year: int,
-                 where: str = "") -> tuple[str, list[Figure]]:
+                 where: str = "", *, word_for_word: bool = False) -> tuple[str, list[Figure]]:
     """Replace the literal figures of ``text`` that :func:`extract_figures` found
     (``figures``) by placeholders of the indicators ``keys`` says they stand for (``None``:
     the figure stays). The work of :func:`bind_literals` once the indicators are chosen:
@@ -385,7 +401,10 @@ def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence
 
     ``values`` holds each key's value for ``year`` (its qualifier and YoY decide the
     placeholder's form). Returns the new text and what stays literal, as
-    :func:`bind_literals` does.
+    :func:`bind_literals` does. ``word_for_word`` (the importer, which binds without being
+    asked): a figure or rate is bound only by a reference that prints exactly the words it
+    replaces, else it stays literal for ``bind`` (which may say "up 14.28%" for "an increase
+    of 14.28%", and shows that in its dry run).
     """
     existing = [(b.start, b.end, None) for b in find_bindings(text, where)]
     edits: list[tuple[int, int, str]] = []
@@ -401,10 +420,15 @@ def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence
         except ValueError:
             wanted = None  # an unknown qualifier: keep the prose's own words
         start, word = _qualifier_before(text, fig.start, lang)
-        if wanted == word:
-            edits.append((start, fig.end, placeholder(key)))
+        tries = ([(start, placeholder(key))] if wanted == word else []) \
+            + [(fig.start, placeholder(key, "number"))]
+        edit = (_faithful(text, fig.end, tries, lang, values, year) if word_for_word
+                else (tries[0][0], fig.end, tries[0][1]))
+        if edit is None:  # no reference prints these very words: the figure stays
+            del bound[id(fig)]
+            left.append(fig)
         else:
-            edits.append((fig.start, fig.end, placeholder(key, "number")))
+            edits.append(edit)
     taken = SpanIndex([(f.start, f.end, None) for f in figures] + existing)
     scan = text.translate(_FOLD)  # same length: spans carry over
     with_rate = sorted((f for f in figures if f.yoy_pct is not None), key=lambda f: f.start)
@@ -433,8 +457,12 @@ def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence
                                    start=rate.start, end=rate.end, sentence=sentence,
                                    unit="%", label=fig.label))
                 continue
-            start, code = _rate_binding(scan, s, rate, key, pct, lang)
-            edits.append((start, rate.end, code))
+            tries = [_rate_binding(scan, s, rate, key, pct, lang),
+                     (rate.start, placeholder(key, "rate"))]
+            edit = (_faithful(text, rate.end, tries, lang, values, year) if word_for_word
+                    else (tries[0][0], rate.end, tries[0][1]))
+            if edit is not None:
+                edits.append(edit)
     out: list[str] = []
     pos = 0
     for start, end, code in sorted(edits):
