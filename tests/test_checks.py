@@ -10,15 +10,13 @@ from click.testing import CliRunner
 
 from ipviewer.checks import run_checks
 from ipviewer.cli import cli
-from ipviewer.sample import build_sample
 from ipviewer.store import ReportStore
 
 
 @pytest.fixture
-def sample(tmp_path):
-    path = tmp_path / "s.sqlite"
-    build_sample(path).close()
-    return path
+def sample(sample_copy):
+    """The bilingual sample, a fresh copy (conftest builds it once per session)."""
+    return sample_copy
 
 
 def run(*args):

@@ -15,7 +15,6 @@ from ipviewer.checks import TermChecker, run_checks
 from ipviewer.cli import cli
 from ipviewer.cli.shared import default_catalog
 from ipviewer.model import Node, ParsedReport
-from ipviewer.sample import build_sample
 from ipviewer.store import ReportStore
 from ipviewer.terms import Glossary, Term
 
@@ -83,10 +82,9 @@ def glossary() -> Glossary:
 
 
 @pytest.fixture
-def sample(tmp_path) -> Path:
-    path = tmp_path / "s.sqlite"
-    build_sample(path).close()
-    return path
+def sample(sample_copy) -> Path:
+    """The bilingual sample, a fresh copy (conftest builds it once per session)."""
+    return sample_copy
 
 
 @pytest.fixture(scope="module")
