@@ -393,3 +393,38 @@ def test_check_command_with_terms(sample, tmp_path):
     bad.write_text('msgid "x"\n', encoding="utf-8")
     refused = runner.invoke(cli, ["check", str(sample), "--catalog", str(bad)])
     assert refused.exit_code == 2 and "bad.po" in refused.output
+
+
+# --------------------------------------------------------------------------- every reference, --strict
+
+
+def test_every_unresolved_reference_of_a_text_is_reported(sample):
+    """Not only the first: an editor fixing one missing figure should see all of them."""
+    node_id = edit_sample(sample, "en", "In 2024", "With {{no_such_a}} and {{no_such_b@2019}}, in 2024")
+    with ReportStore.open(sample, readonly=True) as store:
+        findings = [f for f in run_checks(store) if f.code == "reference"]
+    assert [(f.severity, f.key, f.node_id) for f in findings] == [
+        ("error", "no_such_a", node_id), ("error", "no_such_b", node_id)]
+    assert "2024" in findings[0].message and "2019" in findings[1].message
+
+
+def test_a_malformed_text_gives_its_one_error(sample):
+    edit_sample(sample, "en", "In 2024", "With {{no such}} and {{also_missing}}, in 2024")
+    with ReportStore.open(sample, readonly=True) as store:
+        assert len([f for f in run_checks(store) if f.code == "reference"]) == 1
+
+
+def test_strict_makes_warnings_count(tmp_path):
+    source = tmp_path / "r.txt"
+    source.write_text("Intellectual Property in Shanghai in 2024\n\n"
+                      "The city granted 150,800 patents.\n", encoding="utf-8")
+    report = tmp_path / "r.sqlite"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(source), "-o", str(report)]).exit_code == 0
+    plain = runner.invoke(cli, ["check", str(report), "--no-terms"])
+    strict = runner.invoke(cli, ["check", str(report), "--no-terms", "--strict"])
+    assert "0 errors" in plain.output and "0 warnings" not in plain.output
+    assert (plain.exit_code, strict.exit_code) == (0, 1)
+    assert plain.output == strict.output
+    missing = runner.invoke(cli, ["check", str(tmp_path / "none.sqlite"), "--strict"])
+    assert missing.exit_code == 2

@@ -22,7 +22,7 @@ from ..i18n import _
 from ..indicators import rate_agrees, shown_change, signed_rate, yoy_change, yoy_range
 from ..model import Figure, Indicator, Node
 from ..numbers import format_number
-from ..prose.bindings import BindingError, render, render_spans
+from ..prose.bindings import BindingError, render, render_spans, unresolved
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..store.integrity import Damage
@@ -142,8 +142,10 @@ def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], I
             text, spans = render_spans(raw, lang, values, year, where)
             texts[lang] = RenderedText(lang, raw, text, where, spans)
         except BindingError as exc:
-            findings.append(Finding("error", "reference", exc.problem, where, node.id,
-                                    getattr(exc, "key", "") or ""))
+            # every reference that cannot be rendered, not only the first
+            for problem in unresolved(raw, lang, values, year, where) or [exc]:
+                findings.append(Finding("error", "reference", problem.problem, where, node.id,
+                                        problem.key or ""))
             texts[lang] = None
     if node.id is not None:
         uses.nodes[node.id] = (node, path)

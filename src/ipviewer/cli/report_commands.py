@@ -237,9 +237,12 @@ def _check_font_file(path: Path) -> None:
 @option("--terms/--no-terms", "with_terms", default=True, show_default=True,
         help=N_("Check the terminology against the glossary (the bundled one, or the one "
                 "given with --catalog)."))
+@option("--strict", is_flag=True,
+        help=N_("Exit 1 on warnings too, not only on errors (for a final read before print)."))
 @catalog_option
-def check(report: Path, fmt: str, with_terms: bool, catalog: Path | None) -> None:
-    """Findings, one per line (or JSON); exit 1 on an error."""
+def check(report: Path, fmt: str, with_terms: bool, strict: bool,
+          catalog: Path | None) -> None:
+    """Findings, one per line (or JSON); exit 1 on an error (with --strict, on any finding)."""
     from ..checks import run_checks
 
     glossary = load_glossary(catalog_file(catalog)) if with_terms or catalog else None
@@ -253,7 +256,7 @@ def check(report: Path, fmt: str, with_terms: bool, catalog: Path | None) -> Non
         errors = sum(f.severity == "error" for f in findings)
         click.echo(_("{path}: {errors} errors, {warnings} warnings").format(
             path=report, errors=errors, warnings=len(findings) - errors))
-    if any(f.severity == "error" for f in findings):
+    if any(f.severity == "error" or strict for f in findings):
         exit_with_findings()
 
 

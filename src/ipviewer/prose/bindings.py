@@ -225,6 +225,24 @@ def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], Indicato
     return "".join(parts), spans
 
 
+def unresolved(text: str, lang: str, values: Mapping[tuple[str, int], Indicator], year: int,
+               where: str = "") -> list[BindingError]:
+    """Every reason ``text`` cannot be rendered, one per reference that has no value (or no
+    year-on-year change, or cannot be written), in text order; a malformed text gives its
+    one error. Empty when :func:`render` would succeed."""
+    try:
+        bindings = find_bindings(text, where)
+    except BindingError as exc:
+        return [exc]
+    problems = []
+    for binding in bindings:
+        try:
+            _format(binding, lang, values, year, where)
+        except BindingError as exc:
+            problems.append(exc)
+    return problems
+
+
 def render(text: str, lang: str, values: Mapping[tuple[str, int], Indicator], year: int,
            where: str = "") -> str:
     """``text`` with each placeholder replaced by its figure in ``lang`` ('en' or 'zh')."""
