@@ -175,3 +175,24 @@ def open_editor(app, qtbot, sample_copy, tmp_path, monkeypatch):
                         lambda *a, **k: QMessageBox.StandardButton.Discard)
     for window in windows:
         window.close()
+
+
+@pytest.fixture(scope="session")
+def _built_next_year(_built_sample, tmp_path_factory) -> Path:
+    """The sample rolled forward to 2025 once per session (``ipviewer new-year``)."""
+    from ipviewer.new_year import start_next_year
+
+    path = tmp_path_factory.mktemp("built-next-year") / "report-2025.sqlite"
+    start_next_year(_built_sample, path)
+    return path
+
+
+@pytest.fixture
+def next_year_copy(_built_next_year, tmp_path) -> Path:
+    """A fresh copy of the sample rolled forward to 2025: every value and paragraph with
+    figures still to update."""
+    import shutil
+
+    path = tmp_path / "report-2025.sqlite"
+    shutil.copyfile(_built_next_year, path)
+    return path

@@ -41,6 +41,7 @@ def keys() -> dict[str, list[QKeySequence]]:
         "find": [QKeySequence(QKeySequence.StandardKey.Find)],
         "checks": [QKeySequence("F5")],
         "glossary": [QKeySequence("Ctrl+G")],
+        "confirm_unchanged": [QKeySequence("Ctrl+Shift+U")],
     }
 
 
@@ -62,7 +63,8 @@ def test_keys_are_kept(sample_window):
                    if registry[i].shortcutContext() == Qt.ShortcutContext.WidgetShortcut}
     assert widget_only == {"rename", "delete"}  # not while typing a text
     tree = sample_window.tree_view
-    assert [a for a in tree.actions()] == [registry[i] for i in TREE_MENU]
+    assert [a for a in tree.actions() if not a.isSeparator()] == [
+        registry[i] for i in TREE_MENU if i != SEPARATOR]
     assert tree.contextMenuPolicy() == Qt.ContextMenuPolicy.ActionsContextMenu
 
 
@@ -117,7 +119,7 @@ def test_editing_actions_follow_the_window(editable, sample_window, open_editor)
     window = open_editor() if editable else sample_window
     editing = {spec.id for spec in WINDOW_ACTIONS if spec.editing}
     assert editing == {"save", "add_part", "add_section", "add_paragraph", "delete",
-                       "move_up", "move_down", "rename"}
+                       "move_up", "move_down", "rename", "confirm_unchanged"}
     assert all(window.registry[i].isEnabled() == editable for i in editing)
     assert all(window.registry[i].isEnabled() for i in ("open", "export", "find", "checks"))
 

@@ -356,7 +356,7 @@ def test_an_older_report_keeps_its_ids_links_and_search_when_upgraded(sample_cop
     migrations.apply(Database(conn), stop_before="m005_ids_never_reused")
     conn.execute("ATTACH ? AS s", [str(sample_copy)])
     for table in ("report", "nodes", "indicators"):
-        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA s.table_xinfo({table})")
+        columns = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_xinfo({table})")
                             if r[6] == 0)
         conn.execute(f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM s.{table}")
     conn.commit()
@@ -370,8 +370,9 @@ def test_an_older_report_keeps_its_ids_links_and_search_when_upgraded(sample_cop
               for t in ("nodes", "indicators")}
     conn.close()
     with ReportStore.open(sample_copy) as store:  # brings it up to date
-        for table, rows in before.items():
-            assert store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == rows
+        for table, rows in before.items():  # later migrations add columns at the end
+            after = store.db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            assert [row[:len(rows[0])] for row in after] == rows
         assert "AUTOINCREMENT" in store.db.execute(
             "SELECT sql FROM sqlite_master WHERE name = 'nodes'").fetchone()[0]
         assert store.search("pledge financing")

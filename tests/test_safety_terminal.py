@@ -158,6 +158,13 @@ def cases(h: dict[str, Path], out: Path) -> dict[str, list[tuple[list[object], b
         "sample": [(["-o", out / f"s{HOSTILE_NAME}.sqlite"], True),
                    (["-o", out / f"s{HOSTILE_NAME}.sqlite"], True)],  # exists: refused
         "new-year": [([report, "-o", out / f"next{HOSTILE_NAME}.sqlite"], True)],
+        "to-update": [([out / f"next{HOSTILE_NAME}.sqlite"], True),  # written by new-year
+                      ([out / f"next{HOSTILE_NAME}.sqlite", "--format", "json"], True),
+                      ([missing], True)],
+        "confirm": [([out / f"next{HOSTILE_NAME}.sqlite", "patents_granted", "--by",
+                      f"x{HOSTILE}"], True),
+                    ([out / f"next{HOSTILE_NAME}.sqlite", f"k{HOSTILE}"], True),
+                    ([missing, "patents_granted"], True)],
         "import": [([h["source"], "-o", out / f"i{HOSTILE_NAME}.sqlite"], True),
                    ([h["binary"], "-o", out / "b.sqlite"], False),
                    ([out / f"src{HOSTILE_NAME}.md", "-o", out / "x.sqlite"], True),

@@ -225,7 +225,12 @@ def test_older_schema_is_updated_when_viewed(tmp_path):
     ReportStore.create(path, small_report(), 2030).close()
     conn = sqlite3.connect(path)
     conn.execute("DELETE FROM _sqlite_migrations WHERE name IN "
-                 "('m002_sources_and_updates', 'm003_sort_indexes')")
+                 "('m002_sources_and_updates', 'm003_sort_indexes', 'm006_to_update_state')")
+    for trigger in ("indicators_value_updates", "nodes_text_updates"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    for table in ("indicators", "nodes"):
+        for column in ("confirmed_by", "confirmed_at"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     for index in ("indicators_by_value", "indicators_by_yoy", "indicators_by_label"):
         conn.execute(f"DROP INDEX {index}")
     for table, column in (("indicators", "source"), ("indicators", "needs_update"),

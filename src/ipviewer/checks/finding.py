@@ -17,14 +17,16 @@ class Finding:
     """One problem found; ``node_id`` / ``key`` say where to jump to."""
 
     severity: str  # 'error' or 'warning'
-    #: 'yoy', 'yoy-swapped', 'parity', 'direction', 'reference', 'untranslated',
-    #: 'terminology', 'forbidden-term', 'unbound-figure', 'unused-indicator', 'parts-exceed-total',
-    #: 'damaged' (a stored cell ipviewer cannot use: not a number, not UTF-8, a lost node)
+    #: One of :data:`FINDING_CODES`: stable across versions, for scripts reading the JSON.
     code: str
     message: str
     where: str = ""
     node_id: int | None = None
     key: str = ""
+
+    def __post_init__(self) -> None:
+        if self.code not in FINDING_CODES or self.severity not in SEVERITIES:
+            raise ValueError(f"unknown finding: {self.severity} {self.code}")
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready."""
@@ -37,6 +39,33 @@ class Finding:
 
 #: How findings name their severity.
 SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
+
+#: Every code a finding may have, with what it means. Codes are stable: a script may rely on
+#: them (``ipviewer check --format json``); docs/CHECKS.md lists them (a test keeps it true).
+FINDING_CODES = {
+    "damaged": N_("a stored cell ipviewer cannot use: not a number, not UTF-8, a lost node"),
+    "value-to-update": N_("a value carried over from last year, not yet changed or confirmed "
+                          "unchanged"),
+    "text-to-update": N_("a text carried over from last year, not yet changed or confirmed "
+                         "unchanged"),
+    "yoy": N_("a stated year-on-year change that last year's value does not give"),
+    "yoy-swapped": N_("two stated changes that look swapped"),
+    "reference": N_("a figure reference that cannot be written: no such indicator, no value "
+                    "or change for the year, a malformed reference"),
+    "cross-reference": N_("a reference to a part or section that does not exist"),
+    "parity": N_("a figure stated in one language and not in the other"),
+    "direction": N_("a change that goes up in one language and down in the other"),
+    "parts-exceed-total": N_("parts that add up to more than their total"),
+    "untranslated": N_("a title or text in one language only"),
+    "unbound-figure": N_("a number typed into a text that an indicator holds"),
+    "unused-indicator": N_("an indicator of the report's year that no text uses"),
+    "stale-figure": N_("a number typed into a text that is last year's value of an indicator"),
+    "previous-year": N_("last year named as if it were the report's year"),
+    "implausible-change": N_("a value that changed by more than a plausible factor"),
+    "yoy-contradicts-text": N_("a change whose sign contradicts the text's word for it"),
+    "terminology": N_("a term without the glossary's translation"),
+    "forbidden-term": N_("a variant of a term that the glossary forbids"),
+}
 
 
 @dataclass

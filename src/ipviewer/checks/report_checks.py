@@ -26,6 +26,13 @@ from ..prose.bindings import BindingError, render, render_spans, unresolved
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..store.integrity import Damage
+from ..store.to_update import ToUpdate
+from .annual import (
+    previous_year_findings,
+    stale_figure_findings,
+    text_to_update_finding,
+    value_to_update_findings,
+)
 from .direction import direction_findings
 from .figures_use import (
     indicator_label,
@@ -56,9 +63,11 @@ def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Fin
     values = figure_values(indicators)
     terms = TermChecker.for_glossary(glossary) if glossary is not None else None
     findings += yoy_findings(indicators, year)
+    marks = store.to_update(year)
     uses = _Uses()
     for node, path in walk_with_path(store.load_tree()):
-        findings += _node_findings(node, path, values, year, terms, uses)
+        findings += _node_findings(node, path, values, year, terms, uses, marks)
+    findings += value_to_update_findings(indicators, marks, year, uses.place)
     typed_in = {f.key for f in findings if f.code == "unbound-figure"}
     findings += unused_indicator_findings(indicators, year, uses.keys, uses.place, typed_in)
     return findings
@@ -131,8 +140,12 @@ def yoy_findings(indicators: list[Indicator], year: int) -> list[Finding]:
 
 
 def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], Indicator],
-                   year: int, terms: TermChecker | None, uses: _Uses) -> list[Finding]:
+                   year: int, terms: TermChecker | None, uses: _Uses,
+                   marks: ToUpdate) -> list[Finding]:
     findings = []
+    if node.id in marks.node_ids:
+        findings.append(text_to_update_finding(
+            node, node_place(node, path, "en").removesuffix(" (en)"), year))
     texts: dict[str, RenderedText | None] = {}
     for lang in ("en", "zh"):
         where = node_place(node, path, lang)
@@ -163,7 +176,11 @@ def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], I
     for rendered in (english, chinese):
         if rendered and rendered.text:
             findings += unbound_figure_findings(node.id, rendered, values, year)
+            findings += stale_figure_findings(node.id, rendered, values, year)
             findings += totals_findings(node.id, rendered)
+        if rendered:
+            findings += previous_year_findings(node.id, rendered, year,
+                                               node.title(rendered.lang))
     if terms is not None:
         findings += _term_findings(node, path, values, year, terms, english, chinese)
     return findings

@@ -5,6 +5,7 @@ One module per group of commands, each importing only :mod:`.shared` and
 
 - :mod:`.report_commands`: ``import``, ``tree``, ``render``, ``bind``, ``export``,
   ``check``, ``sample``, ``new-year``;
+- :mod:`.annual_commands`: ``to-update``, ``confirm``;
 - :mod:`.indicator_commands`: ``indicators list|import|export``;
 - :mod:`.terms_commands`: ``terms list|find|import|export|check``;
 - :mod:`.gui_command`: ``gui`` (also what ``ipviewer`` alone runs);
@@ -24,6 +25,7 @@ import click
 from .. import i18n
 from ..i18n import N_
 from ..terminal import visible_excepthook
+from .annual_commands import COMMANDS as ANNUAL_COMMANDS
 from .gui_command import gui
 from .help_text import TranslatedGroup, TranslatedOption
 from .indicator_commands import indicators
@@ -63,7 +65,7 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(gui)
 
 
-for _command in (*REPORT_COMMANDS, indicators, terms, gui):
+for _command in (*REPORT_COMMANDS, *ANNUAL_COMMANDS, indicators, terms, gui):
     cli.add_command(_command)
 
 

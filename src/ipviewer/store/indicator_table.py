@@ -31,7 +31,7 @@ INDICATOR_SORT_COLUMNS = {
 
 #: Indicator columns an editor may change.
 INDICATOR_EDITABLE = frozenset({"label_en", "label_zh", "value", "unit", "qualifier", "yoy_pct",
-                                "needs_update", "source"})
+                                "needs_update", "confirmed_by", "confirmed_at", "source"})
 
 
 class DamagedIndicator(StoreError):
@@ -91,18 +91,15 @@ class IndicatorTable:
     def set_indicator_fields(self, changes: dict[int, dict[str, Any]]) -> None:
         """Write new values for some columns of some indicators, in one transaction.
 
-        Values must already be checked (exact decimal text for ``value`` and ``yoy_pct``);
-        an edited value is no longer one that still needs updating.
+        Values must already be checked (exact decimal text for ``value`` and ``yoy_pct``).
+        A changed value is no longer one still to update (the file's trigger sees to it).
         """
         with self.transaction() as db:
             for indicator_id, fields in changes.items():
                 bad = set(fields) - INDICATOR_EDITABLE
                 if bad:
                     raise ValueError(f"not editable indicator columns: {sorted(bad)}")
-                record = dict(fields)
-                if "value" in record:
-                    record.setdefault("needs_update", 0)
-                db["indicators"].update(indicator_id, record)
+                db["indicators"].update(indicator_id, dict(fields))
 
     def indicator_units(self) -> list[str]:
         """The units the report's indicators use, most used first."""
@@ -178,6 +175,7 @@ class IndicatorTable:
             SELECT i.id, i.key, i.year, i.label_en, i.label_zh, i.value, i.unit,
                    i.qualifier, i.yoy_pct, i.node_id, i.source_lang, i.source_text,
                    i.source_start, i.source_end, i.source, i.needs_update,
+                   i.confirmed_by, i.confirmed_at,
                    p.value AS prior_value,
                    coalesce(nullif(s.title_en, ''), s.title_zh, '') AS section_en,
                    coalesce(nullif(s.title_zh, ''), s.title_en, '') AS section_zh

@@ -33,7 +33,8 @@ _ABSENT = object()  # a base value no side can equal (a row both sides added)
 _COLUMN_NAMES = {
     "title_en": N_("English title"), "title_zh": N_("Chinese title"),
     "text_en": N_("English text"), "text_zh": N_("Chinese text"), "number": N_("number"),
-    "kind": N_("kind"), "needs_update": N_("needs-update mark"), "year": N_("year"),
+    "kind": N_("kind"), "needs_update": N_("to-update mark"),
+    "confirmed_by": N_("confirmed by"), "confirmed_at": N_("confirmed on"), "year": N_("year"),
     "publisher_en": N_("English publisher"), "publisher_zh": N_("Chinese publisher"),
     "date_en": N_("English date"), "date_zh": N_("Chinese date"),
     "source_lang": N_("source language"), "label_en": N_("English name"),

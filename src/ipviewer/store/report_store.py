@@ -36,6 +36,7 @@ from .report_file import (
     lenient_text,
 )
 from .schema import migrations
+from .to_update import ToUpdateMarks
 from .tree_editing import NodeSnapshot, TreeEditing
 
 __all__ = ["BUSY_TIMEOUT_MS", "INDICATOR_SORT_COLUMNS", "NodeSnapshot", "ReportStore",
@@ -45,7 +46,7 @@ __all__ = ["BUSY_TIMEOUT_MS", "INDICATOR_SORT_COLUMNS", "NodeSnapshot", "ReportS
 
 
 
-class ReportStore(TreeEditing, IndicatorTable):
+class ReportStore(TreeEditing, IndicatorTable, ToUpdateMarks):
     """A report file opened for reading (and writing unless ``readonly``)."""
 
     def __init__(self, db: Database, path: Path, readonly: bool) -> None:

@@ -161,3 +161,27 @@ def m005_ids_never_reused(db: Database) -> None:
         db.execute(f'ALTER TABLE "{table}_rebuilt" RENAME TO "{table}"')
         for sql in extras:
             db.execute(sql)
+
+
+@migrations()
+def m006_to_update_state(db: Database) -> None:
+    """What a new year's report still has to update, as a state every program sees.
+
+    A carried-over value (``needs_update = 1``) stops being "to update" when its value
+    changes, a carried-over paragraph when its text changes in either language — whoever
+    writes the change (the window, a command, a merge, another program): triggers clear the
+    mark. A writer that sets the mark in the same statement (an undo) keeps it. Confirming a
+    value or text unchanged records who did it and when (``confirmed_by``, ``confirmed_at``:
+    ISO 8601 UTC).
+    """
+    for table in ("indicators", "nodes"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN confirmed_by TEXT NOT NULL DEFAULT ''")
+        db.execute(f"ALTER TABLE {table} ADD COLUMN confirmed_at TEXT NOT NULL DEFAULT ''")
+    db.execute("""CREATE TRIGGER indicators_value_updates AFTER UPDATE OF value ON indicators
+                  WHEN OLD.needs_update = 1 AND NEW.needs_update = 1
+                       AND NEW.value IS NOT OLD.value
+                  BEGIN UPDATE indicators SET needs_update = 0 WHERE id = NEW.id; END""")
+    db.execute("""CREATE TRIGGER nodes_text_updates AFTER UPDATE OF text_en, text_zh ON nodes
+                  WHEN OLD.needs_update = 1 AND NEW.needs_update = 1
+                       AND (NEW.text_en IS NOT OLD.text_en OR NEW.text_zh IS NOT OLD.text_zh)
+                  BEGIN UPDATE nodes SET needs_update = 0 WHERE id = NEW.id; END""")

@@ -16,7 +16,7 @@ from .report_file import StoreError
 
 #: Node columns a snapshot keeps and an insert accepts.
 NODE_COLUMNS = ("id", "parent_id", "position", "kind", "number", "title_en", "title_zh",
-                "text_en", "text_zh", "needs_update")
+                "text_en", "text_zh", "needs_update", "confirmed_by", "confirmed_at")
 #: Node columns an editor may change one at a time.
 NODE_TEXT_FIELDS = frozenset({"number", "title_en", "title_zh", "text_en", "text_zh"})
 
@@ -46,12 +46,18 @@ class TreeEditing:
         return dict(zip([d[0] for d in self.db.execute(
             "SELECT * FROM nodes LIMIT 0").description], row, strict=True))
 
-    def set_node_field(self, node_id: int, field: str, value: str) -> None:
-        """Set one title, text or number of a node."""
+    def set_node_field(self, node_id: int, field: str, value: str,
+                       needs_update: bool | None = None) -> None:
+        """Set one title, text or number of a node; with ``needs_update``, its to-update
+        mark in the same statement (an undo puts back the mark a changed text cleared)."""
         if field not in NODE_TEXT_FIELDS:
             raise ValueError(f"not an editable node field: {field!r}")
         with self.transaction() as db:
-            db.execute(f"UPDATE nodes SET {field} = ? WHERE id = ?", [value, node_id])
+            if needs_update is None:
+                db.execute(f"UPDATE nodes SET {field} = ? WHERE id = ?", [value, node_id])
+            else:
+                db.execute(f"UPDATE nodes SET {field} = ?, needs_update = ? WHERE id = ?",
+                           [value, int(needs_update), node_id])
 
     def insert_node(self, parent_id: int | None, position: int, row: dict[str, Any]) -> int:
         """Insert a node (``row``: kind and texts; an ``id`` to restore one) at ``position``

@@ -69,11 +69,14 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
                editing=True),
     ActionSpec("rename", N_("&Rename"), "rename_current", shortcuts=("F2",),
                context=Qt.ShortcutContext.WidgetShortcut, editing=True),
+    ActionSpec("confirm_unchanged", N_("&Confirm Unchanged"), "confirm_unchanged",
+               shortcuts=("Ctrl+Shift+U",), editing=True),
     ActionSpec("find", N_("&Find…"), "finder.focus", shortcuts=(Key.Find,)),
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
     ActionSpec("about", N_("&About ipviewer"), "about"),
     ActionSpec("issues", N_("&Issues"), dock="issues_panel"),
+    ActionSpec("to_update", N_("&To Update"), dock="to_update_panel"),
     ActionSpec("chart", N_("C&hart"), dock="chart_pane"),
     ActionSpec("preview", N_("PDF &Preview"), dock="preview_dock"),
 )
@@ -115,8 +118,9 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("file", N_("&File"), ("open", "recent", "save", SEPARATOR, "export", "new_year", SEPARATOR,
                            "quit")),
     ("edit", N_("&Edit"), ("undo", "redo", SEPARATOR, "add_paragraph", "add_section", "add_part",
-                           "rename", "move_up", "move_down", "delete", SEPARATOR, "find")),
-    ("view", N_("&View"), ("language", "issues", "chart", "preview")),
+                           "rename", "move_up", "move_down", "delete", SEPARATOR,
+                           "confirm_unchanged", SEPARATOR, "find")),
+    ("view", N_("&View"), ("language", "issues", "to_update", "chart", "preview")),
     ("tools", N_("&Tools"), ("checks", "glossary")),
     ("help", N_("&Help"), ("about",)),
 )
@@ -128,7 +132,7 @@ TOOLBAR: tuple[str, ...] = ("save", "undo", "redo", SEPARATOR, "add_paragraph", 
 
 #: The structure tree's context menu (its shortcuts work while the tree has the focus).
 TREE_MENU: tuple[str, ...] = ("add_paragraph", "add_section", "add_part", "rename", "move_up",
-                              "move_down", "delete")
+                              "move_down", "delete", SEPARATOR, "confirm_unchanged")
 
 
 class ActionRegistry(QObject):
@@ -226,7 +230,13 @@ class ActionRegistry(QObject):
     def add_to(self, widget: QWidget, items: Iterable[str] = TREE_MENU) -> None:
         """Give a widget these actions (its context menu; their widget shortcuts work there)."""
         widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        widget.addActions([self._actions[item] for item in items])
+        for item in items:
+            if item == SEPARATOR:
+                separator = QAction(widget)
+                separator.setSeparator(True)
+                widget.addAction(separator)
+            else:
+                widget.addAction(self._actions[item])
 
     # -- language ----------------------------------------------------------------------------
 

@@ -14,9 +14,10 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..store import StoreError
 from ..store.report_store import NodeSnapshot
+from ..store.to_update import Mark
 from .document import ReportDocument
 
 #: Keystrokes in the same field merge into one undo step while they come this close.
@@ -60,9 +61,11 @@ class EditFieldCommand(_Command):
     ID = 1001
 
     def __init__(self, document: ReportDocument, node_id: int, field: str, old: str,
-                 new: str) -> None:
+                 new: str, was_marked: bool = False) -> None:
         super().__init__(document, _("Edit text"))
         self.node_id, self.field, self.old, self.new = node_id, field, old, new
+        #: the node was still to update before: undo puts the mark back
+        self.was_marked = was_marked
         self.when = time.monotonic()
         self.sealed = False  # no more merging (the editor lost focus, or a save)
 
@@ -77,13 +80,17 @@ class EditFieldCommand(_Command):
         self.new, self.when = other.new, other.when
         if self.new == self.old:
             self.setObsolete(True)  # typed and deleted again: nothing to undo
+            if self.was_marked:  # ... and the text is last year's again
+                self._attempt(self.undo_change)
         return True
 
     def do(self) -> None:
-        self.document.apply_node_field(self.node_id, self.field, self.new)
+        self.document.apply_node_field(self.node_id, self.field, self.new,
+                                       False if self.was_marked else None)
 
     def undo_change(self) -> None:
-        self.document.apply_node_field(self.node_id, self.field, self.old)
+        self.document.apply_node_field(self.node_id, self.field, self.old,
+                                       True if self.was_marked else None)
 
 
 class InsertNodeCommand(_Command):
@@ -149,6 +156,21 @@ class SetIndicatorsCommand(_Command):
             {i: {c: old for c, (old, _new) in cols.items()} for i, cols in self.changes.items()})
 
 
+class ConfirmUnchangedCommand(_Command):
+    """Values and texts confirmed unchanged since last year (no longer to update)."""
+
+    def __init__(self, document: ReportDocument, before: list[Mark], after: list[Mark]) -> None:
+        super().__init__(document, ngettext("Confirm {n} unchanged", "Confirm {n} unchanged",
+                                            len(before)).format(n=len(before)))
+        self.before, self.after = before, after
+
+    def do(self) -> None:
+        self.document.apply_marks(self.after)
+
+    def undo_change(self) -> None:
+        self.document.apply_marks(self.before)
+
+
 def kind_name(kind: str) -> str:
     """A node kind in the UI language."""
     return {"part": _("part"), "section": _("section"), "paragraph": _("paragraph"),
@@ -158,9 +180,12 @@ def kind_name(kind: str) -> str:
 # -- making an edit: write it, then push its command (a StoreError reaches the caller) --------
 
 def edit_field(document: ReportDocument, node_id: int, field: str, old: str, new: str) -> None:
-    """Change a node's title, text or number, undoably."""
-    document.apply_node_field(node_id, field, new)
-    document.undo_stack.push(EditFieldCommand(document, node_id, field, old, new))
+    """Change a node's title, text or number, undoably (a changed text is no longer to
+    update; its undo makes it so again)."""
+    was_marked = field.startswith("text_") and any(
+        m.needs_update for m in document.store.marks("nodes", [node_id]))
+    document.apply_node_field(node_id, field, new, False if was_marked else None)
+    document.undo_stack.push(EditFieldCommand(document, node_id, field, old, new, was_marked))
 
 
 def insert_node(document: ReportDocument, parent_id: int | None, position: int,
@@ -195,6 +220,22 @@ def edit_indicators(document: ReportDocument, changes: dict[int, dict[str, tuple
     changes = {i: cols for i, cols in changes.items() if cols}
     if not changes:
         return
+    valued = [i for i, cols in changes.items() if "value" in cols and "needs_update" not in cols]
+    for mark in document.store.marks("indicators", valued):
+        if mark.needs_update:  # a new value is no longer to update; its undo makes it so again
+            changes[mark.id]["needs_update"] = (1, 0)
     document.apply_indicators(
         {i: {c: new for c, (_old, new) in cols.items()} for i, cols in changes.items()})
     document.undo_stack.push(SetIndicatorsCommand(document, changes, text))
+
+
+def confirm_unchanged(document: ReportDocument, indicator_ids: list[int], node_ids: list[int],
+                      by: str | None = None) -> int:
+    """Confirm values and texts unchanged, undoably; how many were still to update."""
+    before = document.confirm_unchanged(indicator_ids, node_ids, by)
+    if not before:
+        return 0
+    after = [m for table in ("indicators", "nodes")
+             for m in document.store.marks(table, [b.id for b in before if b.table == table])]
+    document.undo_stack.push(ConfirmUnchangedCommand(document, before, after))
+    return len(before)

@@ -19,6 +19,7 @@ from ..prose.bindings import BindingError, render
 from ..report_text import StoredFigureValues
 from ..store import ReportStore
 from ..store.report_store import NodeSnapshot
+from ..store.to_update import Mark
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
 
@@ -36,6 +37,8 @@ class ReportDocument(QObject):
     nodeMoved = Signal(int, object, int)
     #: Indicator rows changed: their ids.
     indicatorsChanged = Signal(list)
+    #: What is still to update may have changed (a value or text edited, a confirmation).
+    marksChanged = Signal()
     #: An undo or redo could not be written; the message says why.
     failed = Signal(str)
 
@@ -72,10 +75,13 @@ class ReportDocument(QObject):
 
     # -- nodes ---------------------------------------------------------------------------
 
-    def apply_node_field(self, node_id: int, field: str, value: str) -> None:
-        """Write one title, text or number."""
-        self.store.set_node_field(node_id, field, value)
+    def apply_node_field(self, node_id: int, field: str, value: str,
+                         needs_update: bool | None = None) -> None:
+        """Write one title, text or number (and, when given, the node's to-update mark)."""
+        self.store.set_node_field(node_id, field, value, needs_update)
         self.nodeFieldChanged.emit(node_id, field, value)
+        if field.startswith("text_") or needs_update is not None:
+            self.marksChanged.emit()
 
     def apply_insert(self, parent_id: int | None, position: int, row: dict[str, Any]) -> int:
         """Insert a node (``row`` may carry the ``id`` it had before) and return its id."""
@@ -113,6 +119,28 @@ class ReportDocument(QObject):
         self.store.set_indicator_fields(changes)
         self.values.forget()
         self.indicatorsChanged.emit(list(changes))
+        if any("value" in cols or "needs_update" in cols for cols in changes.values()):
+            self.marksChanged.emit()
+
+    # -- what is still to update -----------------------------------------------------------
+
+    def confirm_unchanged(self, indicator_ids: list[int], node_ids: list[int],
+                          by: str | None = None) -> list[Mark]:
+        """Confirm these values and texts unchanged (one transaction); the marks before."""
+        before = self.store.confirm_unchanged(indicator_ids, node_ids, by)
+        self._marks_written(before)
+        return before
+
+    def apply_marks(self, marks: list[Mark]) -> None:
+        """Give rows these to-update states (undo and redo of a confirmation)."""
+        self.store.set_marks(marks)
+        self._marks_written(marks)
+
+    def _marks_written(self, marks: list[Mark]) -> None:
+        indicators = [m.id for m in marks if m.table == "indicators"]
+        if indicators:
+            self.indicatorsChanged.emit(indicators)
+        self.marksChanged.emit()
 
 
 def _node_from_rows(rows: list[dict[str, Any]], top_id: int) -> Node:

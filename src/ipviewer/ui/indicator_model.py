@@ -35,6 +35,7 @@ from ..terms.labels import indicator_name
 from .commands import edit_indicators
 from .document import ReportDocument
 from .indicator_rows import IndicatorRows
+from .to_update_panel import TO_UPDATE_BACKGROUND
 
 #: The qualifiers the importer writes, as the table shows them.
 QUALIFIER_NAMES = QUALIFIER_LABELS
@@ -99,12 +100,35 @@ class IndicatorTableModel(IndicatorRows):
             return self._name_data(index.row(), name[-2:], role)
         if name == "yoy_computed":
             return self._computed_data(row, role)
+        if name == "value" and role in (Qt.ItemDataRole.BackgroundRole,
+                                        Qt.ItemDataRole.ForegroundRole,
+                                        Qt.ItemDataRole.ToolTipRole):
+            marked = self._mark_data(row, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, name)
         if role == Qt.ItemDataRole.TextAlignmentRole and name in self.NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return row["source_text"] or None
+        return None
+
+    @staticmethod
+    def _mark_data(row: dict[str, Any], role: int) -> Any:
+        """A value still to update (carried over from last year) is coloured; its tooltip
+        says so, or who confirmed it unchanged and when."""
+        if row.get("needs_update"):
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(TO_UPDATE_BACKGROUND))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#000000"))  # readable on the light mark in a dark theme
+            return _("Carried over from {year}: still to update. Enter this year's value, or "
+                     "confirm it unchanged (Ctrl+Shift+U)").format(year=row["year"] - 1)
+        if role == Qt.ItemDataRole.ToolTipRole and row.get("confirmed_at"):
+            said = _("Confirmed unchanged by {name} on {when}").format(
+                name=row.get("confirmed_by") or "—", when=row["confirmed_at"])
+            return said + ("\n\n" + row["source_text"] if row.get("source_text") else "")
         return None
 
     def raw_text(self, row: int, name: str) -> str:

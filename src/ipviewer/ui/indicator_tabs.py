@@ -126,6 +126,16 @@ class IndicatorTabs(LanguageAware, QTabWidget):
             return self.node_model.row(current.row())["key"]
         return ""
 
+    def selected_ids(self) -> list[int]:
+        """The indicator ids of the rows selected in the table shown (none if the tables do
+        not have the focus: then the selection is not what the user acts on)."""
+        view = self.node_view if self.currentIndex() == 0 else self.all_view
+        model = view.model()
+        if not view.hasFocus() or model is None:
+            return []
+        rows = sorted({index.row() for index in view.selectionModel().selectedIndexes()})
+        return [model.row(row)["id"] for row in rows if row < model.rowCount()]
+
     def select(self, key: str, year: int) -> bool:
         """Select indicator ``key`` of ``year`` in this part's table, if the table shows it."""
         model = self.node_model

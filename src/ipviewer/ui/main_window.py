@@ -25,10 +25,12 @@ from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QMessageBox
 
 from .. import __version__
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Node
-from ..store import ReportStore
+from ..store import ReportStore, StoreError
+from ..store.to_update import editor_name
 from ..terms.glossary import Glossary
+from . import commands
 from .actions import ActionRegistry
 from .chart_pane import ChartPane
 from .document import ReportDocument
@@ -45,6 +47,7 @@ from .reading_view import ReadingView
 from .report_files import ReportFiles
 from .report_search import ReportSearch
 from .saving import may_discard, save_report
+from .to_update_panel import ToUpdatePanel, to_update_summary
 from .tree_model import ReportTreeModel
 from .window_parts import (
     TextTabs,
@@ -91,6 +94,12 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.issues_panel.checked.connect(
             lambda findings: self.statusBar().showMessage(checks_summary(findings), 5000))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
+        self.to_update_panel = ToUpdatePanel(self)
+        self.to_update_panel.item_chosen.connect(self._finding_chosen)
+        self.to_update_panel.confirm_requested.connect(self.confirm_items)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.to_update_panel)
+        self.tabifyDockWidget(self.issues_panel, self.to_update_panel)
+        self.issues_panel.raise_()
         self.chart_pane = ChartPane(self, glossary)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.chart_pane)
         self.preview = PdfPreview(self)
@@ -169,6 +178,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         document.nodeRemoved.connect(self._node_removed)
         document.nodeMoved.connect(self._node_moved)
         document.indicatorsChanged.connect(self._indicators_changed)
+        document.marksChanged.connect(self.show_to_update)
         document.failed.connect(lambda message: QMessageBox.warning(
             self, _("Cannot change the report"), message))
 
@@ -196,7 +206,11 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.finder.forget()
         if not self.readonly:
             self.recent.remember(opened.path)
+        self.to_update_panel.editable = not self.readonly
         self.translateUI()
+        self.show_to_update()
+        if self.to_update_panel.items:  # a new year's report: what is left comes first
+            self.to_update_panel.raise_()
         self.run_checks()
         if opened.session is not None and opened.session.dirty:
             # recovered edits: not in the report file until saved
@@ -219,8 +233,9 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         """The window title and the status bar's report line."""
         info, reason = self.store.report(), self.opened.readonly_reason if self.readonly else None
         self.setWindowTitle(window_title(info, self.report_path, reason))
-        self.statusBar().showMessage(status_line(info, self.store.indicator_count(),
-                                                 self.report_path))
+        line = status_line(info, self.store.indicator_count(), self.report_path)
+        left = to_update_summary(self.to_update_panel.items)
+        self.statusBar().showMessage(f"{line} · {left}" if left else line)
 
     def _clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
@@ -309,6 +324,35 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         """Run the checks (F5) in the background; the Issues panel shows what they found."""
         self.commit_editors()
         self.issues_panel.start(self.store.path, self.glossary)
+
+    # -- what is still to update -----------------------------------------------------------
+
+    def show_to_update(self) -> None:
+        """Show what is still to update: the panel, the tree's badges, the status bar."""
+        items = self.to_update_panel.refresh(self.store)
+        self.tree_model.set_to_update({i.id for i in items if i.kind == "text"})
+        self._update_title()
+
+    def confirm_unchanged(self) -> None:
+        """Confirm unchanged the selected indicator rows (when a table has the focus), else
+        the selected part, section or paragraph — one undoable step."""
+        indicator_ids = self.indicators.selected_ids()
+        node_ids = [] if indicator_ids or self._node is None else [self._node.id]
+        self.confirm_items(indicator_ids, node_ids)
+
+    def confirm_items(self, indicator_ids: list[int], node_ids: list[int]) -> None:
+        """Confirm these values and texts unchanged, undoably; say how many."""
+        if self.readonly:
+            return
+        try:
+            count = commands.confirm_unchanged(self.document, indicator_ids, node_ids,
+                                               editor_name() or None)
+        except StoreError as exc:
+            QMessageBox.warning(self, _("Cannot change the report"), str(exc))
+            return
+        self.statusBar().showMessage(
+            ngettext("{n} confirmed unchanged", "{n} confirmed unchanged", count).format(n=count)
+            if count else _("Nothing selected is still to update"), 5000)
 
     def _finding_chosen(self, node_id: int, key: str) -> None:
         """Go to the place of a finding: its node, and its indicator if it names one."""

@@ -21,9 +21,11 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..model import Node, display_title
+from .to_update_panel import TO_UPDATE_COLOUR, to_update_badge
 
 _INVALID = QModelIndex()
 
@@ -60,6 +62,9 @@ class ReportTreeModel(QAbstractItemModel):
         self._parent_of: dict[int, Node | None] = {}
         self._by_id: dict[int, Node] = {}
         self.editable = False
+        #: ids of the nodes still to update (a new year's report): shown with a badge
+        self.to_update: set[int] = set()
+        self._to_update_below: dict[int, int] = {}
         for root in nodes:
             self._index_parents(root, None)
 
@@ -153,9 +158,43 @@ class ReportTreeModel(QAbstractItemModel):
             return display_title(node, lang)
         if role == Qt.ItemDataRole.EditRole:
             return node.title(lang)
+        marked, below = node.id in self.to_update, self._to_update_below.get(node.id, 0)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0 and (marked or below):
+            return to_update_badge()
+        if role == Qt.ItemDataRole.ForegroundRole and marked:
+            return QBrush(QColor(TO_UPDATE_COLOUR))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.title(lang) or self._render(node.text(lang), lang) or None
+            tips = [node.title(lang) or self._render(node.text(lang), lang)]
+            if marked:
+                tips.append(_("Still to update: rewrite it for this year, or confirm it "
+                              "unchanged (Ctrl+Shift+U)"))
+            if below:
+                tips.append(ngettext("{n} paragraph below is still to update",
+                                     "{n} paragraphs below are still to update",
+                                     below).format(n=below))
+            return "\n\n".join(t for t in tips if t) or None
         return None
+
+    def set_to_update(self, node_ids: set[int]) -> None:
+        """Mark these nodes as still to update (the others not); the nodes above them say
+        how many below are."""
+        changed_marks = self.to_update ^ node_ids
+        old_below = self._to_update_below
+        self.to_update = set(node_ids)
+        self._to_update_below = {}
+        for node_id in self.to_update:
+            node = self._by_id.get(node_id)
+            above = self._parent_of.get(id(node)) if node is not None else None
+            while above is not None:
+                if above.id is not None:
+                    self._to_update_below[above.id] = self._to_update_below.get(above.id, 0) + 1
+                above = self._parent_of.get(id(above))
+        changed = set(old_below) | set(self._to_update_below) | changed_marks
+        for node_id in changed:
+            index = self.find(node_id)
+            if index.isValid():
+                self.dataChanged.emit(index, self.index(index.row(), self.columnCount() - 1,
+                                                        index.parent()))
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
