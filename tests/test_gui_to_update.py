@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from ipviewer.ui.to_update_panel import TO_UPDATE_BACKGROUND
 
@@ -28,7 +28,7 @@ def value_row(window, key):
 def test_the_window_shows_what_is_left(open_editor, next_year_copy):
     window = open_editor(next_year_copy)
     panel = window.to_update_panel
-    assert len(panel.items) == 92 + 17 and panel.list.topLevelItemCount() == 109
+    assert len(panel.items) == 92 + 17 and panel.model.rowCount() == 109
     assert "To update: 92 values, 17 texts" in window.statusBar().currentMessage()
     assert panel.windowTitle() == "To Update (109)"
     tree = window.tree_model
@@ -51,8 +51,9 @@ def test_confirm_in_the_panel_is_one_undoable_step(open_editor, next_year_copy, 
     window = open_editor(next_year_copy)
     panel = window.to_update_panel
     store_path = window.store.path
-    for row in range(3):  # two texts and... whatever comes first
-        panel.list.topLevelItem(row).setSelected(True)
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in range(3):  # the first three: texts
+        panel.list.selectionModel().select(panel.model.index(row, 0), flags)
     assert panel.confirm_button.isEnabled()
     panel.confirm_button.click()
     assert len(panel.items) == 106

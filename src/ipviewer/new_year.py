@@ -8,6 +8,7 @@ is marked too. Translations are kept as they are.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import uuid
@@ -118,24 +119,108 @@ class ToUpdateItem:
 def to_update_items(store: ReportStore) -> list[ToUpdateItem]:
     """Everything the report still has to update: texts in report order, then values
     (a damaged value row is left out: the checks name it). Reads only the marked rows."""
-    year = store.report()["year"]
-    marks = store.to_update(year)
-    places: dict[int, tuple[str, str]] = {}
-    for node, path in walk_with_path(store.load_tree()):
-        if node.id is not None:
-            places[node.id] = (node_place(node, path, "en").removesuffix(" (en)"),
-                               node_place(node, path, "zh").removesuffix(" (zh)"))
-    order = {node_id: i for i, node_id in enumerate(places)}
-    items = [ToUpdateItem("text", node_id, node_id, places=places.get(node_id, ("", "")))
-             for node_id in sorted(marks.node_ids, key=lambda n: order.get(n, len(order)))]
-    for row in store.db.query("SELECT * FROM indicators WHERE year = ? AND needs_update = 1 "
-                              "ORDER BY id", [year]):
-        try:
-            indicator = indicator_from_row(row)
-        except DamagedIndicator:
-            continue
-        items.append(ToUpdateItem(
-            "value", row["id"], indicator.node_id, indicator.key, indicator.label_en,
-            indicator.label_zh, indicator.value,
-            places.get(indicator.node_id, ("", "")) if indicator.node_id else ("", "")))
-    return items
+    return ToUpdateList(store).items
+
+
+class ToUpdateList:
+    """What a report still has to update (:attr:`items`: texts in report order, then values),
+    kept current by :meth:`update` with the rows an edit touched — re-reading only those,
+    so that an edit in a report of 100,000 values costs what one row costs."""
+
+    def __init__(self, store: ReportStore) -> None:
+        self.store = store
+        self.items: list[ToUpdateItem] = []
+        self.reload()
+
+    def reload(self) -> None:
+        """Read everything again (the tree may have changed)."""
+        self._places: dict[int, tuple[str, str]] = {}
+        for node, path in walk_with_path(self.store.load_tree()):
+            if node.id is not None:
+                self._places[node.id] = (node_place(node, path, "en").removesuffix(" (en)"),
+                                         node_place(node, path, "zh").removesuffix(" (zh)"))
+        self._order = {node_id: i for i, node_id in enumerate(self._places)}
+        self.items = sorted(self.read(None, None), key=self.sort_key)
+        self._keys = [self.sort_key(item) for item in self.items]
+
+    def update(self, indicator_ids: list[int], node_ids: list[int]) -> None:
+        """These rows' marks may have changed: read them again."""
+        if self.needs_reload(node_ids):
+            self.reload()
+            return
+        for kind, row_id in self.touched(indicator_ids, node_ids):
+            row = self.row_of(kind, row_id)
+            if row is not None:
+                self.pop(row)
+        for item in self.read(indicator_ids, node_ids):
+            self.insert(self.insertion_row(item), item)
+
+    # the steps of update, for a view that announces each row it removes or inserts
+
+    def needs_reload(self, node_ids: list[int]) -> bool:
+        """Whether a node is one this list has not seen (a deletion undone): read all."""
+        return any(n not in self._places for n in node_ids)
+
+    @staticmethod
+    def touched(indicator_ids: list[int], node_ids: list[int]) -> list[tuple[str, int]]:
+        """The (kind, id) of the rows an edit touched."""
+        return [("value", i) for i in indicator_ids] + [("text", n) for n in node_ids]
+
+    def row_of(self, kind: str, row_id: int) -> int | None:
+        """Where the item of this row is listed (None: it is not)."""
+        key = self.sort_key(ToUpdateItem(kind, row_id, row_id if kind == "text" else None))
+        row = bisect.bisect_left(self._keys, key)
+        return row if row < len(self._keys) and self._keys[row] == key else None
+
+    def insertion_row(self, item: ToUpdateItem) -> int:
+        """Where ``item`` goes in the list."""
+        return bisect.bisect_left(self._keys, self.sort_key(item))
+
+    def pop(self, row: int) -> None:
+        del self.items[row], self._keys[row]
+
+    def insert(self, row: int, item: ToUpdateItem) -> None:
+        self.items.insert(row, item)
+        self._keys.insert(row, self.sort_key(item))
+
+    def sort_key(self, item: ToUpdateItem) -> tuple[int, int]:
+        """Texts in report order first, then values in the order they were made."""
+        if item.kind == "text":
+            return (0, self._order.get(item.id, len(self._order)))
+        return (1, item.id)
+
+    def read(self, indicator_ids: list[int] | None, node_ids: list[int] | None
+              ) -> list[ToUpdateItem]:
+        """The items still to update among these rows (None: all rows)."""
+        year = self.store.report()["year"]
+        found = [ToUpdateItem("text", node_id, node_id,
+                              places=self._places.get(node_id, ("", "")))
+                 for node_id in self._marked("nodes", "", [], node_ids)]
+        for row in self._marked("indicators", "AND year = ?", [year], indicator_ids):
+            try:
+                indicator = indicator_from_row(row)
+            except DamagedIndicator:
+                continue
+            found.append(ToUpdateItem(
+                "value", row["id"], indicator.node_id, indicator.key, indicator.label_en,
+                indicator.label_zh, indicator.value,
+                self._places.get(indicator.node_id, ("", "")) if indicator.node_id else ("", "")))
+        return found
+
+    def _marked(self, table: str, where: str, params: list, ids: list[int] | None) -> list:
+        """The marked rows of ``table`` (among ``ids`` when given), in chunks of 500."""
+        columns = "id" if table == "nodes" else _ITEM_COLUMNS
+        sql = f"SELECT {columns} FROM {table} WHERE needs_update = 1 {where}"
+        if ids is None:
+            rows = list(self.store.db.query(sql + " ORDER BY id", params))
+        else:
+            rows = []
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start:start + 500])
+                rows += self.store.db.query(
+                    sql + f" AND id IN ({', '.join('?' * len(chunk))})", [*params, *chunk])
+        return [row["id"] for row in rows] if table == "nodes" else rows
+
+
+#: What an item needs of an indicator row (reading every column costs twice as much).
+_ITEM_COLUMNS = "id, key, year, value, unit, qualifier, yoy_pct, label_en, label_zh, node_id"

@@ -37,8 +37,8 @@ class ReportDocument(QObject):
     nodeMoved = Signal(int, object, int)
     #: Indicator rows changed: their ids.
     indicatorsChanged = Signal(list)
-    #: What is still to update may have changed (a value or text edited, a confirmation).
-    marksChanged = Signal()
+    #: What is still to update may have changed for these rows: (indicator ids, node ids).
+    marksChanged = Signal(list, list)
     #: An undo or redo could not be written; the message says why.
     failed = Signal(str)
 
@@ -80,8 +80,8 @@ class ReportDocument(QObject):
         """Write one title, text or number (and, when given, the node's to-update mark)."""
         self.store.set_node_field(node_id, field, value, needs_update)
         self.nodeFieldChanged.emit(node_id, field, value)
-        if field.startswith("text_") or needs_update is not None:
-            self.marksChanged.emit()
+        if needs_update is not None:
+            self.marksChanged.emit([], [node_id])
 
     def apply_insert(self, parent_id: int | None, position: int, row: dict[str, Any]) -> int:
         """Insert a node (``row`` may carry the ``id`` it had before) and return its id."""
@@ -94,6 +94,7 @@ class ReportDocument(QObject):
         """Delete a node with what is below it; the snapshot brings it back."""
         snapshot = self.store.delete_node(node_id)
         self.nodeRemoved.emit(node_id)
+        self._snapshot_marks(snapshot)
         if snapshot.links:
             self.indicatorsChanged.emit([indicator for indicator, _node in snapshot.links])
         return snapshot
@@ -104,8 +105,15 @@ class ReportDocument(QObject):
         top = snapshot.rows[0]
         self.nodeInserted.emit(top["parent_id"], top["position"],
                                _node_from_rows(snapshot.rows, top["id"]))
+        self._snapshot_marks(snapshot)
         if snapshot.links:
             self.indicatorsChanged.emit([indicator for indicator, _node in snapshot.links])
+
+    def _snapshot_marks(self, snapshot: NodeSnapshot) -> None:
+        """Nodes still to update went away or came back with a deletion or its undo."""
+        marked = [row["id"] for row in snapshot.rows if row.get("needs_update")]
+        if marked:
+            self.marksChanged.emit([], marked)
 
     def apply_move(self, node_id: int, parent_id: int | None, position: int) -> None:
         """Move a node under ``parent_id`` to ``position`` (counted without the node)."""
@@ -119,8 +127,9 @@ class ReportDocument(QObject):
         self.store.set_indicator_fields(changes)
         self.values.forget()
         self.indicatorsChanged.emit(list(changes))
-        if any("value" in cols or "needs_update" in cols for cols in changes.values()):
-            self.marksChanged.emit()
+        marked = [i for i, cols in changes.items() if "needs_update" in cols]
+        if marked:
+            self.marksChanged.emit(marked, [])
 
     # -- what is still to update -----------------------------------------------------------
 
@@ -140,7 +149,7 @@ class ReportDocument(QObject):
         indicators = [m.id for m in marks if m.table == "indicators"]
         if indicators:
             self.indicatorsChanged.emit(indicators)
-        self.marksChanged.emit()
+        self.marksChanged.emit(indicators, [m.id for m in marks if m.table == "nodes"])
 
 
 def _node_from_rows(rows: list[dict[str, Any]], top_id: int) -> Node:

@@ -178,7 +178,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         document.nodeRemoved.connect(self._node_removed)
         document.nodeMoved.connect(self._node_moved)
         document.indicatorsChanged.connect(self._indicators_changed)
-        document.marksChanged.connect(self.show_to_update)
+        document.marksChanged.connect(self._marks_changed)
+        document.nodeMoved.connect(lambda *_a: self.to_update_panel.reload())
         document.failed.connect(lambda message: QMessageBox.warning(
             self, _("Cannot change the report"), message))
 
@@ -328,9 +329,19 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
     # -- what is still to update -----------------------------------------------------------
 
     def show_to_update(self) -> None:
-        """Show what is still to update: the panel, the tree's badges, the status bar."""
-        items = self.to_update_panel.refresh(self.store)
-        self.tree_model.set_to_update({i.id for i in items if i.kind == "text"})
+        """Show what the report still has to update: the panel, the tree's badges, the
+        status bar (read afresh)."""
+        self.to_update_panel.show_report(self.store)
+        self._to_update_shown()
+
+    def _marks_changed(self, indicator_ids: list[int], node_ids: list[int]) -> None:
+        self.to_update_panel.marks_changed(indicator_ids, node_ids)
+        self._to_update_shown(tree=bool(node_ids))
+
+    def _to_update_shown(self, tree: bool = True) -> None:
+        if tree:
+            self.tree_model.set_to_update({i.id for i in self.to_update_panel.items
+                                           if i.kind == "text"})
         self._update_title()
 
     def confirm_unchanged(self) -> None:

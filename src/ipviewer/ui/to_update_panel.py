@@ -4,7 +4,9 @@ unchanged."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,14 +14,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ..i18n import _, ngettext, report_language
-from ..new_year import ToUpdateItem, to_update_items
+from ..new_year import ToUpdateItem, ToUpdateList
 from ..numbers import format_number
 from ..store import ReportStore
 from .language import LanguageAware
@@ -46,6 +47,7 @@ def to_update_badge() -> QIcon:
 
 
 _BADGE: QIcon | None = None
+_INVALID = QModelIndex()
 
 
 def to_update_summary(items: list[ToUpdateItem]) -> str:
@@ -60,8 +62,84 @@ def to_update_summary(items: list[ToUpdateItem]) -> str:
         texts=ngettext("{n} text", "{n} texts", texts).format(n=texts))
 
 
+class ToUpdateModel(QAbstractTableModel):
+    """The rows of a :class:`~ipviewer.new_year.ToUpdateList`: kind, what, where. Kept
+    current row by row (an edit touches a few of 100,000), so the selection survives."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.source: ToUpdateList | None = None
+        self.items: list[ToUpdateItem] = []
+
+    def set_source(self, source: ToUpdateList | None) -> None:
+        """Show this list (none: empty); the model shows its ``items`` as they change."""
+        self.beginResetModel()
+        self.source = source
+        self.items = source.items if source is not None else []
+        self.endResetModel()
+
+    def marks_changed(self, indicator_ids: list[int], node_ids: list[int]) -> None:
+        """These rows' marks may have changed: remove and insert just those rows."""
+        source = self.source
+        if source is None:
+            return
+        if source.needs_reload(node_ids):
+            source.reload()
+            self.set_source(source)
+            return
+        for kind, row_id in source.touched(indicator_ids, node_ids):
+            row = source.row_of(kind, row_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                source.pop(row)
+                self.endRemoveRows()
+        for item in source.read(indicator_ids, node_ids):
+            row = source.insertion_row(item)
+            self.beginInsertRows(QModelIndex(), row, row)
+            source.insert(row, item)
+            self.endInsertRows()
+
+    def rowCount(self, parent: QModelIndex = _INVALID) -> int:
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: QModelIndex = _INVALID) -> int:
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item, column = self.items[index.row()], index.column()
+        lang = report_language()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return _("value") if item.kind == "value" else _("text")
+            if column == 1:
+                if item.kind == "text":
+                    return _("paragraph to rewrite")
+                value = "" if item.value is None else format_number(item.value, lang)
+                return f"{item.label(lang)} = {value}"
+            return item.place(lang)
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            return to_update_badge()
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1 and item.key:
+            return item.key
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (_("Kind"), _("What"), _("Where"))[section]
+        return None
+
+    def retranslate(self) -> None:
+        """Headers and rows in the UI language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, 2)
+        if self.items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.items) - 1, 2))
+
+
 class ToUpdatePanel(LanguageAware, QDockWidget):
-    """A dock listing :func:`~ipviewer.new_year.to_update_items`."""
+    """A dock listing what the report still has to update."""
 
     #: An item was chosen: (node id or -1, indicator key or "").
     item_chosen = Signal(int, str)
@@ -71,14 +149,21 @@ class ToUpdatePanel(LanguageAware, QDockWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("toUpdatePanel")
-        self.items: list[ToUpdateItem] = []
-        self.list = QTreeWidget()
-        self.list.setColumnCount(3)
-        self.list.setRootIsDecorated(False)
+        self.model = ToUpdateModel(self)
+        self.list = QTableView()  # not a tree view: that lays out every row on each change
+        self.list.setModel(self.model)
+        self.list.verticalHeader().hide()
+        self.list.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.list.setShowGrid(False)
+        self.list.setWordWrap(False)
+        self.list.horizontalHeader().setStretchLastSection(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.itemActivated.connect(self._chosen)
-        self.list.itemClicked.connect(self._chosen)
-        self.list.itemSelectionChanged.connect(self._selection_changed)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.horizontalHeader().resizeSection(0, 80)  # "value" / "text" and the badge
+        self.list.horizontalHeader().resizeSection(1, 260)
+        self.list.activated.connect(self._chosen)
+        self.list.clicked.connect(self._chosen)
+        self.list.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.summary = QLabel()
         self.confirm_button = QPushButton()
         self.confirm_button.clicked.connect(self._confirm)
@@ -95,37 +180,35 @@ class ToUpdatePanel(LanguageAware, QDockWidget):
         self.editable = True
         self.translateUI()
 
-    def refresh(self, store: ReportStore) -> list[ToUpdateItem]:
-        """Read what is still to update from ``store`` and list it."""
-        self.items = to_update_items(store)
-        self.translateUI()
-        return self.items
+    @property
+    def items(self) -> list[ToUpdateItem]:
+        """What is listed."""
+        return self.model.items
 
-    def _fill(self) -> None:
-        """The rows, in the UI language (the selection kept)."""
-        chosen = {(i.kind, i.id) for i in self.selected()}
-        self.list.clear()
-        lang = report_language()
-        for item in self.items:
-            value = "" if item.value is None else format_number(item.value, lang)
-            kind = _("value") if item.kind == "value" else _("text")
-            what = f"{item.label(lang)} = {value}" if item.kind == "value" else _(
-                "paragraph to rewrite")
-            row = QTreeWidgetItem([kind, what, item.place(lang)])
-            row.setData(0, Qt.ItemDataRole.UserRole, item)
-            row.setIcon(0, to_update_badge())
-            row.setToolTip(1, item.key or what)
-            self.list.addTopLevelItem(row)
-            if (item.kind, item.id) in chosen:
-                row.setSelected(True)
-        self.list.resizeColumnToContents(0)
+    def show_report(self, store: ReportStore) -> None:
+        """List what ``store`` still has to update (read afresh)."""
+        self.model.set_source(ToUpdateList(store))
+        self.translateUI()
+
+    def marks_changed(self, indicator_ids: list[int], node_ids: list[int]) -> None:
+        """These rows' marks may have changed (an edit, a confirmation, an undo)."""
+        self.model.marks_changed(indicator_ids, node_ids)
+        self.translateUI()
+
+    def reload(self) -> None:
+        """Read everything again (the tree changed: places may have)."""
+        if self.model.source is not None:
+            self.model.source.reload()
+            self.model.set_source(self.model.source)
+            self.translateUI()
 
     def selected(self) -> list[ToUpdateItem]:
         """The items selected in the list."""
-        return [row.data(0, Qt.ItemDataRole.UserRole) for row in self.list.selectedItems()]
+        rows = sorted({index.row() for index in self.list.selectionModel().selectedRows()})
+        return [self.model.items[row] for row in rows]
 
-    def _chosen(self, row: QTreeWidgetItem) -> None:
-        item: ToUpdateItem = row.data(0, Qt.ItemDataRole.UserRole)
+    def _chosen(self, index: QModelIndex) -> None:
+        item = self.model.items[index.row()]
         self.item_chosen.emit(item.node_id if item.node_id is not None else -1, item.key)
 
     def _selection_changed(self) -> None:
@@ -137,12 +220,11 @@ class ToUpdatePanel(LanguageAware, QDockWidget):
                                     [i.id for i in chosen if i.kind == "text"])
 
     def translateUI(self) -> None:
-        """Titles, headers, rows and the count in the UI language."""
-        self._fill()
+        """Title, headers, rows and the count in the UI language."""
+        self.model.retranslate()
         count = len(self.items)
         self.setWindowTitle(ngettext("To Update ({count})", "To Update ({count})", count).format(
             count=count) if count else _("To Update: nothing left"))
-        self.list.setHeaderLabels([_("Kind"), _("What"), _("Where")])
         self.confirm_button.setText(_("Confirm Unchanged"))
         self.confirm_button.setToolTip(_("The selected values and texts are the same this year: "
                                          "no longer to update (your name and the time are "
