@@ -158,6 +158,9 @@ def cases(h: dict[str, Path], out: Path) -> dict[str, list[tuple[list[object], b
         "sample": [(["-o", out / f"s{HOSTILE_NAME}.sqlite"], True),
                    (["-o", out / f"s{HOSTILE_NAME}.sqlite"], True)],  # exists: refused
         "new-year": [([report, "-o", out / f"next{HOSTILE_NAME}.sqlite"], True)],
+        "compare": [([report, out / f"next{HOSTILE_NAME}.sqlite"], True),  # after new-year
+                    ([report, out / f"next{HOSTILE_NAME}.sqlite", "--format", "json"], True),
+                    ([report, missing], True)],
         "import": [([h["source"], "-o", out / f"i{HOSTILE_NAME}.sqlite"], True),
                    ([h["binary"], "-o", out / "b.sqlite"], False),
                    ([out / f"src{HOSTILE_NAME}.md", "-o", out / "x.sqlite"], True),

@@ -34,6 +34,7 @@ from .figures_use import (
     unused_indicator_findings,
 )
 from .finding import SEVERITIES, Finding, RenderedText
+from .plausibility import plausibility_findings
 from .terminology import TermChecker
 from .totals import totals_findings
 
@@ -56,6 +57,7 @@ def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Fin
     values = figure_values(indicators)
     terms = TermChecker.for_glossary(glossary) if glossary is not None else None
     findings += yoy_findings(indicators, year)
+    findings += plausibility_findings(store, indicators, year)
     uses = _Uses()
     for node, path in walk_with_path(store.load_tree()):
         findings += _node_findings(node, path, values, year, terms, uses)

@@ -7,6 +7,7 @@ One module per group of commands, each importing only :mod:`.shared` and
   ``check``, ``sample``, ``new-year``;
 - :mod:`.indicator_commands`: ``indicators list|import|export``;
 - :mod:`.terms_commands`: ``terms list|find|import|export|check``;
+- :mod:`.compare_commands`: ``compare`` (two years of a report side by side);
 - :mod:`.gui_command`: ``gui`` (also what ``ipviewer`` alone runs);
 - :mod:`.shared`: :class:`BadInput`, the exit codes, the shared options and guards;
 - :mod:`.help_text`: help pages translated when shown (see there why).
@@ -24,6 +25,7 @@ import click
 from .. import i18n
 from ..i18n import N_
 from ..terminal import visible_excepthook
+from .compare_commands import COMMANDS as COMPARE_COMMANDS
 from .gui_command import gui
 from .help_text import TranslatedGroup, TranslatedOption
 from .indicator_commands import indicators
@@ -63,7 +65,7 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(gui)
 
 
-for _command in (*REPORT_COMMANDS, indicators, terms, gui):
+for _command in (*REPORT_COMMANDS, *COMPARE_COMMANDS, indicators, terms, gui):
     cli.add_command(_command)
 
 

@@ -72,6 +72,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find", N_("&Find…"), "finder.focus", shortcuts=(Key.Find,)),
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
+    ActionSpec("compare", N_("Co&mpare With…"), "compare_with"),
     ActionSpec("about", N_("&About ipviewer"), "about"),
     ActionSpec("issues", N_("&Issues"), dock="issues_panel"),
     ActionSpec("chart", N_("C&hart"), dock="chart_pane"),
@@ -117,7 +118,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("edit", N_("&Edit"), ("undo", "redo", SEPARATOR, "add_paragraph", "add_section", "add_part",
                            "rename", "move_up", "move_down", "delete", SEPARATOR, "find")),
     ("view", N_("&View"), ("language", "issues", "chart", "preview")),
-    ("tools", N_("&Tools"), ("checks", "glossary")),
+    ("tools", N_("&Tools"), ("checks", "glossary", "compare")),
     ("help", N_("&Help"), ("about",)),
 )
 SUBMENUS: dict[str, str] = {"recent": N_("Open &Recent"), "language": N_("&Language")}
