@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from .prose.sentences import split_sentences
 
@@ -48,7 +49,7 @@ def _sentences(text: str, lang: str) -> list[str]:
     """``text`` cut before each sentence after the first (the pieces join back to it)."""
     cuts = [start for start, _end in split_sentences(text, lang)][1:]
     bounds = [0, *cuts, len(text)]
-    return [text[s:e] for s, e in zip(bounds, bounds[1:]) if e > s]
+    return [text[s:e] for s, e in pairwise(bounds) if e > s]
 
 
 def diff_text(a: str, b: str, lang: str) -> list[Segment]:
@@ -57,12 +58,13 @@ def diff_text(a: str, b: str, lang: str) -> list[Segment]:
         return [Segment("equal", a, b)] if a else []
     pieces_a, pieces_b = _sentences(a, lang), _sentences(b, lang)
     found: list[Segment] = []
-    matcher = SequenceMatcher(None, pieces_a, pieces_b, autojunk=False)
+    matcher = SequenceMatcher(None, [p.strip() for p in pieces_a],
+                              [p.strip() for p in pieces_b], autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         old, new = "".join(pieces_a[a1:a2]), "".join(pieces_b[b1:b2])
-        if op == "equal":
+        if op == "equal" and old == new:
             found.append(Segment("equal", old, new))
-        elif op == "replace":
+        elif op in ("equal", "replace"):  # (equal but for the blanks around a sentence)
             found += _token_diff(old, new, lang)
         else:
             found.append(Segment(op, old, new))

@@ -29,7 +29,7 @@ from ..numbers import format_number
 from ..prose.bindings import BindingError, render_spans
 from ..report_text import figure_values, node_place, walk_with_path
 from .direction import has_direction_word, worded_changes
-from .figures_use import indicator_label
+from .figures_use import indicator_label, referenced_keys
 from .finding import Finding, RenderedText, figure_name
 
 if TYPE_CHECKING:
@@ -133,11 +133,17 @@ def plausibility_findings(store: ReportStore, indicators: Iterable[Indicator], y
         current, prior = by_key.get((key, year)), by_key.get((key, year - 1))
         return (current, prior) if current is not None and prior is not None else None
 
+    moved = {key for (key, when), current in by_key.items() if when == year
+             and (prior := by_key.get((key, year - 1))) is not None
+             and current.value != prior.value}  # only these can contradict a word
+    if not moved:
+        return findings
     values = figure_values(by_key.values())
     for node, path in walk_with_path(store.load_tree()):
         for lang in ("en", "zh"):
             raw = node.text(lang)
-            if "{{" not in raw or not has_direction_word(raw, lang):
+            if "{{" not in raw or not has_direction_word(raw, lang) \
+                    or not referenced_keys(raw) & moved:
                 continue
             where = node_place(node, path, lang)
             try:

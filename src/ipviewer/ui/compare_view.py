@@ -183,7 +183,9 @@ class CompareWindow(LanguageAware, QWidget):
             _("Indicator"), str(result.a.year), str(result.b.year), _("Change"),
             _("Change %"), _("Stated"), _("Verdict"), _("Notes")])
         self.lang_label.setText(_("Texts in:"))
-        index = max(self.lang_box.currentIndex(), 0)
+        index = self.lang_box.currentIndex()
+        if index < 0:  # at first, the texts in the language of the UI
+            index = 1 if report_language() == "zh" else 0
         self.lang_box.blockSignals(True)
         self.lang_box.clear()
         self.lang_box.addItem(_("English"), "en")
@@ -246,9 +248,7 @@ class CompareWindow(LanguageAware, QWidget):
         self.nodes.clear()
         lang = report_language()
         for pair in self._pairs:
-            node = pair.b or pair.a
-            name = display_title(node, lang) or display_title(node, "zh" if lang == "en"
-                                                                else "en")
+            name = "    " * len(pair.path) + _pair_name(pair, lang)
             if pair.a is None or pair.b is None:
                 year = self.comparison.b.year if pair.a is None else self.comparison.a.year
                 name = _("only in {year}: {name}").format(year=year, name=name)
@@ -282,6 +282,18 @@ class CompareWindow(LanguageAware, QWidget):
                         parts[side].append(f"<p><i>{html.escape(text.problem)}</i></p>")
         self.text_a.setHtml("".join(parts["a"]))
         self.text_b.setHtml("".join(parts["b"]))
+
+
+def _pair_name(pair: NodePair, lang: str) -> str:
+    """A node as the list names it: a title, or the start of a paragraph with its figures
+    written in (the later year's, or the earlier one's for a node only it has)."""
+    node = pair.b or pair.a
+    if node.kind != "paragraph":
+        return display_title(node, lang) or display_title(node, "zh" if lang == "en" else "en")
+    texts = sorted((t for t in pair.texts if t.field == "text"), key=lambda t: t.lang != lang)
+    text = next((t.b or t.a for t in texts if t.b or t.a), "")
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def highlighted(segments: tuple[Segment, ...], side: str) -> str:

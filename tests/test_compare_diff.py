@@ -1,0 +1,80 @@
+"""What changed in a text (``text_diff``): words in English, characters in Chinese, numbers
+whole; both sides given back exactly, whatever the text."""
+
+from __future__ import annotations
+
+import difflib
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ipviewer import text_diff
+from ipviewer.text_diff import Segment, diff_text
+
+
+def changes(a: str, b: str, lang: str) -> list[tuple[str, str]]:
+    return [(s.a, s.b) for s in diff_text(a, b, lang) if s.op != "equal"]
+
+
+def test_english_changes_are_whole_words_and_numbers():
+    a = "Shanghai granted 150,800 patents in 2024, up 14.28% year-on-year."
+    b = "Shanghai granted 162,000 patents in 2025, down 2.5% year-on-year."
+    assert changes(a, b, "en") == [("150,800", "162,000"), ("2024", "2025"),
+                                   ("up 14.28%", "down 2.5%")]
+
+
+def test_chinese_changes_are_characters_with_numbers_whole():
+    a = "2024年，全市专利授权15.08万件，同比增长14.28%。"
+    b = "2025年，全市专利授权16.2万件，同比下降2.5%。"
+    assert changes(a, b, "zh") == [("2024", "2025"), ("15.08", "16.2"),
+                                   ("增长14.28%", "下降2.5%")]
+
+
+def test_added_and_removed_sentences():
+    a = "One. Two. Three."
+    b = "One. Three. Four."
+    found = diff_text(a, b, "en")
+    assert [s.op for s in found if s.op != "equal"] == ["delete", "insert"]
+    assert diff_text("", "New text.", "en") == [Segment("insert", "", "New text.")]
+    assert diff_text("Same.", "Same.", "en") == [Segment("equal", "Same.", "Same.")]
+    assert diff_text("", "", "zh") == []
+
+
+def test_a_long_changed_passage_is_replaced_whole_not_compared_forever(monkeypatch):
+    calls = []
+    real = difflib.SequenceMatcher
+
+    class Counting(real):
+        def __init__(self, *args, **kwargs):
+            calls.append(len(args[1]) * len(args[2]))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(text_diff, "SequenceMatcher", Counting)
+    a = "字" * 5000  # one "sentence" of 5,000 tokens, changed throughout
+    b = "文" * 5000
+    found = diff_text(a, b, "zh")
+    assert found == [Segment("replace", a, b)]
+    assert max(calls) <= text_diff.MAX_TOKEN_PAIRS  # never 25 million token pairs
+
+
+TEXT = st.lists(st.sampled_from([*"ab 1.,%。增长下降\n\t", "15.08", "2024", ". "]),
+                max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT, TEXT, st.sampled_from(["en", "zh"]))
+def test_both_sides_come_back_exactly(a, b, lang):
+    found = diff_text(a, b, lang)
+    assert "".join(s.a for s in found) == a
+    assert "".join(s.b for s in found) == b
+    for seg in found:
+        assert seg.op in ("equal", "replace", "delete", "insert")
+        assert (seg.a == seg.b) == (seg.op == "equal")
+    assert all(x.op != "equal" or y.op != "equal" for x, y in pairwise(found))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["en", "zh"]))
+def test_tokens_join_back(text, lang):
+    assert "".join(text_diff.tokens(text, lang)) == text
