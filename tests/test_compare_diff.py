@@ -4,12 +4,16 @@ whole; both sides given back exactly, whatever the text."""
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal, localcontext
 from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ipviewer import text_diff
+from ipviewer.checks.plausibility import change_factor, implausible_change
+from ipviewer.compare import _indicator_rows, shown_number
+from ipviewer.model import Indicator
 from ipviewer.text_diff import Segment, diff_text
 
 
@@ -78,3 +82,38 @@ def test_both_sides_come_back_exactly(a, b, lang):
 @given(st.text(max_size=60), st.sampled_from(["en", "zh"]))
 def test_tokens_join_back(text, lang):
     assert "".join(text_diff.tokens(text, lang)) == text
+
+
+# ------------------------------------------------ the figures of a comparison, any value
+
+#: Stored values: up to 30 digits on each side of the point, either sign.
+VALUES = st.decimals(min_value=Decimal("-1e30"), max_value=Decimal("1e30"), places=None,
+                     allow_nan=False, allow_infinity=False).filter(
+    lambda d: abs(d.as_tuple().exponent) <= 30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES, VALUES, st.none() | VALUES.filter(lambda d: abs(d) < 10**6))
+def test_any_two_stored_values_compare_without_error(old, new, stated):
+    a = Indicator("k", 2024, old)
+    b = Indicator("k", 2025, new, yoy_pct=stated)
+    rows, findings = _indicator_rows([a], [b], 2024, 2025, Decimal(3))
+    with localcontext() as ctx:
+        ctx.prec = 100
+        assert len(rows) == 1 and rows[0].change == new - old  # exact
+    assert rows[0].verdict in ("match", "mismatch", "not-stated", "no-base")
+    times = change_factor(new, old)
+    flagged = any(f.code == "implausible-change" for f in findings)
+    assert flagged == (times is not None and times > 3)
+    for value in (rows[0].change, rows[0].change_pct):
+        assert shown_number(value)
+    assert all(f.message for f in findings)
+
+
+def test_a_zero_and_a_negative_value():
+    assert implausible_change(Indicator("k", 2025, Decimal(0)),
+                              Indicator("k", 2024, Decimal(5))) is not None
+    assert implausible_change(Indicator("k", 2025, Decimal(-50)),
+                              Indicator("k", 2024, Decimal(5))) is None  # no factor
+    assert implausible_change(Indicator("k", 2025, Decimal(15)),
+                              Indicator("k", 2024, Decimal(5))) is None  # exactly ×3

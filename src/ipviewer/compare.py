@@ -25,7 +25,7 @@ import os
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from .checks.plausibility import (
     worded_contradictions,
 )
 from .i18n import N_, _
-from .indicators import signed_rate, yoy_change, yoy_verdict
+from .indicators import shown_change, signed_rate, yoy_change, yoy_verdict
 from .model import Indicator, Node, decimal_text
 from .numbers import format_number
 from .prose.bindings import BindingError, render_spans
@@ -328,13 +328,13 @@ def _indicator_rows(values_a: list[Indicator], values_b: list[Indicator], year_a
         if verdict is None or year_b != year_a + 1:
             state, pct = "no-base", None
             raw = yoy_change(new.value, old.value)
-            pct = None if raw is None else raw.quantize(Decimal("0.01"))
+            pct = None if raw is None else shown_change(raw, None)
         else:
             pct, wrong = verdict
             state = "mismatch" if wrong else ("match" if new.yoy_pct is not None
                                               else "not-stated")
         rows.append(IndicatorRow(key, old, new, b_prior.get(key), state,
-                                 new.value - old.value, pct))
+                                 _difference(new.value, old.value), pct))
         if state == "mismatch":
             findings.append(Finding("error", "yoy", _(
                 "{name}: {b} states {stated}% year-on-year, but {value} against {prior} in "
@@ -354,6 +354,13 @@ def _indicator_rows(values_a: list[Indicator], values_b: list[Indicator], year_a
                      prior=format_number(prior.value, "en"),
                      value=format_number(old.value, "en")), key=key, node_id=new.node_id))
     return rows, findings
+
+
+def _difference(value: Decimal, prior: Decimal) -> Decimal:
+    """``value - prior``, exact (stored values have up to 30 digits on each side)."""
+    with localcontext() as ctx:
+        ctx.prec = 80
+        return value - prior
 
 
 # -------------------------------------------------------------------------------- nodes

@@ -19,7 +19,7 @@ from the figure extractor), never by a list of our own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from ..i18n import _
@@ -76,8 +76,11 @@ def implausible_change(current: Indicator, prior: Indicator,
     else:
         message = _("{name}: {value} in {year}, down {times}-fold from {prior} in "
                     "{prior_year} (more than {factor} times): is the value right?")
-    shown_times = format_number(times.quantize(Decimal("0.1")).normalize(), "en") \
-        if times.is_finite() else ""
+    shown_times = ""
+    if times.is_finite():
+        with localcontext() as ctx:  # a factor may have 60 digits (1e30 against 1e-30)
+            ctx.prec = 100
+            shown_times = format_number(times.quantize(Decimal("0.1")).normalize(), "en")
     return Finding("warning", "implausible-change",
                    message.format(times=shown_times, **fields),
                    where, current.node_id, current.key)
