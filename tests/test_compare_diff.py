@@ -117,3 +117,22 @@ def test_a_zero_and_a_negative_value():
                               Indicator("k", 2024, Decimal(5))) is None  # no factor
     assert implausible_change(Indicator("k", 2025, Decimal(15)),
                               Indicator("k", 2024, Decimal(5))) is None  # exactly ×3
+
+
+def test_matching_nodes_without_shared_ids_is_linear():
+    """Two reports that share no ids (imported separately): thousands of paragraphs in one
+    section are paired in order, each once, not each against all the others."""
+    from ipviewer.compare import _node_pairs
+    from ipviewer.model import Node
+    from test_safety_linear_time import LIMIT, growth
+
+    def make(n: int) -> tuple[list[Node], list[Node]]:
+        def tree(first_id: int) -> list[Node]:
+            paragraphs = [Node("paragraph", text_en=f"p{i}", id=first_id + i) for i in range(n)]
+            return [Node("section", title_en="S", id=first_id - 1, children=paragraphs)]
+        return tree(10), tree(10 * n + 100)
+
+    pairs = list(_node_pairs(*make(50)))
+    assert [p.matched_by for p in pairs] == ["title"] + ["position"] * 50
+    assert all(p.a.text_en == p.b.text_en for p in pairs[1:])
+    assert growth(lambda trees: list(_node_pairs(*trees)), make, size=200) < LIMIT

@@ -22,6 +22,7 @@ a :class:`Comparison`:
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -393,30 +394,42 @@ def _node_pairs(tree_a: list[Node], tree_b: list[Node]) -> Iterator[NodePair]:
 def _match_children(children_a: list[Node], children_b: list[Node],
                     partner: dict[int | None, tuple[Node, str]], taken: set[int | None]
                     ) -> None:
-    free_a = [n for n in children_a if n.id not in taken]
-    for node_b in children_b:  # by title (either language)
-        if node_b.id in partner or not (node_b.title_en or node_b.title_zh):
+    """Pair the children of two matched nodes not paired yet: by title (either language),
+    then in order among the same kind; then their children likewise. Linear in the
+    number of children (a section may hold thousands of paragraphs)."""
+    titled: dict[tuple[str, str, str], deque[Node]] = {}
+    in_order: dict[str, deque[Node]] = {}
+    for node in children_a:
+        if node.id in taken:
             continue
-        for node_a in free_a:
-            if node_a.kind == node_b.kind and any(
-                    node_a.title(lang) and node_a.title(lang) == node_b.title(lang)
-                    for lang in ("en", "zh")):
-                partner[node_b.id] = (node_a, "title")
-                taken.add(node_a.id)
-                free_a.remove(node_a)
-                break
-    for node_b in children_b:  # then in order among the same kind
-        if node_b.id in partner:
-            continue
-        node_a = next((n for n in free_a if n.kind == node_b.kind), None)
-        if node_a is not None:
-            partner[node_b.id] = (node_a, "position")
-            taken.add(node_a.id)
-            free_a.remove(node_a)
+        in_order.setdefault(node.kind, deque()).append(node)
+        for lang in ("en", "zh"):
+            if node.title(lang):
+                titled.setdefault((node.kind, lang, node.title(lang)), deque()).append(node)
+
+    def take(queue: deque[Node] | None) -> Node | None:
+        while queue and queue[0].id in taken:
+            queue.popleft()
+        return queue.popleft() if queue else None
+
+    for how in ("title", "position"):
+        for node_b in children_b:
+            if node_b.id in partner:
+                continue
+            if how == "title":
+                found = next((n for n in (take(titled.get((node_b.kind, lang,
+                                                           node_b.title(lang))))
+                                          for lang in ("en", "zh") if node_b.title(lang))
+                              if n is not None), None)
+            else:
+                found = take(in_order.get(node_b.kind))
+            if found is not None:
+                partner[node_b.id] = (found, how)
+                taken.add(found.id)
     for node_b in children_b:
-        found = partner.get(node_b.id)
-        if found is not None:
-            _match_children(found[0].children, node_b.children, partner, taken)
+        pair = partner.get(node_b.id)
+        if pair is not None:
+            _match_children(pair[0].children, node_b.children, partner, taken)
 
 
 def _fill_texts(pair: NodePair, values: dict[str, Any], sides: list[ReportSide],
