@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -23,18 +24,21 @@ def last_year(sample_copy: Path, tmp_path: Path) -> Path:
     return target
 
 
-def _compare_from_menu(window, other: Path, monkeypatch):
+def _compare_from_menu(window, other: Path, monkeypatch, qtbot):
+    """Tools → Compare With… with ``other`` chosen in the file dialog; the view, once the
+    comparison (made in the background) is shown."""
     from ipviewer.ui import compare_view
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         lambda *a, **k: (str(other), ""))
-    shown = []
+    asked = []
     original = compare_view.open_comparison
     monkeypatch.setattr(compare_view, "open_comparison",
-                        lambda *a: shown.append(original(*a)) or shown[-1])
+                        lambda *a: asked.append(original(*a)) or asked[-1])
     window.registry["compare"].trigger()
-    assert shown and shown[0] is not None
-    return shown[0]
+    assert asked and asked[0] is not None
+    qtbot.waitUntil(lambda: asked[0].view is not None, timeout=20_000)
+    return asked[0].view
 
 
 def test_the_tools_menu_opens_the_comparison(app, qtbot, sample_copy, last_year,
@@ -46,7 +50,7 @@ def test_the_tools_menu_opens_the_comparison(app, qtbot, sample_copy, last_year,
     window = MainWindow(ReportStore.open(last_year, readonly=True))  # the 2025 report
     qtbot.addWidget(window)
     assert window.registry["compare"] in window.registry.menus["tools"].actions()
-    view = _compare_from_menu(window, sample_copy, monkeypatch)  # against 2024
+    view = _compare_from_menu(window, sample_copy, monkeypatch, qtbot)  # against 2024
     qtbot.addWidget(view)
     assert view.isVisible() and "2024" in view.windowTitle() and "2025" in view.windowTitle()
     table = view.table
@@ -76,11 +80,13 @@ def test_the_comparison_speaks_chinese(app, qtbot, sample_copy, last_year, monke
 
     window = MainWindow(ReportStore.open(last_year, readonly=True))
     qtbot.addWidget(window)
-    view = _compare_from_menu(window, sample_copy, monkeypatch)
+    view = _compare_from_menu(window, sample_copy, monkeypatch, qtbot)
     qtbot.addWidget(view)
     try:
         apply_language("zh_CN", remember=False)
         QApplication.processEvents()
+        assert view.refreshing is not None  # the findings are made again, in Chinese
+        qtbot.waitUntil(lambda: not view.refreshing.running, timeout=20_000)
         headers = [view.table.horizontalHeaderItem(c).text() for c in range(8)]
         assert all(not any("a" <= ch.lower() <= "z" for ch in h) for h in headers), headers
         assert "对比" in view.windowTitle()
@@ -88,6 +94,7 @@ def test_the_comparison_speaks_chinese(app, qtbot, sample_copy, last_year, monke
         assert view.table.item(row, 0).text() == "专利授权量"
         assert not any("a" <= ch <= "z" for ch in view.table.item(row, 7).text())
         assert "150,800" in view.table.item(row, 0).toolTip()
+        assert "倍" in view.table.item(row, 0).toolTip()  # the message in Chinese
         assert "所述同比不符" in view.heading.text() and "Stated" not in view.heading.text()
         assert view.lang_box.itemText(1) == "中文" or "中" in view.lang_box.itemText(1)
     finally:
@@ -116,5 +123,27 @@ def test_what_cannot_be_compared_is_said(case, app, qtbot, sample_copy, tmp_path
     monkeypatch.setattr(QMessageBox, "warning", lambda _w, title, text, *a: said.append(text))
     from ipviewer.ui.compare_view import open_comparison
 
-    assert open_comparison(window, other) is None
+    pending = open_comparison(window, other)
+    if case == "same":
+        assert pending is None  # said at once, nothing computed
+    else:
+        qtbot.waitUntil(lambda: bool(pending.problem), timeout=20_000)
+        assert pending.view is None
     assert len(said) == 1 and str(other.name) in said[0]
+
+
+def test_a_comparison_whose_window_closed_meanwhile_is_dropped(app, qtbot, sample_copy,
+                                                               last_year):
+    from ipviewer.store import ReportStore
+    from ipviewer.ui.compare_view import CompareWindow, open_comparison
+    from ipviewer.ui.main_window import MainWindow
+
+    window = MainWindow(ReportStore.open(last_year, readonly=True))
+    qtbot.addWidget(window)
+    pending = open_comparison(window, sample_copy)
+    thread = pending.work._thread
+    shiboken6.delete(pending)  # what closing the main window does to it
+    thread.join(20)
+    assert not thread.is_alive()
+    QApplication.processEvents()
+    assert not window.findChildren(CompareWindow)

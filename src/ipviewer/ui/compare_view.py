@@ -5,17 +5,20 @@ year-on-year change and whether it agrees; rows with a finding coloured, the fin
 the tooltip), the nodes of the report in a list (changed ones in bold), and for the node
 chosen its two texts side by side with what changed highlighted. The comparison itself
 is :func:`ipviewer.compare.compare_stores`; this module only shows it. The report shown is
-read as it is being edited (the working copy), so unsaved edits are compared too.
+read as it is being edited (the working copy), so unsaved edits are compared too. The
+comparison is made in a thread of its own (:class:`Background`: it opens its own
+connections), as it is again when the UI language changes (its messages are in it).
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ..compare import (
     FINDING_NAMES,
@@ -57,37 +61,93 @@ MISMATCH, WARNING = QColor("#f4c7c3"), QColor("#fce8b2")
 DELETED_CSS = "background-color:#f6c6c6; text-decoration:line-through"
 INSERTED_CSS = "background-color:#c8ecc8"
 
-def choose_and_compare(window: QMainWindow) -> CompareWindow | None:
-    """Ask for the other year's report, then show the comparison (None if cancelled or
-    impossible: a message says why)."""
+class Background(QObject):
+    """Runs a comparison in a thread of its own (a report of 20,000 paragraphs takes
+    seconds) and reports in the window's thread: ``done(Comparison)`` or ``failed(message)``.
+    The thread holds no Qt object and opens its own SQLite connections; if this object is
+    gone by the time it ends (its window closed), the result is dropped."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, compute: Callable[[], Comparison], parent: QObject) -> None:
+        super().__init__(parent)
+        self.running = True
+        self._thread = threading.Thread(target=self._work, args=(compute,), daemon=True,
+                                        name="compare")
+        self.done.connect(self._ended)
+        self.failed.connect(self._ended)
+        self._thread.start()
+
+    def _work(self, compute: Callable[[], Comparison]) -> None:
+        try:
+            result, problem = compute(), ""
+        except (CompareError, StoreError) as exc:
+            result, problem = None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - said in the window, not a crash
+            result, problem = None, _("the comparison failed: {reason}").format(reason=exc)
+        try:
+            if not isValid(self):
+                return  # its window closed: nobody is waiting
+            if result is None:
+                self.failed.emit(problem)
+            else:
+                self.done.emit(result)
+        except RuntimeError:
+            pass  # deleted just now
+
+    def _ended(self, *_args: object) -> None:
+        self.running = False
+
+
+class PendingComparison(QObject):
+    """A comparison asked for from the window: ``view`` once it is shown, ``problem`` once
+    it could not be made (and was said in a message box)."""
+
+    def __init__(self, window: QMainWindow, compute: Callable[[], Comparison]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.compute = compute
+        self.view: CompareWindow | None = None
+        self.problem = ""
+        window.statusBar().showMessage(_("Comparing…"))
+        self.work = Background(compute, self)
+        self.work.done.connect(self._show)
+        self.work.failed.connect(self._fail)
+
+    def _show(self, result: Comparison) -> None:
+        self.window.statusBar().clearMessage()
+        view = CompareWindow(result, self.compute, self.window)
+        view.setWindowFlag(Qt.WindowType.Window)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.resize(1200, 800)
+        view.show()
+        self.view = view
+
+    def _fail(self, problem: str) -> None:
+        self.window.statusBar().clearMessage()
+        self.problem = problem
+        QMessageBox.warning(self.window, _("Cannot compare"), problem)
+
+
+def choose_and_compare(window: QMainWindow) -> PendingComparison | None:
+    """Ask for the other year's report, then compare and show (None if cancelled)."""
     name, _filter = QFileDialog.getOpenFileName(
         window, _("Compare with another year's report"), str(window.report_path.parent),
         _(REPORT_FILTER))
     return open_comparison(window, Path(name)) if name else None
 
 
-def open_comparison(window: QMainWindow, other: Path) -> CompareWindow | None:
-    """Compare the report of ``window`` with the report file ``other`` and show it."""
+def open_comparison(window: QMainWindow, other: Path) -> PendingComparison | None:
+    """Compare the report of ``window`` with the report file ``other`` in the background
+    and show it; None (and a message) when ``other`` is the report shown itself."""
     window.commit_editors()
     shown, working = window.report_path, window.store.path
     if other.exists() and any(p.exists() and same_file(other, p) for p in (shown, working)):
         QMessageBox.warning(window, _("Cannot compare"), _(
             "{path} is the report shown: choose another year's report").format(path=other))
         return None
-
-    def compute() -> Comparison:
-        return comparison_of(working, shown, other)
-
-    try:
-        view = CompareWindow(compute, window)
-    except (CompareError, StoreError) as exc:
-        QMessageBox.warning(window, _("Cannot compare"), str(exc))
-        return None
-    view.setWindowFlag(Qt.WindowType.Window)
-    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    view.resize(1200, 800)
-    view.show()
-    return view
+    return PendingComparison(window, lambda: comparison_of(working, shown, other))
 
 
 def comparison_of(working: Path, shown: Path, other: Path) -> Comparison:
@@ -109,11 +169,12 @@ def comparison_of(working: Path, shown: Path, other: Path) -> Comparison:
 class CompareWindow(LanguageAware, QWidget):
     """Two years of a report side by side (see the module's description)."""
 
-    def __init__(self, compute: Callable[[], Comparison], parent: QWidget | None = None
-                 ) -> None:
+    def __init__(self, comparison: Comparison, compute: Callable[[], Comparison],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._compute = compute
-        self.comparison = compute()  # a report that cannot be compared: raised to the caller
+        self.comparison = comparison
+        self._compute = compute  # made again in the background when the language changes
+        self.refreshing: Background | None = None
         self._fresh = True
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -162,13 +223,19 @@ class CompareWindow(LanguageAware, QWidget):
     # -- language ------------------------------------------------------------------------
 
     def translateUI(self) -> None:
-        """Every string in the UI language; the findings are made again in it."""
+        """Every string in the UI language; the findings are made again in it (in the
+        background: until then, they are shown as they were)."""
         if not self._fresh:
-            try:
-                self.comparison = self._compute()
-            except (CompareError, StoreError):
-                pass  # the other file went away: keep what is shown
+            self.refreshing = Background(self._compute, self)
+            self.refreshing.done.connect(self._refreshed)
         self._fresh = False
+        self._show_comparison()
+
+    def _refreshed(self, comparison: Comparison) -> None:
+        self.comparison = comparison
+        self._show_comparison()
+
+    def _show_comparison(self) -> None:
         result = self.comparison
         self.setWindowTitle(_("Compare {year_a} with {year_b}").format(
             year_a=result.a.year, year_b=result.b.year))
