@@ -25,7 +25,7 @@ import os
 from collections import deque
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -296,11 +296,10 @@ def compare_stores(a: ReportStore, b: ReportStore,
     texts = {"a": figure_values(values_a), "b": figure_values(values_b)}
     for pair in nodes:
         findings += _fill_texts(pair, texts, sides, years)
-    marks = {}
+    marks: dict[str, list[str]] = {}
     for finding in findings:
         marks.setdefault(finding.key, []).append(finding.code)
-    rows = [IndicatorRow(**{**vars(r), "codes": tuple(dict.fromkeys(marks.get(r.key, ())))})
-            for r in rows]
+    rows = [replace(row, codes=tuple(dict.fromkeys(marks.get(row.key, ())))) for row in rows]
     return Comparison(sides[0], sides[1], factor, rows, nodes, findings)
 
 
