@@ -22,7 +22,7 @@ LAYERS: dict[str, int] = {
     "store": 1, "prose": 1,
     # services: the jobs, each runnable without a display
     "report_text": 2, "importing": 2, "indicator_files": 2, "terms": 2, "bind_report": 2,
-    "new_year": 2, "checks": 2, "pdf": 2, "sample": 2,
+    "new_year": 2, "checks": 2, "pdf": 2, "sample": 2, "compare": 2, "text_diff": 2,
     # the window
     "ui": 3,
     # the command line (launches the window)

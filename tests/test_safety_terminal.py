@@ -165,6 +165,9 @@ def cases(h: dict[str, Path], out: Path) -> dict[str, list[tuple[list[object], b
                       f"x{HOSTILE}"], True),
                     ([out / f"next{HOSTILE_NAME}.sqlite", f"k{HOSTILE}"], True),
                     ([missing, "patents_granted"], True)],
+        "compare": [([report, out / f"next{HOSTILE_NAME}.sqlite"], True),  # after new-year
+                    ([report, out / f"next{HOSTILE_NAME}.sqlite", "--format", "json"], True),
+                    ([report, missing], True)],
         "import": [([h["source"], "-o", out / f"i{HOSTILE_NAME}.sqlite"], True),
                    ([h["binary"], "-o", out / "b.sqlite"], False),
                    ([out / f"src{HOSTILE_NAME}.md", "-o", out / "x.sqlite"], True),

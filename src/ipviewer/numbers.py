@@ -252,7 +252,9 @@ def format_number(value: Decimal, lang: str, group: bool = True) -> str:
     digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     pattern = ("#,##0" if group else "0") + ("." + "0" * digits if digits else "")
     number_pattern, locale = _pattern(pattern, LOCALES.get(lang, lang))
-    return number_pattern.apply(value, locale)
+    with localcontext() as ctx:  # babel rounds in the current context: 28 digits by default
+        ctx.prec = max(ctx.prec, 2 * MAX_DIGITS + 40)
+        return number_pattern.apply(value, locale)
 
 
 @functools.lru_cache(maxsize=256)

@@ -41,6 +41,18 @@ def _changes(figures: list[Figure], lang: str) -> dict[tuple, list[Figure]]:
     return found
 
 
+def has_direction_word(text: str, lang: str) -> bool:
+    """Whether ``text`` says anywhere that something went up or down (in ``lang``)."""
+    return bool((_ZH_DIRECTION if lang == "zh" else _EN_DIRECTION).search(text))
+
+
+def worded_changes(figures: list[Figure], lang: str) -> list[Figure]:
+    """The figures whose stated non-zero change has a direction word in its sentence (the
+    text's words say which way it went), in text order."""
+    return sorted((f for group in _changes(figures, lang).values() for f in group),
+                  key=lambda f: f.start)
+
+
 def direction_findings(node_id: int | None, english: RenderedText,
                        chinese: RenderedText) -> list[Finding]:
     """An error for each figure whose change goes up in one language and down in the other."""

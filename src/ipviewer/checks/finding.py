@@ -63,6 +63,7 @@ FINDING_CODES = {
     "previous-year": N_("last year named as if it were the report's year"),
     "implausible-change": N_("a value that changed by more than a plausible factor"),
     "yoy-contradicts-text": N_("a change whose sign contradicts the text's word for it"),
+    "prior-differs": N_("(compare) last year's value differs between the two reports"),
     "terminology": N_("a term without the glossary's translation"),
     "forbidden-term": N_("a variant of a term that the glossary forbids"),
 }

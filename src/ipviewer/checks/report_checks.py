@@ -41,6 +41,7 @@ from .figures_use import (
     unused_indicator_findings,
 )
 from .finding import SEVERITIES, Finding, RenderedText
+from .plausibility import plausibility_findings
 from .terminology import TermChecker
 from .totals import totals_findings
 
@@ -64,6 +65,7 @@ def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Fin
     terms = TermChecker.for_glossary(glossary) if glossary is not None else None
     findings += yoy_findings(indicators, year)
     marks = store.to_update(year)
+    findings += plausibility_findings(store, indicators, year)
     uses = _Uses()
     for node, path in walk_with_path(store.load_tree()):
         findings += _node_findings(node, path, values, year, terms, uses, marks)

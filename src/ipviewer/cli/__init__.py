@@ -8,6 +8,7 @@ One module per group of commands, each importing only :mod:`.shared` and
 - :mod:`.annual_commands`: ``to-update``, ``confirm``;
 - :mod:`.indicator_commands`: ``indicators list|import|export``;
 - :mod:`.terms_commands`: ``terms list|find|import|export|check``;
+- :mod:`.compare_commands`: ``compare`` (two years of a report side by side);
 - :mod:`.gui_command`: ``gui`` (also what ``ipviewer`` alone runs);
 - :mod:`.shared`: :class:`BadInput`, the exit codes, the shared options and guards;
 - :mod:`.help_text`: help pages translated when shown (see there why).
@@ -26,6 +27,7 @@ from .. import i18n
 from ..i18n import N_
 from ..terminal import visible_excepthook
 from .annual_commands import COMMANDS as ANNUAL_COMMANDS
+from .compare_commands import COMMANDS as COMPARE_COMMANDS
 from .gui_command import gui
 from .help_text import TranslatedGroup, TranslatedOption
 from .indicator_commands import indicators
@@ -65,7 +67,8 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(gui)
 
 
-for _command in (*REPORT_COMMANDS, *ANNUAL_COMMANDS, indicators, terms, gui):
+for _command in (*REPORT_COMMANDS, *ANNUAL_COMMANDS, *COMPARE_COMMANDS, indicators, terms,
+                 gui):
     cli.add_command(_command)
 
 

@@ -74,6 +74,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find", N_("&Find…"), "finder.focus", shortcuts=(Key.Find,)),
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
+    ActionSpec("compare", N_("Co&mpare With…"), "compare_with"),
     ActionSpec("about", N_("&About ipviewer"), "about"),
     ActionSpec("issues", N_("&Issues"), dock="issues_panel"),
     ActionSpec("to_update", N_("&To Update"), dock="to_update_panel"),
@@ -121,7 +122,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                            "rename", "move_up", "move_down", "delete", SEPARATOR,
                            "confirm_unchanged", SEPARATOR, "find")),
     ("view", N_("&View"), ("language", "issues", "to_update", "chart", "preview")),
-    ("tools", N_("&Tools"), ("checks", "glossary")),
+    ("tools", N_("&Tools"), ("checks", "glossary", "compare")),
     ("help", N_("&Help"), ("about",)),
 )
 SUBMENUS: dict[str, str] = {"recent": N_("Open &Recent"), "language": N_("&Language")}

@@ -395,6 +395,12 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         else:
             self.indicators.refresh_names()
 
+    def compare_with(self) -> None:
+        """Tools → Compare With…: this report against another year's (ui/compare_view)."""
+        from .compare_view import choose_and_compare
+
+        choose_and_compare(self)
+
     def about(self) -> None:
         """Help → About: the version, and what ipviewer is."""
         QMessageBox.about(self, _("About ipviewer"),
