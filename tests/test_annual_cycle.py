@@ -202,3 +202,12 @@ def test_every_finding_code_is_known_and_documented():
         Finding("error", "no-such-code", "x")
     with pytest.raises(ValueError):
         Finding("fatal", "yoy", "x")
+
+
+def test_rolling_forward_a_report_with_work_left_says_so(next_year_copy, tmp_path):
+    result = run_cli("new-year", next_year_copy, "-o", tmp_path / "2026.sqlite")
+    assert result.exit_code == 0
+    assert "109 values and texts were still to update in 2025" in result.output
+    run_cli("confirm", tmp_path / "2026.sqlite", "--all", "--by", "x")
+    clean = run_cli("new-year", tmp_path / "2026.sqlite", "-o", tmp_path / "2027.sqlite")
+    assert "still to update" not in clean.output

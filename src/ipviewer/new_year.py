@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .i18n import _
+from .i18n import _, ngettext
 from .model import LAST_YEAR
 from .prose.bindings import find_bindings
 from .prose.extract import extract_figures
@@ -31,6 +31,18 @@ class RollForward:
     year: int
     indicators: int
     nodes_to_update: int
+    #: what the source report itself still had to update (carried over as it was)
+    left_from_source: int = 0
+
+    def left_over(self, source: str | os.PathLike[str]) -> str:
+        """What the source still had to update, as a warning ('' when nothing)."""
+        if not self.left_from_source:
+            return ""
+        return ngettext("{path}: {n} value or text was still to update in {year}, and was "
+                        "carried over as it was", "{path}: {n} values and texts were still to "
+                        "update in {year}, and were carried over as they were",
+                        self.left_from_source).format(path=source, n=self.left_from_source,
+                                                      year=self.year - 1)
 
 
 def start_next_year(source: str | os.PathLike[str], target: str | os.PathLike[str]
@@ -46,8 +58,10 @@ def start_next_year(source: str | os.PathLike[str], target: str | os.PathLike[st
             raise StoreError(_("{path}: the report is for {year}; ipviewer keeps years up to "
                                "{last}").format(path=source, year=old.report()["year"],
                                                 last=LAST_YEAR))
+        left = len(old.to_update())
         with ReportStore.building(target, copy_of=old) as new:
             result = _roll(new)
+    result.left_from_source = left
     return result
 
 

@@ -296,6 +296,8 @@ def new_year(report: Path, output: Path, force: bool) -> None:
     click.echo(_("{path}: the {year} report; {count} indicator values and {nodes} paragraphs "
                  "marked to update").format(path=output, year=result.year,
                                             count=result.indicators, nodes=result.nodes_to_update))
+    if result.left_from_source:
+        warn(result.left_over(report))
 
 
 #: The commands of this module, as the ``ipviewer`` group adds them.

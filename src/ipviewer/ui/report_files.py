@@ -85,5 +85,6 @@ class ReportFiles:
             _("{path}: the {year} report; {count} indicator values and {nodes} paragraphs "
               "marked to update").format(path=target, year=result.year,
                                          count=result.indicators,
-                                         nodes=result.nodes_to_update))
+                                         nodes=result.nodes_to_update)
+            + (" " + result.left_over(window.report_path) if result.left_from_source else ""))
         return True
