@@ -19,7 +19,8 @@ class Finding:
     severity: str  # 'error' or 'warning'
     #: 'yoy', 'yoy-swapped', 'parity', 'direction', 'reference', 'untranslated',
     #: 'terminology', 'forbidden-term', 'unbound-figure', 'unused-indicator', 'parts-exceed-total',
-    #: 'damaged' (a stored cell ipviewer cannot use: not a number, not UTF-8, a lost node)
+    #: 'damaged' (a stored cell ipviewer cannot use: not a number, not UTF-8, a lost node),
+    #: 'cross-reference' (a {{§id}} to a part or section that is gone or has no number)
     code: str
     message: str
     where: str = ""

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..i18n import N_, _
-from ..model import display_title
+from ..model import display_title, number_tree
 from ..store import StoreError
 from .help_text import command, option
 from .shared import (
@@ -115,6 +115,7 @@ def tree(report: Path, lang: str) -> None:
     with open_report(report) as store:
         info = store.report()
         nodes = store.load_tree()
+        number_tree(nodes)  # numbers from the order, never the stored ones
         for damage in store.damage():
             warn(damage)
     click.echo(f"{info['title_en'] or info['title_zh']} ({info['year']})")

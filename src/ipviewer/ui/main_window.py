@@ -251,7 +251,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
     def _render_reading_view(self) -> None:
         if self.text_tabs.currentWidget() is not self.text_view:
             return  # rendered when the tab is shown
-        self.text_view.show_node(self._node, self.figure_values, self.year)
+        self.text_view.show_node(self._node, self.figure_values, self.year,
+                                 self.tree_model.numbers())
 
     def _show_chart(self, key: str) -> None:
         self.chart_pane.show_indicator(key, self.store.indicator_history(key))

@@ -23,7 +23,8 @@ from PySide6.QtCore import (
 )
 
 from ..i18n import N_, _
-from ..model import Node, display_title
+from ..model import Node, display_title, number_tree
+from ..prose.cross_refs import NodeNumbers
 
 _INVALID = QModelIndex()
 
@@ -62,6 +63,7 @@ class ReportTreeModel(QAbstractItemModel):
         self.editable = False
         for root in nodes:
             self._index_parents(root, None)
+        number_tree(nodes)
 
     def _index_parents(self, node: Node, parent: Node | None) -> None:
         self._parent_of[id(node)] = parent
@@ -69,6 +71,12 @@ class ReportTreeModel(QAbstractItemModel):
             self._by_id[node.id] = node
         for child in node.children:
             self._index_parents(child, node)
+
+    def _renumber(self) -> None:
+        """Number the parts and sections from their order again (after a move, an insert,
+        a delete, or their undo); the views redraw the nodes whose number changed."""
+        for node in number_tree(self._roots):
+            self.dataChanged.emit(self._index_of(node, 0), self._index_of(node, 1))
 
     def _forget(self, node: Node) -> None:
         self._parent_of.pop(id(node), None)
@@ -81,6 +89,11 @@ class ReportTreeModel(QAbstractItemModel):
     def node(self, index: QModelIndex) -> Node | None:
         """The node an index points at (None for the invisible root)."""
         return index.internalPointer() if index.isValid() else None
+
+    def numbers(self) -> NodeNumbers:
+        """The shown nodes by id, numbered from their current order: what a reference to a
+        part or section prints (kept up to date through moves, inserts and deletes)."""
+        return NodeNumbers(self._by_id)
 
     def node_by_id(self, node_id: int) -> Node | None:
         """The shown node with this store id."""
@@ -149,13 +162,17 @@ class ReportTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if node.kind == "paragraph":
                 return display_title(Node("paragraph", **{
-                    f"text_{lang}": self._render(node.text(lang), lang)}), lang)
+                    f"text_{lang}": self._rendered(node.text(lang), lang)}), lang)
             return display_title(node, lang)
         if role == Qt.ItemDataRole.EditRole:
             return node.title(lang)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.title(lang) or self._render(node.text(lang), lang) or None
+            return node.title(lang) or self._rendered(node.text(lang), lang) or None
         return None
+
+    def _rendered(self, text: str, lang: str) -> str:
+        """A text with its figures and its references to parts and sections written in."""
+        return self.numbers().fill(self._render(text, lang), lang)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -208,6 +225,8 @@ class ReportTreeModel(QAbstractItemModel):
             return
         setattr(node, field, value)
         self.dataChanged.emit(self._index_of(node, 0), self._index_of(node, 1))
+        if field == "number":  # whether the report numbers this kind may have changed
+            self._renumber()
 
     def insert(self, parent_id: int | None, position: int, node: Node) -> None:
         """A node (with its subtree) was added."""
@@ -217,6 +236,7 @@ class ReportTreeModel(QAbstractItemModel):
         siblings.insert(position, node)
         self._index_parents(node, parent)
         self.endInsertRows()
+        self._renumber()
 
     def remove(self, node_id: int) -> None:
         """A node (with its subtree) was deleted."""
@@ -229,6 +249,7 @@ class ReportTreeModel(QAbstractItemModel):
         del self.children_of(parent)[row]
         self._forget(node)
         self.endRemoveRows()
+        self._renumber()
 
     def move(self, node_id: int, parent_id: int | None, position: int) -> None:
         """A node moved to ``position`` (counted without it) under ``parent_id``."""
@@ -247,6 +268,7 @@ class ReportTreeModel(QAbstractItemModel):
         self.children_of(new_parent).insert(position, node)
         self._parent_of[id(node)] = new_parent
         self.endMoveRows()
+        self._renumber()
 
     # -- drag and drop -------------------------------------------------------------------------
 
