@@ -392,3 +392,38 @@ def test_the_window_exports_the_moved_order(open_editor, sample_copy, tmp_path):
     content = build_content(window.document.store, "zh")
     heads = [b.texts["zh"] for b in content.blocks if isinstance(b, Heading) and b.level == 0]
     assert heads[1:4] == ["一、强化知识产权制度保障", f"二、{PROTECTION_ZH}", f"三、{RELEASE_ZH}"]
+
+
+def test_copy_reference_and_paste_it_into_a_text(open_editor, sample_copy):
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    window = open_editor()
+    part = _parts(sample_copy)[PROTECTION_EN]
+    window.select_node(window.tree_model.roots()[0].id)
+    window.registry["copy_reference"].trigger()  # the overview has no number to refer to
+    assert "Select a part or section" in window.statusBar().currentMessage()
+    window.select_node(part)
+    window.registry["copy_reference"].trigger()
+    assert QGuiApplication.clipboard().text() == cross_ref(part)
+    assert cross_ref(part) in window.tree_model.data(window.tree_model.find(part), 3)
+
+    window.select_node(window.tree_model.roots()[0].children[0].id)  # a paragraph
+    for lang, shown in (("en", "III"), ("zh", "三")):
+        edit = window.editor.texts[lang]
+        edit.moveCursor(edit.textCursor().MoveOperation.End)
+        mime = QMimeData()
+        mime.setText(f" {QGuiApplication.clipboard().text()}")
+        edit.insertFromMimeData(mime)
+        chips = [c for c in edit.chips() if c.kind == "reference"]
+        assert [(c.source, c.text) for c in chips] == [(cross_ref(part), shown)]
+    assert cross_ref(part) in window.tree_model.roots()[0].children[0].text_zh  # stored
+    window.select_node(part)
+    window.move_current(-1)
+    window.select_node(window.tree_model.roots()[0].children[0].id)
+    assert [c.text for c in window.editor.texts["zh"].chips() if c.kind == "reference"] == ["二"]
+    window.select_node(part)
+    window.delete_current()
+    window.select_node(window.tree_model.roots()[0].children[0].id)
+    chip = window.editor.texts["en"].chips()[-1]
+    assert chip.kind == "broken" and "no longer in the report" in chip.error

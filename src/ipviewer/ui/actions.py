@@ -69,6 +69,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
                editing=True),
     ActionSpec("rename", N_("&Rename"), "rename_current", shortcuts=("F2",),
                context=Qt.ShortcutContext.WidgetShortcut, editing=True),
+    ActionSpec("copy_reference", N_("Copy Re&ference"), "copy_reference"),
     ActionSpec("find", N_("&Find…"), "finder.focus", shortcuts=(Key.Find,)),
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
@@ -115,7 +116,8 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("file", N_("&File"), ("open", "recent", "save", SEPARATOR, "export", "new_year", SEPARATOR,
                            "quit")),
     ("edit", N_("&Edit"), ("undo", "redo", SEPARATOR, "add_paragraph", "add_section", "add_part",
-                           "rename", "move_up", "move_down", "delete", SEPARATOR, "find")),
+                           "rename", "move_up", "move_down", "delete", SEPARATOR,
+                           "copy_reference", "find")),
     ("view", N_("&View"), ("language", "issues", "chart", "preview")),
     ("tools", N_("&Tools"), ("checks", "glossary")),
     ("help", N_("&Help"), ("about",)),
@@ -128,7 +130,7 @@ TOOLBAR: tuple[str, ...] = ("save", "undo", "redo", SEPARATOR, "add_paragraph", 
 
 #: The structure tree's context menu (its shortcuts work while the tree has the focus).
 TREE_MENU: tuple[str, ...] = ("add_paragraph", "add_section", "add_part", "rename", "move_up",
-                              "move_down", "delete")
+                              "move_down", "delete", "copy_reference")
 
 
 class ActionRegistry(QObject):

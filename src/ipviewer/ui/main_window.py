@@ -190,6 +190,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.editor.set_readonly(self.readonly)
         self.editor.set_name_lookup(lambda key: self.document.indicator_label(key, self.glossary))
         self.editor.set_values(document.values, document.year)
+        self.editor.set_numbers(self.tree_model.numbers())
         self.registry.set_editable(not self.readonly)
         self.tree_view.setCurrentIndex(self.tree_model.index(0, 0))
         self.chart_pane.clear()

@@ -23,8 +23,8 @@ from PySide6.QtCore import (
 )
 
 from ..i18n import N_, _
-from ..model import Node, display_title, number_tree
-from ..prose.cross_refs import NodeNumbers
+from ..model import NUMBERED_KINDS, Node, display_title, number_tree
+from ..prose.cross_refs import NodeNumbers, cross_ref
 
 _INVALID = QModelIndex()
 
@@ -163,11 +163,17 @@ class ReportTreeModel(QAbstractItemModel):
             if node.kind == "paragraph":
                 return display_title(Node("paragraph", **{
                     f"text_{lang}": self._rendered(node.text(lang), lang)}), lang)
-            return display_title(node, lang)
+            return self.numbers().fill(display_title(node, lang), lang)
         if role == Qt.ItemDataRole.EditRole:
             return node.title(lang)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return node.title(lang) or self._rendered(node.text(lang), lang) or None
+            shown = node.title(lang) or self._rendered(node.text(lang), lang)
+            if node.kind in NUMBERED_KINDS and node.id is not None:
+                # L10N: tooltip in the tree: how a text refers to this part or section
+                where = _("A text refers to it as {reference}").format(
+                    reference=cross_ref(node.id))
+                shown = f"{shown}\n{where}" if shown else where
+            return shown or None
         return None
 
     def _rendered(self, text: str, lang: str) -> str:
