@@ -161,6 +161,13 @@ def test_a_reference_to_a_deleted_node_prints_a_mark_not_a_crash() -> None:
     assert text == f"Part {MISSING} and {MISSING}" and spans == []
 
 
+def test_a_title_that_refers_to_itself_cannot_loop() -> None:
+    refs, roots = _numbers()
+    roots[2].title_en = "Protection (see {{§9:title}}, {{§5}} and {{§1}})"
+    assert render("{{§9:title}}", "en", {}, 2024, refs=refs) == (
+        f"II. Protection (see II, I and {MISSING})")
+
+
 def test_references_and_figures_keep_their_spans() -> None:
     from ipviewer.model import Indicator
     from decimal import Decimal
@@ -427,3 +434,6 @@ def test_copy_reference_and_paste_it_into_a_text(open_editor, sample_copy):
     window.select_node(window.tree_model.roots()[0].children[0].id)
     chip = window.editor.texts["en"].chips()[-1]
     assert chip.kind == "broken" and "no longer in the report" in chip.error
+    window.undo_stack.undo()  # the part comes back with its id: the reference works again
+    window.select_node(window.tree_model.roots()[0].children[0].id)
+    assert [c.text for c in window.editor.texts["zh"].chips() if c.kind == "reference"] == ["二"]

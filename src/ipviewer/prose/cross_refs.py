@@ -107,7 +107,16 @@ class NodeNumbers:
         if ref.form == "number" and node.ordinal:
             return numeral(node.ordinal, node.kind, lang)
         other = "zh" if lang == "en" else "en"
-        return display_title(node, lang) or display_title(node, other) or MISSING
+        title = display_title(node, lang) or display_title(node, other) or MISSING
+        # references in the title itself print numbers only: a title that names itself
+        # (``{{§12:title}}`` in node 12's title) cannot loop
+        return _REF.sub(lambda m: self._number(int(m["id"]), lang), title)
+
+    def _number(self, node_id: int, lang: str) -> str:
+        node = self._nodes.get(node_id)
+        if node is None or not node.ordinal:
+            return MISSING
+        return numeral(node.ordinal, node.kind, lang)
 
     def fill(self, text: str, lang: str) -> str:
         """``text`` with each cross-reference written out in ``lang``."""
