@@ -92,8 +92,12 @@ class Node:
     """A part of the report's structure: overview, part, section or paragraph.
 
     Titles and texts are held per language; a freshly imported report has one
-    language filled in. ``number`` keeps the report's own numbering of a part
-    (``"I"``, ``"一"``). ``figures`` holds what the importer found in ``text_<lang>``.
+    language filled in. ``number`` is what the source wrote as the node's number
+    (``"I"``, ``"一"``); it is never shown: it only marks that the report numbers nodes of
+    this kind (see :func:`numbered_kinds`). ``ordinal`` is the node's place among the
+    numbered siblings of its kind (1, 2, …; 0: no number), set from the position by
+    :func:`number_tree`, never stored. ``figures`` holds what the importer found in
+    ``text_<lang>``.
     """
 
     kind: str
@@ -105,6 +109,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     id: int | None = None
+    ordinal: int = field(default=0, compare=False)
 
     def title(self, lang: str) -> str:
         """The title in ``lang``."""
@@ -141,9 +146,80 @@ class ParsedReport:
 OVERVIEW_NAMES = {"en": "Overview", "zh": "综述"}
 
 
+#: The kinds of node that carry a number (the overview never does, paragraphs neither).
+NUMBERED_KINDS = ("part", "section")
+
+
+def numbered_kinds(roots: list[Node]) -> frozenset[str]:
+    """The kinds of node the report numbers: parts when its source numbered any part ("I.",
+    "一、", "第一部分"), sections when it numbered any section ("（一）"). Bold lead-ins and
+    unnumbered headings stay unnumbered. What the source's numbers *said* is never used."""
+    kinds: set[str] = set()
+    for node in _structure(roots):
+        if node.kind in NUMBERED_KINDS and node.number.strip():
+            kinds.add(node.kind)
+    return frozenset(kinds)
+
+
+def _structure(nodes: list[Node]):
+    """Every node that is not a paragraph (nor below one), depth first."""
+    for node in nodes:
+        if node.kind != "paragraph":
+            yield node
+            yield from _structure(node.children)
+
+
+def number_tree(roots: list[Node]) -> list[Node]:
+    """Number the parts and sections of a report from their position: each numbered node's
+    ``ordinal`` is its place among its siblings of the same kind (1, 2, …); every other
+    node gets 0. The one rule behind every number the product shows (tree, messages, PDF
+    headings, contents and outline, cross-references); moving, adding or deleting a node
+    and numbering again gives the new numbers. Returns the nodes whose number changed."""
+    kinds = numbered_kinds(roots)
+    changed: list[Node] = []
+
+    def visit(siblings: list[Node]) -> None:
+        counts: dict[str, int] = {}
+        for node in siblings:
+            ordinal = 0
+            if node.kind in kinds:
+                counts[node.kind] = ordinal = counts.get(node.kind, 0) + 1
+            if node.ordinal != ordinal:
+                node.ordinal = ordinal
+                changed.append(node)
+            if node.kind != "paragraph":
+                visit(node.children)
+
+    visit(roots)
+    return changed
+
+
+def numeral(ordinal: int, kind: str, lang: str) -> str:
+    """The number of the ``ordinal``-th part or section as ``lang`` writes it, without its
+    punctuation: parts ``III`` / ``三``, sections ``2`` / ``二``. What a cross-reference
+    prints. Past what the numerals are written for (Roman 3999, Chinese 99): digits."""
+    if lang == "zh":
+        return _chinese(ordinal) if 0 < ordinal < 100 else str(ordinal)
+    if kind == "part" and 0 < ordinal < 4000:
+        return _roman(ordinal)
+    return str(ordinal)
+
+
+def numbered(title: str, ordinal: int, kind: str, lang: str) -> str:
+    """``title`` with its number in front: parts ``III. Title`` / ``三、Title``, sections
+    ``2. Title`` / ``（二）Title``; ``title`` alone when ``ordinal`` is 0."""
+    if not ordinal or kind not in NUMBERED_KINDS:
+        return title
+    number = numeral(ordinal, kind, lang)
+    if lang == "zh":
+        return f"（{number}）{title}" if kind == "section" else f"{number}、{title}"
+    return f"{number}. {title}"
+
+
 def display_title(node: Node, lang: str) -> str:
     """What a tree or outline shows for ``node`` in ``lang``: numbering plus title.
 
+    The number comes from the node's position (``ordinal``, see :func:`number_tree`).
     Paragraphs show the start of their text. Empty when the node has nothing in ``lang``.
     """
     if node.kind == "overview":
@@ -152,12 +228,7 @@ def display_title(node: Node, lang: str) -> str:
         text = node.text(lang)
         return text if len(text) <= 60 else text[:59] + "…"
     title = node.title(lang)
-    if title and node.number:
-        number = numeral(node.number, lang)
-        if node.kind == "section":  # numbered (一) in Chinese, unnumbered in English
-            return f"（{number}）{title}" if lang == "zh" else title
-        return f"{number}{'、' if lang == 'zh' else '. '}{title}"
-    return title
+    return numbered(title, node.ordinal, node.kind, lang) if title else title
 
 
 _ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90),
@@ -165,18 +236,8 @@ _ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 
 _CHINESE_DIGITS = "零一二三四五六七八九"
 
 
-def numeral(number: str, lang: str) -> str:
-    """A part or section number written the way ``lang`` writes it: ``III`` ↔ ``三``.
-
-    Numbers that are neither Roman nor Chinese numerals (``3``, ``A``) are kept as given.
-    """
-    value = _numeral_value(number)
-    if value is None or not 0 < value < 100:
-        return number
-    if lang == "zh":
-        tens, ones = divmod(value, 10)
-        head = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十")
-        return head + (_CHINESE_DIGITS[ones] if ones else "") if tens else _CHINESE_DIGITS[ones]
+def _roman(value: int) -> str:
+    """``value`` (1–3999) in Roman numerals."""
     roman = []
     for letters, amount in _ROMAN:
         while value >= amount:
@@ -185,19 +246,10 @@ def numeral(number: str, lang: str) -> str:
     return "".join(roman)
 
 
-def _numeral_value(number: str) -> int | None:
-    """The integer a Roman (``IV``) or Chinese (``十二``) numeral stands for, else None."""
-    text = number.strip().upper()
-    if text and all(ch in "IVXLCDM" for ch in text):
-        total, rest = 0, text
-        for letters, amount in _ROMAN:
-            while rest.startswith(letters):
-                total, rest = total + amount, rest[len(letters):]
-        return total if not rest else None
-    if text and all(ch in _CHINESE_DIGITS + "十" for ch in text):
-        if "十" not in text:
-            return _CHINESE_DIGITS.index(text) if len(text) == 1 else None
-        tens, _, ones = text.partition("十")
-        tens_value = _CHINESE_DIGITS.index(tens) if tens else 1
-        return tens_value * 10 + (_CHINESE_DIGITS.index(ones) if ones else 0)
-    return None
+def _chinese(value: int) -> str:
+    """``value`` (1–99) in Chinese numerals: 三, 十, 十二, 二十, 九十九."""
+    tens, ones = divmod(value, 10)
+    if not tens:
+        return _CHINESE_DIGITS[ones]
+    head = "十" if tens == 1 else _CHINESE_DIGITS[tens] + "十"
+    return head + (_CHINESE_DIGITS[ones] if ones else "")

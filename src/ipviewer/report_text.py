@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from .model import Indicator, Node, display_title
+from .model import Indicator, Node, display_title, number_tree
 from .prose.bindings import BindingError, FigureValues, render
+from .prose.cross_refs import NodeNumbers
 from .store import ReportStore
 from .store.indicator_table import DamagedIndicator
 
@@ -104,7 +105,14 @@ def node_place(node: Node, path: list[Node], lang: str) -> str:
 
 def walk_with_path(nodes: list[Node], path: list[Node] | None = None
                    ) -> Iterator[tuple[Node, NodePath]]:
-    """Every node with the nodes above it, in report order."""
+    """Every node with the nodes above it, in report order.
+
+    Walked from the top (no ``path``), ``nodes`` are the report's top-level nodes: they are
+    numbered from their position first (:func:`ipviewer.model.number_tree`), so every title
+    and place the walk leads to shows the current number, never a stored one.
+    """
+    if path is None:
+        number_tree(nodes)
     above = path if isinstance(path, NodePath) else NodePath(path or [])
     for node in nodes:
         yield node, above
@@ -121,17 +129,21 @@ def render_report(store: ReportStore, lang: str) -> str:
     title = info[f"title_{lang}"]
     lines = [f"# {title}", "", f"## {title}", ""] if title else []
     pending_lead = ""  # a section's bold lead opens its first paragraph, as in the source
-    for node, path in walk_with_path(store.load_tree()):
+    tree = store.load_tree()
+    refs = NodeNumbers.from_tree(tree)  # numbers from the order, in headings and references
+    for node, path in walk_with_path(tree):
         where = node_place(node, path, lang)
         if node.kind == "part" and node.title(lang):
-            lines += [f"## {display_title(node, lang)}", ""]
+            lines += [f"## {render(display_title(node, lang), lang, values, year, where, refs)}",
+                      ""]
         elif node.kind == "section" and node.title(lang):
-            pending_lead = f"**{render(node.title(lang), lang, values, year, where)}**"
+            title = render(display_title(node, lang), lang, values, year, where, refs)
+            pending_lead = f"**{title}**"
             if not node.children:
                 lines += [pending_lead, ""]
                 pending_lead = ""
         if node.text(lang):
-            text = render(node.text(lang), lang, values, year, where)
+            text = render(node.text(lang), lang, values, year, where, refs)
             joiner = "" if lang == "zh" else " "
             lines += [f"{pending_lead}{joiner}{text}" if pending_lead else text, ""]
             pending_lead = ""

@@ -23,6 +23,7 @@ from ..indicators import rate_agrees, shown_change, signed_rate, yoy_change, yoy
 from ..model import Figure, Indicator, Node
 from ..numbers import format_number
 from ..prose.bindings import BindingError, render, render_spans, unresolved
+from ..prose.cross_refs import NodeNumbers
 from ..report_text import figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..store.integrity import Damage
@@ -33,6 +34,7 @@ from .annual import (
     text_to_update_finding,
     value_to_update_findings,
 )
+from .cross_references import cross_reference_findings
 from .direction import direction_findings
 from .figures_use import (
     indicator_label,
@@ -67,9 +69,11 @@ def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Fin
     marks = store.to_update(year)
     findings += plausibility_findings(store, indicators, year)
     uses = _Uses()
-    for node, path in walk_with_path(store.load_tree()):
+    tree = store.load_tree()
+    for node, path in walk_with_path(tree):
         findings += _node_findings(node, path, values, year, terms, uses, marks)
     findings += value_to_update_findings(indicators, marks, year, uses.place)
+    findings += cross_reference_findings(tree, NodeNumbers.from_tree(tree))
     typed_in = {f.key for f in findings if f.code == "unbound-figure"}
     findings += unused_indicator_findings(indicators, year, uses.keys, uses.place, typed_in)
     return findings

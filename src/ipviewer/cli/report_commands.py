@@ -14,6 +14,7 @@ import click
 
 from ..i18n import N_, _
 from ..model import display_title
+from ..prose.cross_refs import NodeNumbers
 from ..store import StoreError
 from .help_text import command, option
 from .shared import (
@@ -115,6 +116,7 @@ def tree(report: Path, lang: str) -> None:
     with open_report(report) as store:
         info = store.report()
         nodes = store.load_tree()
+        refs = NodeNumbers.from_tree(nodes)  # numbers from the order, never the stored ones
         for damage in store.damage():
             warn(damage)
     click.echo(f"{info['title_en'] or info['title_zh']} ({info['year']})")
@@ -123,7 +125,7 @@ def tree(report: Path, lang: str) -> None:
     def show(node, depth: int) -> None:
         if node.kind == "paragraph":
             return
-        names = [n for n in (display_title(node, code) for code in langs) if n]
+        names = [refs.fill(n, code) for code in langs if (n := display_title(node, code))]
         count = sum(1 for c in node.children if c.kind == "paragraph")
         suffix = f"  [{count} ¶]" if count else ""
         click.echo("  " * depth + " | ".join(dict.fromkeys(names)) + suffix)

@@ -26,6 +26,7 @@ from ..numbers import (
     format_yoy,
 )
 from ..prose.bindings import BindingError, render
+from ..prose.cross_refs import NodeNumbers
 from ..prose.extract import split_sentences
 from ..report_text import NodePath, figure_values, node_place, walk_with_path
 from ..store import ReportStore
@@ -189,6 +190,7 @@ class _Builder:
         indicators = store.indicator_values()
         self.values = figure_values(indicators)
         self.indicators = indicators
+        self.refs: NodeNumbers | None = None  # the numbered tree, once it is loaded
         self.warnings: list[str] = []  # before the cover: cleaning its texts may warn
         self.content = Content(
             lang=lang, year=self.year, warnings=self.warnings,
@@ -218,7 +220,7 @@ class _Builder:
 
     def _render(self, text: str, code: str, where: str) -> str:
         try:
-            rendered = render(text, code, self.values, self.year, where)
+            rendered = render(text, code, self.values, self.year, where, self.refs)
         except BindingError as err:
             raise ContentError(str(err)) from err
         return self._clean(rendered, where)
@@ -227,6 +229,9 @@ class _Builder:
 
     def build(self) -> Content:
         tree = self.store.load_tree()
+        # parts and sections numbered from their order (headings, contents, outline and
+        # cross-references all print these numbers)
+        self.refs = NodeNumbers.from_tree(tree)
         top_of: dict[int, int] = {}  # node id -> id of its top-level node
         for node, path in walk_with_path(tree):
             if node.id is not None:

@@ -7,6 +7,8 @@ A paragraph may name an indicator instead of printing its number (see ``docs/bin
 :func:`find_bindings` reads the placeholders of a text, :func:`render` / :func:`render_spans`
 write the figures in, per language, and :func:`bind_literals` turns the literal figures of an
 imported text into placeholders, so that rendering gives back the same numbers.
+``{{§12}}`` is not a figure but a reference to a part or section (:mod:`.cross_refs`):
+:func:`find_bindings` passes over it, :func:`render` writes it out when given the numbers.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ipviewer.numbers import (
     format_yoy,
     parse_number,
 )
+from ipviewer.prose.cross_refs import NodeNumbers, is_cross_ref
 from ipviewer.prose.extract import extract_figures, split_sentences
 from ipviewer.prose.spans import SpanIndex
 
@@ -166,6 +169,9 @@ def find_bindings(text: str, where: str = "") -> list[Binding]:
         if closing.start() - opening.end() > _MAX_BODY:
             raise _bad(text[opening.start():opening.start() + _SHOWN + 1], where)
         body = text[opening.end():closing.start()]
+        if is_cross_ref(body):  # a part or section, not a figure (see .cross_refs)
+            pos = closing.end()
+            continue
         match = _BODY.fullmatch(body)
         if not match:
             raise _bad(text[opening.start():closing.end()], where)
@@ -203,17 +209,22 @@ def _format(binding: Binding, lang: str, values: Mapping[tuple[str, int], Indica
 
 
 def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], Indicator],
-                 year: int, where: str = "") -> tuple[str, list[tuple[int, int, Binding]]]:
+                 year: int, where: str = "", refs: NodeNumbers | None = None
+                 ) -> tuple[str, list[tuple[int, int, Binding]]]:
     """``text`` with its placeholders written out, and where each written figure now is.
 
     The spans ``(start, end, binding)`` index the returned text, so a view can highlight
     the bound figures. ``values`` maps ``(key, year)``; ``year`` is the report's year.
+    With ``refs``, references to parts and sections print their current numbers too
+    (without, they stay as they are).
     """
     parts: list[str] = []
     spans: list[tuple[int, int, Binding]] = []
     pos = length = 0
     for binding in find_bindings(text, where):
         literal = text[pos:binding.start]
+        if refs is not None:
+            literal = refs.fill(literal, lang)
         parts.append(literal)
         length += len(literal)
         figure = _format(binding, lang, values, year, where)
@@ -221,7 +232,7 @@ def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], Indicato
         spans.append((length, length + len(figure), binding))
         length += len(figure)
         pos = binding.end
-    parts.append(text[pos:])
+    parts.append(refs.fill(text[pos:], lang) if refs is not None else text[pos:])
     return "".join(parts), spans
 
 
@@ -244,9 +255,10 @@ def unresolved(text: str, lang: str, values: Mapping[tuple[str, int], Indicator]
 
 
 def render(text: str, lang: str, values: Mapping[tuple[str, int], Indicator], year: int,
-           where: str = "") -> str:
-    """``text`` with each placeholder replaced by its figure in ``lang`` ('en' or 'zh')."""
-    return render_spans(text, lang, values, year, where)[0]
+           where: str = "", refs: NodeNumbers | None = None) -> str:
+    """``text`` with each placeholder replaced by its figure in ``lang`` ('en' or 'zh'),
+    and with ``refs`` each reference to a part or section by its number."""
+    return render_spans(text, lang, values, year, where, refs)[0]
 
 
 # --------------------------------------------------------------------------- binding

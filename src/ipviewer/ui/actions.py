@@ -71,6 +71,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
                context=Qt.ShortcutContext.WidgetShortcut, editing=True),
     ActionSpec("confirm_unchanged", N_("&Confirm Unchanged"), "confirm_unchanged",
                shortcuts=("Ctrl+Shift+U",), editing=True),
+    ActionSpec("copy_reference", N_("Copy Re&ference"), "copy_reference"),
     ActionSpec("find", N_("&Find…"), "finder.focus", shortcuts=(Key.Find,)),
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
@@ -120,7 +121,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                            "quit")),
     ("edit", N_("&Edit"), ("undo", "redo", SEPARATOR, "add_paragraph", "add_section", "add_part",
                            "rename", "move_up", "move_down", "delete", SEPARATOR,
-                           "confirm_unchanged", SEPARATOR, "find")),
+                           "confirm_unchanged", "copy_reference", SEPARATOR, "find")),
     ("view", N_("&View"), ("language", "issues", "to_update", "chart", "preview")),
     ("tools", N_("&Tools"), ("checks", "glossary", "compare")),
     ("help", N_("&Help"), ("about",)),
@@ -133,7 +134,8 @@ TOOLBAR: tuple[str, ...] = ("save", "undo", "redo", SEPARATOR, "add_paragraph", 
 
 #: The structure tree's context menu (its shortcuts work while the tree has the focus).
 TREE_MENU: tuple[str, ...] = ("add_paragraph", "add_section", "add_part", "rename", "move_up",
-                              "move_down", "delete", SEPARATOR, "confirm_unchanged")
+                              "move_down", "delete", "copy_reference", SEPARATOR,
+                              "confirm_unchanged")
 
 
 class ActionRegistry(QObject):

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from ..i18n import _
 from ..model import Indicator
+from ..prose.cross_refs import NodeNumbers
 from .chip_drawing import CHIP_OBJECT_TYPE, SOURCE_PROPERTY, ChipHandler, is_dark
 from .chip_text import (
     ASTRAL,
@@ -79,6 +80,7 @@ class BoundTextEdit(LanguageAware, QTextEdit):
         self._lang = lang
         self._values: Mapping[tuple[str, int], Indicator] = {}
         self._year = 0
+        self._refs: NodeNumbers | None = None
         self._name_lookup: Callable[[str], str | None] | None = None
         self._source = ""
         self._loading = False
@@ -109,6 +111,12 @@ class BoundTextEdit(LanguageAware, QTextEdit):
         """The indicator values the chips show, by (key, year), and the report's year."""
         self._values = values
         self._year = year
+        self._refresh_chips()
+
+    def set_numbers(self, refs: NodeNumbers | None) -> None:
+        """The numbers of the report's parts and sections (references show them); again
+        after a part or section moved, came or went."""
+        self._refs = refs
         self._refresh_chips()
 
     def set_name_lookup(self, lookup: Callable[[str], str | None] | None) -> None:
@@ -185,7 +193,7 @@ class BoundTextEdit(LanguageAware, QTextEdit):
         chip = self._cache.get(source)
         if chip is None:
             chip = self._cache[source] = describe(source, self._lang, self._values,
-                                                  self._year)
+                                                  self._year, self._refs)
         return chip
 
     def _chip_of(self, position: int) -> Chip:

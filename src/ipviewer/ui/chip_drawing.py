@@ -108,6 +108,8 @@ class ChipHandler(QPyTextObject):
             "figure": (blend(base, accent, 0.32 if dark else 0.17),
                        blend(base, accent, 0.8 if dark else 0.55), text),
             "broken": (blend(base, red, 0.18), red, text),
+            "reference": (blend(base, accent, 0.08 if dark else 0.06),
+                          blend(base, accent, 0.8 if dark else 0.55), text),
             "char": (base, blend(base, text, 0.35), blend(base, text, 0.6)),
         }
         self._colours = (key, colours)

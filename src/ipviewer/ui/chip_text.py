@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..i18n import _
 from ..model import Indicator
 from ..prose.bindings import Binding, BindingError, find_bindings, render_spans
+from ..prose.cross_refs import NodeNumbers, find_cross_refs
 
 OBJECT_CHAR = "\ufffc"
 
@@ -46,7 +47,7 @@ class Chip:
 
     source: str  #: the placeholder (or raw character) as stored in the text
     text: str  #: what the chip shows: the figure, or the placeholder when broken
-    kind: str  #: "figure", "broken" or "char"
+    kind: str  #: "figure", "reference" (to a part or section), "broken" or "char"
     binding: Binding | None = None  #: what the placeholder asks for (None when unreadable)
     error: str = ""  #: why a broken chip cannot be written (the BindingError message)
     position: int = -1  #: the chip's character in the document (from :meth:`chip_at`)
@@ -172,11 +173,22 @@ def moved_index(index: int, old: str, new: str) -> int:
 
 
 def describe(source: str, lang: str, values: Mapping[tuple[str, int], Indicator],
-             year: int) -> Chip:
+             year: int, refs: NodeNumbers | None = None) -> Chip:
     """What the chip of ``source`` shows in an editor of ``lang``: a raw character's name,
-    a figure filled in from ``values``, or the placeholder itself with why it is broken."""
+    a figure filled in from ``values``, a part's or section's number from ``refs``, or the
+    placeholder itself with why it is broken."""
     if len(source) == 1:
         return Chip(source, RAW_NAMES.get(source, f"U+{ord(source):04X}"), "char")
+    crossing = find_cross_refs(source)
+    if crossing and crossing[0].end == len(source):
+        ref = crossing[0]
+        if refs is None:
+            return Chip(source, source, "reference")
+        if refs.node(ref.node_id) is None:
+            return Chip(source, source, "broken", None, _(
+                "{reference} refers to a part or section that is no longer in the report "
+                "(deleted?)").format(reference=source))
+        return Chip(source, refs.text(ref, _report_lang(lang)), "reference")
     try:
         binding = find_bindings(source)[0]
     except (BindingError, IndexError) as err:
@@ -197,6 +209,10 @@ def chip_tooltip(chip: Chip, values: Mapping[tuple[str, int], Indicator], year: 
     if chip.kind == "broken":
         return (f"<p style='white-space:pre'><b>{_escape(chip.source)}</b></p>"
                 f"<p>{_escape(chip.error)}</p>")
+    if chip.kind == "reference":
+        # L10N: tooltip of a reference to a part or section in the paragraph editor
+        return _escape(_("{reference}: the current number of a part or section").format(
+            reference=chip.source))
     binding = chip.binding
     assert binding is not None
     year = binding.year if binding.year is not None else year

@@ -71,6 +71,11 @@ class EditorPane(LanguageAware, QWidget):
         for lang in LANGS:
             self.texts[lang].set_values(values, year)
 
+    def set_numbers(self, refs) -> None:
+        """The numbers of the parts and sections (a ``NodeNumbers``) references show."""
+        for lang in LANGS:
+            self.texts[lang].set_numbers(refs)
+
     def set_name_lookup(self, lookup) -> None:
         """How chips' tooltips name an indicator: ``lookup(key) -> str``."""
         for lang in LANGS:

@@ -201,6 +201,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.editor.set_readonly(self.readonly)
         self.editor.set_name_lookup(lambda key: self.document.indicator_label(key, self.glossary))
         self.editor.set_values(document.values, document.year)
+        self.editor.set_numbers(self.tree_model.numbers())
         self.registry.set_editable(not self.readonly)
         self.tree_view.setCurrentIndex(self.tree_model.index(0, 0))
         self.chart_pane.clear()
@@ -267,7 +268,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
     def _render_reading_view(self) -> None:
         if self.text_tabs.currentWidget() is not self.text_view:
             return  # rendered when the tab is shown
-        self.text_view.show_node(self._node, self.figure_values, self.year)
+        self.text_view.show_node(self._node, self.figure_values, self.year,
+                                 self.tree_model.numbers())
 
     def _show_chart(self, key: str) -> None:
         self.chart_pane.show_indicator(key, self.store.indicator_history(key))

@@ -4,10 +4,12 @@ and the views following the document's changes (edits, undo, redo). A mixin of
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from ..i18n import _
-from ..model import Node
+from ..model import NUMBERED_KINDS, Node, display_title
+from ..prose.cross_refs import cross_ref
 from ..store import StoreError
 from . import commands
 from .commands import EditFieldCommand
@@ -103,6 +105,27 @@ class NodeEditing:
         if 0 <= row + step < len(self.tree_model.children_of(parent)):
             self._move_requested(node.id, parent.id if parent is not None else None, row + step)
 
+    def copy_reference(self) -> None:
+        """Put a reference to the selected part or section on the clipboard: pasted into a
+        text, it prints the node's current number (see :mod:`ipviewer.prose.cross_refs`)."""
+        node = self._node
+        if node is None or node.kind not in NUMBERED_KINDS or node.id is None:
+            self.statusBar().showMessage(
+                _("Select a part or section to refer to it from a text"), 5000)
+            return
+        reference = cross_ref(node.id)
+        QGuiApplication.clipboard().setText(reference)
+        # L10N: status bar after Copy Reference: the reference, the part or section it names
+        self.statusBar().showMessage(_(
+            "Copied {reference}: pasted into a text, it prints the current number of "
+            "“{name}”").format(reference=reference,
+                               name=display_title(node, "en") or display_title(node, "zh")),
+            8000)
+
+    def _numbers_changed(self) -> None:
+        """A part or section moved, came or went: references show their new numbers."""
+        self.editor.set_numbers(self.tree_model.numbers())
+
     def _node_field_changed(self, node_id: int, field: str, value: str) -> None:
         self.tree_model.set_field(node_id, field, value)
         if self._node is None or self._node.id != node_id:
@@ -112,12 +135,14 @@ class NodeEditing:
 
     def _node_inserted(self, parent_id: int | None, position: int, node: Node) -> None:
         self.tree_model.insert(parent_id, position, node)
+        self._numbers_changed()
         self.select_node(node.id)
 
     def _node_removed(self, node_id: int) -> None:
         showing = self._node is not None and any(n.id == node_id for n in
                                                   self._ancestors_and_self(self._node))
         self.tree_model.remove(node_id)
+        self._numbers_changed()
         if showing:
             self.show_node(self.tree_model.node(self.tree_view.currentIndex()))
 
@@ -130,6 +155,7 @@ class NodeEditing:
 
     def _node_moved(self, node_id: int, parent_id: int | None, position: int) -> None:
         self.tree_model.move(node_id, parent_id, position)
+        self._numbers_changed()
         self.select_node(node_id)
 
     def _indicators_changed(self, _ids: list) -> None:

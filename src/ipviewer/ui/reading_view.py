@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from ..i18n import _
 from ..model import Node, display_title
 from ..prose.bindings import BindingError, render_spans
+from ..prose.cross_refs import NodeNumbers
 
 
 class ReadingView(QTextBrowser):
@@ -28,12 +29,15 @@ class ReadingView(QTextBrowser):
         self.anchorClicked.connect(lambda url: self.figureClicked.emit(_key(url)))
         self.highlighted.connect(lambda url: self.figureHovered.emit(_key(url)))
 
-    def show_node(self, node: Node | None, values: dict, year: int) -> None:
-        """Show ``node`` (None: nothing) with the figures of ``values``."""
+    def show_node(self, node: Node | None, values: dict, year: int,
+                  refs: NodeNumbers | None = None) -> None:
+        """Show ``node`` (None: nothing) with the figures of ``values`` and, with ``refs``,
+        the current numbers of the parts and sections its texts refer to."""
         if node is None:
             self.clear()
         else:
-            self.setHtml(_node_html(node, values, year, _figure_colours(self.palette())))
+            self.setHtml(_node_html(node, values, year, _figure_colours(self.palette()),
+                                    refs))
 
 
 def _key(url: QUrl) -> str:
@@ -47,7 +51,8 @@ def _figure_colours(palette: QPalette) -> tuple[str, str]:
 
 
 def _node_html(node: Node, values: dict, year: int,
-               colours: tuple[str, str] = ("#dcecff", "#0b3d91")) -> str:
+               colours: tuple[str, str] = ("#dcecff", "#0b3d91"),
+               refs: NodeNumbers | None = None) -> str:
     """The node's titles and paragraph texts, English beside Chinese, escaped; bound figures
     filled in and highlighted as links to their indicator (``indicator:KEY``)."""
     english, chinese, missing = _("English"), _("Chinese"), _("(not translated)")
@@ -56,12 +61,14 @@ def _node_html(node: Node, values: dict, year: int,
         cells = []
         for lang in ("en", "zh"):
             title = display_title(item, lang) if item.kind != "paragraph" else ""
+            if title and refs is not None:
+                title = refs.fill(title, lang)
             text = item.text(lang)
             parts = []
             if title:
                 parts.append(f"<h3>{html.escape(title)}</h3>")
             if text:
-                parts.append(f"<p>{_bound_html(text, lang, values, year, colours)}</p>")
+                parts.append(f"<p>{_bound_html(text, lang, values, year, colours, refs)}</p>")
             cells.append("".join(parts) or f"<p style='color:gray'>{html.escape(missing)}</p>")
         rows.append("<tr>" + "".join(f"<td width='50%' valign='top'>{c}</td>" for c in cells)
                     + "</tr>")
@@ -71,10 +78,10 @@ def _node_html(node: Node, values: dict, year: int,
 
 
 def _bound_html(text: str, lang: str, values: dict, year: int,
-                colours: tuple[str, str]) -> str:
+                colours: tuple[str, str], refs: NodeNumbers | None = None) -> str:
     """A paragraph as HTML: each bound figure highlighted; a broken reference in red."""
     try:
-        rendered, spans = render_spans(text, lang, values, year)
+        rendered, spans = render_spans(text, lang, values, year, refs=refs)
     except BindingError as exc:
         return (f"{html.escape(text)}<br><span style='color:#d0342c'>"
                 f"{html.escape(str(exc))}</span>")

@@ -24,7 +24,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from ..i18n import N_, _, ngettext
-from ..model import Node, display_title
+from ..model import NUMBERED_KINDS, Node, display_title, number_tree
+from ..prose.cross_refs import NodeNumbers, cross_ref
 from .to_update_panel import TO_UPDATE_COLOUR, to_update_badge
 
 _INVALID = QModelIndex()
@@ -67,6 +68,7 @@ class ReportTreeModel(QAbstractItemModel):
         self._to_update_below: dict[int, int] = {}
         for root in nodes:
             self._index_parents(root, None)
+        number_tree(nodes)
 
     def _index_parents(self, node: Node, parent: Node | None) -> None:
         self._parent_of[id(node)] = parent
@@ -74,6 +76,12 @@ class ReportTreeModel(QAbstractItemModel):
             self._by_id[node.id] = node
         for child in node.children:
             self._index_parents(child, node)
+
+    def _renumber(self) -> None:
+        """Number the parts and sections from their order again (after a move, an insert,
+        a delete, or their undo); the views redraw the nodes whose number changed."""
+        for node in number_tree(self._roots):
+            self.dataChanged.emit(self._index_of(node, 0), self._index_of(node, 1))
 
     def _forget(self, node: Node) -> None:
         self._parent_of.pop(id(node), None)
@@ -86,6 +94,11 @@ class ReportTreeModel(QAbstractItemModel):
     def node(self, index: QModelIndex) -> Node | None:
         """The node an index points at (None for the invisible root)."""
         return index.internalPointer() if index.isValid() else None
+
+    def numbers(self) -> NodeNumbers:
+        """The shown nodes by id, numbered from their current order: what a reference to a
+        part or section prints (kept up to date through moves, inserts and deletes)."""
+        return NodeNumbers(self._by_id)
 
     def node_by_id(self, node_id: int) -> Node | None:
         """The shown node with this store id."""
@@ -154,8 +167,8 @@ class ReportTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if node.kind == "paragraph":
                 return display_title(Node("paragraph", **{
-                    f"text_{lang}": self._render(node.text(lang), lang)}), lang)
-            return display_title(node, lang)
+                    f"text_{lang}": self._rendered(node.text(lang), lang)}), lang)
+            return self.numbers().fill(display_title(node, lang), lang)
         if role == Qt.ItemDataRole.EditRole:
             return node.title(lang)
         marked, below = node.id in self.to_update, self._to_update_below.get(node.id, 0)
@@ -164,7 +177,13 @@ class ReportTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole and marked:
             return QBrush(QColor(TO_UPDATE_COLOUR))
         if role == Qt.ItemDataRole.ToolTipRole:
-            tips = [node.title(lang) or self._render(node.text(lang), lang)]
+            shown = node.title(lang) or self._rendered(node.text(lang), lang)
+            if node.kind in NUMBERED_KINDS and node.id is not None:
+                # L10N: tooltip in the tree: how a text refers to this part or section
+                where = _("A text refers to it as {reference}").format(
+                    reference=cross_ref(node.id))
+                shown = f"{shown}\n{where}" if shown else where
+            tips = [shown]
             if marked:
                 tips.append(_("Still to update: rewrite it for this year, or confirm it "
                               "unchanged (Ctrl+Shift+U)"))
@@ -195,6 +214,10 @@ class ReportTreeModel(QAbstractItemModel):
             if index.isValid():
                 self.dataChanged.emit(index, self.index(index.row(), self.columnCount() - 1,
                                                         index.parent()))
+
+    def _rendered(self, text: str, lang: str) -> str:
+        """A text with its figures and its references to parts and sections written in."""
+        return self.numbers().fill(self._render(text, lang), lang)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -247,6 +270,8 @@ class ReportTreeModel(QAbstractItemModel):
             return
         setattr(node, field, value)
         self.dataChanged.emit(self._index_of(node, 0), self._index_of(node, 1))
+        if field == "number":  # whether the report numbers this kind may have changed
+            self._renumber()
 
     def insert(self, parent_id: int | None, position: int, node: Node) -> None:
         """A node (with its subtree) was added."""
@@ -256,6 +281,7 @@ class ReportTreeModel(QAbstractItemModel):
         siblings.insert(position, node)
         self._index_parents(node, parent)
         self.endInsertRows()
+        self._renumber()
 
     def remove(self, node_id: int) -> None:
         """A node (with its subtree) was deleted."""
@@ -268,6 +294,7 @@ class ReportTreeModel(QAbstractItemModel):
         del self.children_of(parent)[row]
         self._forget(node)
         self.endRemoveRows()
+        self._renumber()
 
     def move(self, node_id: int, parent_id: int | None, position: int) -> None:
         """A node moved to ``position`` (counted without it) under ``parent_id``."""
@@ -286,6 +313,7 @@ class ReportTreeModel(QAbstractItemModel):
         self.children_of(new_parent).insert(position, node)
         self._parent_of[id(node)] = new_parent
         self.endMoveRows()
+        self._renumber()
 
     # -- drag and drop -------------------------------------------------------------------------
 
