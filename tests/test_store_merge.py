@@ -241,6 +241,7 @@ def test_nodes_both_added_under_one_id_keep_theirs_and_renumber_mine(sample):
         section = store.insert_node(5, 4, {"kind": "section", "title_en": "My section"})
         paragraph = store.insert_node(section, 0, {"kind": "paragraph",
                                                    "text_en": "My paragraph."})
+        store.set_node_field(paragraph, "text_en", f"My paragraph (see {{{{§{section}}}}}).")
         with store.transaction() as db:
             db.execute("UPDATE indicators SET node_id = ? WHERE id = 7", [paragraph])
             db["indicators"].insert({"key": "my_figure", "year": 2024, "value": "12",
@@ -260,6 +261,8 @@ def test_nodes_both_added_under_one_id_keep_theirs_and_renumber_mine(sample):
     assert node(mine, new_section)["title_en"] == "My section"
     assert node(mine, new_section)["parent_id"] == 5
     assert node(mine, new_paragraph)["parent_id"] == new_section
+    # a reference to my section follows it to its new id
+    assert node(mine, new_paragraph)["text_en"] == f"My paragraph (see {{{{§{new_section}}}}})."
     links = dict(mine.db.execute("SELECT key, node_id FROM indicators WHERE id = 7 OR "
                                  "key = 'my_figure'").fetchall())
     assert links["my_figure"] == new_section and list(links.values()).count(new_paragraph) == 1

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from ..model import Node, display_title, number_tree, numeral
 
 __all__ = ["MISSING", "CrossRef", "NodeNumbers", "cross_ref", "find_cross_refs",
-           "is_cross_ref"]
+           "is_cross_ref", "renumber_refs"]
 
 #: What a reference to a deleted node prints (as an unresolved reference in typesetting).
 MISSING = "??"
@@ -68,6 +68,20 @@ def find_cross_refs(text: str) -> list[CrossRef]:
         return []
     return [CrossRef(m.start(), m.end(), int(m["id"]), m["form"] or "number")
             for m in _REF.finditer(text)]
+
+
+def renumber_refs(text: str, new_ids: Mapping[int, int]) -> str:
+    """``text`` with its references to renumbered nodes pointing at their new ids (a merge
+    that gave a node another id)."""
+    if "§" not in text or not new_ids:
+        return text
+
+    def moved(m: re.Match[str]) -> str:
+        node_id = int(m["id"])
+        return cross_ref(new_ids[node_id], m["form"] or "number") if node_id in new_ids \
+            else m.group()
+
+    return _REF.sub(moved, text)
 
 
 class NodeNumbers:

@@ -19,6 +19,7 @@ from typing import Any
 from ..i18n import N_, _, ngettext, report_language
 from ..model import Node, display_title
 from ..numbers import format_number
+from ..prose.cross_refs import renumber_refs
 from .integrity import stored_decimal
 from .merge_tree import WholeTree, replace_at
 from .report_store import ReportStore, StoreError
@@ -186,6 +187,10 @@ class _Merger:
             self.result.renumbered["nodes"].update(clash)  # a new id never clashes again
             nodes.rows = {clash.get(i, i): replace_at(r, parent, clash.get(r[parent], r[parent]))
                           for i, r in nodes.rows.items()}
+            for column in ("title_en", "title_zh", "text_en", "text_zh"):  # {{§id}} follows
+                at = nodes.at(column)
+                nodes.rows = {i: replace_at(r, at, renumber_refs(r[at], clash))
+                              if isinstance(r[at], str) else r for i, r in nodes.rows.items()}
             inds.rows = {i: replace_at(r, link, clash.get(r[link], r[link]))
                          for i, r in inds.rows.items()}
         theirs, base = self.T["indicators"].rows, self.B["indicators"].rows
