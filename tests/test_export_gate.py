@@ -155,10 +155,13 @@ def test_the_one_error_is_named_and_warnings_never_stop_an_export(clean, tmp_pat
 
 
 def test_the_gate_is_one_function_the_window_shares(clean, rolled):
+    from ipviewer.cli.shared import shipped_glossary
+
+    glossary = shipped_glossary()  # what `check` uses by default
     with ReportStore.open(clean, readonly=True) as store:
-        assert not export_gate(store).closed
+        assert not export_gate(store, glossary).closed
     with ReportStore.open(rolled, readonly=True) as store:
-        verdict = export_gate(store)
+        verdict = export_gate(store, glossary)
     assert verdict.closed
     assert [str(f) for f in verdict.errors] == check_lines(rolled)
 

@@ -142,3 +142,23 @@ def test_the_file_dialog_leaves_the_question_to_the_exporter(clean_window, monke
     assert seen["options"] & QFileDialog.Option.DontConfirmOverwrite
     assert dialog.path.text() == "/tmp/x.pdf"
     dialog.deleteLater()
+
+
+def test_replacing_is_asked_once_then_the_draft_replaces(broken_window, qtbot, tmp_path,
+                                                         answer_gate, monkeypatch):
+    """An existing PDF and errors: "Replace?" (yes), then "Export as Draft": the draft
+    replaces the file without a second question."""
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    shown, _answer = answer_gate
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[1]) or Button.Yes)
+    target = tmp_path / "paper.pdf"
+    target.write_bytes(b"%PDF old")
+    assert broken_window.exporter.export(target, ExportOptions(lang="zh", charts=False))
+    qtbot.waitUntil(lambda: broken_window.exporter.last is not None, timeout=120_000)
+    assert asked == ["Replace the PDF?"] and len(shown) == 1
+    assert broken_window.exporter.last.draft
+    reader = PdfReader(target)
+    assert reader.metadata.title.endswith("(草稿)")
+    assert all("草稿" in page.extract_text() for page in reader.pages)
