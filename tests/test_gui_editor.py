@@ -296,7 +296,7 @@ def test_export_opens_the_preview(open_editor, qtbot, tmp_path):
 
     window = open_editor()
     target = tmp_path / "paper.pdf"
-    worker = window.exporter.export(target, ExportOptions(lang="en", charts=False))
+    worker = window.exporter.export(target, ExportOptions(lang="en", charts=False, draft=True))
     with qtbot.waitSignal(worker.finished, timeout=120_000):
         pass
     qtbot.waitUntil(lambda: window.exporter.last is not None

@@ -16,7 +16,8 @@ def window(sample_window):
 def test_export_in_the_background(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr("ipviewer.ui.pdf_export.QMessageBox.warning", lambda *a: None)
     target = tmp_path / "out.pdf"
-    worker = window.exporter.export(target, ExportOptions(lang="zh", charts=False))
+    # a draft: the sample's own error (its swapped pledge rates) stops a final export
+    worker = window.exporter.export(target, ExportOptions(lang="zh", charts=False, draft=True))
     with qtbot.waitSignal(worker.finished, timeout=120_000):
         pass
     assert window.exporter.last.pages > 3

@@ -30,7 +30,7 @@ COMMANDS = {
     "indicators import": (lambda d, src: ["indicators", "import", d / "report.sqlite",
                                           d / "values.csv"], "report.sqlite"),
     "export": (lambda d, src: ["export", d / "report.sqlite", "-o", d / "old.pdf", "--lang",
-                               "en", "--no-charts", "--force"], "old.pdf"),
+                               "en", "--no-charts", "--force", "--draft"], "old.pdf"),
     "indicators export": (lambda d, src: ["indicators", "export", d / "report.sqlite",
                                           d / "old.xlsx", "--force"], "old.xlsx"),
 }
@@ -127,7 +127,7 @@ def test_enospc_at_the_write_keeps_the_old_file(sample_copy, tmp_path, monkeypat
     monkeypatch.setattr(safe_write.os, "fsync", full)
     for name, args in {
         "old.pdf": ["export", sample_copy, "-o", tmp_path / "old.pdf", "--lang", "en",
-                    "--no-charts", "--force"],
+                    "--no-charts", "--force", "--draft"],
         "old.xlsx": ["indicators", "export", sample_copy, tmp_path / "old.xlsx", "--force"],
         "old.csv": ["terms", "export", tmp_path / "old.csv", "--force"],
     }.items():

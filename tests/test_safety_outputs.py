@@ -236,7 +236,7 @@ def test_a_killed_export_leaves_the_old_pdf_and_the_next_one_cleans_up(sample_co
         "w.os.replace = die\n"
         "from ipviewer.cli import main\n"
         "sys.argv = ['ipviewer', 'export', sys.argv[1], '-o', sys.argv[2], '--lang', 'en',\n"
-        "            '--no-charts', '--force']\n"
+        "            '--no-charts', '--force', '--draft']\n"
         "main()\n"
     )
     if os.name != "posix":
@@ -247,7 +247,8 @@ def test_a_killed_export_leaves_the_old_pdf_and_the_next_one_cleans_up(sample_co
     assert out.read_bytes() == b"%PDF old"
     left = [p for p in tmp_path.iterdir() if p.name.startswith(".paper.pdf.ipv-")]
     assert left, "the killed export should have left its temporary file"
-    result = run_cli("export", sample_copy, "-o", out, "--lang", "en", "--no-charts", "--force")
+    result = run_cli("export", sample_copy, "-o", out, "--lang", "en", "--no-charts", "--force",
+                     "--draft")
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF-")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".paper.pdf.")]

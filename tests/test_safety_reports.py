@@ -172,7 +172,11 @@ def test_bytes_that_are_not_utf8_are_shown_replaced_and_found(sample_copy, tmp_p
     assert check.exit_code == 1
     assert f"nodes row {node}, text_en: bytes that are not UTF-8 text (at byte 4)" in check.stdout
     export = run_cli("export", sample_copy, "-o", tmp_path / "x.pdf", "--lang", "en",
-                     "--no-charts")
+                     "--no-charts")  # the damage is an error: no final PDF, the place named
+    assert export.exit_code == 1 and not (tmp_path / "x.pdf").exists()
+    assert f"nodes row {node}, text_en: bytes that are not UTF-8" in export.stderr
+    export = run_cli("export", sample_copy, "-o", tmp_path / "x.pdf", "--lang", "en",
+                     "--no-charts", "--draft")
     assert export.exit_code == 0, export.output
     assert sample_copy.read_bytes() == before
 
@@ -396,7 +400,7 @@ def test_bidi_overrides_never_reach_the_pdf(sample_copy, tmp_path):
     sql(sample_copy, "UPDATE nodes SET text_en = 'Granted \u202egnirts\u202c and \u2066x\u2069.' "
                      "WHERE id = (SELECT min(id) FROM nodes WHERE kind = 'paragraph')")
     result = run_cli("export", sample_copy, "-o", tmp_path / "p.pdf", "--lang", "en",
-                     "--no-charts")
+                     "--no-charts", "--draft")
     assert result.exit_code == 0, result.output
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "p.pdf").pages)
     assert "gnirts" in text

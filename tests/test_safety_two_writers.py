@@ -274,9 +274,11 @@ def test_the_export_dialogs_cancel_reaches_the_busy_worker(window, tmp_path, mon
     monkeypatch.setattr(export, "layout_pdf", slow_layout)
     failed = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: failed.append(a[2]))
+    monkeypatch.setattr(QMessageBox, "question",  # replace the old PDF: yes
+                        lambda *a, **k: QMessageBox.StandardButton.Yes)
     target = tmp_path / "paper.pdf"
     target.write_bytes(b"%PDF old")
-    worker = window.exporter.export(target, ExportOptions(lang="en", charts=False))
+    worker = window.exporter.export(target, ExportOptions(lang="en", charts=False, draft=True))
     qtbot.waitUntil(lambda: window.exporter.progress.isVisible(), timeout=10_000)
     started = time.monotonic()
     with qtbot.waitSignal(worker.failed, timeout=10_000):

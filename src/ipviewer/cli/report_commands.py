@@ -192,11 +192,17 @@ def bind(report: Path, dry_run: bool) -> None:
 @option("--allow-cid-font", is_flag=True,
         help=N_("If no CJK font is found, use the non-embedded STSong-Light font "
                 "(the PDF is then not print-ready)."))
+@option("--draft", is_flag=True,
+        help=N_("Export even though the checks find errors: every page is marked DRAFT "
+                "(草稿), and so is the PDF's metadata; a figure that cannot be filled in is "
+                "printed as missing."))
 @option("--force", is_flag=True, help=REPLACE_OUTPUT_HELP)
 def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, bleed_mm: float,
-           no_charts: bool, font_path: Path | None, allow_cid_font: bool, force: bool) -> None:
-    """The report as a PDF."""
+           no_charts: bool, font_path: Path | None, allow_cid_font: bool, draft: bool,
+           force: bool) -> None:
+    """The report as a PDF; a final one only when ``check`` finds no error (else exit 1)."""
     from ..pdf.export import ExportError, ExportOptions, export_pdf
+    from ..pdf.gate import export_gate
 
     if font_path is not None:
         _check_font_file(font_path)
@@ -204,16 +210,23 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
     options = ExportOptions(
         lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
         bleed_mm=bleed_mm, charts=not no_charts, allow_cid=allow_cid_font,
-        font_path=str(font_path) if font_path else None)
+        font_path=str(font_path) if font_path else None, draft=draft)
+    glossary = shipped_glossary()
     with open_sound_report(report) as store:
+        verdict = None if draft else export_gate(store, glossary)
+        if verdict is not None and verdict.closed:  # before any PDF work: nothing written
+            for line in verdict.lines(report):
+                click.echo(line, err=True)
+            exit_with_findings()
         try:
-            result = export_pdf(store, output, options, glossary=shipped_glossary())
+            result = export_pdf(store, output, options, glossary=glossary)
         except ExportError as exc:
             raise BadInput(str(exc)) from exc
     for warning in result.warnings:
         warn(warning)
-    click.echo(_("{path}: {pages} pages ({seconds:.1f} s)").format(
-        path=result.path, pages=result.pages, seconds=result.seconds))
+    message = _("{path}: {pages} pages, a draft ({seconds:.1f} s)") if result.draft else \
+        _("{path}: {pages} pages ({seconds:.1f} s)")
+    click.echo(message.format(path=result.path, pages=result.pages, seconds=result.seconds))
 
 
 def _check_font_file(path: Path) -> None:

@@ -25,7 +25,7 @@ from ..numbers import (
     format_quantity,
     format_yoy,
 )
-from ..prose.bindings import BindingError, render
+from ..prose.bindings import BindingError, find_bindings, render
 from ..prose.cross_refs import NodeNumbers
 from ..prose.extract import split_sentences
 from ..report_text import NodePath, figure_values, node_place, walk_with_path
@@ -41,6 +41,9 @@ LONG_PARAGRAPH = 4000
 PIECE = 1500
 
 LANG_NAMES = {"zh": N_("Chinese"), "en": N_("English")}
+#: What a draft prints for a figure reference that cannot be filled in (``{{key}}`` with no
+#: value for the year): visibly missing, with the reference's key.
+MISSING = "[?{reference}]"
 
 
 class ContentError(Exception):
@@ -179,8 +182,10 @@ class Content:
 
 
 class _Builder:
-    def __init__(self, store: ReportStore, lang: str, glossary: Any, charts: bool) -> None:
+    def __init__(self, store: ReportStore, lang: str, glossary: Any, charts: bool,
+                 draft: bool = False) -> None:
         self.store = store
+        self.draft = draft
         self.lang = lang
         self.langs = LAYOUT_LANGS[lang]
         self.glossary = glossary
@@ -222,8 +227,35 @@ class _Builder:
         try:
             rendered = render(text, code, self.values, self.year, where, self.refs)
         except BindingError as err:
-            raise ContentError(str(err)) from err
+            if not self.draft:
+                raise ContentError(str(err)) from err
+            rendered = self._render_draft(text, code, where)
         return self._clean(rendered, where)
+
+    def _render_draft(self, text: str, code: str, where: str) -> str:
+        """``text`` for a draft: each reference that cannot be filled in printed visibly as
+        missing (``[?key]``, ``[?key:yoy]``), each named in a warning; a text whose
+        references cannot even be read is printed as it is stored."""
+        try:
+            bindings = find_bindings(text, where)
+        except BindingError as err:
+            self.warn(_("{problem}; printed as stored in the draft").format(problem=err))
+            return text
+        parts: list[str] = []
+        pos = 0
+        for binding in bindings:
+            parts.append(text[pos:binding.start])
+            reference = text[binding.start:binding.end]
+            try:
+                parts.append(render(reference, code, self.values, self.year, where))
+            except BindingError as err:
+                missing = MISSING.format(reference=reference[2:-2])
+                self.warn(_("{problem}; printed as {missing} in the draft").format(
+                    problem=err, missing=missing))
+                parts.append(missing)
+            pos = binding.end
+        parts.append(text[pos:])
+        return "".join(parts)
 
     # -- the tree -------------------------------------------------------------------
 
@@ -460,9 +492,10 @@ def _cut_point(text: str, size: int, lang: str) -> int:
 
 
 def build_content(store: ReportStore, lang: str, glossary: Any = None,
-                  charts: bool = True) -> Content:
+                  charts: bool = True, draft: bool = False) -> Content:
     """The printed content of the report in ``lang`` ('zh', 'en' or 'both').
 
-    Raises :class:`ContentError` when a figure reference cannot be filled in.
+    Raises :class:`ContentError` when a figure reference cannot be filled in, unless
+    ``draft``: a draft prints it as missing (:data:`MISSING`) and warns.
     """
-    return _Builder(store, lang, glossary, charts).build()
+    return _Builder(store, lang, glossary, charts, draft).build()

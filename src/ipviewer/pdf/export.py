@@ -12,6 +12,11 @@ in the target's folder and rename it into place. A failure or a cancellation lea
 existing file untouched and no temporary file behind; every problem the user can act on
 is an :class:`ExportError` whose message names the file or the place in the report.
 No Qt here: the UI runs this in a worker thread and shows ``progress``.
+
+This function prints what it is given; whether a *final* PDF may be printed is the export
+gate's to say (:func:`.gate.export_gate`: no error from the checks), which the command
+line and the window ask first. ``ExportOptions(draft=True)`` prints a draft whatever the
+checks find, marked as one (:mod:`.watermark`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from .content import Content, ContentError, build_content
 from .fonts import FontError, FontSet, missing_characters, prepare_fonts
 from .layout import Cancelled, PageSetup, layout_pdf
 from .styles import DOC_TEXT, LAYOUT_LANGS, PAPER_SIZES, page_label
+from .watermark import watermark_words
 
 __all__ = ["ExportError", "ExportOptions", "ExportResult", "export_pdf"]
 
@@ -51,6 +57,10 @@ class ExportOptions:
     charts: bool = True
     allow_cid: bool = False  # allow the non-embedded STSong-Light font (warns)
     font_path: str | None = None  # the body font to use instead of Noto Serif SC
+    #: A draft: printed whatever the checks find (the caller asks :mod:`.gate` before a
+    #: final export), marked DRAFT / 草稿 on every page and in the metadata; a figure
+    #: reference that cannot be filled in is printed as missing instead of stopping it.
+    draft: bool = False
 
 
 class ExportError(Exception):
@@ -63,6 +73,7 @@ class ExportResult:
     pages: int
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    draft: bool = False
 
 
 def export_pdf(store: ReportStore, target: str | os.PathLike[str],
@@ -93,17 +104,21 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
     except StoreError as err:
         raise ExportError(str(err)) from err
     try:
-        content = build_content(store, options.lang, glossary, charts=options.charts)
+        content = build_content(store, options.lang, glossary, charts=options.charts,
+                                draft=options.draft)
     except ContentError as err:
-        raise ExportError(_("The report cannot be printed: {reason}").format(reason=err)) from err
+        raise ExportError(_(
+            "The report cannot be printed: {reason} (it can be exported as a draft)").format(
+            reason=err)) from err
     stop_if_cancelled()
     warnings = list(content.warnings)
-    fonts = _prepare_fonts(content, options, warnings)
-    _replace_missing(content, fonts, warnings)
+    extra = "".join(watermark_words(options.lang)) if options.draft else ""
+    fonts = _prepare_fonts(content, options, warnings, extra)
+    _replace_missing(content, fonts, warnings, extra)
     stop_if_cancelled()
 
     try:
-        setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm)
+        setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm, options.draft)
         data, pages = layout_pdf(content, fonts, setup, progress, cancelled)
     except Cancelled:
         raise ExportError(_("{path}: export cancelled; nothing was written").format(
@@ -121,7 +136,7 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
     except OSError as exc:
         raise ExportError(_("{path}: cannot be written ({reason})").format(
             path=target, reason=exc.strerror or exc)) from exc
-    return ExportResult(target, pages, warnings, time.perf_counter() - started)
+    return ExportResult(target, pages, warnings, time.perf_counter() - started, options.draft)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -167,10 +182,12 @@ def _check_target(target: Path) -> None:
 # ----------------------------------------------------------------------------- fonts
 
 
-def _font_text(content: Content) -> str:
+def _font_text(content: Content, extra: str = "") -> str:
     """Every character the PDF can print: the content, the document's own words, the
-    page numbers, chart axes and the replacement character."""
+    page numbers, chart axes, the replacement character and ``extra`` (a draft's
+    watermark)."""
     parts = [text for text, _where in content.texts()]
+    parts.append(extra)
     for words in DOC_TEXT.values():
         parts.extend(words[code] for code in content.langs)
     parts.append(page_label(0, content.lang))
@@ -178,9 +195,10 @@ def _font_text(content: Content) -> str:
     return "".join(parts)
 
 
-def _prepare_fonts(content: Content, options: ExportOptions, warnings: list[str]) -> FontSet:
+def _prepare_fonts(content: Content, options: ExportOptions, warnings: list[str],
+                   extra: str = "") -> FontSet:
     try:
-        fonts = prepare_fonts(_font_text(content), body_path=options.font_path,
+        fonts = prepare_fonts(_font_text(content, extra), body_path=options.font_path,
                               allow_cid=options.allow_cid)
     except FontError as err:
         raise ExportError(_("The fonts for the PDF cannot be prepared: {reason}").format(
@@ -198,10 +216,11 @@ def _prepare_fonts(content: Content, options: ExportOptions, warnings: list[str]
     return fonts
 
 
-def _replace_missing(content: Content, fonts: FontSet, warnings: list[str]) -> None:
+def _replace_missing(content: Content, fonts: FontSet, warnings: list[str],
+                     extra: str = "") -> None:
     """Name, with their place, the characters no font can draw, and print a visible
     replacement for them instead of an empty gap."""
-    missing = missing_characters(_font_text(content), fonts)
+    missing = missing_characters(_font_text(content, extra), fonts)
     missing = [ch for ch in missing if ch != REPLACEMENT]
     if not missing:
         return

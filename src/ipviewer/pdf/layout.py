@@ -58,6 +58,7 @@ from .styles import (
     make_styles,
     page_label,
 )
+from .watermark import draft_metadata, draw_watermark
 
 #: PDF language tags of the exports.
 PDF_LANG = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}
@@ -74,6 +75,7 @@ class PageSetup:
     paper: str = "A4"
     crop_marks: bool = False
     bleed_mm: float = 0.0
+    draft: bool = False  # DRAFT / 草稿 across every page and in the metadata (.watermark)
 
 
 # ----------------------------------------------------------------------------- fonts
@@ -183,14 +185,18 @@ class WhitePaperDoc(BaseDocTemplate):
         title = _joined(content.title, content.langs)
         publisher = _joined(content.publisher, content.langs)
         subject_lang = "zh" if lang == "both" else lang
+        subject = doc_text("subject", subject_lang, year=content.year)
+        keywords = [title, str(content.year)]
+        if setup.draft:
+            title, subject, keywords = draft_metadata(title, subject, keywords, lang)
         super().__init__(
             target, pagesize=(width, height),
             leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
             topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"],
             title=title, author=publisher, creator="ipviewer", producer="ipviewer (reportlab)",
-            subject=doc_text("subject", subject_lang, year=content.year),
-            keywords=[title, str(content.year)], lang=PDF_LANG[lang], displayDocTitle=1,
+            subject=subject, keywords=keywords, lang=PDF_LANG[lang], displayDocTitle=1,
             initialFontName=fonts.body, initialFontSize=10, **kwargs)
+        self.draft = setup.draft
         self.content = content
         self.fonts = fonts
         self.runs = runs
@@ -228,6 +234,7 @@ class WhitePaperDoc(BaseDocTemplate):
         canvas.setFillColor(HEADER_FILL)
         canvas.rect(-b, height - 25 * mm, width + 2 * b, 3 * mm, stroke=0, fill=1)
         canvas.restoreState()
+        self._draw_watermark(canvas)
 
     def _draw_running(self, canvas, doc) -> None:
         width, height = self.pagesize
@@ -251,6 +258,13 @@ class WhitePaperDoc(BaseDocTemplate):
         draw_text(canvas, self.runs, label, width / 2, self.bottomMargin - 12 * mm,
                   self.fonts.body, 9, "center")
         canvas.restoreState()
+        self._draw_watermark(canvas)
+
+    def _draw_watermark(self, canvas) -> None:
+        """A draft's watermark, drawn before the page's flowables: under the text."""
+        if self.draft:
+            draw_watermark(canvas, self.pagesize, self.content.lang, self.fonts.heading,
+                           self.runs.draw_runs)
 
     # -- build hooks ----------------------------------------------------------------
 
