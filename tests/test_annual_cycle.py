@@ -211,3 +211,38 @@ def test_rolling_forward_a_report_with_work_left_says_so(next_year_copy, tmp_pat
     run_cli("confirm", tmp_path / "2026.sqlite", "--all", "--by", "x")
     clean = run_cli("new-year", tmp_path / "2026.sqlite", "-o", tmp_path / "2027.sqlite")
     assert "still to update" not in clean.output
+
+
+def test_the_issues_year_end_to_end(next_year_copy, tmp_path):
+    """Roll forward, fill in only the changes: check finds each value still to update, a
+    final export refuses and writes nothing, a draft is watermarked on every page, a
+    confirmed value's error is gone, and the draft is not replaced without --force."""
+    import subprocess
+
+    import pypdf
+
+    with closing(sqlite3.connect(next_year_copy)) as conn:
+        conn.execute("UPDATE indicators SET yoy_pct = '0.0' WHERE year = 2025")
+        conn.commit()
+    result, findings = findings_of(next_year_copy)
+    assert result.exit_code == 1
+    assert sum(f["code"] == "value-to-update" for f in findings) == 92
+    final = tmp_path / "white-paper-2025.pdf"
+    refused = run_cli("export", next_year_copy, "-o", final, "--no-charts")
+    assert refused.exit_code == 1 and not final.exists()
+    assert "a final PDF needs none" in refused.output
+    assert "carried over from 2024" in refused.output
+    draft = run_cli("export", next_year_copy, "-o", final, "--draft", "--no-charts")
+    assert draft.exit_code == 0, draft.output
+    pages = pypdf.PdfReader(final).pages
+    for number in range(1, len(pages) + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), final, "-"],
+                              capture_output=True, text=True, check=True).stdout
+        assert "草稿" in text, number
+    before = final.read_bytes()
+    again = run_cli("export", next_year_copy, "-o", final, "--draft", "--no-charts")
+    assert again.exit_code == 2 and final.read_bytes() == before
+    run_cli("confirm", next_year_copy, "patents_granted")
+    _result, findings = findings_of(next_year_copy)
+    assert sum(f["code"] == "value-to-update" for f in findings) == 91
+    assert "patents_granted" not in {f["key"] for f in findings if f["code"] == "value-to-update"}

@@ -252,8 +252,6 @@ class PdfExporter(QObject):
         self.progress.reset()
         worker, self._worker = self._worker, None
         self.last = None
-        if worker is not None:
-            worker.thread().quit()  # its thread ends as after ``finished`` (threads.py)
         if worker is not None and ask_for_draft(self.window, verdict):
             options = dataclasses.replace(worker.options, draft=True)
             self.export(worker.target, options, replace_asked=True)
