@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import Figure, Node
-from .prose.bindings import BindingError, bind_literals
+from .prose.bindings import BindingError, bind_literals, bindable
 from .report_text import node_place, stored_figure_values, walk_with_path
 from .store import ReportStore
 
@@ -17,7 +17,7 @@ class BindResult:
 
     year: int
     bound: int = 0
-    #: Literal figures that match no single indicator, with where they are.
+    #: Literal figures in digits that match no single indicator, with where they are.
     unmatched: list[tuple[str, Figure]] = field(default_factory=list)
 
 
@@ -51,7 +51,8 @@ def _bind(store: ReportStore, write: bool) -> BindResult:
             if new_text != text:
                 setattr(node, f"text_{lang}", new_text)
                 changed[lang].append(node)
-            result.unmatched += [(where, figure) for figure in unmatched]
+            # a number in words stays words: it is no figure to bind (as for `import`)
+            result.unmatched += [(where, figure) for figure in unmatched if bindable(figure)]
     if write:
         for lang, nodes in changed.items():
             if nodes:
