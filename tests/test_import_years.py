@@ -171,3 +171,25 @@ def test_inference_never_fails_on_odd_text(text):
     choice = infer_year(parsed)
     assert choice.reason
     assert choice.year is None or 1900 <= choice.year <= 2099
+
+
+def test_the_other_language_and_bind_follow_the_year_headings(tmp_path):
+    out = tmp_path / "r.sqlite"
+    assert run_cli("import", write(tmp_path, "en.md", BULLETIN_EN), "-o", out).exit_code == 0
+    added = run_cli("import", write(tmp_path, "zh.md", BULLETIN_ZH), "--into", out)
+    assert added.exit_code == 0, added.output
+    with sqlite3.connect(out) as db:
+        zh = [t for (t,) in db.execute("SELECT text_zh FROM nodes WHERE kind = 'paragraph' "
+                                       "ORDER BY id")]
+    assert "@2022}}" in zh[0] and "@20" not in zh[1] and "{{" in zh[1]
+    assert "全市发明专利授权3.68万件，同比增长11.98%" in run_cli("render", out, "--lang", "zh").output
+    # typed in later, literally, under the 2022 heading: bound to 2022's value
+    with sqlite3.connect(out) as db:
+        db.execute("UPDATE nodes SET text_zh = '全市发明专利授权3.68万件。' WHERE id = "
+                   "(SELECT MIN(id) FROM nodes WHERE kind = 'paragraph')")
+    result = run_cli("bind", out)
+    assert result.exit_code == 0 and "1 figures bound" in result.output, result.output
+    with sqlite3.connect(out) as db:
+        (text,) = db.execute("SELECT text_zh FROM nodes WHERE kind = 'paragraph' "
+                             "ORDER BY id").fetchone()
+    assert "@2022}}" in text

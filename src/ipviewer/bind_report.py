@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .importing.years import heading_years
 from .model import Figure, Node
 from .prose.bindings import BindingError, bind_literals, bindable
 from .report_text import node_place, stored_figure_values, walk_with_path
@@ -40,13 +41,18 @@ def _bind(store: ReportStore, write: bool) -> BindResult:
     result = BindResult(store.report()["year"])
     values = stored_figure_values(store)
     changed: dict[str, list[Node]] = {"en": [], "zh": []}
-    for node, path in walk_with_path(store.load_tree()):
+    tree = store.load_tree()
+    # a text under a "## 2013" heading states that year's figures, as `import` stored them
+    node_years = {**heading_years(tree, "zh"), **heading_years(tree, "en")}
+    for node, path in walk_with_path(tree):
+        when = node_years.get(id(node), result.year)
         for lang in ("en", "zh"):
             text = node.text(lang)
             if not text:
                 continue
             where = node_place(node, path, lang)
-            new_text, unmatched = bind_literals(text, lang, values, result.year, where)
+            new_text, unmatched = bind_literals(text, lang, values, when, where,
+                                                pinned=when != result.year)
             result.bound += new_text.count("{{") - text.count("{{")
             if new_text != text:
                 setattr(node, f"text_{lang}", new_text)

@@ -21,6 +21,7 @@ from ..terms import Glossary
 from ..terms.labels import english_label
 from .source import SourceError, read_source
 from .structure import ParagraphTooLong, parse_report
+from .years import heading_years
 
 
 def parse_text(text: str, lang: str | None = None) -> ParsedReport:
@@ -194,21 +195,24 @@ def _bind_translation(store: ReportStore, base: ParsedReport, other: ParsedRepor
                       year: int) -> None:
     """Bind the figures of the added language (``other``, merged into ``base``) that one
     indicator of ``year`` holds, as ``bind`` would, with the figures :func:`parse_file`
-    found. Nothing is bound when a stored value is damaged (``bind`` names it), nor in a
-    text whose ``{{`` … ``}}`` is malformed."""
+    found (under a year heading of the report, an indicator of that year:
+    ``{{key@2013}}``). Nothing is bound when a stored value is damaged (``bind`` names
+    it), nor in a text whose ``{{`` … ``}}`` is malformed."""
     lang = other.lang
     try:
         values = stored_figure_values(store)
     except BindingError:
         return
+    node_years = heading_years(base.nodes, base.lang)  # as the import placed them
     for mine, theirs in zip(base.walk(), other.walk()):
         text = mine.text(lang)
         if not theirs.figures or not text:
             continue
-        keys = [sole_candidate(figure, values, year) for figure in theirs.figures]
+        when = node_years.get(id(mine), year)
+        keys = [sole_candidate(figure, values, when) for figure in theirs.figures]
         try:
-            bound, _left = bind_figures(text, lang, theirs.figures, keys, values, year,
-                                        word_for_word=True)
+            bound, _left = bind_figures(text, lang, theirs.figures, keys, values, when,
+                                        word_for_word=True, pinned=when != year)
         except BindingError:
             continue
         setattr(mine, f"text_{lang}", bound)

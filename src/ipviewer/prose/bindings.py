@@ -388,7 +388,8 @@ def _faithful(text: str, end: int, tries: Sequence[tuple[int, str]], lang: str,
 
 
 def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicator],
-                  year: int, where: str = "") -> tuple[str, list[Figure]]:
+                  year: int, where: str = "", *, pinned: bool = False
+                  ) -> tuple[str, list[Figure]]:
     """Replace the literal figures of ``text`` by placeholders of the indicators of ``year``.
 
     A figure is bound when exactly one indicator has its value and unit (see
@@ -403,11 +404,12 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicat
     Returns the new text and what stays literal: figures without a single indicator
     (unmatched or ambiguous), numbers in words, and rates of bound figures that differ
     from the indicator's YoY (as ``%`` figures). Rendering the new text with ``values``
-    gives back the same numbers.
+    gives back the same numbers. ``pinned``: the references name ``year`` (a text under a
+    "## 2013" heading of a later report).
     """
     figures = extract_figures(text, lang)  # placeholders are blanks to it
     keys = [sole_candidate(fig, values, year) for fig in figures]
-    return bind_figures(text, lang, figures, keys, values, year, where)
+    return bind_figures(text, lang, figures, keys, values, year, where, pinned=pinned)
 
 
 def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence[str | None],
