@@ -106,9 +106,10 @@ def _t2s() -> Callable[[str], str] | None:
     text is then read as it is)."""
     try:
         import opencc  # only here: loading its dictionaries takes time
-    except ImportError:  # pragma: no cover - a declared dependency
-        return None
-    return opencc.OpenCC("t2s").convert
+
+        return opencc.OpenCC("t2s").convert
+    except (ImportError, OSError, RuntimeError, ValueError):  # pragma: no cover
+        return None  # a broken install: figures are still read, 萬 and 億 too
 
 
 def to_simplified(text: str) -> str:
