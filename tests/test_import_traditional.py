@@ -69,12 +69,19 @@ def test_to_simplified_keeps_length_when_a_conversion_would_not(monkeypatch):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("萬億專利授權增長達到了，。\n 0123456789%a𠀋乾著後臺")),
+@given(st.text(alphabet=st.sampled_from(list("萬億專利授權增長達到了，。\n 0123456789%a𠀋乾著後臺")
+                                        + ["\ud800", "\udfff"]),
                max_size=60))
 def test_to_simplified_never_moves_a_character(text):
     assert len(to_simplified(text)) == len(text)
     for figure in extract_figures(text, "zh"):
         assert text[figure.start:figure.end] == figure.text
+
+
+def test_a_lone_surrogate_is_read_around():
+    text = "專利授權15.08萬件\ud800，增長5%。"
+    assert len(to_simplified(text)) == len(text)
+    assert [f.text for f in extract_figures(text, "zh")] == ["15.08萬"]
 
 
 def test_a_traditional_source_is_imported_as_written(tmp_path):

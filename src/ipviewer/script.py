@@ -124,16 +124,26 @@ def to_simplified(text: str) -> str:
     convert = _t2s()
     if convert is None or not has_han(text):
         return text
-    whole = convert(text)
-    if len(whole) == len(text):
+    whole = _converted(convert, text)
+    if whole is not None and len(whole) == len(text):
         return whole
     out = []
     for match in _PIECES.finditer(text):
         piece = match.group()
         if not piece:
             continue
-        simple = convert(piece)
-        if len(simple) != len(piece):
-            simple = "".join(c if len(c := convert(ch)) == 1 else ch for ch in piece)
+        simple = _converted(convert, piece)
+        if simple is None or len(simple) != len(piece):
+            simple = "".join(c if (c := _converted(convert, ch)) is not None and len(c) == 1
+                             else ch for ch in piece)
         out.append(simple)
     return "".join(out)
+
+
+def _converted(convert: Callable[[str], str], text: str) -> str | None:
+    """``convert(text)``, or None for text OpenCC cannot take (a lone surrogate, which
+    cannot be encoded as UTF-8)."""
+    try:
+        return convert(text)
+    except UnicodeError:
+        return None
