@@ -128,9 +128,11 @@ def test_sentences_are_split_in_linear_time(lang, unit):
 
 EN_UNITS = ["1,", "1 ", "1% and ", "over 1 ", "per 1 people 1, ", "1 million ", "a, 1 ",
             "Fortune 1 ", "April 1 ", "up 1%, ", "of which 1 and ", "1 cases up 1%, ",
-            "number of cases 1 ", "reached 1 ", "1 million million ", "{{", "Two ", "1-"]
+            "number of cases 1 ", "reached 1 ", "1 million million ", "{{", "Two ", "1-",
+            "respectively up 1%, down 1%, ", "1 (+1%) ", "1%-"]
 ZH_UNITS = ["1，", "两家", "十个", "增长1%，", "1万", "其中1件、", "1万万", "超过1", "第1",
-            "同比增长1%和1%，", "1件以上", "专利1件", "1 "]
+            "同比增长1%和1%，", "1件以上", "专利1件", "1 ", "分别增长1%、下降1%、", "1万至",
+            "1件（+1%）"]
 
 
 @pytest.mark.parametrize("unit", EN_UNITS)

@@ -173,7 +173,7 @@ def test_file_from_a_newer_version(tmp_path, store):
 def test_create_leaves_nothing_behind_on_failure(tmp_path, monkeypatch):
     target = tmp_path / "r.sqlite"
 
-    def broken(self, parsed, year):
+    def broken(self, parsed, year, *_rest):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(ReportStore, "_write_report", broken)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .importing.years import heading_years
 from .model import Figure, Node
-from .prose.bindings import BindingError, bind_literals
+from .prose.bindings import BindingError, bind_literals, bindable
 from .report_text import node_place, stored_figure_values, walk_with_path
 from .store import ReportStore
 
@@ -17,7 +18,7 @@ class BindResult:
 
     year: int
     bound: int = 0
-    #: Literal figures that match no single indicator, with where they are.
+    #: Literal figures in digits that match no single indicator, with where they are.
     unmatched: list[tuple[str, Figure]] = field(default_factory=list)
 
 
@@ -40,18 +41,24 @@ def _bind(store: ReportStore, write: bool) -> BindResult:
     result = BindResult(store.report()["year"])
     values = stored_figure_values(store)
     changed: dict[str, list[Node]] = {"en": [], "zh": []}
-    for node, path in walk_with_path(store.load_tree()):
+    tree = store.load_tree()
+    # a text under a "## 2013" heading states that year's figures, as `import` stored them
+    node_years = {**heading_years(tree, "zh"), **heading_years(tree, "en")}
+    for node, path in walk_with_path(tree):
+        when = node_years.get(id(node), result.year)
         for lang in ("en", "zh"):
             text = node.text(lang)
             if not text:
                 continue
             where = node_place(node, path, lang)
-            new_text, unmatched = bind_literals(text, lang, values, result.year, where)
+            new_text, unmatched = bind_literals(text, lang, values, when, where,
+                                                pinned=when != result.year)
             result.bound += new_text.count("{{") - text.count("{{")
             if new_text != text:
                 setattr(node, f"text_{lang}", new_text)
                 changed[lang].append(node)
-            result.unmatched += [(where, figure) for figure in unmatched]
+            # a number in words stays words: it is no figure to bind (as for `import`)
+            result.unmatched += [(where, figure) for figure in unmatched if bindable(figure)]
     if write:
         for lang, nodes in changed.items():
             if nodes:

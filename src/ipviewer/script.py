@@ -2,14 +2,18 @@
 
 Which characters are Chinese ideographs (:data:`HAN`), which are set in a full em box and may
 break a line anywhere (:func:`is_wide`), which language a text is written in
-(:func:`language_of`), and full-width forms folded to ASCII (:func:`fold_width`,
-:func:`fold_for_number`). Everything that asks "is this Chinese?" asks here.
+(:func:`language_of`; traditional characters are Chinese too), full-width forms folded to
+ASCII (:func:`fold_width`, :func:`fold_for_number`), and traditional characters read as
+simplified (:func:`to_simplified`, with OpenCC). Everything that asks "is this Chinese?"
+asks here.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 #: Chinese ideographs: Extension A, the unified block, the compatibility block, and the
 #: supplementary planes (Extension B onwards: rare characters found in names).
@@ -90,3 +94,56 @@ def fold_for_number(text: str) -> str:
     and every minus sign as ``-``. Unlike :func:`fold_width`, lengths may change."""
     text = unicodedata.normalize("NFKC", text)
     return text.replace("\u2212", "-").replace("\ufe63", "-")
+
+
+#: Where :func:`to_simplified` may cut a text to convert it piece by piece.
+_PIECES = re.compile(r"[^，。；：！？、,;:!?\n]*[，。；：！？、,;:!?\n]?")
+
+
+@functools.cache
+def _t2s() -> Callable[[str], str] | None:
+    """OpenCC's traditional-to-simplified conversion (None when OpenCC cannot be loaded:
+    text is then read as it is)."""
+    try:
+        import opencc  # only here: loading its dictionaries takes time
+
+        return opencc.OpenCC("t2s").convert
+    except (ImportError, OSError, RuntimeError, ValueError):  # pragma: no cover
+        return None  # a broken install: figures are still read, 萬 and 億 too
+
+
+def to_simplified(text: str) -> str:
+    """Same-length copy of ``text`` with traditional Chinese written in simplified
+    (同比增長 -> 同比增长, 萬 -> 万, 億 -> 億): what the figure reader reads, so that the
+    positions it finds are positions in ``text``, which is kept as it is.
+
+    OpenCC's conversion keeps lengths for almost everything; a piece (a clause between
+    punctuation) whose conversion changes its length is converted character by character,
+    and a character that would become several (or none) stays as it is.
+    """
+    convert = _t2s()
+    if convert is None or not has_han(text):
+        return text
+    whole = _converted(convert, text)
+    if whole is not None and len(whole) == len(text):
+        return whole
+    out = []
+    for match in _PIECES.finditer(text):
+        piece = match.group()
+        if not piece:
+            continue
+        simple = _converted(convert, piece)
+        if simple is None or len(simple) != len(piece):
+            simple = "".join(c if (c := _converted(convert, ch)) is not None and len(c) == 1
+                             else ch for ch in piece)
+        out.append(simple)
+    return "".join(out)
+
+
+def _converted(convert: Callable[[str], str], text: str) -> str | None:
+    """``convert(text)``, or None for text OpenCC cannot take (a lone surrogate, which
+    cannot be encoded as UTF-8)."""
+    try:
+        return convert(text)
+    except UnicodeError:
+        return None

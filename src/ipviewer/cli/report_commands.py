@@ -48,7 +48,9 @@ REPLACE_OUTPUT_HELP = N_("Replace OUTPUT if it exists.")
 @option("-o", "--output", type=click.Path(path_type=Path), help=REPORT_OUTPUT_HELP)
 @option("--into", "into", type=click.Path(path_type=Path),
         help=N_("Add SOURCE as the other language of this existing report."))
-@option("--year", type=YEARS, help=N_("The report year (default: the year in the title)."))
+@option("--year", type=YEARS,
+        help=N_("The report year (default: the year in the title, else the latest heading "
+                "that is a year, else the year the text names most often)."))
 @option("--lang", type=click.Choice(["en", "zh"]),
         help=N_("Language of the text (default: detected)."))
 @option("--force", is_flag=True,
@@ -57,8 +59,9 @@ REPLACE_OUTPUT_HELP = N_("Replace OUTPUT if it exists.")
 def import_command(source: Path, output: Path | None, into: Path | None, year: int | None,
                    lang: str | None, force: bool, encoding: str | None) -> None:
     """Import a report's text (converted Markdown-ish text) into a report file."""
-    from ..importing.pipeline import create_report, guess_year, parse_file  # only here
+    from ..importing.pipeline import create_report, parse_file  # only here
     from ..importing.source import SourceError
+    from ..importing.years import infer_year
 
     if (output is None) == (into is None):
         raise BadInput(_("give either -o OUTPUT (a new report) or --into REPORT (add a language)"))
@@ -71,18 +74,26 @@ def import_command(source: Path, output: Path | None, into: Path | None, year: i
         parsed = parse_file(source, lang, encoding)
     except SourceError as exc:
         raise BadInput(str(exc)) from exc
-    year = year or guess_year(parsed)
-    if year is None:
-        raise BadInput(_("{path}: no year in the title; give one with --year").format(path=source))
+    choice = infer_year(parsed, year)
+    if choice.year is None:
+        raise BadInput(_("{path}: cannot tell the report's year: {reason}; give it with "
+                         "--year").format(path=source, reason=choice.reason))
     try:
-        store = create_report(output, parsed, year)
+        store = create_report(output, parsed, choice.year, choice.node_years,
+                              shipped_glossary() if parsed.lang == "zh" else None)
     except StoreError as exc:
         raise BadInput(str(exc)) from exc
     with store:
         nodes = sum(1 for _node in parsed.walk())
         count = store.indicator_count()
+    click.echo(_("{path}: year {year}: {reason}").format(
+        path=output, year=choice.year, reason=choice.reason))
+    others = sorted(set(choice.node_years.values()) - {choice.year})
+    if others:
+        click.echo(_("{path}: the figures under the headings {years} are stored as those "
+                     "years' values").format(path=output, years=", ".join(map(str, others))))
     click.echo(_("{path}: {nodes} nodes, {count} indicators ({lang}, {year})").format(
-        path=output, nodes=nodes, count=count, lang=parsed.lang, year=year))
+        path=output, nodes=nodes, count=count, lang=parsed.lang, year=choice.year))
 
 
 def _import_into(source: Path, report: Path, lang: str | None, force: bool,

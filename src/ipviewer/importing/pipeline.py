@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 
 from ..i18n import _
-from ..model import Indicator, Node, ParsedReport
+from ..model import Figure, Indicator, Node, ParsedReport
 from ..prose.bindings import BindingError, bind_figures, bindable, sole_candidate
 from ..prose.extract import extract_figures
 from ..report_text import stored_figure_values
 from ..store import ReportStore
+from ..terms import Glossary
+from ..terms.labels import english_label
 from .source import SourceError, read_source
 from .structure import ParagraphTooLong, parse_report
+from .years import heading_years
 
 
 def parse_text(text: str, lang: str | None = None) -> ParsedReport:
@@ -37,15 +41,19 @@ def parse_text(text: str, lang: str | None = None) -> ParsedReport:
     return parsed
 
 
-def create_report(path: str | os.PathLike[str], parsed: ParsedReport, year: int) -> ReportStore:
+def create_report(path: str | os.PathLike[str], parsed: ParsedReport, year: int,
+                  node_years: Mapping[int, int] | None = None,
+                  glossary: Glossary | None = None) -> ReportStore:
     """Write ``parsed`` as a new report file at ``path`` (see :func:`write_imported`) and
     open it. The file is built whole before it appears (:meth:`ReportStore.building`)."""
     with ReportStore.building(path) as store:
-        write_imported(store, parsed, year)
+        write_imported(store, parsed, year, node_years, glossary)
     return ReportStore.open(path)
 
 
-def write_imported(store: ReportStore, parsed: ParsedReport, year: int) -> None:
+def write_imported(store: ReportStore, parsed: ParsedReport, year: int,
+                   node_years: Mapping[int, int] | None = None,
+                   glossary: Glossary | None = None) -> None:
     """Write ``parsed`` into the new, empty ``store``: each figure written in digits becomes
     an indicator of ``year`` and is bound to it in the text (``{{key}}``).
 
@@ -55,26 +63,34 @@ def write_imported(store: ReportStore, parsed: ParsedReport, year: int) -> None:
     placeholder would print digits). Afterwards ``node.figures`` holds the figures that
     became indicators. A text whose ``{{`` … ``}}`` is malformed is left as it is
     (``bind`` and ``check`` name its place).
+
+    ``node_years`` (``id(node)`` -> year, see :attr:`.years.YearChoice.node_years`): the
+    nodes whose figures belong to another year; their indicators are of that year and
+    their references name it (``{{key@2013}}``).
     """
     lang = parsed.lang
+    node_years = node_years or {}
     found = {id(node): node.figures for node in parsed.walk()}
     for node in parsed.walk():
         node.figures = [figure for figure in node.figures if bindable(figure)]
-    store.write_parsed(parsed, year)
+        if lang == "zh" and glossary is not None:
+            _label_in_english(node.figures, glossary)
+    store.write_parsed(parsed, year, node_years)
     made = {(row["node_id"], row["source_start"]): row["key"]
-            for row in store.indicator_rows(year)}
+            for row in store.indicator_rows()}
     changed = []
     for node in parsed.walk():
         if not node.figures:
             continue
         figures = found[id(node)]
+        when = node_years.get(id(node), year)
         keys = [made.get((node.id, f.start)) if bindable(f) else None for f in figures]
-        values = {(key, year): Indicator(key, year, f.value, f.unit, f.qualifier, f.yoy_pct)
+        values = {(key, when): Indicator(key, when, f.value, f.unit, f.qualifier, f.yoy_pct)
                   for f, key in zip(figures, keys) if key is not None}
         text = node.text(lang)
         try:
-            bound, _left = bind_figures(text, lang, figures, keys, values, year,
-                                        word_for_word=True)
+            bound, _left = bind_figures(text, lang, figures, keys, values, when,
+                                        word_for_word=True, pinned=when != year)
         except BindingError:
             continue
         if bound != text:
@@ -82,6 +98,16 @@ def write_imported(store: ReportStore, parsed: ParsedReport, year: int) -> None:
             changed.append(node)
     if changed:
         store.set_node_texts(lang, changed)
+
+
+def _label_in_english(figures: list[Figure], glossary: Glossary) -> None:
+    """Give each figure of a Chinese text without an English label the glossary's English
+    for its label (the indicator's English name, and so its key)."""
+    for figure in figures:
+        if not figure.other_labels.get("en"):
+            english = english_label(glossary, figure.label)
+            if english:
+                figure.other_labels["en"] = english
 
 
 def parse_file(path: str | os.PathLike[str], lang: str | None = None,
@@ -169,21 +195,24 @@ def _bind_translation(store: ReportStore, base: ParsedReport, other: ParsedRepor
                       year: int) -> None:
     """Bind the figures of the added language (``other``, merged into ``base``) that one
     indicator of ``year`` holds, as ``bind`` would, with the figures :func:`parse_file`
-    found. Nothing is bound when a stored value is damaged (``bind`` names it), nor in a
-    text whose ``{{`` … ``}}`` is malformed."""
+    found (under a year heading of the report, an indicator of that year:
+    ``{{key@2013}}``). Nothing is bound when a stored value is damaged (``bind`` names
+    it), nor in a text whose ``{{`` … ``}}`` is malformed."""
     lang = other.lang
     try:
         values = stored_figure_values(store)
     except BindingError:
         return
+    node_years = heading_years(base.nodes, base.lang)  # as the import placed them
     for mine, theirs in zip(base.walk(), other.walk()):
         text = mine.text(lang)
         if not theirs.figures or not text:
             continue
-        keys = [sole_candidate(figure, values, year) for figure in theirs.figures]
+        when = node_years.get(id(mine), year)
+        keys = [sole_candidate(figure, values, when) for figure in theirs.figures]
         try:
-            bound, _left = bind_figures(text, lang, theirs.figures, keys, values, year,
-                                        word_for_word=True)
+            bound, _left = bind_figures(text, lang, theirs.figures, keys, values, when,
+                                        word_for_word=True, pinned=when != year)
         except BindingError:
             continue
         setattr(mine, f"text_{lang}", bound)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..i18n import _
 from ..model import Node, ParsedReport
-from ..script import is_wide, language_of
+from ..script import is_wide, language_of, to_simplified
 from .source import clean_text
 
 _ZH = "一二三四五六七八九十"
@@ -178,6 +178,11 @@ def _same(a: str, b: str) -> bool:
 def _title_case(plain: str) -> bool:
     """True when no word longer than three letters starts in lower case."""
     return not any(word[0].islower() for word in plain.split() if len(word) > 3)
+
+
+def _overview_name(plain: str) -> bool:
+    """Is ``plain`` the name of an overview (综述, 綜述 in traditional, Overview …)?"""
+    return to_simplified(plain.casefold()) in _OVERVIEW_NAMES
 
 
 def _numbered(plain: str) -> bool:
@@ -356,7 +361,7 @@ class _Tree:
             self.start_part(*part)
         elif section := _SECTION.fullmatch(plain):
             self.start_section(section["t"], number=section["n"])
-        elif self.part is None and self.overview is None and plain.casefold() in _OVERVIEW_NAMES:
+        elif self.part is None and self.overview is None and _overview_name(plain):
             self.start_overview(plain)
         elif part_level and level <= part_level:
             self.start_part("", plain)
@@ -372,7 +377,7 @@ def _build(units: list[_Unit], lang: str) -> list[Node]:
     numbered = any(u.kind == "part" or _part(u.lines[0].plain) for u in headings) or any(
         u.kind == "part" for u in units)
     levels = [u.lines[0].level for u in headings if not _numbered(u.lines[0].plain)
-              and u.lines[0].plain.casefold() not in _OVERVIEW_NAMES]
+              and not _overview_name(u.lines[0].plain)]
     part_level = 0 if numbered or not levels else min(levels)
     tree = _Tree(lang)
     for unit in units:

@@ -369,17 +369,18 @@ def _rates(scan: str, s: int, e: int, taken: SpanIndex[None]) -> list[_Rate]:
 
 
 def _rate_binding(scan: str, s: int, rate: _Rate, key: str, pct: Decimal,
-                  lang: str) -> tuple[int, str]:
+                  lang: str, at: int | None = None) -> tuple[int, str]:
     """Start and placeholder for a rate: ``{{key:yoy}}`` over a plain direction phrase
-    ("up 14.28%", "an increase of 14.28%", "同比增长14.28%"), else ``{{key:rate}}``."""
+    ("up 14.28%", "an increase of 14.28%", "同比增长14.28%"), else ``{{key:rate}}``
+    (``at``: the year the placeholder names, None for the report's)."""
     if rate.group == 1 and pct != 0:
         pattern = _ZH_YOY_PHRASE if lang == "zh" else _EN_YOY_PHRASE
         phrase = pattern.search(scan, max(s, rate.start - 60), rate.start)
         if phrase:
             up = bool(phrase.groupdict().get("up") or phrase.groupdict().get("up2"))
             if up == (pct > 0):
-                return phrase.start(), placeholder(key, "yoy")
-    return rate.start, placeholder(key, "rate")
+                return phrase.start(), placeholder(key, "yoy", at)
+    return rate.start, placeholder(key, "rate", at)
 
 
 def _faithful(text: str, end: int, tries: Sequence[tuple[int, str]], lang: str,
@@ -399,7 +400,8 @@ def _faithful(text: str, end: int, tries: Sequence[tuple[int, str]], lang: str,
 
 
 def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicator],
-                  year: int, where: str = "") -> tuple[str, list[Figure]]:
+                  year: int, where: str = "", *, pinned: bool = False
+                  ) -> tuple[str, list[Figure]]:
     """Replace the literal figures of ``text`` by placeholders of the indicators of ``year``.
 
     A figure is bound when exactly one indicator has its value and unit (see
@@ -414,16 +416,18 @@ def bind_literals(text: str, lang: str, values: Mapping[tuple[str, int], Indicat
     Returns the new text and what stays literal: figures without a single indicator
     (unmatched or ambiguous), numbers in words, and rates of bound figures that differ
     from the indicator's YoY (as ``%`` figures). Rendering the new text with ``values``
-    gives back the same numbers.
+    gives back the same numbers. ``pinned``: the references name ``year`` (a text under a
+    "## 2013" heading of a later report).
     """
     figures = extract_figures(text, lang)  # placeholders are blanks to it
     keys = [sole_candidate(fig, values, year) for fig in figures]
-    return bind_figures(text, lang, figures, keys, values, year, where)
+    return bind_figures(text, lang, figures, keys, values, year, where, pinned=pinned)
 
 
 def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence[str | None],
                  values: Mapping[tuple[str, int], Indicator], year: int,
-                 where: str = "", *, word_for_word: bool = False) -> tuple[str, list[Figure]]:
+                 where: str = "", *, word_for_word: bool = False,
+                 pinned: bool = False) -> tuple[str, list[Figure]]:
     """Replace the literal figures of ``text`` that :func:`extract_figures` found
     (``figures``) by placeholders of the indicators ``keys`` says they stand for (``None``:
     the figure stays). The work of :func:`bind_literals` once the indicators are chosen:
@@ -434,8 +438,10 @@ def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence
     :func:`bind_literals` does. ``word_for_word`` (the importer, which binds without being
     asked): a figure or rate is bound only by a reference that prints exactly the words it
     replaces, else it stays literal for ``bind`` (which may say "up 14.28%" for "an increase
-    of 14.28%", and shows that in its dry run).
+    of 14.28%", and shows that in its dry run). ``pinned``: the references name ``year``
+    (``{{key@2013}}``), for figures of a year other than the report's.
     """
+    at = year if pinned else None
     existing = [(b.start, b.end, None) for b in find_bindings(text, where)]
     edits: list[tuple[int, int, str]] = []
     left: list[Figure] = []
@@ -450,8 +456,8 @@ def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence
         except ValueError:
             wanted = None  # an unknown qualifier: keep the prose's own words
         start, word = _qualifier_before(text, fig.start, lang)
-        tries = ([(start, placeholder(key))] if wanted == word else []) \
-            + [(fig.start, placeholder(key, "number"))]
+        tries = ([(start, placeholder(key, "figure", at))] if wanted == word else []) \
+            + [(fig.start, placeholder(key, "number", at))]
         edit = (_faithful(text, fig.end, tries, lang, values, year) if word_for_word
                 else (tries[0][0], fig.end, tries[0][1]))
         if edit is None:  # no reference prints these very words: the figure stays
@@ -487,8 +493,8 @@ def bind_figures(text: str, lang: str, figures: Sequence[Figure], keys: Sequence
                                    start=rate.start, end=rate.end, sentence=sentence,
                                    unit="%", label=fig.label))
                 continue
-            tries = [_rate_binding(scan, s, rate, key, pct, lang),
-                     (rate.start, placeholder(key, "rate"))]
+            tries = [_rate_binding(scan, s, rate, key, pct, lang, at),
+                     (rate.start, placeholder(key, "rate", at))]
             edit = (_faithful(text, rate.end, tries, lang, values, year) if word_for_word
                     else (tries[0][0], rate.end, tries[0][1]))
             if edit is not None:

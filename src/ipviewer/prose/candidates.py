@@ -142,7 +142,8 @@ def _quoted(before: str) -> bool:
 #: A sign glued before / after a number that makes it part of something else:
 #: 1+1+X, 5/10, a time or ratio (10:30, 1:2). A colon after a word ("Agencies:362",
 #: 专利方面：19家) only introduces the figure.
-_GLUED_BEFORE = re.compile(r"(?:[+/]|\d\s?:)$")
+#: "(+10.3%)" is a signed change in brackets, not a sum.
+_GLUED_BEFORE = re.compile(r"(?:(?<![(（])\+|/|\d\s?:)$")
 _GLUED_AFTER = re.compile(r"[+/]|:\d|,\d")  # also lists of digits: 1,2,3
 
 
@@ -167,6 +168,10 @@ def _list_head_end(scan: str, s: int, e: int) -> int:
     return _LIST_HEAD.match(scan, s, e).end()  # type: ignore[union-attr]  # always matches
 
 
+#: The start of a range right before a number: "2021-", "5%–", "3万至".
+_RANGE_BEFORE = re.compile(r"\d(?:\s?%|[万萬亿億千百]+)?\s?[-–—~～至]\s?$")
+
+
 def _skip_common(scan: str, m: re.Match[str], s: int, head_end: int) -> bool:
     """Non-indicators both languages share: glued signs, ranges, list numbers, malformed.
 
@@ -176,9 +181,9 @@ def _skip_common(scan: str, m: re.Match[str], s: int, head_end: int) -> bool:
     a, b = m.start(), m.end()
     if _GLUED_BEFORE.search(scan, max(s, a - 3), a) or _GLUED_AFTER.match(scan, b):
         return True
-    if re.match(r"\s?[-–—~～至]\s?\d", scan[b:b + 4]) or re.search(
-            r"\d\s?[-–—~～至]\s?$", scan[max(s, a - 4):a]):
-        return True  # ranges: 2021-2035, (2024–2026)
+    if re.match(r"\s?[-–—~～至]\s?\d", scan[b:b + 4]) or _RANGE_BEFORE.search(
+            scan, max(s, a - 8), a + 1 if m["neg"] else a):  # 5%-8%: "-" read as a minus
+        return True  # ranges: 2021-2035, (2024–2026), 5%–8%, 3万至5万
     if _list_number(scan, a, b, head_end):
         return True
     head = scan[max(s, a - 8):a]

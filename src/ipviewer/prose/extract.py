@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from ipviewer.model import Figure
 
-from ..script import fold_width
+from ..script import fold_width, to_simplified
 from .candidates import en_candidates, zh_candidates
 from .labels_en import label_en
 from .labels_zh import label_zh
@@ -38,24 +38,27 @@ def extract_figures(text: str, lang: str) -> list[Figure]:
 
     ``start``/``end`` locate the figure (number, scale, currency or percent sign; not the
     qualifier nor a Chinese counter) in ``text``. YoY rates are attached to their figures
-    and not returned on their own. ``{{…}}`` figure references are not literal figures:
+    and not returned on their own. Traditional Chinese is read as simplified (labels come
+    out simplified; spans point into ``text``). ``{{…}}`` figure references are not literal figures:
     they are read as blanks (see :func:`mask_bindings`), so a digit inside a key
     (``{{cases_2}}``) is never taken for a figure nor given a neighbour's rate.
     """
     if lang not in ("en", "zh"):
         raise ValueError(f"unknown language {lang!r}: expected 'en' or 'zh'")
     scan = fold_width(mask_bindings(text))
+    if lang == "zh":
+        scan = to_simplified(scan)  # 同比增長 is read as 同比增长; same length
     figures: list[Figure] = []
     for s, e in split_sentences(text, lang):
         if lang == "zh":
             cands = zh_candidates(scan, s, e)
+            mark_changes(cands, scan, lang)  # first: an absolute change takes no rate
             attach_rates(cands, scan, s, e, lang)
-            mark_changes(cands, scan, lang)
             label_zh(cands, scan, s, e)
         else:
             cands = en_candidates(scan, s, e)
-            attach_rates(cands, scan, s, e, lang)
             mark_changes(cands, scan, lang)
+            attach_rates(cands, scan, s, e, lang)
             label_en(cands, scan, s, e)
         sentence = text[s:e] if e - s <= MAX_SENTENCE else ""
         for cand in cands:

@@ -53,6 +53,32 @@ def _rate_groups(cands: list[Candidate], scan: str) -> list[list[int]]:
     return groups
 
 
+_JOINER = re.compile(r"[\s,;，；、]*(?:and|while|but|whereas|和|而|以及|及)")
+_PUNCTUATION_JOINER = re.compile(r"[\s,;，；、]*")
+_RESPECTIVELY = re.compile(r"respectively|分别", re.IGNORECASE)
+
+
+def _joined(between: str, lead: str | None, respectively: bool) -> bool:
+    """Do two runs of rates, ``between`` apart, go on one list of figures? With a joining
+    word ("and", 和); with only a comma before the second run's change word (``lead``:
+    增长5%、下降2%) when the sentence says "respectively" / 分别."""
+    if _JOINER.match(between):
+        return True
+    return respectively and lead is not None and bool(_PUNCTUATION_JOINER.fullmatch(lead))
+
+
+_SIGN_OPENS = re.compile(r"[(（]\s*(\+?)$")
+_CLOSES = re.compile(r"\s*[)）]")
+
+
+def _signed(group: list[int], cands: list[Candidate], before: str, after: str) -> bool:
+    """Is the run one percentage with its sign, alone in brackets: "6,822 (+10.3%)",
+    "(-2.0%)"? Its sign says the direction (an unsigned one may be a share)."""
+    opens = _SIGN_OPENS.search(before)
+    return (len(group) == 1 and opens is not None and _CLOSES.match(after) is not None
+            and (opens.group(1) == "+" or cands[group[0]].value < 0))
+
+
 def attach_rates(cands: list[Candidate], scan: str, s: int, e: int, lang: str) -> None:
     """Mark change rates and give each its figure(s) in the sentence.
 
@@ -62,6 +88,7 @@ def attach_rates(cands: list[Candidate], scan: str, s: int, e: int, lang: str) -
     followed by "to"/"at" and a figure belongs to that figure ("fell by 5% to 120,300").
     """
     chains: list[list[int]] = []
+    respectively = _RESPECTIVELY.search(scan, s, e) is not None  # once per sentence
     for group in _rate_groups(cands, scan):
         first, last = cands[group[0]], cands[group[-1]]
         prev_end = cands[group[0] - 1].end if group[0] else s
@@ -72,13 +99,17 @@ def attach_rates(cands: list[Candidate], scan: str, s: int, e: int, lang: str) -
             cue = _ZH_BEFORE.search(before.rstrip())
         else:
             cue = _EN_BEFORE.search(before) or _EN_AFTER.match(after)
-        if not cue:
+        if not cue and not _signed(group, cands, before, after):
             continue
         for k in group:
             value = cands[k].value
-            cands[k].rate = -abs(value) if cue["down"] else value
-        joined = chains and chains[-1][-1] == group[0] - 1 and re.match(
-            r"[\s,;]*(?:and|while|but|whereas|和|而)", scan[cands[group[0] - 1].end:first.left])
+            cands[k].rate = -abs(value) if cue and cue["down"] else value
+        # what stands between this run and the rate before it, its own change word left out
+        lead = before[:cue.start()] if cue and (cue.string is before or lang == "zh") \
+            else before
+        joined = chains and chains[-1][-1] == group[0] - 1 and _joined(
+            scan[cands[group[0] - 1].end:first.left], lead if prev_end >= first.left - 80
+            else None, respectively)
         if joined:
             chains[-1].extend(group)
         else:

@@ -13,7 +13,7 @@ import contextlib
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
@@ -251,12 +251,17 @@ class ReportStore(TreeEditing, IndicatorTable, ToUpdateMarks):
                     reason=exc, path=self.shown_path)) from exc
             raise
 
-    def write_parsed(self, parsed: ParsedReport, year: int) -> None:
+    def write_parsed(self, parsed: ParsedReport, year: int,
+                     node_years: Mapping[int, int] | None = None) -> None:
         """Write an imported report (front matter, tree, figures as indicators of ``year``)
-        into this new, empty report file."""
-        self._write_report(parsed, year)
+        into this new, empty report file. ``node_years`` (``id(node)`` -> year) gives the
+        nodes whose figures belong to another year (those under a "## 2013" heading); a
+        key is unique within its year, so one label in two years' sections is one key.
+        A figure's key is made from its English label (``other_labels["en"]`` first)."""
+        self._write_report(parsed, year, node_years or {})
 
-    def _write_report(self, parsed: ParsedReport, year: int) -> None:
+    def _write_report(self, parsed: ParsedReport, year: int,
+                      node_years: Mapping[int, int]) -> None:
         lang = parsed.lang
         with self.transaction() as db:
             db["report"].insert(
@@ -270,10 +275,10 @@ class ReportStore(TreeEditing, IndicatorTable, ToUpdateMarks):
                     f"date_{lang}": parsed.date,
                 }
             )
-            keys: set[str] = set()
-            suffixes: dict[str, int] = {}
+            keys: dict[int, set[str]] = {}
+            suffixes: dict[int, dict[str, int]] = {}
             for position, node in enumerate(parsed.nodes):
-                self._insert_node(node, None, position, year, lang, keys, suffixes)
+                self._insert_node(node, None, position, year, lang, keys, suffixes, node_years)
 
     def set_report_fields(self, lang: str, title: str, publisher: str, date: str) -> None:
         """Set the front matter of one language."""
@@ -289,8 +294,9 @@ class ReportStore(TreeEditing, IndicatorTable, ToUpdateMarks):
         position: int,
         year: int,
         lang: str,
-        keys: set[str],
-        suffixes: dict[str, int] | None = None,
+        keys: dict[int, set[str]],
+        suffixes: dict[int, dict[str, int]],
+        node_years: Mapping[int, int],
     ) -> None:
         row = {
             "parent_id": parent_id,
@@ -304,13 +310,16 @@ class ReportStore(TreeEditing, IndicatorTable, ToUpdateMarks):
         }
         node_id = self.db["nodes"].insert(row).last_pk
         node.id = node_id
+        figure_year = node_years.get(id(node), year)
         for figure in node.figures:
-            key = unique_key(figure.label, keys, suffixes)
+            key = unique_key(figure.other_labels.get("en") or figure.label,
+                             keys.setdefault(figure_year, set()),
+                             suffixes.setdefault(figure_year, {}))
             labels = {f"label_{code}": text for code, text in figure.other_labels.items()}
             self.db["indicators"].insert(
                 {
                     "key": key,
-                    "year": year,
+                    "year": figure_year,
                     **labels,
                     f"label_{lang}": figure.label,
                     "value": str(figure.value),
@@ -325,7 +334,8 @@ class ReportStore(TreeEditing, IndicatorTable, ToUpdateMarks):
                 }
             )
         for child_position, child in enumerate(node.children):
-            self._insert_node(child, node_id, child_position, year, lang, keys, suffixes)
+            self._insert_node(child, node_id, child_position, year, lang, keys, suffixes,
+                              node_years)
 
     def upsert_indicators(self, rows: list[dict[str, Any]]) -> tuple[int, int]:
         """Add or replace indicator values by (key, year), in one transaction.

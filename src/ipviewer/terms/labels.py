@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .glossary import Glossary
+from .term import Term
 
 INDICATOR_FIELD = "indicator"
 
@@ -29,3 +30,41 @@ def indicator_name(glossary: Glossary | None, label_en: str, label_zh: str,
     if lang == "en":
         return label_en, bool(label_en)
     return label_zh, False
+
+
+#: How much of a Chinese label the glossary's terms must cover to name it in English.
+MIN_COVERED = 0.5
+
+
+def english_label(glossary: Glossary, label_zh: str) -> str:
+    """The English name of an indicator found only in Chinese, from the glossary's
+    approved terms ("" when it has none to give).
+
+    The term that is the whole label first (in the ``indicator`` field first); else the
+    approved terms found in the label, in order, when they cover at least half of it
+    (新增市级专利示范企业 -> "municipal level patent demonstration enterprise"; a long
+    clause in which only 专利 is a term gets no name rather than a wrong one).
+    """
+    label_zh = label_zh.strip()
+    if not label_zh:
+        return ""
+    whole = _best([t for t in glossary.lookup(label_zh, "zh") if t.approved])
+    if whole is not None:
+        return whole.english
+    words: list[str] = []
+    covered = 0
+    for match in glossary.find_terms(label_zh, "zh"):
+        term = _best([t for t in match.terms if t.approved])
+        if term is None:
+            continue
+        covered += match.end - match.start
+        if term.english not in words:
+            words.append(term.english)
+    if words and covered >= MIN_COVERED * len(label_zh):
+        return " ".join(words)
+    return ""
+
+
+def _best(terms: list[Term]) -> Term | None:
+    """The term to name an indicator by: the ``indicator`` field's first, else the first."""
+    return next((t for t in terms if t.field == INDICATOR_FIELD), terms[0] if terms else None)
