@@ -5,6 +5,7 @@ the file as an editor (or a hand edit) would change them."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from decimal import Decimal
@@ -58,12 +59,17 @@ def test_the_roll_forward_is_plausible_and_unchanged(sample_copy, rolled):
     assert all(row.change == 0 for row in result.indicators)
     assert result.findings == [] and result.plausible
     assert {pair.matched_by for pair in result.nodes} == {"id"}  # new-year keeps the ids
-    # only the texts whose year-on-year changes 2025 does not state yet differ: shown as
-    # stored, with the reason
+    # only the texts whose year-on-year changes 2025 does not state yet differ: the rest of
+    # the text written in, each missing change shown as [?key:yoy], with the reason
     changed = [t for pair in result.nodes for t in pair.texts if t.changed]
     assert changed and all("has no year-on-year change for 2025" in t.problem
                            for t in changed)
-    assert all("{{" in t.b and "{{" not in t.a for t in changed)
+    assert all(re.search(r"\[\?\w+:(yoy|rate)\]", t.b) and "{{" not in t.b + t.a
+               for t in changed)
+    differing = [seg for t in changed for seg in t.segments if seg.op != "equal"]
+    assert all(seg.op == "replace" and "%" in seg.a and re.fullmatch(r"\[\?\w+:(yoy|rate)\]",
+                                                                   seg.b)
+               for seg in differing), "only the missing changes differ, not the figures"
 
 
 def test_changed_values_show_in_rows_texts_and_findings(sample_copy, rolled):

@@ -442,11 +442,13 @@ def _fill_texts(pair: NodePair, values: dict[str, Any], sides: list[ReportSide],
             rendered_b = None
             for side, node, year in (("a", pair.a, sides[0].year), ("b", pair.b, sides[1].year)):
                 raw = getattr(node, name)(lang) if node is not None else ""
-                try:
-                    text, spans = render_spans(raw, lang, values[side], year)
-                except BindingError as exc:
+                missing: list[tuple[BindingError, str]] = []
+                try:  # a figure not given yet prints as [?key], the rest written in
+                    text, spans = render_spans(raw, lang, values[side], year, missing=missing)
+                except BindingError as exc:  # malformed: shown as stored
                     text, spans = raw, []
-                    problems.append(f"{year}: {exc.problem}")
+                    missing.append((exc, ""))
+                problems += [f"{year}: {exc.problem}" for exc, _shown in missing]
                 shown[side] = text
                 if side == "b" and node is not None and name == "text" and spans:
                     rendered_b = RenderedText(lang, raw, text, node_place(node, pair.path, lang),

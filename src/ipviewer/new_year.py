@@ -152,7 +152,7 @@ class ToUpdateList:
         for node, path in walk_with_path(self.store.load_tree()):
             if node.id is not None:
                 self._places[node.id] = (node_place(node, path, "en").removesuffix(" (en)"),
-                                         node_place(node, path, "zh").removesuffix(" (zh)"))
+                                         node_place(node, path, "zh", "zh").removesuffix(" (zh)"))
         self._order = {node_id: i for i, node_id in enumerate(self._places)}
         self.items = sorted(self.read(None, None), key=self.sort_key)
         self._keys = [self.sort_key(item) for item in self.items]

@@ -88,9 +88,15 @@ class NodePath(list[Node]):
         return row
 
 
-def node_place(node: Node, path: list[Node], lang: str) -> str:
-    """Where a node is, for messages: 'I. Strengthen … › Advance the … ¶2 (zh)'."""
-    names = [display_title(p, "en") or display_title(p, "zh") for p in path]
+def node_place(node: Node, path: list[Node], lang: str, names_in: str = "en") -> str:
+    """Where a node is, for messages: 'I. Strengthen … › Advance the … ¶2 (zh)', the titles
+    in ``names_in`` where they exist (in the other language where not)."""
+    other = "zh" if names_in == "en" else "en"
+
+    def name(p: Node) -> str:
+        return display_title(p, names_in) or display_title(p, other)
+
+    names = [name(p) for p in path]
     if node.kind == "paragraph":
         if isinstance(path, NodePath) and path:
             row = path.row_of(node)
@@ -99,7 +105,7 @@ def node_place(node: Node, path: list[Node], lang: str) -> str:
             row = next((i for i, sibling in enumerate(siblings) if sibling is node), None)
         names.append(f"¶{row + 1}" if row is not None else "¶")
     else:
-        names.append(display_title(node, "en") or display_title(node, "zh"))
+        names.append(name(node))
     return " › ".join(n if len(n) <= 40 else n[:39] + "…" for n in names if n) + f" ({lang})"
 
 

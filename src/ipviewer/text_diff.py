@@ -25,8 +25,10 @@ __all__ = ["MAX_TOKEN_PAIRS", "Segment", "diff_text", "tokens"]
 #: The most (tokens of A × tokens of B) compared token by token in one changed passage.
 MAX_TOKEN_PAIRS = 400_000
 
-_EN_TOKEN = re.compile(r"\w+(?:[.,'’]\w+)*+%?|\s+|[^\w\s]")
-_ZH_TOKEN = re.compile(r"[0-9A-Za-z０-９]+(?:[.,．，][0-9０-９]+)*+[%％]?|\s+|.", re.DOTALL)
+# No possessive quantifier on a group here ("(?:…)*+"): Python 3.11.2's re (Debian 12's)
+# matches them wrongly ("2024," became one token); tests/test_architecture.py looks for them.
+_EN_TOKEN = re.compile(r"\w+(?:[.,'’]\w+)*%?|\s+|[^\w\s]")
+_ZH_TOKEN = re.compile(r"[0-9A-Za-z０-９]+(?:[.,．，][0-9０-９]+)*[%％]?|\s+|.", re.DOTALL)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from ..numbers import (
     format_quantity,
     format_yoy,
 )
-from ..prose.bindings import BindingError, find_bindings, render
+from ..prose.bindings import BindingError, render, render_spans
 from ..prose.cross_refs import NodeNumbers
 from ..prose.extract import split_sentences
 from ..report_text import NodePath, figure_values, node_place, walk_with_path
@@ -41,9 +41,6 @@ LONG_PARAGRAPH = 4000
 PIECE = 1500
 
 LANG_NAMES = {"zh": N_("Chinese"), "en": N_("English")}
-#: What a draft prints for a figure reference that cannot be filled in (``{{key}}`` with no
-#: value for the year): visibly missing, with the reference's key.
-MISSING = "[?{reference}]"
 
 
 class ContentError(Exception):
@@ -236,26 +233,17 @@ class _Builder:
         """``text`` for a draft: each reference that cannot be filled in printed visibly as
         missing (``[?key]``, ``[?key:yoy]``), each named in a warning; a text whose
         references cannot even be read is printed as it is stored."""
+        missing: list[tuple[BindingError, str]] = []
         try:
-            bindings = find_bindings(text, where)
+            rendered = render_spans(text, code, self.values, self.year, where, self.refs,
+                                    missing)[0]
         except BindingError as err:
             self.warn(_("{problem}; printed as stored in the draft").format(problem=err))
             return text
-        parts: list[str] = []
-        pos = 0
-        for binding in bindings:
-            parts.append(text[pos:binding.start])
-            reference = text[binding.start:binding.end]
-            try:
-                parts.append(render(reference, code, self.values, self.year, where))
-            except BindingError as err:
-                missing = MISSING.format(reference=reference[2:-2])
-                self.warn(_("{problem}; printed as {missing} in the draft").format(
-                    problem=err, missing=missing))
-                parts.append(missing)
-            pos = binding.end
-        parts.append(text[pos:])
-        return "".join(parts)
+        for err, shown in missing:
+            self.warn(_("{problem}; printed as {missing} in the draft").format(
+                problem=err, missing=shown))
+        return rendered
 
     # -- the tree -------------------------------------------------------------------
 
@@ -496,6 +484,6 @@ def build_content(store: ReportStore, lang: str, glossary: Any = None,
     """The printed content of the report in ``lang`` ('zh', 'en' or 'both').
 
     Raises :class:`ContentError` when a figure reference cannot be filled in, unless
-    ``draft``: a draft prints it as missing (:data:`MISSING`) and warns.
+    ``draft``: a draft prints it as missing (``prose.bindings.MISSING_FIGURE``) and warns.
     """
     return _Builder(store, lang, glossary, charts, draft).build()

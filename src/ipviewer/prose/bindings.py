@@ -208,15 +208,22 @@ def _format(binding: Binding, lang: str, values: Mapping[tuple[str, int], Indica
         raise BindingError(problem, key=binding.key, year=wanted, where=where) from None
 
 
+#: What a draft (or a comparison) prints for a reference that cannot be written.
+MISSING_FIGURE = "[?{reference}]"
+
+
 def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], Indicator],
-                 year: int, where: str = "", refs: NodeNumbers | None = None
+                 year: int, where: str = "", refs: NodeNumbers | None = None,
+                 missing: list[tuple[BindingError, str]] | None = None
                  ) -> tuple[str, list[tuple[int, int, Binding]]]:
     """``text`` with its placeholders written out, and where each written figure now is.
 
     The spans ``(start, end, binding)`` index the returned text, so a view can highlight
     the bound figures. ``values`` maps ``(key, year)``; ``year`` is the report's year.
     With ``refs``, references to parts and sections print their current numbers too
-    (without, they stay as they are).
+    (without, they stay as they are). A reference with no value raises ``BindingError``;
+    given a ``missing`` list, it prints as ``[?key]`` instead and (its error, what was
+    printed) is added there (a malformed text still raises: it cannot be read at all).
     """
     parts: list[str] = []
     spans: list[tuple[int, int, Binding]] = []
@@ -227,7 +234,13 @@ def render_spans(text: str, lang: str, values: Mapping[tuple[str, int], Indicato
             literal = refs.fill(literal, lang)
         parts.append(literal)
         length += len(literal)
-        figure = _format(binding, lang, values, year, where)
+        try:
+            figure = _format(binding, lang, values, year, where)
+        except BindingError as exc:
+            if missing is None:
+                raise
+            figure = MISSING_FIGURE.format(reference=text[binding.start + 2:binding.end - 2])
+            missing.append((exc, figure))
         parts.append(figure)
         spans.append((length, length + len(figure), binding))
         length += len(figure)
