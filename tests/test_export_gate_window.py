@@ -91,12 +91,17 @@ def test_cancel_writes_nothing(broken_window, qtbot, tmp_path, answer_gate):
 
 def test_a_clean_report_exports_final_without_asking(clean_window, qtbot, tmp_path,
                                                      answer_gate, monkeypatch):
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[1:3]))
     shown, _answer = answer_gate
     target = tmp_path / "paper.pdf"
     worker = clean_window.exporter.export(target, ExportOptions(lang="en", charts=False))
-    with qtbot.waitSignal(worker.finished, timeout=120_000):
-        pass
+    assert worker is not None
+    # the window's own slot records the result (after the worker's signal): wait for it
+    qtbot.waitUntil(lambda: clean_window.exporter.last is not None or bool(warned),
+                    timeout=120_000)
+    qtbot.wait(50)
+    assert clean_window.exporter.last is not None, warned  # the export failed: why
     assert shown == [] and not clean_window.exporter.last.draft
     assert "DRAFT" not in PdfReader(target).metadata.title
 
