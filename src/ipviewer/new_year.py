@@ -138,8 +138,9 @@ def to_update_items(store: ReportStore) -> list[ToUpdateItem]:
 
 class ToUpdateList:
     """What a report still has to update (:attr:`items`: texts in report order, then values),
-    kept current by :meth:`update` with the rows an edit touched — re-reading only those,
-    so that an edit in a report of 100,000 values costs what one row costs."""
+    kept current with the rows an edit touched (:meth:`touched`, :meth:`row_of`, :meth:`pop`,
+    :meth:`read`, :meth:`insert`; see ``ui/to_update_panel.ToUpdateModel``) — re-reading only
+    those, so that an edit in a report of 100,000 values costs what one row costs."""
 
     def __init__(self, store: ReportStore) -> None:
         self.store = store
@@ -157,19 +158,7 @@ class ToUpdateList:
         self.items = sorted(self.read(None, None), key=self.sort_key)
         self._keys = [self.sort_key(item) for item in self.items]
 
-    def update(self, indicator_ids: list[int], node_ids: list[int]) -> None:
-        """These rows' marks may have changed: read them again."""
-        if self.needs_reload(node_ids):
-            self.reload()
-            return
-        for kind, row_id in self.touched(indicator_ids, node_ids):
-            row = self.row_of(kind, row_id)
-            if row is not None:
-                self.pop(row)
-        for item in self.read(indicator_ids, node_ids):
-            self.insert(self.insertion_row(item), item)
-
-    # the steps of update, for a view that announces each row it removes or inserts
+    # keeping it current: a view removes and inserts the rows an edit touched, announcing each
 
     def needs_reload(self, node_ids: list[int]) -> bool:
         """Whether a node is one this list has not seen (a deletion undone): read all."""
