@@ -124,3 +124,17 @@ def test_a_rewritten_text_clears_the_mark_and_its_undo_brings_it_back(open_edito
     window.undo_stack.undo()
     assert edit.source() == before
     assert node_id in window.tree_model.to_update and marked(window.store.path, "nodes") == 17
+
+
+def test_the_tree_writes_in_what_it_can_of_a_text_still_missing_its_changes(open_editor,
+                                                                           next_year_copy):
+    """A rolled-forward paragraph refers to changes 2025 does not have yet: its line in the
+    tree shows the figures and marks each missing change, never the raw reference."""
+    window = open_editor(next_year_copy)
+    tree = window.tree_model
+    overview = tree.roots()[0]
+    line = tree.data(tree.find(overview.children[1].id).siblingAtColumn(0))
+    assert "{{" not in line and "150,800" in line
+    tip = tree.data(tree.find(overview.children[1].id).siblingAtColumn(0),
+                    Qt.ItemDataRole.ToolTipRole)
+    assert "[?invention_patents_granted:yoy]" in tip and "{{" not in tip

@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 
 from ..i18n import report_language
 from ..model import Node
-from ..prose.bindings import BindingError, render
+from ..prose.bindings import BindingError, render_spans
 from ..report_text import StoredFigureValues
 from ..store import ReportStore
 from ..store.report_store import NodeSnapshot
@@ -56,9 +56,11 @@ class ReportDocument(QObject):
         return self.store.readonly
 
     def render_text(self, text: str, lang: str) -> str:
-        """A text with its bound figures filled in (left as written if one is broken)."""
+        """A text with its bound figures filled in; one with no value yet (a new year's
+        missing change) as ``[?key:yoy]``, the rest written in; left as written if a
+        reference cannot even be read."""
         try:
-            return render(text, lang, self.values, self.year)
+            return render_spans(text, lang, self.values, self.year, missing=[])[0]
         except BindingError:
             return text
 
