@@ -138,3 +138,24 @@ def test_the_tree_writes_in_what_it_can_of_a_text_still_missing_its_changes(open
     tip = tree.data(tree.find(overview.children[1].id).siblingAtColumn(0),
                     Qt.ItemDataRole.ToolTipRole)
     assert "[?invention_patents_granted:yoy]" in tip and "{{" not in tip
+
+
+def test_the_shortcut_confirms_the_panels_selection_when_the_panel_has_the_focus(
+        open_editor, next_year_copy, qtbot):
+    window = open_editor(next_year_copy)
+    panel = window.to_update_panel
+    panel.show()
+    panel.raise_()
+    values = [row for row, item in enumerate(panel.items) if item.kind == "value"][:2]
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    for row in values:
+        panel.list.selectionModel().select(panel.model.index(row, 0), flags)
+    chosen = {panel.items[row].id for row in values}
+    tree_node = window.tree_model.roots()[0].children[1].id  # selected in the tree, marked
+    window.select_node(tree_node)
+    panel.list.setFocus()
+    qtbot.waitUntil(panel.list.hasFocus, timeout=2000)
+    window.registry["confirm_unchanged"].trigger()
+    left = {(i.kind, i.id) for i in panel.items}
+    assert not {("value", i) for i in chosen} & left
+    assert ("text", tree_node) in left, "not the tree's node: the panel had the focus"

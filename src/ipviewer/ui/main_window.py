@@ -347,8 +347,14 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self._update_title()
 
     def confirm_unchanged(self) -> None:
-        """Confirm unchanged the selected indicator rows (when a table has the focus), else
-        the selected part, section or paragraph — one undoable step."""
+        """Confirm unchanged what is selected where the focus is: rows of the To Update
+        panel, rows of an indicator table, else the tree's part, section or paragraph — one
+        undoable step."""
+        if self.to_update_panel.list.hasFocus():
+            chosen = self.to_update_panel.selected()
+            self.confirm_items([i.id for i in chosen if i.kind == "value"],
+                               [i.id for i in chosen if i.kind == "text"])
+            return
         indicator_ids = self.indicators.selected_ids()
         node_ids = [] if indicator_ids or self._node is None else [self._node.id]
         self.confirm_items(indicator_ids, node_ids)
