@@ -43,7 +43,7 @@ def test_rounded_figures_are_not_flagged(sample):
 def test_check_command_exit_codes_and_json(sample):
     result = run("check", str(sample))
     assert result.exit_code == 1
-    assert "1 errors, 0 warnings" in result.output
+    assert "1 error, 0 warnings" in result.output
     data = json.loads(run("check", str(sample), "--format", "json").output)
     assert data[0]["code"] == "yoy-swapped"
     with ReportStore.open(sample) as store:

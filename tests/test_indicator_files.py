@@ -413,7 +413,7 @@ def test_missing_required_column(tmp_path, suffix):
     path = write_table(tmp_path / f"t{suffix}", [["indicator", "year", "unit"], ["a", "2024", ""]])
     message = error_text(path)
     where = f"{path}:1: " if suffix == ".csv" else f"{path}: sheet indicators, row 1: "
-    assert message.startswith(where + "missing required column(s): value")
+    assert message.startswith(where + "missing required column: value")
     assert "found: indicator, year, unit" in message
 
 

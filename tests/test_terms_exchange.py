@@ -81,7 +81,7 @@ def test_every_bad_row_is_listed(tmp_path):
     with pytest.raises(ExchangeError) as caught:
         read_csv(path)
     assert [p.line for p in caught.value.problems] == [2, 3]
-    assert "(and 1 more problems)" in str(caught.value)
+    assert "(and 1 more problem)" in str(caught.value)
 
 
 @pytest.mark.parametrize("text, message", [

@@ -9,7 +9,7 @@ formatted as :mod:`ipviewer.numbers` formats them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .indicators import CURRENCIES, ZH_UNIT_WORDS
@@ -86,3 +86,17 @@ def value_axis(values: Sequence[Decimal], unit: str, lang: str, unit_name: str =
     ticks = nice_ticks(min(values), max(values))
     power, _word = axis_scale(max(abs(v) for v in values), lang)
     return ticks, power, tick_labels(ticks, power, lang), axis_unit(power, unit, lang, unit_name)
+
+
+def axis_titles(unit: str, plain: str, with_unit: str) -> list[str]:
+    """The value axis's possible titles, longest first: ``with_unit`` (a template with
+    ``{unit}``, "Value ({unit})"), then the unit alone; ``plain`` ("Value") without a unit."""
+    if not unit:
+        return [plain]
+    return [with_unit.format(unit=unit), unit]
+
+
+def fitting_title(titles: Sequence[str], width_of: Callable[[str], float], room: float) -> str:
+    """The first of ``titles`` whose width fits ``room`` (the axis's length: a rotated
+    title longer than that is cut to "…"); "" when none does."""
+    return next((title for title in titles if width_of(title) <= room), "")

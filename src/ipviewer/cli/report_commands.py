@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..model import display_title
 from ..prose.cross_refs import NodeNumbers
 from ..store import StoreError
@@ -280,8 +280,10 @@ def check(report: Path, fmt: str, with_terms: bool, strict: bool,
         for finding in findings:
             click.echo(str(finding))
         errors = sum(f.severity == "error" for f in findings)
-        click.echo(_("{path}: {errors} errors, {warnings} warnings").format(
-            path=report, errors=errors, warnings=len(findings) - errors))
+        warnings = len(findings) - errors
+        click.echo(_("{path}: {errors}, {warnings}").format(
+            path=report, errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)))
     if any(f.severity == "error" or strict for f in findings):
         exit_with_findings()
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..terminal import table
 from .help_text import TranslatedGroup, option
 from .shared import (
@@ -267,7 +267,8 @@ def check_command(file: Path | None, strict: bool) -> None:
         click.echo(_("{path}: no problems").format(path=path))
     else:
         # L10N: summary after the list of problems of "terms check"
-        click.echo(_("{path}: {errors} errors, {warnings} warnings").format(
-            path=path, errors=errors, warnings=warnings))
+        click.echo(_("{path}: {errors}, {warnings}").format(
+            path=path, errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+            warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)))
     if errors or (strict and warnings):
         exit_with_findings()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..input_files import InputError, read_input
 from ..model import Indicator
 from ..script import fold_for_number
@@ -319,8 +319,11 @@ def _header_columns(number: int, cells: list[Cell],
         columns[name] = index
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        collector.add(_("missing required column(s): {missing} (the header row must name "
-                        "key or indicator, year and value; found: {found})").format(
+        collector.add(ngettext(
+            "missing required column: {missing} (the header row must name key or indicator, "
+            "year and value; found: {found})",
+            "missing required columns: {missing} (the header row must name key or indicator, "
+            "year and value; found: {found})", len(missing)).format(
                             missing=", ".join(missing),
                             found=", ".join(str(v).strip() for v, _f in cells
                                             if not blank(v)) or _("nothing")),

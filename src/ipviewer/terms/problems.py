@@ -10,7 +10,7 @@ import codecs
 import os
 from dataclasses import dataclass
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..input_files import InputError, read_input
 
 #: Files larger than this are refused before they are read (a glossary is a few hundred KB).
@@ -41,7 +41,9 @@ class CatalogError(Exception):
         errors = [p for p in problems if p.severity == "error"] or problems
         text = str(errors[0])
         if len(errors) > 1:
-            text += " " + _("(and {count} more problems)").format(count=len(errors) - 1)
+            more = len(errors) - 1
+            text += " " + ngettext("(and {count} more problem)", "(and {count} more problems)",
+                                   more).format(count=more)
         super().__init__(text)
 
     @classmethod

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..chart_axis import value_axis
+from ..chart_axis import axis_titles, fitting_title, value_axis
 from ..i18n import _, report_language
 from ..numbers import format_figure, format_yoy
 from ..script import WIDE_CLASS
@@ -85,6 +85,8 @@ class ChartPane(LanguageAware, QDockWidget):
         self._chart.setMargins(QMargins(4, 4, 4, 4))
         self._chart.setBackgroundRoundness(0)
         self._chart.geometryChanged.connect(self._fit_title)
+        self._chart.plotAreaChanged.connect(lambda _area: self._fit_value_title())
+        self._value_titles: list[str] = []
         self._series = QBarSeries()
         self._bars = QBarSet("")
         self._bars.hovered.connect(self._hovered)
@@ -216,7 +218,19 @@ class ChartPane(LanguageAware, QDockWidget):
         for tick, label in zip(ticks, labels, strict=True):
             axis.append(label, float(tick))
         axis.setRange(float(ticks[0]), float(ticks[-1]))
-        axis.setTitleText(_("Value ({unit})").format(unit=unit) if unit else _("Value"))
+        self._value_titles = axis_titles(unit, _("Value"), _("Value ({unit})"))
+        self._fit_value_title()
+
+    def _fit_value_title(self) -> None:
+        """The longest value axis title that fits its height (QtCharts would cut it to a
+        rotated "…", a "⋮"): "Value (亿元)", else "亿元", else nothing."""
+        if not self._points:
+            return
+        metrics = QFontMetricsF(self._value_axis.titleFont())
+        height = self._chart.plotArea().height()
+        shown = fitting_title(self._value_titles, metrics.horizontalAdvance, height)
+        if self._value_axis.titleText() != shown:
+            self._value_axis.setTitleText(shown)
 
     def _hovered(self, status: bool, index: int) -> None:
         if not status or not 0 <= index < len(self._points):

@@ -54,6 +54,7 @@ from ..safe_write import same_file
 from ..store import ReportStore, StoreError
 from ..text_diff import Segment
 from .language import LanguageAware
+from .locations import path_place
 from .opening import REPORT_FILTER
 
 #: Colours: a stated change that disagrees, a warning, removed and added text.
@@ -320,7 +321,7 @@ class CompareWindow(LanguageAware, QWidget):
                 year = self.comparison.b.year if pair.a is None else self.comparison.a.year
                 name = _("only in {year}: {name}").format(year=year, name=name)
             item = QListWidgetItem(name)
-            item.setToolTip(pair.where)
+            item.setToolTip(path_place(pair.path, pair.b or pair.a))
             if pair.changed:
                 font = QFont(item.font())
                 font.setBold(True)

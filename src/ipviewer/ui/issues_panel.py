@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
@@ -10,10 +11,12 @@ from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
 from ..checks import Finding, run_checks
+from .. import i18n
 from ..i18n import _, ngettext
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
 from .language import LanguageAware
+from .locations import finding_text
 from .threads import run_in_thread
 
 
@@ -34,6 +37,9 @@ class IssuesPanel(LanguageAware, QDockWidget):
         self.list.itemClicked.connect(self._chosen)
         self.setWidget(self.list)
         self.findings: list[Finding] = []
+        #: Where a node is, in the UI language (the window's tree tells): ui/locations.py
+        self.place_of: Callable[[int], str] | None = None
+        self.findings_language = ""  #: the UI language the findings were written in
         self._running = False
         self._again: tuple[Path, Glossary | None] | None = None
         self._worker: ChecksWorker | None = None
@@ -91,11 +97,12 @@ class IssuesPanel(LanguageAware, QDockWidget):
     def show_findings(self, findings: list[Finding]) -> list[Finding]:
         """List ``findings``, errors first."""
         self.findings = sorted(findings, key=lambda f: f.severity != "error")
+        self.findings_language = i18n.current_language()
         self.list.clear()
         dark = self.list.palette().color(QPalette.ColorRole.Base).lightness() < 128
         error_colour = QColor("#ff7a7a" if dark else "#b00020")  # readable on either theme
         for finding in self.findings:
-            item = QListWidgetItem(str(finding))
+            item = QListWidgetItem(finding_text(finding, self.place_of))
             item.setData(Qt.ItemDataRole.UserRole, finding)
             if finding.severity == "error":
                 item.setForeground(QBrush(error_colour))
@@ -111,6 +118,11 @@ class IssuesPanel(LanguageAware, QDockWidget):
     def translateUI(self) -> None:
         """The title, with the number of findings, in the UI language."""
         count = len(self.findings)
+        for row in range(self.list.count()):  # the places and severities; not the messages
+            item = self.list.item(row)
+            finding = item.data(Qt.ItemDataRole.UserRole)
+            if isinstance(finding, Finding):
+                item.setText(finding_text(finding, self.place_of))
         if self._running:
             self.setWindowTitle(_("Issues: checking…"))
             return
@@ -121,9 +133,11 @@ class IssuesPanel(LanguageAware, QDockWidget):
 def checks_summary(findings: list[Finding]) -> str:
     """The status bar's line after the checks ran (F5)."""
     errors = sum(f.severity == "error" for f in findings)
-    # L10N: after the checks ran (F5)
-    return _("Checks: {errors} errors, {warnings} warnings").format(
-        errors=errors, warnings=len(findings) - errors)
+    warnings = len(findings) - errors
+    # L10N: after the checks ran (F5); {errors} and {warnings} are counted phrases
+    return _("Checks: {errors}, {warnings}").format(
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings))
 
 
 class ChecksWorker(QObject):

@@ -24,7 +24,7 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QMessageBox
 
-from .. import __version__
+from .. import __version__, i18n
 from ..i18n import _, ngettext
 from ..model import Node
 from ..store import ReportStore, StoreError
@@ -91,6 +91,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         # The docks: Issues below; Chart and PDF Preview on the right, as tabs.
         self.issues_panel = IssuesPanel(self)
         self.issues_panel.finding_chosen.connect(self._finding_chosen)
+        self.issues_panel.place_of = lambda node_id: self.tree_model.place(node_id)
         self.issues_panel.checked.connect(
             lambda findings: self.statusBar().showMessage(checks_summary(findings), 5000))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
@@ -140,6 +141,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self._update_title()
         self._render_reading_view()
         self.tree_model.retranslate()
+        if self.issues_panel.findings_language not in ("", i18n.current_language()):
+            self.run_checks()  # the findings' messages, in the new language
 
     # -- the report shown -------------------------------------------------------------------
 

@@ -62,11 +62,14 @@ class ExportDialog(QDialog):
         for code, label in LANGUAGE_CHOICES:
             self.language.addItem(_(label), code)
         self.paper = QComboBox()
-        self.paper.addItems(["A4", "Letter"])
+        self.paper.addItem("A4", "A4")
+        # L10N: US Letter paper size
+        self.paper.addItem(_("Letter"), "letter")
         self.crop_marks = QCheckBox(_("Crop marks and trim/bleed boxes"))
         self.bleed = QDoubleSpinBox()
         self.bleed.setRange(0, 10)
-        self.bleed.setSuffix(" mm")
+        # L10N: the unit after the bleed's width (millimetres), with its space
+        self.bleed.setSuffix(_(" mm"))
         self.charts = QCheckBox(_("Charts of indicators over the years"))
         self.charts.setChecked(True)
         form = QFormLayout(self)
@@ -97,7 +100,7 @@ class ExportDialog(QDialog):
 
         return ExportOptions(
             lang=self.language.currentData(),
-            paper="letter" if self.paper.currentText() == "Letter" else "A4",
+            paper=self.paper.currentData(),
             crop_marks=self.crop_marks.isChecked(),
             bleed_mm=self.bleed.value(),
             charts=self.charts.isChecked(),

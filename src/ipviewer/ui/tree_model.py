@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor
 from ..i18n import N_, _, ngettext
 from ..model import NUMBERED_KINDS, Node, display_title, number_tree
 from ..prose.cross_refs import NodeNumbers, cross_ref
+from .locations import node_place
 from .to_update_panel import TO_UPDATE_COLOUR, to_update_badge
 
 _INVALID = QModelIndex()
@@ -107,6 +108,17 @@ class ReportTreeModel(QAbstractItemModel):
     def parent_node(self, node: Node) -> Node | None:
         """The node above ``node`` (None at the top level)."""
         return self._parent_of.get(id(node))
+
+    def place(self, node_id: int) -> str:
+        """Where the node with this id is, in the UI language ("" if not shown)."""
+        node = self._by_id.get(node_id)
+        if node is None:
+            return ""
+        path, above = [], self.parent_node(node)
+        while above is not None:
+            path.insert(0, above)
+            above = self.parent_node(above)
+        return node_place(path, node, self.row_of(node))
 
     def roots(self) -> list[Node]:
         """The top-level nodes."""

@@ -1,0 +1,278 @@
+"""The whole UI in Chinese shows no English: every action, menu, widget, model header,
+dialog (ours and Qt's own), status message, undo label, count and chart axis.
+
+The walk is generic (``zh_walk.py``): every action of the main window's registry, the
+preview's, the tables' and the glossary window's is triggered, and every dialog or window
+that appears is walked, so a dialog added later is covered without editing this test. The
+report's own words (titles, texts, indicator labels, quoted text) and a short list of Latin
+(ipviewer, PDF, key names, file names, indicator keys) are allowed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QColorDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
+
+from ipviewer import i18n
+from ipviewer.model import OVERVIEW_NAMES
+from ipviewer.terms.glossary import Glossary
+from ipviewer.ui.bound_text_edit import BoundTextEdit
+from ipviewer.ui.language import apply_language
+from ipviewer.ui.main_window import MainWindow
+from ipviewer.ui.opening import open_report
+from ipviewer.ui.reading_view import ReadingView
+from zh_walk import DialogRecorder, Shown, english_words, top_level_windows, widget_strings
+
+
+def report_words(*paths) -> set[str]:
+    """The report's own texts (both languages), labels, units and keys: content the UI
+    shows as it is."""
+    found: set[str] = set()
+    for path in paths:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            for row in db.execute("SELECT title_en, title_zh, text_en, text_zh FROM nodes"):
+                found.update(v for v in row if v)
+            for row in db.execute("SELECT key, label_en, label_zh, unit FROM indicators"):
+                found.update(v for v in row if v)
+            for row in db.execute("SELECT * FROM report"):
+                found.update(v for v in row if isinstance(v, str))
+    words = {w for text in found for w in text.replace("{{", " ").replace("}}", " ").split()}
+    return found | {w.strip(".,;:()“”\"'") for w in words}
+
+
+def glossary_words(glossary: Glossary) -> set[str]:
+    """The glossary's own terms and notes (its English side is content, as the report's)."""
+    found = {"new term"}  # a term added in the window starts as this English placeholder
+    with open(glossary.path, encoding="utf-8") as handle:
+        for line in handle:
+            found.update(re.findall(r'"([^"]+)"', line))
+            if line.startswith("#"):
+                found.add(line.lstrip("#,. ").strip())
+    return found
+
+
+def is_content_widget(widget: QWidget) -> bool:
+    """The report's texts (edited or read): what they hold is the report, not the UI."""
+    return isinstance(widget, BoundTextEdit | ReadingView) or (
+        widget.objectName() in ("title_en", "title_zh"))
+
+
+#: Words of the report's English edition written in by the number formats (figures' own).
+FIGURE_WORDS = {"million", "billion", "thousand", "nearly", "over", "exceed", "exceeding",
+                "more", "than", "almost", "about", "up", "down", "year", "on", "yoy"}
+ROMAN = re.compile(r"^[IVXLC]+$")
+
+
+class Walk:
+    """What a Chinese window showed, and the English found in it."""
+
+    def __init__(self, content: set[str]) -> None:
+        self.content = content | set(OVERVIEW_NAMES.values()) | set(i18n.LANGUAGES.values())
+        self.words = {w for c in self.content for w in re.findall("[A-Za-z]+", c)}
+        self.prefixes = {w[:n] for w in self.words for n in range(2, len(w) + 1)}
+        self.found: dict[str, str] = {}
+
+    def is_content(self, word: str) -> bool:
+        """A word of the report's own (perhaps cut short by an ellipsis)."""
+        return (word in self.prefixes or word.lower() in FIGURE_WORDS
+                or ROMAN.match(word) is not None)
+
+    def check(self, shown: list[Shown]) -> None:
+        for item in shown:
+            allowed = self.content if item.content else ()
+            english = english_words(item.text, allowed)
+            if item.content:
+                english = [w for w in english if not self.is_content(w)]
+            if english:
+                self.found.setdefault(f"{item.where}: {item.text[:300]!r}", " ".join(english))
+
+    def widget(self, widget: QWidget) -> None:
+        self.check(list(widget_strings(widget, is_content_widget)))
+
+    def report(self) -> str:
+        return "\n".join(f"  {where} -> {words}" for where, words in sorted(self.found.items()))
+
+
+@pytest.fixture
+def chinese(app):
+    apply_language("zh_CN", remember=False)
+    yield
+    apply_language("en", remember=False)
+    QApplication.processEvents()
+
+
+@pytest.fixture
+def recorder(monkeypatch):
+    recorder = DialogRecorder()
+    recorder.install(monkeypatch)
+    return recorder
+
+
+@pytest.fixture(params=["opened in Chinese", "switched to Chinese"])
+def zh_window(request, app, qtbot, sample_copy, tmp_path, glossary_file, recorder,
+              monkeypatch):
+    """An editable window on the sample, with a glossary: opened in Chinese, or opened in
+    English and switched from View → Language (every string set again, live)."""
+    live = request.param == "switched to Chinese"
+    apply_language("en" if live else "zh_CN", remember=False)
+    opened = open_report(sample_copy, tmp_path / "recovery")
+    window = MainWindow(opened, Glossary.load(glossary_file))
+    window.show()
+    window.issues_panel.wait()
+    if live:
+        window.indicators.node_view.setCurrentIndex(window.indicators.node_model.index(0, 2))
+        window.show_glossary()
+        next(a for a in window.registry.language_group.actions()
+             if a.data() == "zh_CN").trigger()
+        QApplication.processEvents()
+        window.issues_panel.wait()
+    yield window
+    window.undo_stack.setClean()
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    for widget in top_level_windows():
+        if widget is not window:
+            widget.close()
+    window.close()
+    apply_language("en", remember=False)
+    QApplication.processEvents()
+
+
+def walk_everything(window: MainWindow, walk: Walk, recorder: DialogRecorder,
+                    qtbot, other_report) -> None:
+    """Trigger each action of every registry; walk what appears after each."""
+    def after(label: str) -> None:
+        QApplication.processEvents()
+        for widget in top_level_windows():
+            walk.widget(widget)
+        walk.check([Shown(f"status bar after {label}", window.statusBar().currentMessage())])
+
+    window.tree_view.setCurrentIndex(window.tree_model.index(1, 0))  # Part I
+    after("opening")
+    for action_id in window.registry:
+        if action_id == "quit":
+            continue
+        if action_id == "compare":
+            recorder.file_answer = str(other_report)
+        window.tree_view.setFocus()
+        window.registry[action_id].trigger()
+        if action_id == "compare":
+            qtbot.waitUntil(lambda: any(type(w).__name__ == "CompareWindow"
+                                        for w in top_level_windows()), timeout=20000)
+        if action_id == "checks":
+            window.issues_panel.wait()
+        after(action_id)
+        if window.registry[action_id].isCheckable():  # a dock: shown again
+            window.registry[action_id].trigger()
+    window.issues_panel.wait()
+    for view in (window.indicators.node_view, window.indicators.all_view):
+        view.setFocus()
+        view.setCurrentIndex(view.model().index(0, 2))
+        for action_id in view.registry:
+            view.registry[action_id].trigger()
+            after(f"table {action_id}")
+    for action_id in window.preview.registry:
+        window.preview.registry[action_id].trigger()
+        after(f"preview {action_id}")
+    glossary = window.glossary_window
+    assert glossary is not None
+    for action_id in glossary.registry:
+        glossary.registry[action_id].trigger()
+        after(f"glossary {action_id}")
+    walk.check(recorder.strings)
+    walk.check(recorder.walked)
+
+
+def test_the_chinese_window_shows_no_english(zh_window, recorder, qtbot, next_year_copy,
+                                             sample_copy):
+    window = zh_window
+    assert i18n.current_language() == "zh_CN"
+    walk = Walk(report_words(sample_copy, next_year_copy, window.store.path)
+                | glossary_words(window.glossary))
+    # A figure chosen: the chart shows its axis.
+    window.indicators.node_view.setCurrentIndex(window.indicators.node_model.index(0, 2))
+    walk_everything(window, walk, recorder, qtbot, next_year_copy)
+    walked = {type(w).__name__ for w in recorder.widgets}
+    assert "ExportDialog" in walked, walked
+    assert not walk.found, "English in the Chinese UI:\n" + walk.report()
+
+
+def test_every_edit_is_named_in_chinese(zh_window, qtbot):
+    """The undo stack's labels (and the Undo action's text) after an edit of each kind."""
+    window = zh_window
+    window.tree_view.setCurrentIndex(window.tree_model.index(1, 0))
+    qtbot.keyClicks(window.editor.titles["en"], " more")
+    window.tree_view.setCurrentIndex(window.tree_model.index(0, 0, window.tree_model.index(0, 0)))
+    window.editor.texts["zh"].setFocus()
+    qtbot.keyClicks(window.editor.texts["zh"], "x")
+    model = window.indicators.node_model
+    model.setData(model.index(0, 2), "150900", Qt.ItemDataRole.EditRole)
+    for action_id in ("add_paragraph", "move_up", "move_down", "confirm_unchanged",
+                      "delete"):
+        window.tree_view.setFocus()
+        window.registry[action_id].trigger()
+    window.glossary_window = None
+    window.show_glossary()
+    window.glossary_window.registry["add"].trigger()
+    stack = window.undo_stack
+    assert stack.count() >= 7
+    walk = Walk(set())
+    walk.check([Shown(f"undo command {i}", stack.text(i)) for i in range(stack.count())])
+    walk.check([Shown("undo action", window.registry["undo"].text().replace("&", "")),
+                Shown("redo action", window.registry["redo"].text().replace("&", ""))])
+    stack.undo()
+    walk.check([Shown("redo action", window.registry["redo"].text().replace("&", ""))])
+    assert not walk.found, "English undo labels:\n" + walk.report()
+
+
+def test_qts_own_dialogs_are_chinese(chinese, qtbot):
+    """Qt's translations (qtbase, shipped in the PySide6 wheel) are loaded: its message box
+    buttons, file dialog and colour dialog speak Chinese."""
+    box = QMessageBox(QMessageBox.Icon.Question, "标题", "正文",
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Yes
+                      | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Ok)
+    qtbot.addWidget(box)
+    buttons = box.findChild(QDialogButtonBox)
+    texts = [b.text().replace("&", "") for b in buttons.buttons()]
+    assert not [t for t in texts if english_words(t)], texts
+    files = QFileDialog(None, "打开")
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(files)
+    colours = QColorDialog()
+    colours.setOption(QColorDialog.ColorDialogOption.DontUseNativeDialog)
+    qtbot.addWidget(colours)
+    walk = Walk({Path.home().name})  # the file dialog's places: folder names
+    for dialog in (files, colours):
+        dialog.show()
+        walk.widget(dialog)
+        dialog.hide()
+    assert not walk.found, "English in Qt's own dialogs:\n" + walk.report()
+    look_in = files.findChild(QLabel, "lookInLabel").text()
+    assert look_in == "查找范围(&L)：", look_in  # Qt 6's new mnemonic, its old translation
+
+
+def test_english_words_finder():
+    assert english_words("保存(&S)") == [] and english_words("Save") == ["Save"]
+    assert english_words("导出 PDF（Ctrl+E）") == []
+    assert english_words("已保存 /tmp/x/report.sqlite") == []
+    assert english_words("“patents granted”未翻译") == []
+    assert english_words("指标 patents_granted") == []
+    assert english_words("2 errors") == ["errors"]
+    assert english_words("<b>English</b>") == ["English"]
+    assert english_words("Part I › Improve the IP system. › 第2段",
+                         {"Improve the IP system."}) == ["Part"]
