@@ -56,7 +56,7 @@ ALLOWED_LATIN = {
 #: What is quoted is the report's (or the user's) own text, cited: not UI wording.
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|「[^」]*」|『[^』]*』|«[^»]*»")
 #: File names and paths: ``/tmp/x/report.sqlite``, ``report-2025.sqlite``, ``*.pdf``.
-PATHS = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[/\\][^\s，。；：（）()]*|[\w*.-]+\.[A-Za-z]{1,5}\b")
+PATHS = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[/\\][^\s，。；：（）()]*|[\w*.-]+\.[A-Za-z]{1,8}\b")
 #: An indicator key or another identifier: ``patents_granted``, ``{{key:yoy}}``.
 IDENTIFIERS = re.compile(r"\{\{[^}]*\}\}|\b\w*_\w*\b|\[\?[^\]]*\]")
 WORD = re.compile(r"[A-Za-z]{2,}")
