@@ -276,3 +276,85 @@ def test_english_words_finder():
     assert english_words("<b>English</b>") == ["English"]
     assert english_words("Part I › Improve the IP system. › 第2段",
                          {"Improve the IP system."}) == ["Part"]
+
+
+# -- the source: a UI string not marked for translation -------------------------------------
+
+#: Qt methods and classes that show a string, and the argument that holds it.
+TEXT_ARGUMENTS: dict[str, tuple[int, ...]] = {
+    "setText": (0,), "setToolTip": (0,), "setStatusTip": (0,), "setWhatsThis": (0,),
+    "setWindowTitle": (0,), "setPlaceholderText": (0,), "setTitle": (0,),
+    "setTabText": (1,), "setTabToolTip": (1,), "addTab": (1,), "insertTab": (2,),
+    "addItem": (0,), "addItems": (0,), "insertItem": (1,), "showMessage": (0,),
+    "setAccessibleName": (0,), "setAccessibleDescription": (0,), "setLabelText": (0,),
+    "setSuffix": (0,), "setPrefix": (0,), "setSpecialValueText": (0,), "addRow": (0,),
+    "setHeaderLabels": (0,), "setHorizontalHeaderLabels": (0,), "addAction": (0,),
+    "addMenu": (0,), "setIconText": (0,), "setCancelButtonText": (0,),
+    "setInformativeText": (0,), "setDetailedText": (0,), "setHtml": (0,),
+    "QAction": (0,), "QLabel": (0,), "QPushButton": (0,), "QCheckBox": (0,),
+    "QRadioButton": (0,), "QGroupBox": (0,), "QMenu": (0,), "QMessageBox": (1, 2),
+    "QProgressDialog": (0, 1), "QListWidgetItem": (0,), "QStandardItem": (0,),
+}
+#: Literal strings the UI may show as they are (names, not words).
+LITERAL_OK = {"ipviewer", "A4", "PDF", "CSV", "XLSX"}
+UI_SOURCE = Path(__file__).resolve().parents[1] / "src" / "ipviewer" / "ui"
+
+
+def _literal_words(node) -> list[str]:
+    """The Latin words of the literal text in an argument: a string, an f-string's fixed
+    parts, a concatenation's pieces, a list of strings (``addItems``)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = re.sub(r"<[^>]+>|&\w+;", " ", node.value)
+        return [] if node.value in LITERAL_OK else re.findall(r"[A-Za-z]{2,}", text)
+    if isinstance(node, ast.JoinedStr):
+        return [w for part in node.values for w in _literal_words(part)]
+    if isinstance(node, ast.BinOp):
+        return _literal_words(node.left) + _literal_words(node.right)
+    if isinstance(node, ast.List | ast.Tuple):
+        return [w for item in node.elts for w in _literal_words(item)]
+    if isinstance(node, ast.IfExp):
+        return _literal_words(node.body) + _literal_words(node.orelse)
+    return []
+
+
+def unmarked_ui_strings(source: str, name: str = "<source>") -> list[str]:
+    """Each call in ``source`` that gives a Qt widget a literal English text (not passed
+    through ``_``, ``N_`` or ``ngettext``)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        for position in TEXT_ARGUMENTS.get(called, ()):
+            if position < len(node.args):
+                words = _literal_words(node.args[position])
+                if words:
+                    found.append(f"{name}:{node.lineno}: {called}(… {' '.join(words)} …)")
+    return found
+
+
+def test_every_ui_string_is_marked_for_translation():
+    """A string a widget shows is written ``_("…")`` (or ``N_``, ``ngettext``): a literal
+    would stay English in the Chinese UI."""
+    found = [problem for path in sorted(UI_SOURCE.glob("*.py"))
+             for problem in unmarked_ui_strings(path.read_text(encoding="utf-8"), path.name)]
+    assert not found, "UI strings not marked for translation:\n" + "\n".join(found)
+
+
+def test_the_lint_finds_unmarked_strings():
+    source = '''
+label.setText("Value")
+label.setText(_("Value"))
+box.addItems(["A4", "Letter"])
+bar.showMessage(f"Saved {path}")
+QAction("Open", self)
+tabs.addTab(widget, "")
+combo.addItem(_("English"), "en")
+'''
+    found = unmarked_ui_strings(source)
+    assert [line.split(":")[1] for line in found] == ["2", "4", "5", "6"], found
