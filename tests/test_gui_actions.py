@@ -129,9 +129,9 @@ def test_undo_and_redo_say_what_they_would_do(open_editor):
     undo, redo = window.registry["undo"], window.registry["redo"]
     assert not undo.isEnabled() and undo.text() == "&Undo"
     window.registry["add_paragraph"].trigger()
-    assert undo.isEnabled() and undo.text().startswith("Undo: ")
+    assert undo.isEnabled() and undo.text().replace("&", "").startswith("Undo: ")
     undo.trigger()
-    assert not undo.isEnabled() and redo.isEnabled() and redo.text().startswith("Redo: ")
+    assert not undo.isEnabled() and redo.isEnabled() and redo.text().replace("&", "").startswith("Redo: ")
 
 
 def test_adding_an_action_is_one_entry(app, qtbot):
@@ -201,9 +201,9 @@ def test_glossary_window_actions(app, qtbot, glossary_file):
         QApplication.processEvents()
         assert not registry["undo"].isEnabled() and registry["undo"].text() == "撤销"
         window.add_term()
-        assert registry["undo"].isEnabled() and registry["undo"].text().startswith("撤销: 添加")
+        assert registry["undo"].isEnabled() and registry["undo"].text().startswith("撤销：添加")
     finally:
         apply_language("en", remember=False)
         QApplication.processEvents()
         window.undo_stack.setClean()
-    assert registry["undo"].text().startswith("Undo: ")
+    assert registry["undo"].text().replace("&", "").startswith("Undo: ")

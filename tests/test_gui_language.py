@@ -62,6 +62,8 @@ def switch(win: MainWindow, code: str) -> None:
     action = next(a for a in win.registry.language_group.actions() if a.data() == code)
     action.trigger()
     QApplication.processEvents()
+    win.issues_panel.wait()  # the checks run again, their messages in the new language
+    win.translateUI()  # the status bar's report line, not the checks' message
 
 
 def test_switching_to_chinese_and_back(window):

@@ -63,15 +63,15 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
                shortcuts=("Ctrl+Return",), editing=True),
     ActionSpec("delete", N_("&Delete"), "delete_current", shortcuts=(Key.Delete,),
                context=Qt.ShortcutContext.WidgetShortcut, editing=True),
-    ActionSpec("move_up", N_("Move &Up"), "move_current", (-1,), shortcuts=("Alt+Up",),
+    ActionSpec("move_up", N_("Mo&ve Up"), "move_current", (-1,), shortcuts=("Alt+Up",),
                editing=True),
     ActionSpec("move_down", N_("Move Do&wn"), "move_current", (1,), shortcuts=("Alt+Down",),
                editing=True),
-    ActionSpec("rename", N_("&Rename"), "rename_current", shortcuts=("F2",),
+    ActionSpec("rename", N_("Re&name"), "rename_current", shortcuts=("F2",),
                context=Qt.ShortcutContext.WidgetShortcut, editing=True),
     ActionSpec("confirm_unchanged", N_("&Confirm Unchanged"), "confirm_unchanged",
                shortcuts=("Ctrl+Shift+U",), editing=True),
-    ActionSpec("copy_reference", N_("Copy Re&ference"), "copy_reference"),
+    ActionSpec("copy_reference", N_("Cop&y Reference"), "copy_reference"),
     ActionSpec("find", N_("&Find…"), "finder.focus", shortcuts=(Key.Find,)),
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
@@ -94,9 +94,9 @@ PREVIEW_ACTIONS: tuple[ActionSpec, ...] = tuple(
 
 #: An indicator table's own actions (its context menu; keys where the table has the focus).
 TABLE_ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("copy", N_("Copy cells"), "copy_selection", shortcuts=(Key.Copy,),
+    ActionSpec("copy", N_("&Copy cells"), "copy_selection", shortcuts=(Key.Copy,),
                context=Qt.ShortcutContext.WidgetShortcut),
-    ActionSpec("paste", N_("Paste cells"), "paste", shortcuts=(Key.Paste,),
+    ActionSpec("paste", N_("&Paste cells"), "paste", shortcuts=(Key.Paste,),
                context=Qt.ShortcutContext.WidgetShortcut),
 )
 
@@ -215,7 +215,7 @@ class ActionRegistry(QObject):
             self.fill(self.menus[menu_id], items)
         if "language" in self.menus:
             for code, name in i18n.LANGUAGES.items():
-                action = QAction(name, self.window, checkable=True)
+                action = QAction(language_label(code, name), self.window, checkable=True)
                 action.setData(code)
                 action.triggered.connect(partial(_choose_language, code))
                 self.language_group.addAction(action)
@@ -281,5 +281,23 @@ def _choose_language(code: str, _checked: bool = False) -> None:
 
 
 def undo_text(command_text: str, plain: str) -> str:
-    """The Undo/Redo action's text: the plain name with what it would undo, if anything."""
-    return f"{plain.replace('&', '')}: {command_text}" if command_text else plain
+    """The Undo/Redo action's text: its name (mnemonic kept) with what it would undo, if
+    anything."""
+    if not command_text:
+        return plain
+    # L10N: the Undo or Redo menu item with the edit it would undo: "&Undo: Typing"
+    return _("{action}: {edit}").format(action=plain, edit=command_text.replace("&", "&&"))
+
+
+#: The mnemonic of each language in View → Language (the names are their own words).
+LANGUAGE_KEYS = {"en": "E", "zh_CN": "C"}
+
+
+def language_label(code: str, name: str) -> str:
+    """A language's menu item: its own name with a mnemonic ("&English", "简体中文(&C)")."""
+    key = LANGUAGE_KEYS.get(code, "")
+    if not key:
+        return name
+    if name[:1].upper() == key:
+        return "&" + name
+    return f"{name}(&{key})"

@@ -37,6 +37,7 @@ from .glossary_model import (
     ImportTermsCommand,
     _GlossaryCommand,
 )
+from .accessibility import name_glossary_window
 from .language import LanguageAware
 
 FIELD_COLUMN = [name for name, _header in COLUMNS].index("field")
@@ -134,6 +135,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         self.model.retranslate()
         self._update_title()
         self._update_counts()
+        name_glossary_window(self)
 
     def _update_title(self) -> None:
         name = self.glossary.path.name if self.glossary.path else _("new glossary")

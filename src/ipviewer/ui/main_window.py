@@ -31,6 +31,7 @@ from ..store import ReportStore, StoreError
 from ..store.to_update import editor_name
 from ..terms.glossary import Glossary
 from . import commands
+from .accessibility import name_editor, name_main_window
 from .actions import ActionRegistry
 from .chart_pane import ChartPane
 from .document import ReportDocument
@@ -53,6 +54,7 @@ from .window_parts import (
     TextTabs,
     central_splitter,
     dock,
+    reading_order,
     status_line,
     structure_tree,
     window_title,
@@ -123,6 +125,9 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.registry.build_menus()
         self.registry.add_to(self.tree_view)
         self.recent.attach(self.registry.menus["recent"])
+        reading_order(self.tree_view, self.editor.titles["en"], self.editor.texts["en"],
+                      self.editor.titles["zh"], self.editor.texts["zh"],
+                      self.indicators.node_view)
         restore_layout(self, self.splitter)
         self.show_report(report if isinstance(report, OpenedReport)
                          else OpenedReport(report, report.path,
@@ -135,6 +140,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         """Set the window's own strings in the current UI language (its parts set theirs)."""
         self.registry.translateUI()
         self.preview_dock.setWindowTitle(_("PDF Preview"))
+        name_main_window(self)
         self.finder.translateUI()
         self.menuBar().updateGeometry()  # Chinese titles may be taller than the Latin ones
         self.layout().activate()
@@ -265,6 +271,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self._seal_typing()
         self._node = node
         self.editor.show_node(node)
+        name_editor(self)
         self._render_reading_view()
         self.indicators.show_node(node)
 

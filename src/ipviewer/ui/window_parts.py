@@ -4,6 +4,7 @@ and status bar."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,12 @@ class TextTabs(LanguageAware, QTabWidget):
     def translateUI(self) -> None:
         self.setTabText(0, _("Edit"))
         self.setTabText(1, _("Read"))
+
+
+def reading_order(*widgets: QWidget) -> None:
+    """Tab goes from each of ``widgets`` to the next (the rest of the chain stays)."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def central_splitter(tree: QWidget, texts: QWidget, tables: QWidget) -> QSplitter:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter
+from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 
 from ..i18n import _
 
@@ -25,7 +26,9 @@ def save_layout(window: QMainWindow, splitter: QSplitter) -> None:
 
 
 def restore_layout(window: QMainWindow, splitter: QSplitter) -> None:
-    """Lay the window out as it was (what was never saved, or is damaged, stays as built)."""
+    """Lay the window out as it was (what was never saved, or is damaged, stays as built),
+    then bring it inside the screen it is on: a layout saved on a bigger screen, or a
+    second screen since unplugged, would open partly out of sight."""
     settings = QSettings()
     for key, restore in (("mainWindow/geometry", window.restoreGeometry),
                          ("mainWindow/state", window.restoreState),
@@ -33,6 +36,36 @@ def restore_layout(window: QMainWindow, splitter: QSplitter) -> None:
         value = settings.value(key)
         if isinstance(value, QByteArray | bytes):
             restore(value)
+    keep_on_screen(window)
+
+
+def available_geometry(window: QWidget) -> QRect | None:
+    """The part of the window's screen that windows may use (no task bar, no dock)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def keep_on_screen(window: QWidget) -> None:
+    """Fit the window (its frame as last shown, else its size) into its screen."""
+    room = available_geometry(window)
+    if room is None or room.isEmpty():
+        return
+    frame = window.frameGeometry()
+    margins = QMargins(window.geometry().left() - frame.left(),
+                       window.geometry().top() - frame.top(),
+                       frame.right() - window.geometry().right(),
+                       frame.bottom() - window.geometry().bottom())
+    fitted = fit_to_screen(frame, room)
+    if fitted != frame:
+        window.setGeometry(fitted.marginsRemoved(margins))
+
+
+def fit_to_screen(rect: QRect, room: QRect) -> QRect:
+    """``rect`` no larger than ``room`` and moved (as little as it must) inside it."""
+    width, height = min(rect.width(), room.width()), min(rect.height(), room.height())
+    left = min(max(rect.left(), room.left()), room.left() + room.width() - width)
+    top = min(max(rect.top(), room.top()), room.top() + room.height() - height)
+    return QRect(left, top, width, height)
 
 
 class RecentFiles:
@@ -60,8 +93,10 @@ class RecentFiles:
     def fill(self, menu: QMenu) -> None:
         """List the recent reports (one that is gone is shown, disabled)."""
         menu.clear()
-        for path in self.paths():
-            action = menu.addAction(str(path))
+        for number, path in enumerate(self.paths(), 1):
+            # &1 … &8, then &9 for the last one: each reachable by its key
+            shown = str(path).replace("&", "&&")
+            action = menu.addAction(f"&{min(number, 9)} {shown}")
             action.setEnabled(path.exists())
             action.triggered.connect(lambda _checked=False, p=path: self._open(p))
         if menu.isEmpty():
