@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ipviewer.i18n import LANGUAGES
 from PySide6.QtCharts import QBarCategoryAxis, QCategoryAxis, QChartView
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QTextDocument
@@ -43,6 +42,8 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+
+from ipviewer.i18n import LANGUAGES
 
 #: Latin words a Chinese UI may show: names, formats, keys, units and figures' own words.
 ALLOWED_LATIN = {
@@ -186,20 +187,14 @@ def widget_strings(root: QWidget, skip: Callable[[QWidget], bool] = lambda w: Fa
             yield Shown(where, text, content=isinstance(widget, QAbstractItemView))
         for action in widget.actions():
             yield from action_strings(action, where)
-        if isinstance(widget, QAbstractButton):
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and not skip(widget)):
             yield Shown(where + " text", widget.text().replace("&", ""))
-        elif isinstance(widget, QLabel) and not skip(widget):
-            yield Shown(where + " text", widget.text().replace("&", ""))
-        elif isinstance(widget, QLineEdit):
-            yield Shown(where + " placeholder", widget.placeholderText())
-        elif isinstance(widget, QTextEdit | QPlainTextEdit):
+        elif isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
             yield Shown(where + " placeholder", widget.placeholderText())
         elif isinstance(widget, QComboBox):
             for i in range(widget.count()):
                 yield Shown(f"{where} item {i}", widget.itemText(i), content=True)
-        elif isinstance(widget, QGroupBox):
-            yield Shown(where + " title", widget.title().replace("&", ""))
-        elif isinstance(widget, QMenu):
+        elif isinstance(widget, QGroupBox | QMenu):
             yield Shown(where + " title", widget.title().replace("&", ""))
         elif isinstance(widget, QSpinBox | QDoubleSpinBox):
             yield Shown(where + " suffix", widget.suffix() + " " + widget.prefix() + " "

@@ -27,6 +27,7 @@ from ..i18n import _, ngettext
 from ..terms.catalog import CatalogError
 from ..terms.exchange import read_terms, write_terms
 from ..terms.glossary import FIELDS, Glossary, Term
+from .accessibility import name_glossary_window
 from .actions import GLOSSARY_ACTIONS, GLOSSARY_TOOLBAR, ActionRegistry
 from .glossary_model import (
     COLUMNS,
@@ -37,7 +38,6 @@ from .glossary_model import (
     ImportTermsCommand,
     _GlossaryCommand,
 )
-from .accessibility import name_glossary_window
 from .language import LanguageAware
 
 FIELD_COLUMN = [name for name, _header in COLUMNS].index("field")

@@ -10,8 +10,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem, QWidget
 
-from ..checks import Finding, run_checks
 from .. import i18n
+from ..checks import Finding, run_checks
 from ..i18n import _, ngettext
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary

@@ -21,7 +21,6 @@ from PySide6.QtCore import (
     QSettings,
     QTranslator,
 )
-
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from .. import i18n
@@ -52,7 +51,7 @@ class QtGapTranslator(QTranslator):
         self._gaps = QT_GAPS.get(code, {})
         self._catalogs = list(catalogs)
 
-    def isEmpty(self) -> bool:  # noqa: N802 (Qt's name)
+    def isEmpty(self) -> bool:
         return False
 
     def translate(self, context: str, source: str, disambiguation: str | None = None,
