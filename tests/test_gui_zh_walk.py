@@ -358,3 +358,31 @@ combo.addItem(_("English"), "en")
 '''
     found = unmarked_ui_strings(source)
     assert [line.split(":")[1] for line in found] == ["2", "4", "5", "6"], found
+
+
+def test_the_value_axis_title_is_never_cut_short(chinese, qtbot):
+    """A short chart (a small screen, a large font) shows the unit alone ("亿元") rather than
+    "数值（亿元）" cut to a rotated "…" (which reads as "⋮")."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from ipviewer.ui.chart_pane import ChartPane
+
+    pane = ChartPane()
+    qtbot.addWidget(pane)
+    rows = [{"key": "k", "year": year, "value": value, "unit": "RMB",
+             "label_en": "pledge financing amount", "label_zh": "专利商标质押融资金额"}
+            for year, value in ((2023, "22760000000"), (2024, "32000000000"))]
+    pane.show_indicator("k", rows)
+    pane.resize(400, 500)
+    pane.show()
+    QApplication.processEvents()
+    axis = pane.chart().axes(Qt.Orientation.Vertical)[0]
+    assert axis.titleText() == "数值（亿元）"
+    font = axis.titleFont()
+    font.setPointSize(28)
+    axis.setTitleFont(font)
+    pane.resize(400, 240)
+    QApplication.processEvents()
+    room = pane.chart().plotArea().height()
+    assert axis.titleText() == "亿元"
+    assert QFontMetricsF(font).horizontalAdvance(axis.titleText()) <= room

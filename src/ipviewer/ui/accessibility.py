@@ -9,17 +9,11 @@ names the figure at the cursor: its indicator and its value.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ..i18n import _
 from .bound_text_edit import BoundTextEdit
-
-if TYPE_CHECKING:  # the windows import this module
-    from .glossary_window import GlossaryWindow
-    from .main_window import MainWindow
 
 #: The languages of the editor's fields, as their names say them.
 _FIELD_LANGS = ("en", "zh")
@@ -35,8 +29,9 @@ def name(widget: QWidget | None, accessible: str, description: str = "") -> None
         widget.setAccessibleDescription(description)
 
 
-def name_main_window(window: MainWindow) -> None:
-    """Name every part of the main window that takes the focus."""
+def name_main_window(window: QMainWindow) -> None:
+    """Name every part of the main window (``ui.main_window.MainWindow``, which imports
+    this module) that takes the focus."""
     name(window.tree_view, _("Structure of the report"),
          _("Parts, sections and paragraphs in English and Chinese; F2 renames, Alt+Up and "
            "Alt+Down move, the context menu adds and deletes"))
@@ -60,7 +55,7 @@ def name_main_window(window: MainWindow) -> None:
     name_editor(window)
 
 
-def name_editor(window: MainWindow) -> None:
+def name_editor(window: QMainWindow) -> None:
     """The editor's fields say which language and which paragraph (or part) they hold."""
     node = window.editor.node
     number = place = ""
@@ -110,7 +105,7 @@ def describe_chip_at_cursor(edit: BoundTextEdit) -> None:
         edit.setAccessibleDescription(text)
 
 
-def name_glossary_window(window: GlossaryWindow) -> None:
+def name_glossary_window(window: QWidget) -> None:
     """Name the glossary window's table, search box and filter."""
     name(window.view, _("Glossary terms"),
          _("English term, approved Chinese term, field and notes; edit in place"))
