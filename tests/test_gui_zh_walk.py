@@ -239,6 +239,29 @@ def test_every_edit_is_named_in_chinese(zh_window, qtbot):
     assert not walk.found, "English undo labels:\n" + walk.report()
 
 
+def test_the_undo_history_follows_a_switch(app, open_editor, qtbot):
+    """Steps made in English are named in Chinese after a switch, and back."""
+    window = open_editor()
+    window.tree_view.setCurrentIndex(window.tree_model.index(1, 0))
+    window.tree_view.setFocus()
+    for action_id in ("add_paragraph", "move_up", "delete"):
+        window.registry[action_id].trigger()
+    english = [window.undo_stack.text(i) for i in range(window.undo_stack.count())]
+    assert english[0].startswith("Add ") and "Move" in english
+    try:
+        apply_language("zh_CN", remember=False)
+        QApplication.processEvents()
+        chinese = [window.undo_stack.text(i) for i in range(window.undo_stack.count())]
+        walk = Walk(set())
+        walk.check([Shown(f"undo {i}", text) for i, text in enumerate(chinese)])
+        walk.check([Shown("undo action", window.registry["undo"].text())])
+        assert not walk.found, walk.report()
+    finally:
+        apply_language("en", remember=False)
+        QApplication.processEvents()
+    assert [window.undo_stack.text(i) for i in range(window.undo_stack.count())] == english
+
+
 def test_qts_own_dialogs_are_chinese(chinese, qtbot):
     """Qt's translations (qtbase, shipped in the PySide6 wheel) are loaded: its message box
     buttons, file dialog and colour dialog speak Chinese."""

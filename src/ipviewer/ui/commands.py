@@ -27,10 +27,17 @@ MERGE_SECONDS = 2.0
 class _Command(QUndoCommand):
     """Skips the redo that ``push`` calls; later ones, and undos, report failures."""
 
-    def __init__(self, document: ReportDocument, text: str) -> None:
-        super().__init__(text)
+    def __init__(self, document: ReportDocument, text: str | Callable[[], str]) -> None:
+        # a callable names the step again in the UI language after a switch (retranslate)
+        self._describe = text if callable(text) else None
+        super().__init__(text() if callable(text) else text)
         self.document = document
         self._pushed = False
+
+    def retranslate(self) -> None:
+        """Name the step in the current UI language (Edit → Undo shows it)."""
+        if self._describe is not None:
+            self.setText(self._describe())
 
     def redo(self) -> None:
         if not self._pushed:
@@ -62,7 +69,7 @@ class EditFieldCommand(_Command):
 
     def __init__(self, document: ReportDocument, node_id: int, field: str, old: str,
                  new: str, was_marked: bool = False) -> None:
-        super().__init__(document, _("Edit text"))
+        super().__init__(document, lambda: _("Edit text"))
         self.node_id, self.field, self.old, self.new = node_id, field, old, new
         #: the node was still to update before: undo puts the mark back
         self.was_marked = was_marked
@@ -98,7 +105,7 @@ class InsertNodeCommand(_Command):
 
     def __init__(self, document: ReportDocument, parent_id: int | None, position: int,
                  row: dict[str, Any], node_id: int) -> None:
-        super().__init__(document, _("Add {kind}").format(kind=kind_name(row["kind"])))
+        super().__init__(document, lambda: _("Add {kind}").format(kind=kind_name(row["kind"])))
         self.parent_id, self.position = parent_id, position
         self.row = {**row, "id": node_id}
 
@@ -113,8 +120,8 @@ class DeleteNodeCommand(_Command):
     """A node removed with everything below it."""
 
     def __init__(self, document: ReportDocument, snapshot: NodeSnapshot) -> None:
-        super().__init__(document, _("Delete {kind}").format(
-            kind=kind_name(snapshot.rows[0]["kind"])))
+        kind = snapshot.rows[0]["kind"]
+        super().__init__(document, lambda: _("Delete {kind}").format(kind=kind_name(kind)))
         self.snapshot = snapshot
 
     def do(self) -> None:
@@ -129,7 +136,7 @@ class MoveNodeCommand(_Command):
 
     def __init__(self, document: ReportDocument, node_id: int, old: tuple[int | None, int],
                  new: tuple[int | None, int]) -> None:
-        super().__init__(document, _("Move"))
+        super().__init__(document, lambda: _("Move"))
         self.node_id, self.old, self.new = node_id, old, new
 
     def do(self) -> None:
@@ -144,7 +151,7 @@ class SetIndicatorsCommand(_Command):
 
     def __init__(self, document: ReportDocument, changes: dict[int, dict[str, tuple[Any, Any]]],
                  text: str = "") -> None:
-        super().__init__(document, text or _("Edit indicators"))
+        super().__init__(document, text or (lambda: _("Edit indicators")))
         self.changes = changes
 
     def do(self) -> None:
@@ -160,8 +167,9 @@ class ConfirmUnchangedCommand(_Command):
     """Values and texts confirmed unchanged since last year (no longer to update)."""
 
     def __init__(self, document: ReportDocument, before: list[Mark], after: list[Mark]) -> None:
-        super().__init__(document, ngettext("Confirm {n} unchanged", "Confirm {n} unchanged",
-                                            len(before)).format(n=len(before)))
+        count = len(before)
+        super().__init__(document, lambda: ngettext(
+            "Confirm {n} unchanged", "Confirm {n} unchanged", count).format(n=count))
         self.before, self.after = before, after
 
     def do(self) -> None:

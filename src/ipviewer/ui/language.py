@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QSettings,
     QTranslator,
 )
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from .. import i18n
@@ -116,6 +117,15 @@ def retranslate_qt_parts() -> None:
                 if tip:
                     button.setToolTip(translate(context, tip))
                     button.setAccessibleDescription(translate(context, tip))
+
+
+def retranslate_undo_stack(stack: QUndoStack) -> None:
+    """Name each step of ``stack`` again in the UI language (a command that can:
+    ``retranslate()``), so that Edit → Undo says what it undoes in the new language."""
+    for index in range(stack.count()):
+        retranslate = getattr(stack.command(index), "retranslate", None)
+        if callable(retranslate):
+            retranslate()
 
 
 def saved_language() -> str:

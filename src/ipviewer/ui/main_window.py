@@ -39,7 +39,7 @@ from .editor_pane import EditorPane
 from .glossary_window import GlossaryWindow
 from .indicator_tabs import IndicatorTabs
 from .issues_panel import IssuesPanel, checks_summary
-from .language import LanguageAware
+from .language import LanguageAware, retranslate_undo_stack
 from .node_editing import NodeEditing
 from .opening import OpenedReport
 from .pdf_export import PdfExporter
@@ -138,6 +138,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
 
     def translateUI(self) -> None:
         """Set the window's own strings in the current UI language (its parts set theirs)."""
+        retranslate_undo_stack(self.undo_stack)
         self.registry.translateUI()
         self.preview_dock.setWindowTitle(_("PDF Preview"))
         name_main_window(self)
