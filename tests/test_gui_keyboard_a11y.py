@@ -11,9 +11,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QMenu, QTabBar, QWidget
 
 from ipviewer import i18n
@@ -22,6 +24,7 @@ from ipviewer.ui.language import apply_language
 from ipviewer.ui.main_window import MainWindow
 from ipviewer.ui.opening import open_report
 from ipviewer.ui.window_settings import fit_to_screen
+from zh_walk import DialogRecorder, top_level_windows, trigger_every_action
 
 LANGS = ["en", "zh_CN"]
 
@@ -175,32 +178,85 @@ def focusable(root: QWidget) -> list[QWidget]:
     """The widgets of ``root`` a user can Tab or click into."""
     return [w for w in [root, *root.findChildren(QWidget)]
             if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isVisible()
+            and w.focusProxy() is None  # a spin box's line edit: the spin box is named
             and not isinstance(w, QMenu | QTabBar)]  # a tab bar's tabs are named by their text
 
 
-def test_every_focusable_widget_has_an_accessible_name(window, lang):
+def accessible_name(widget: QWidget) -> str:
+    """What a screen reader calls ``widget``: its accessible name, else Qt's own choice (a
+    button's text, the label whose buddy it is)."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return interface.text(QAccessible.Text.Name) if interface is not None else ""
+
+
+def nameless(root: QWidget) -> list[str]:
+    """The focusable widgets of ``root`` a screen reader has no name for."""
+    found = []
+    for widget in focusable(root):
+        if not accessible_name(widget).strip():
+            parent = widget.parentWidget()
+            found.append(f"{type(root).__name__}: {type(widget).__name__}#"
+                         f"{widget.objectName()} in {type(parent).__name__}")
+    return found
+
+
+def reading_order_problems(dialog: QWidget) -> list[str]:
+    """Where Tab goes back up, or leftwards within a row, in ``dialog`` (shown for it)."""
+    dialog.show()
+    QApplication.processEvents()
+    chain, widget = [], dialog.nextInFocusChain()
+    while widget is not dialog and len(chain) < 200:
+        if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible()
+                and widget.isEnabled() and dialog.isAncestorOf(widget)
+                and widget.focusProxy() is None):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    problems = []
+    for first, second in pairwise(chain):
+        a = QRect(first.mapTo(dialog, QPoint(0, 0)), first.size())
+        b = QRect(second.mapTo(dialog, QPoint(0, 0)), second.size())
+        same_row = abs(a.center().y() - b.center().y()) < max(a.height(), b.height()) / 2
+        if (b.left() < a.left()) if same_row else (b.center().y() < a.center().y()):
+            problems.append(f"{type(dialog).__name__}: Tab from {type(first).__name__}#"
+                            f"{first.objectName()} back to {type(second).__name__}#"
+                            f"{second.objectName()}")
+    dialog.hide()
+    return problems
+
+
+def test_every_part_and_dialog_can_be_reached_and_named(window, lang, qtbot, next_year_copy,
+                                                       monkeypatch):
+    """Every window and dialog the actions open: each focusable widget has a name a screen
+    reader says (in both languages), and Tab goes through a dialog in reading order."""
     window.tree_view.setCurrentIndex(window.tree_model.index(1, 0))
     window.indicators.node_view.setCurrentIndex(window.indicators.node_model.index(0, 2))
     QApplication.processEvents()
-    nameless = []
-    for root in (window, window.glossary_window):
-        for widget in focusable(root):
-            name = widget.accessibleName() or _own_name(widget)
-            if not name.strip():
-                parent = widget.parentWidget()
-                nameless.append(f"{type(widget).__name__}#{widget.objectName()} in "
-                                f"{type(parent).__name__}#{parent.objectName() if parent else ''}")
-    assert not nameless, f"({lang}) no accessible name: {nameless}"
+    problems = nameless(window) + nameless(window.glossary_window)
+    recorder = DialogRecorder()
+    recorder.install(monkeypatch)
 
+    def inspect(dialog: QWidget) -> None:
+        problems.extend(reading_order_problems(dialog))
+        dialog.show()
+        problems.extend(nameless(dialog))
+        dialog.hide()
 
-def _own_name(widget: QWidget) -> str:
-    """The name a screen reader gets without an accessible name: a button's or a check
-    box's text, the text of a label that is its buddy."""
-    text = getattr(widget, "text", None)
-    if callable(text) and type(widget).__name__ in ("QPushButton", "QToolButton",
-                                                    "QCheckBox", "QRadioButton"):
-        return text().replace("&", "")
-    return ""
+    recorder.inspect = inspect
+    windows: dict[int, QWidget] = {}
+
+    def after(_label: str) -> None:
+        for widget in top_level_windows():
+            windows.setdefault(id(widget), widget)
+
+    trigger_every_action(window, recorder, qtbot, next_year_copy, after)
+    for widget in windows.values():
+        if widget not in (window, window.glossary_window):
+            problems += nameless(widget)
+    assert {type(d).__name__ for d in recorder.widgets} >= {"ExportDialog"}
+    assert not problems, f"({lang})\n" + "\n".join(sorted(set(problems)))
+    for widget in windows.values():
+        if widget is not window:
+            widget.close()
 
 
 def test_the_editors_fields_say_what_they_hold(window, lang):

@@ -35,7 +35,14 @@ from ipviewer.ui.language import apply_language
 from ipviewer.ui.main_window import MainWindow
 from ipviewer.ui.opening import open_report
 from ipviewer.ui.reading_view import ReadingView
-from zh_walk import DialogRecorder, Shown, english_words, top_level_windows, widget_strings
+from zh_walk import (
+    DialogRecorder,
+    Shown,
+    english_words,
+    top_level_windows,
+    trigger_every_action,
+    widget_strings,
+)
 
 
 def report_words(*paths) -> set[str]:
@@ -156,43 +163,11 @@ def walk_everything(window: MainWindow, walk: Walk, recorder: DialogRecorder,
                     qtbot, other_report) -> None:
     """Trigger each action of every registry; walk what appears after each."""
     def after(label: str) -> None:
-        QApplication.processEvents()
         for widget in top_level_windows():
             walk.widget(widget)
         walk.check([Shown(f"status bar after {label}", window.statusBar().currentMessage())])
 
-    window.tree_view.setCurrentIndex(window.tree_model.index(1, 0))  # Part I
-    after("opening")
-    for action_id in window.registry:
-        if action_id == "quit":
-            continue
-        if action_id == "compare":
-            recorder.file_answer = str(other_report)
-        window.tree_view.setFocus()
-        window.registry[action_id].trigger()
-        if action_id == "compare":
-            qtbot.waitUntil(lambda: any(type(w).__name__ == "CompareWindow"
-                                        for w in top_level_windows()), timeout=20000)
-        if action_id == "checks":
-            window.issues_panel.wait()
-        after(action_id)
-        if window.registry[action_id].isCheckable():  # a dock: shown again
-            window.registry[action_id].trigger()
-    window.issues_panel.wait()
-    for view in (window.indicators.node_view, window.indicators.all_view):
-        view.setFocus()
-        view.setCurrentIndex(view.model().index(0, 2))
-        for action_id in view.registry:
-            view.registry[action_id].trigger()
-            after(f"table {action_id}")
-    for action_id in window.preview.registry:
-        window.preview.registry[action_id].trigger()
-        after(f"preview {action_id}")
-    glossary = window.glossary_window
-    assert glossary is not None
-    for action_id in glossary.registry:
-        glossary.registry[action_id].trigger()
-        after(f"glossary {action_id}")
+    trigger_every_action(window, recorder, qtbot, other_report, after)
     walk.check(recorder.strings)
     walk.check(recorder.walked)
 

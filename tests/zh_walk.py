@@ -220,6 +220,8 @@ class DialogRecorder:
     #: what the next file dialog answers (a path, or "" for cancel)
     file_answer: str = ""
     walked: list[Shown] = field(default_factory=list)
+    #: called with each dialog before it is answered (a test's own look at it)
+    inspect: Callable[[QWidget], None] | None = None
 
     def install(self, monkeypatch) -> None:
         """Patch every way a dialog is shown (undone by ``monkeypatch``)."""
@@ -291,6 +293,8 @@ class DialogRecorder:
     def catch(self, dialog: QWidget, how: str) -> None:
         """A dialog about to be shown: walk it now (it may be gone once answered)."""
         self.widgets.append(dialog)
+        if self.inspect is not None:
+            self.inspect(dialog)
         self.walked += [Shown(f"{how} {s.where}", s.text, s.content)
                         for s in widget_strings(dialog)]
 
@@ -303,3 +307,47 @@ def top_level_windows() -> list[QWidget]:
     """The visible top-level windows (the main window, a glossary, a comparison …)."""
     return [w for w in QApplication.topLevelWidgets()
             if w.isVisible() and not isinstance(w, QMenu) and w.isWindow()]
+
+
+def trigger_every_action(window, recorder: DialogRecorder, qtbot, other_report,
+                         after: Callable[[str], None]) -> None:
+    """Trigger each action of the main window's registry (but Quit), the indicator tables',
+    the preview's and the glossary window's; ``after(label)`` once each is done. Compare
+    With… is answered with ``other_report`` and waits for its window."""
+    def done(label: str) -> None:
+        QApplication.processEvents()
+        after(label)
+
+    window.tree_view.setCurrentIndex(window.tree_model.index(1, 0))  # Part I
+    done("opening")
+    for action_id in window.registry:
+        if action_id == "quit":
+            continue
+        if action_id == "compare":
+            recorder.file_answer = str(other_report)
+        window.tree_view.setFocus()
+        window.registry[action_id].trigger()
+        if action_id == "compare":
+            qtbot.waitUntil(lambda: any(type(w).__name__ == "CompareWindow"
+                                        for w in top_level_windows()), timeout=20000)
+        if action_id == "checks":
+            window.issues_panel.wait()
+        done(action_id)
+        if window.registry[action_id].isCheckable():  # a dock: shown again
+            window.registry[action_id].trigger()
+    window.issues_panel.wait()
+    for view in (window.indicators.node_view, window.indicators.all_view):
+        view.setFocus()
+        view.setCurrentIndex(view.model().index(0, 2))
+        for action_id in view.registry:
+            view.registry[action_id].trigger()
+            done(f"table {action_id}")
+    for action_id in window.preview.registry:
+        window.preview.registry[action_id].trigger()
+        done(f"preview {action_id}")
+    if window.glossary_window is None:
+        window.show_glossary()
+    glossary = window.glossary_window
+    for action_id in glossary.registry:
+        glossary.registry[action_id].trigger()
+        done(f"glossary {action_id}")

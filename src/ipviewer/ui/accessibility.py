@@ -111,3 +111,16 @@ def name_glossary_window(window: QWidget) -> None:
          _("English term, approved Chinese term, field and notes; edit in place"))
     name(window.search, _("Search the glossary"))
     name(window.status_filter, _("Show terms by status"))
+
+
+def name_compare_window(window: QWidget) -> None:
+    """Name the parts of Tools → Compare With… (``ui.compare_view.CompareWindow``)."""
+    years = (window.comparison.a.year, window.comparison.b.year)
+    name(window.table, _("Indicators of both years"),
+         _("Each indicator's value in {first} and {second}, and the change").format(
+             first=years[0], second=years[1]))
+    name(window.nodes, _("Parts and paragraphs of both years"),
+         _("Choose one to see its texts side by side"))
+    name(window.lang_box, _("Language of the texts compared"))
+    for browser, year in ((window.text_a, years[0]), (window.text_b, years[1])):
+        name(browser, _("The text in {year}").format(year=year))

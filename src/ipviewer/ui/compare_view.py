@@ -53,6 +53,7 @@ from ..model import display_title
 from ..safe_write import same_file
 from ..store import ReportStore, StoreError
 from ..text_diff import Segment
+from .accessibility import name_compare_window
 from .language import LanguageAware
 from .locations import path_place
 from .opening import REPORT_FILTER
@@ -231,6 +232,7 @@ class CompareWindow(LanguageAware, QWidget):
             self.refreshing.done.connect(self._refreshed)
         self._fresh = False
         self._show_comparison()
+        name_compare_window(self)
 
     def _refreshed(self, comparison: Comparison) -> None:
         self.comparison = comparison

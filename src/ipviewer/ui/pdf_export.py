@@ -74,6 +74,7 @@ class ExportDialog(QDialog):
         self.charts.setChecked(True)
         form = QFormLayout(self)
         form.addRow(_("File:"), row)
+        form.labelForField(row).setBuddy(self.path)  # a screen reader names the field by it
         form.addRow(_("Language:"), self.language)
         form.addRow(_("Paper:"), self.paper)
         form.addRow("", self.crop_marks)
