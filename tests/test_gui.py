@@ -170,7 +170,7 @@ def test_issues_panel_lists_the_checks_and_goes_to_the_place(window, qtbot):
     with qtbot.waitSignal(panel.checked):
         window.registry["checks"].trigger()
         assert panel.windowTitle() == "Issues: checking…"
-    assert "1 errors" in window.statusBar().currentMessage()
+    assert "1 error," in window.statusBar().currentMessage()  # ngettext: not "1 errors"
 
 
 def test_find_in_both_languages(window, qtbot):

@@ -340,3 +340,50 @@ def test_the_window_fits_a_small_screen(app, qtbot, sample_copy, monkeypatch):
     assert win.size().width() <= 1024 and win.size().height() <= 600
     assert win.minimumSizeHint().width() <= 1024 and win.minimumSizeHint().height() <= 600
 
+
+
+#: A window on a small high-DPI screen, in a process of its own (the screen is the
+#: offscreen platform's, set by its configuration file): its geometry and minimum size.
+SMALL_SCREEN_SCRIPT = """
+import json, sys
+from PySide6.QtCore import QRect, QSettings
+from ipviewer.store import ReportStore
+from ipviewer.ui.app import make_application
+from ipviewer.ui.main_window import MainWindow
+app = make_application()
+first = MainWindow(ReportStore.open(sys.argv[1], readonly=True))
+first.setGeometry(QRect(300, 200, 1800, 1000))  # as a bigger screen would have left it
+QSettings().setValue("mainWindow/geometry", first.saveGeometry())
+first.close()
+window = MainWindow(ReportStore.open(sys.argv[1], readonly=True))
+window.show()
+for _ in range(3):
+    app.processEvents()
+screen = window.screen()
+print(json.dumps({"window": window.frameGeometry().getRect(),
+                  "screen": screen.availableGeometry().getRect(),
+                  "ratio": screen.devicePixelRatio()}))
+window.close()
+"""
+
+
+def test_a_small_high_dpi_screen(sample_copy, tmp_path):
+    """A 1024×600 screen at 200 %: the window opens inside it, though it was last closed
+    at 1800×1000 on a bigger one."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": "small", "x": 0, "y": 0, "width": 1024, "height": 600,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 2}]}), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    done = subprocess.run([sys.executable, "-c", SMALL_SCREEN_SCRIPT, str(sample_copy)],
+                          check=False, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert shown["ratio"] == 2 and shown["screen"] == [0, 0, 1024, 600]
+    assert QRect(*shown["screen"]).contains(QRect(*shown["window"])), shown

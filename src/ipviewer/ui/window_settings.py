@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QMargins, QRect, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QMargins, QObject, QRect, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QWidget
 
@@ -37,6 +37,26 @@ def restore_layout(window: QMainWindow, splitter: QSplitter) -> None:
         if isinstance(value, QByteArray | bytes):
             restore(value)
     keep_on_screen(window)
+    _FitWhenShown(window)  # its frame is known once shown: fitted again then
+
+
+class _FitWhenShown(QObject):
+    """Fits its window into the screen when it is first shown, then goes."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Show:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._fit)  # not at all if the window is gone
+        return False
+
+    def _fit(self) -> None:
+        keep_on_screen(self._window)
+        self.deleteLater()
 
 
 def available_geometry(window: QWidget) -> QRect | None:
