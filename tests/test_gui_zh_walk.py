@@ -155,7 +155,7 @@ def zh_window(request, app, qtbot, sample_copy, tmp_path, glossary_file, recorde
         if widget is not window:
             widget.close()
     window.close()
-    apply_language("en", remember=False)
+    apply_language("en")  # and remembered: View → Language saved Chinese for the next start
     QApplication.processEvents()
 
 
