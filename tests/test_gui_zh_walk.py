@@ -292,6 +292,11 @@ TEXT_ARGUMENTS: dict[str, tuple[int, ...]] = {
     "QAction": (0,), "QLabel": (0,), "QPushButton": (0,), "QCheckBox": (0,),
     "QRadioButton": (0,), "QGroupBox": (0,), "QMenu": (0,), "QMessageBox": (1, 2),
     "QProgressDialog": (0, 1), "QListWidgetItem": (0,), "QStandardItem": (0,),
+    # the static dialogs: (parent, title, text …), (parent, caption, folder, filter)
+    "warning": (1, 2), "question": (1, 2), "information": (1, 2), "critical": (1, 2),
+    "about": (1, 2), "getOpenFileName": (1, 3), "getSaveFileName": (1, 3),
+    "getOpenFileNames": (1, 3), "getExistingDirectory": (1,), "getText": (1, 2),
+    "getItem": (1, 2), "getInt": (1, 2), "getDouble": (1, 2),
 }
 #: Literal strings the UI may show as they are (names, not words).
 LITERAL_OK = {"ipviewer", "A4", "PDF", "CSV", "XLSX"}
