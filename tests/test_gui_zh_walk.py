@@ -389,3 +389,25 @@ def test_the_value_axis_title_is_never_cut_short(chinese, qtbot):
     room = pane.chart().plotArea().height()
     assert axis.titleText() == "亿元"
     assert QFontMetricsF(font).horizontalAdvance(axis.titleText()) <= room
+
+
+def test_the_issues_panel_names_places_in_chinese(zh_window):
+    """A finding about a paragraph's English text: its place in Chinese titles, the
+    paragraph by its number, the language named in Chinese (the checks' own ``where``
+    stays English for scripts)."""
+    from ipviewer.checks.finding import Finding
+    from ipviewer.ui.locations import finding_text
+
+    window = zh_window
+    part = window.tree_model.node(window.tree_model.index(1, 0))
+    section = part.children[0]
+    paragraph = section.children[0]
+    finding = Finding("warning", "untranslated", "message",
+                      "I. Strengthen … › Raise … › ¶1 (en)", paragraph.id)
+    text = finding_text(finding, window.tree_model.place)
+    assert text.startswith("警告：一、") and "第1段（英文）：message" in text, text
+    assert section.title_zh[:5] in text
+    assert finding.where.endswith("¶1 (en)")
+    shown = [window.issues_panel.list.item(i).text()
+             for i in range(window.issues_panel.list.count())]
+    assert shown and all(s.startswith(("错误：", "警告：")) for s in shown), shown
