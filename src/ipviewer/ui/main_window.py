@@ -36,6 +36,7 @@ from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
 from .glossary_window import GlossaryWindow
+from .indicator_jobs import IndicatorJobs
 from .indicator_tabs import IndicatorTabs
 from .issues_panel import IssuesPanel, checks_summary
 from .language import LanguageAware
@@ -115,6 +116,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.search_box = self.finder.box
         self.exporter = PdfExporter(self)
         self.files = ReportFiles(self)
+        self.indicator_jobs = IndicatorJobs(self)
         self.recent = RecentFiles(self.files.open_report)
         self.registry = ActionRegistry(self)
         self.registry.follow_undo_stack(self.undo_stack)
