@@ -143,6 +143,25 @@ def test_import_from_the_file_menu_reads_xlsx(open_editor, qtbot, sample_copy, t
     assert (row["value"], row["unit"]) == ("15.30", "%")
 
 
+def test_a_bad_xlsx_cell_is_named(open_editor, tmp_path, english):
+    import openpyxl
+
+    window = open_editor()
+    book = tmp_path / "bad.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "indicators"
+    sheet.append(["key", "year", "value"])
+    sheet.append(["patents_granted", 2024, 150900])
+    sheet.append(["court_cases", 2024, "many"])
+    workbook.save(book)
+    dialog = window.indicator_jobs.import_file(book)
+    assert dialog.preview.rowCount() == 1
+    assert any(p.startswith("sheet indicators, cell C3: value:") for p in problems_shown(dialog))
+    assert not dialog.import_button.isEnabled()
+    dialog.reject()
+
+
 def test_an_unreadable_header_is_shown_and_nothing_can_be_imported(open_editor, tmp_path,
                                                                     english):
     window = open_editor()
@@ -216,6 +235,10 @@ def test_add_indicator_checks_as_you_type_and_stores_an_exact_value(
     dialog.key.clear()
     qtbot.keyClicks(dialog.key, "patents_granted")
     assert "already has the indicator" in dialog.message.text() and not add.isEnabled()
+    dialog.year.setValue(2021)  # a year the indicator has no value for yet
+    assert "already an indicator of" in dialog.key_note.text() and "2021" in \
+        dialog.key_note.text()
+    dialog.year.setValue(2024)
     dialog.key.clear()
     qtbot.keyClicks(dialog.key, "utility_patents_granted")
     qtbot.keyClicks(dialog.value, "15.08 million")

@@ -72,11 +72,13 @@ class AddIndicatorDialog(LanguageAware, QDialog):
         self.year.setValue(document.year)
         self.value = QLineEdit(objectName="valueEdit")
         self.unit = QComboBox(objectName="unitEdit")
+        self.unit.setMinimumWidth(160)
         self.unit.setEditable(True)
         self.unit.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.unit.addItems(UnitDelegate(document.store).units())
         self.unit.setEditText("")
         self.qualifier = QComboBox(objectName="qualifierEdit")
+        self.qualifier.setMinimumWidth(160)
         self.qualifier.addItem("", "")
         for key in QUALIFIER_NAMES:
             self.qualifier.addItem(key, key)
@@ -172,7 +174,7 @@ class AddIndicatorDialog(LanguageAware, QDialog):
         """The row to add, or None; say what is missing or wrong (and keep Add off)."""
         problem, row, note = self._read()
         self.key_note.setText(note)
-        self.key_note.setVisible(bool(note))
+        self.form.setRowVisible(self.key_note, bool(note))
         self.message.setText(problem)
         self.add_button.setEnabled(row is not None and not self.document.readonly)
         return row

@@ -68,7 +68,7 @@ class FigurePicker(LanguageAware, QDialog):
         self.filter.installEventFilter(self)
         self.list.itemDoubleClicked.connect(lambda _item, _col: self.accept())
         self.list.currentItemChanged.connect(lambda *_a: self._update_ok())
-        self.resize(640, 460)
+        self.resize(820, 480)
         self._fill()
         self.translateUI()
         self.filter.setFocus()
@@ -89,7 +89,7 @@ class FigurePicker(LanguageAware, QDialog):
             self.list.addTopLevelItem(item)
         self.list.resizeColumnToContents(0)
         self.list.setColumnWidth(0, min(self.list.columnWidth(0), 220))
-        self.list.setColumnWidth(1, 280)
+        self.list.setColumnWidth(1, 300)
         self.apply_filter(self.filter.text())
 
     def may_translate(self) -> bool:

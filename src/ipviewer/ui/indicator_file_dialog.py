@@ -167,9 +167,15 @@ class ImportIndicatorsDialog(LanguageAware, QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.preview.setItem(number, column, item)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its cells and its header (a long name is cut at 260 px)."""
         self.preview.resizeColumnsToContents()
+        header = self.preview.horizontalHeader()
         for column in range(self.preview.columnCount()):
-            self.preview.setColumnWidth(column, min(self.preview.columnWidth(column), 260))
+            wanted = max(self.preview.columnWidth(column), header.sectionSizeHint(column))
+            self.preview.setColumnWidth(column, min(wanted, 260))
 
     @staticmethod
     def _effect_text(effect: str, before: str | None) -> str:
@@ -190,6 +196,7 @@ class ImportIndicatorsDialog(LanguageAware, QDialog):
     def translateUI(self) -> None:
         self.setWindowTitle(_("Import Indicators"))
         self.preview.setHorizontalHeaderLabels([_(h) for _n, h in PREVIEW_COLUMNS])
+        self._fit_columns()
         for number, (effect, before) in enumerate(self.plan.effects):
             item = self.preview.item(number, len(PREVIEW_COLUMNS) - 1)
             if item is not None:
