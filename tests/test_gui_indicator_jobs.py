@@ -128,7 +128,7 @@ def test_import_from_the_file_menu_reads_xlsx(open_editor, qtbot, sample_copy, t
                                               monkeypatch, english):
     window = open_editor()
     book = tmp_path / "values.xlsx"
-    write_indicator_file([Indicator(key="pct_international_applications", year=2024,
+    write_indicator_file([Indicator(key="pct_international_applications", year=2021,
                                     value=Decimal(7001), label_en="PCT filings"),
                           Indicator(key="new_xlsx_figure", year=2023, value=Decimal("15.30"),
                                     unit="%", label_en="a rate")], book)
@@ -138,7 +138,10 @@ def test_import_from_the_file_menu_reads_xlsx(open_editor, qtbot, sample_copy, t
     assert dialog.isVisible() and dialog.preview.rowCount() == 2
     dialog.import_button.click()
     assert window.save()
-    assert stored_row(sample_copy, "pct_international_applications")["value"] == "7001"
+    assert stored_row(sample_copy, "pct_international_applications", 2021)["value"] == "7001"
+    years = window.indicators.year_box
+    assert [years.itemData(i) for i in range(years.count())] == [None, 2024, 2023, 2022, 2021,
+                                                                 2020], "a new year is listed"
     row = stored_row(sample_copy, "new_xlsx_figure", 2023)
     assert (row["value"], row["unit"]) == ("15.30", "%")
 
@@ -272,6 +275,21 @@ def test_add_indicator_checks_as_you_type_and_stores_an_exact_value(
     window.undo_stack.redo()
     assert window.save()
     assert stored_row(sample_copy, "utility_patents_granted", 2023)["value"] == "150800"
+
+
+def test_a_known_key_brings_its_names_and_unit(open_editor, qtbot, english):
+    window = open_editor()
+    dialog = window.indicator_jobs.add_indicator()
+    dialog.year.setValue(2025)
+    qtbot.keyClicks(dialog.key, "pledge_financing_amount")
+    assert dialog.key.text() == "pledge_financing_amount"
+    assert dialog.label_en.text() and dialog.label_zh.text()
+    assert dialog.unit.currentText() == "RMB"
+    dialog.value.setText("400亿")  # as an input method commits it
+    assert dialog.add_button.isEnabled(), dialog.message.text()
+    dialog.add_button.click()
+    row = stored_row(window.store.path, "pledge_financing_amount", 2025)
+    assert (row["value"], row["unit"]) == ("40000000000", "RMB")
 
 
 def test_an_added_indicator_appears_in_this_parts_table(open_editor, qtbot, english):

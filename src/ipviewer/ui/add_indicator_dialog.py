@@ -144,6 +144,13 @@ class AddIndicatorDialog(LanguageAware, QDialog):
 
     def _key_edited(self, text: str) -> None:
         self._key_typed = bool(text)
+        history = self.document.store.indicator_history(text.strip()) if text.strip() else []
+        if history and not self.label_en.text() and not self.label_zh.text():
+            latest = history[-1]  # another year's value of this indicator: its names and unit
+            self.label_en.setText(latest["label_en"] or "")
+            self.label_zh.setText(latest["label_zh"] or "")
+            self.unit.setEditText(latest["unit"] or "")
+            self.key.setText(text)  # the names do not suggest another key
 
     def _label_changed(self, text: str) -> None:
         if not self._key_typed:

@@ -63,7 +63,18 @@ class IndicatorJobs:
         dialog.open()
         return dialog
 
+    def _years_shown(self) -> None:
+        """The All Indicators tab's year list, with a year the import or addition brought."""
+        box = self.window.indicators.year_box
+        listed = {box.itemData(i) for i in range(box.count())}
+        for year in self.window.store.years():
+            if year not in listed:
+                at = next((i for i in range(1, box.count()) if box.itemData(i) < year),
+                          box.count())
+                box.insertItem(at, str(year), year)
+
     def _imported(self, dialog: ImportIndicatorsDialog) -> None:
+        self._years_shown()
         count = dialog.plan.count
         self._status(ngettext("{file}: {count} indicator value imported",
                               "{file}: {count} indicator values imported", count).format(
@@ -149,6 +160,7 @@ class IndicatorJobs:
         except StoreError as exc:
             QMessageBox.warning(window, _("Cannot change the report"), str(exc))
             return False
+        self._years_shown()
         self.select(row["key"], row["year"])
         self._status(_("Added the indicator “{key}” ({year})").format(key=row["key"],
                                                                       year=row["year"]))
