@@ -83,6 +83,7 @@ class FigurePicker(LanguageAware, QDialog):
             other = row["label_zh"] if lang == "en" else row["label_en"]
             item = QTreeWidgetItem([row["key"], name or other, _value_text(row)])
             item.setData(0, KEY_ROLE, row["key"])
+            item.setToolTip(1, "\n".join(n for n in (row["label_en"], row["label_zh"]) if n))
             item.setData(0, SEARCH_ROLE, " ".join(
                 (row["key"], name, row["label_en"], row["label_zh"])).lower())
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
