@@ -42,6 +42,8 @@ def keys() -> dict[str, list[QKeySequence]]:
         "checks": [QKeySequence("F5")],
         "glossary": [QKeySequence("Ctrl+G")],
         "confirm_unchanged": [QKeySequence("Ctrl+Shift+U")],
+        "manual": [QKeySequence(QKeySequence.StandardKey.HelpContents)],
+        "preferences": [QKeySequence("Ctrl+,")],
     }
 
 

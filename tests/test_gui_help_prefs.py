@@ -275,3 +275,14 @@ def test_the_context_page_of_a_panel(sample_window, qtbot, english):
 
     assert page_for(sample_window.issues_panel.widget(), sample_window) == "checks"
     assert page_for(None, sample_window) == "index"
+
+
+def test_the_export_dialog_starts_from_the_preferences(app, tmp_path):
+    from pylopdf_fonts_zh_cn import serif_path
+
+    from ipviewer.ui.pdf_export import ExportDialog
+
+    preferences.save(Preferences(export_lang="en", export_paper="letter",
+                                 cjk_font=str(serif_path())))
+    chosen = ExportDialog(tmp_path / "out.pdf").options()
+    assert (chosen.lang, chosen.paper, chosen.font_path) == ("en", "letter", str(serif_path()))

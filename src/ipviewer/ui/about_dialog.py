@@ -170,7 +170,7 @@ class AboutDialog(LanguageAware, QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("aboutDialog")
-        self.resize(760, 560)
+        self.resize(980, 600)
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setWordWrap(True)
@@ -178,7 +178,8 @@ class AboutDialog(LanguageAware, QDialog):
         self.table = QTableWidget(len(self.components), 4)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.licence_button = QPushButton()
         self.licence_button.clicked.connect(self.show_licences)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -212,8 +213,8 @@ class AboutDialog(LanguageAware, QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(2)
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
         self.licence_button.setText(_("Show Licence Texts…"))
 
     def licence(self, name: str) -> str:

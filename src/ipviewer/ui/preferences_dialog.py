@@ -148,7 +148,7 @@ class PreferencesDialog(LanguageAware, QDialog):
         layout = QVBoxLayout(self)
         for part in (self.you, self.export_box, self.window_box, self.error, self.buttons):
             layout.addWidget(part)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
     def translateUI(self) -> None:
         self.setWindowTitle(_("Preferences"))
