@@ -286,3 +286,21 @@ def test_the_export_dialog_starts_from_the_preferences(app, tmp_path):
                                  cjk_font=str(serif_path())))
     chosen = ExportDialog(tmp_path / "out.pdf").options()
     assert (chosen.lang, chosen.paper, chosen.font_path) == ("en", "letter", str(serif_path()))
+
+
+def test_open_in_browser_copies_a_zipped_manual_to_a_folder(tmp_path, monkeypatch):
+    """Installed as a zip, the pages are not files: they are copied (with their
+    neighbours, for the links) before the browser is given one."""
+    import zipfile
+
+    from ipviewer.ui import help_window
+
+    archive = tmp_path / "ipviewer.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for page in ("texts", "bind"):
+            bundle.writestr(f"manual/en/{page}.html", page_html(page, "en"))
+    monkeypatch.setattr(help_window, "page_resource", lambda page, language=None:
+                        zipfile.Path(archive, f"manual/en/{page}.html"))
+    path = help_window.page_file("texts")
+    assert path.is_file() and path.read_text(encoding="utf-8") == page_html("texts", "en")
+    assert (path.parent / "bind.html").is_file()
