@@ -268,9 +268,7 @@ def test_a_damaged_preferences_file_gives_the_defaults_and_says_why(tmp_path):
         preferences.save(Preferences(autosave_minutes=-1), path)
 
 
-def test_the_context_page_of_a_panel(sample_window, qtbot, english):
-    sample_window.issues_panel.setFocus()
-    qtbot.waitUntil(lambda: sample_window.issues_panel.isVisible())
+def test_the_context_page_of_a_panel(sample_window, english):
     from ipviewer.ui.help_window import page_for
 
     assert page_for(sample_window.issues_panel.widget(), sample_window) == "checks"
