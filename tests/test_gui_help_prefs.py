@@ -302,3 +302,12 @@ def test_open_in_browser_copies_a_zipped_manual_to_a_folder(tmp_path, monkeypatc
     path = help_window.page_file("texts")
     assert path.is_file() and path.read_text(encoding="utf-8") == page_html("texts", "en")
     assert (path.parent / "bind.html").is_file()
+
+
+def test_the_new_dialogs_name_their_fields_for_a_screen_reader(sample_window, english):
+    dialog = sample_window.help_actions.preferences()
+    assert dialog.name.accessibleName() == "Editor's name"
+    switch_to("zh_CN")
+    assert dialog.name.accessibleName() == "编辑者姓名"
+    assert sample_window.help_actions.manual().browser.accessibleName() == "手册页面"
+    dialog.reject()

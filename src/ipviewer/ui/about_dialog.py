@@ -154,6 +154,8 @@ class LicenceTexts(LanguageAware, QDialog):
 
     def translateUI(self) -> None:
         self.setWindowTitle(_("Licence Texts"))
+        self.files.setAccessibleName(_("Licence files"))
+        self.text.setAccessibleName(_("Licence text"))
 
     def show_component(self, name: str) -> bool:
         """Show the first licence file of a component; False when it ships none."""
@@ -216,6 +218,7 @@ class AboutDialog(LanguageAware, QDialog):
         for column in range(3):
             self.table.resizeColumnToContents(column)
         self.licence_button.setText(_("Show Licence Texts…"))
+        self.table.setAccessibleName(_("Components and their licences"))
 
     def licence(self, name: str) -> str:
         """The licence shown for a component."""

@@ -179,6 +179,8 @@ class HelpWindow(LanguageAware, QWidget):
         self.forward.setText(_("Forward"))
         self.open_button.setText(_("Open in Browser"))
         self.open_button.setToolTip(_("Show this page in the system's web browser"))
+        self.contents.setAccessibleName(_("Contents"))
+        self.browser.setAccessibleName(_("Manual page"))
         for row in range(self.contents.count()):
             item = self.contents.item(row)
             item.setText(page_title(item.data(Qt.ItemDataRole.UserRole)))

@@ -33,6 +33,7 @@ from .. import i18n, preferences
 from ..i18n import N_, _
 from ..preferences import MAX_AUTOSAVE_MINUTES, Preferences
 from .language import LanguageAware, apply_language
+from .shortcuts_dialog import plain
 
 #: The export languages offered (as ``ExportOptions.lang``), with their names.
 EXPORT_LANGUAGES = (("zh", N_("Chinese")), ("en", N_("English")),
@@ -176,6 +177,10 @@ class PreferencesDialog(LanguageAware, QDialog):
         self.autosave.setSuffix(_(" min"))
         self.autosave.setSpecialValueText(_("Off"))
         self.ui_language_label.setText(_("&Interface language:"))
+        for label in (self.name_label, self.language_label, self.paper_label, self.font_label,
+                      self.autosave_label, self.ui_language_label):
+            label.buddy().setAccessibleName(plain(label.text()).rstrip(":："))
+        self.draft.setAccessibleName(plain(self.draft.text()))
 
     def chosen(self) -> Preferences:
         """The preferences as the form shows them (not yet checked)."""

@@ -139,6 +139,8 @@ class ShortcutsDialog(LanguageAware, QDialog):
         """Titles, and the rows again (the actions' names follow the language)."""
         self.setWindowTitle(_("Keyboard Shortcuts"))
         self.search.setPlaceholderText(_("Search actions, keys or menus"))
+        self.search.setAccessibleName(_("Search actions, keys or menus"))
+        self.table.setAccessibleName(_("Keyboard Shortcuts"))
         self.table.setHorizontalHeaderLabels([_("Action"), _("Shortcut"), _("Where")])
         rows = shortcut_rows(self.registry)
         self.table.setRowCount(len(rows))
