@@ -146,6 +146,9 @@ def test_about_names_qt_and_the_licences_from_the_metadata(sample_window, englis
     texts = dialog.show_licences()
     assert texts.show_component("pylopdf-fonts-zh-cn")
     assert "SIL OPEN FONT LICENSE" in texts.text.toPlainText()
+    assert texts.show_component("PySide6-Essentials")  # its wheel ships no licence file
+    assert "LGPL-3.0-only" in texts.text.toPlainText()
+    assert "https://spdx.org/licenses/LGPL-3.0-only.html" in texts.text.toPlainText()
 
 
 # -- preferences --------------------------------------------------------------------------

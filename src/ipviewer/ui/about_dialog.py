@@ -9,6 +9,7 @@ ship (the fonts' SIL Open Font License among them).
 from __future__ import annotations
 
 import platform
+import re
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -55,6 +56,8 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
 )
 #: The longest ``License`` field shown as it is (longer ones are licence texts).
 SHORT_LICENSE = 60
+#: An SPDX licence identifier with a version (``LGPL-3.0-only``, ``Apache-2.0``).
+SPDX_ID = re.compile(r"[A-Za-z][A-Za-z0-9.+]*-[A-Za-z0-9.+-]+")
 #: The most of a licence file shown.
 MAX_LICENCE_CHARS = 200_000
 
@@ -119,6 +122,19 @@ def licence_files(name: str) -> list[tuple[str, str]]:
     return found
 
 
+def no_licence_file(name: str) -> str:
+    """What to say of a distribution that ships no licence file: the licence its metadata
+    names and, for SPDX identifiers (``LGPL-3.0-only OR GPL-3.0-only``), where each text is."""
+    licence = component(name).licence
+    said = _("{name} ships no licence file. Its metadata names the licence: {licence}."
+             ).format(name=name, licence=licence or _("not stated"))
+    ids = [word for word in re.split(r"[\s()]+", licence)
+           if word and word not in ("OR", "AND", "WITH")]
+    if ids and all(SPDX_ID.fullmatch(word) for word in ids):
+        said += "\n\n" + "\n".join(f"https://spdx.org/licenses/{word}.html" for word in ids)
+    return said
+
+
 class LicenceTexts(LanguageAware, QDialog):
     """The licence files of the components: a list of files, the text of the chosen one."""
 
@@ -131,14 +147,17 @@ class LicenceTexts(LanguageAware, QDialog):
         self.text.setReadOnly(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         for name, _purpose in COMPONENTS:
-            for path, text in licence_files(name):
+            files = licence_files(name)
+            for path, text in files:
                 item = QListWidgetItem(f"{name}: {path.rsplit('/', 1)[-1]}")
                 item.setToolTip(path)
                 item.setData(Qt.ItemDataRole.UserRole, text)
                 self.files.addItem(item)
-        self.files.currentItemChanged.connect(
-            lambda item, _old: self.text.setPlainText(
-                item.data(Qt.ItemDataRole.UserRole) if item else ""))
+            if not files:  # PySide6's wheels ship none: say where the named licence is
+                item = QListWidgetItem(f"{name}: —")
+                item.setData(Qt.ItemDataRole.UserRole + 1, name)
+                self.files.addItem(item)
+        self.files.currentItemChanged.connect(lambda item, _old: self._show(item))
         splitter = QSplitter()
         splitter.addWidget(self.files)
         splitter.addWidget(self.text)
@@ -156,6 +175,15 @@ class LicenceTexts(LanguageAware, QDialog):
         self.setWindowTitle(_("Licence Texts"))
         self.files.setAccessibleName(_("Licence files"))
         self.text.setAccessibleName(_("Licence text"))
+        self._show(self.files.currentItem())
+
+    def _show(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            self.text.clear()
+        elif item.data(Qt.ItemDataRole.UserRole + 1):
+            self.text.setPlainText(no_licence_file(item.data(Qt.ItemDataRole.UserRole + 1)))
+        else:
+            self.text.setPlainText(item.data(Qt.ItemDataRole.UserRole))
 
     def show_component(self, name: str) -> bool:
         """Show the first licence file of a component; False when it ships none."""
