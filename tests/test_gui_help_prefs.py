@@ -184,13 +184,18 @@ def test_the_name_in_the_preferences_is_recorded_with_a_confirmation(
 
 
 def test_autosave_writes_an_edit_into_the_report_file(open_editor, sample_copy, qtbot,
-                                                      english):
+                                                      tmp_path, english):
+    import shutil
+
+    other = open_editor(shutil.copyfile(sample_copy, tmp_path / "other.sqlite"))
     window = open_editor(sample_copy)
     dialog = window.help_actions.preferences()
     dialog.autosave.setValue(1)
     dialog.buttons.button(Ok).click()
     timer = window.help_actions.autosave.timer
     assert timer.isActive() and timer.interval() == 60_000
+    assert other.help_actions.autosave.timer.isActive(), "every window follows"
+    other.help_actions.autosave.set_minutes(0)
     assert preferences.load().autosave_minutes == 1
 
     timer.setInterval(100)  # a minute is long for a test

@@ -5,7 +5,7 @@ dialogs are built when first asked for."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QDialog, QMainWindow
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from .autosave import Autosave
 
@@ -61,7 +61,15 @@ class HelpActions(QObject):
         from .preferences_dialog import PreferencesDialog
 
         dialog = dialog or PreferencesDialog(self.window)
-        dialog.applied.connect(self.autosave.follow)
+        dialog.applied.connect(follow_everywhere)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
+
+
+def follow_everywhere(chosen) -> None:
+    """Every open report window takes the new preferences (autosave's interval)."""
+    for widget in QApplication.topLevelWidgets():
+        actions = getattr(widget, "help_actions", None)
+        if isinstance(actions, HelpActions):
+            actions.autosave.follow(chosen)

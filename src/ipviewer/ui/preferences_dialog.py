@@ -173,7 +173,7 @@ class PreferencesDialog(LanguageAware, QDialog):
                                  ".otf, .ttc) for the PDF's text; its Latin letters are used "
                                  "too. `ipviewer export --font` overrides it."))
         self.window_box.setTitle(_("Window"))
-        self.autosave_label.setText(_("&Autosave every:"))
+        self.autosave_label.setText(_("Auto&save every:"))
         self.autosave.setSuffix(_(" min"))
         self.autosave.setSpecialValueText(_("Off"))
         self.ui_language_label.setText(_("&Interface language:"))
