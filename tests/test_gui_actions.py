@@ -44,6 +44,8 @@ def keys() -> dict[str, list[QKeySequence]]:
         "confirm_unchanged": [QKeySequence("Ctrl+Shift+U")],
         "insert_figure": [QKeySequence("Ctrl+Shift+I")],
         "go_to_indicator": [QKeySequence("F12")],
+        "manual": [QKeySequence(QKeySequence.StandardKey.HelpContents)],
+        "preferences": [QKeySequence("Ctrl+,")],
     }
 
 

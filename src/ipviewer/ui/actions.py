@@ -86,6 +86,11 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
                shortcuts=("Ctrl+Shift+I",), editing=True),
     ActionSpec("go_to_indicator", N_("Go &to Indicator"), "indicator_jobs.go_to_indicator",
                shortcuts=("F12",)),
+    ActionSpec("manual", N_("&Manual"), "help_actions.manual", shortcuts=(Key.HelpContents,)),
+    ActionSpec("shortcuts", N_("&Keyboard Shortcuts"), "help_actions.shortcuts"),
+    # "Ctrl+," is QKeySequence.Preferences where a platform has one (macOS: ⌘,)
+    ActionSpec("preferences", N_("Pr&eferences…"), "help_actions.preferences",
+               shortcuts=("Ctrl+,",)),
     ActionSpec("issues", N_("&Issues"), dock="issues_panel"),
     ActionSpec("to_update", N_("&To Update"), dock="to_update_panel"),
     ActionSpec("chart", N_("C&hart"), dock="chart_pane"),
@@ -132,10 +137,11 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("edit", N_("&Edit"), ("undo", "redo", SEPARATOR, "add_paragraph", "add_section", "add_part",
                            "rename", "move_up", "move_down", "delete", SEPARATOR,
                            "add_indicator", "insert_figure", "go_to_indicator", SEPARATOR,
-                           "confirm_unchanged", "copy_reference", SEPARATOR, "find")),
+                           "confirm_unchanged", "copy_reference", SEPARATOR, "find",
+                           SEPARATOR, "preferences")),
     ("view", N_("&View"), ("language", "issues", "to_update", "chart", "preview")),
     ("tools", N_("&Tools"), ("checks", "glossary", "compare")),
-    ("help", N_("&Help"), ("about",)),
+    ("help", N_("&Help"), ("manual", "shortcuts", SEPARATOR, "about")),
 )
 SUBMENUS: dict[str, str] = {"recent": N_("Open &Recent"), "language": N_("&Language")}
 
