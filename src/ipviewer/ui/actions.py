@@ -76,6 +76,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
     ActionSpec("compare", N_("Co&mpare With…"), "compare_with"),
+    ActionSpec("bind_figures", N_("&Bind Figures…"), "binder.choose", editing=True),
     ActionSpec("about", N_("&About ipviewer"), "about"),
     ActionSpec("issues", N_("&Issues"), dock="issues_panel"),
     ActionSpec("to_update", N_("&To Update"), dock="to_update_panel"),
@@ -123,7 +124,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                            "rename", "move_up", "move_down", "delete", SEPARATOR,
                            "confirm_unchanged", "copy_reference", SEPARATOR, "find")),
     ("view", N_("&View"), ("language", "issues", "to_update", "chart", "preview")),
-    ("tools", N_("&Tools"), ("checks", "glossary", "compare")),
+    ("tools", N_("&Tools"), ("checks", "glossary", "compare", "bind_figures")),
     ("help", N_("&Help"), ("about",)),
 )
 SUBMENUS: dict[str, str] = {"recent": N_("Open &Recent"), "language": N_("&Language")}

@@ -32,6 +32,7 @@ from ..store.to_update import editor_name
 from ..terms.glossary import Glossary
 from . import commands
 from .actions import ActionRegistry
+from .bind_review import FigureBinder
 from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
@@ -114,6 +115,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.finder = ReportSearch(lambda: self.store, self.select_node, self.statusBar())
         self.search_box = self.finder.box
         self.exporter = PdfExporter(self)
+        self.binder = FigureBinder(self)
         self.files = ReportFiles(self)
         self.recent = RecentFiles(self.files.open_report)
         self.registry = ActionRegistry(self)

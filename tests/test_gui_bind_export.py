@@ -1,0 +1,201 @@
+"""Tools → Bind Figures… (the review of every proposed binding, applied as one undoable step)
+and File → Export… (one dialog that remembers its choices per report, asks before replacing
+a file, and can be cancelled without leaving a file behind)."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from conftest import run_cli
+from ipviewer.bind_report import bind_report, propose_bindings
+from ipviewer.prose.bindings import render
+from ipviewer.report_text import stored_figure_values
+from ipviewer.store import ReportStore
+
+Button = QMessageBox.StandardButton
+
+
+def stored(path: Path, sql: str, *params):
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, params).fetchone()[0]
+
+
+def literal_paragraph(path: Path) -> int:
+    """Write the figures of the paragraph that binds ``patents_granted`` as typed numbers
+    (both languages), as an editor typing them would; its id."""
+    with ReportStore.open(path) as store:
+        values, year = stored_figure_values(store), store.report()["year"]
+        node_id = stored(path, "SELECT id FROM nodes WHERE text_en LIKE '%{{patents_granted}}%'")
+        row = store.node_row(node_id)
+        with store.transaction():
+            for lang in ("en", "zh"):
+                store.set_node_field(node_id, f"text_{lang}",
+                                     render(row[f"text_{lang}"], lang, values, year))
+    return node_id
+
+
+@pytest.fixture
+def literal_copy(sample_copy) -> tuple[Path, int]:
+    return sample_copy, literal_paragraph(sample_copy)
+
+
+def text_of(path: Path, node_id: int, lang: str) -> str:
+    return stored(path, f"SELECT text_{lang} FROM nodes WHERE id = ?", node_id)
+
+
+# -- the service: propose, then apply a chosen subset --------------------------------------
+
+
+def test_proposals_name_place_sentence_and_indicator(literal_copy):
+    path, node_id = literal_copy
+    with ReportStore.open(path, readonly=True) as store:
+        plan = propose_bindings(store)
+    assert len(plan.proposals) == 20  # ten figures in each language
+    first = plan.proposals[0]
+    assert (first.node_id, first.lang, first.key) == (node_id, "en", "patents_granted")
+    assert first.name == "patents granted" and first.value == "150,800"
+    assert first.place.startswith("Overview") and first.where.endswith("(en)")
+    start, end = first.span
+    assert first.context[start:end] == "150,800" and first.context.startswith("Shanghai")
+    zh = next(p for p in plan.proposals if p.lang == "zh")
+    assert zh.value == "15.08万" and zh.name == "专利授权量"
+    assert [p.number for p in plan.proposals] == list(range(20))
+
+
+def test_a_rejected_proposal_stays_literal(literal_copy):
+    path, _node = literal_copy
+    with ReportStore.open(path, readonly=True) as store:
+        plan = propose_bindings(store)
+    rejected = next(p for p in plan.proposals if p.key == "copyright_registrations"
+                    and p.lang == "en")
+    changes = plan.changes({p.number for p in plan.proposals} - {rejected.number})
+    [en] = [c for c in changes if c.lang == "en"]
+    assert "{{patents_granted}}" in en.new and "over 450,000" in en.new
+    assert "copyright_registrations" not in en.new
+    assert "{{copyright_registrations}}" in next(c for c in changes if c.lang == "zh").new
+
+
+def test_the_cli_still_binds_everything_and_dry_run_writes_nothing(literal_copy):
+    path, node_id = literal_copy
+    before = text_of(path, node_id, "en")
+    dry = run_cli("bind", path, "--dry-run")
+    assert dry.exit_code == 0 and "dry run" in dry.output
+    assert text_of(path, node_id, "en") == before
+    result = run_cli("bind", path)
+    assert result.exit_code == 0, result.output
+    assert "{{copyright_registrations}}" in text_of(path, node_id, "en")
+    assert "{{patents_granted}}" in text_of(path, node_id, "zh")
+    with ReportStore.open(path) as store:
+        assert bind_report(store).bound == 0 and propose_bindings(store).proposals == []
+
+
+# -- the window: review, apply, undo ------------------------------------------------------
+
+
+def row_of(dialog, key: str, lang: str) -> int:
+    """The view's row of the proposal binding ``key`` in ``lang``."""
+    for row in range(dialog.proxy.rowCount()):
+        proposal = dialog.model.proposals[dialog.proxy.mapToSource(
+            dialog.proxy.index(row, 0)).row()]
+        if (proposal.key, proposal.lang) == (key, lang):
+            return row
+    raise AssertionError(f"no proposal for {key} ({lang}) shown")
+
+
+def test_review_reject_one_apply_then_undo(open_editor, literal_copy, qtbot):
+    path, node_id = literal_copy
+    window = open_editor(path)
+    dialog = window.binder.choose()
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.count.text() == "20 of 20 accepted"
+    # the filter narrows the list; Select None rejects what it shows
+    qtbot.keyClicks(dialog.filter, "copyright")
+    assert dialog.proxy.rowCount() == 2
+    dialog.select_none.click()
+    assert dialog.count.text() == "18 of 20 accepted"
+    dialog.select_all.click()
+    assert dialog.count.text() == "20 of 20 accepted"
+    dialog.filter.clear()
+    assert dialog.proxy.rowCount() == 20
+    # reject one with the keyboard (Space on its check box)
+    row = row_of(dialog, "copyright_registrations", "en")
+    dialog.table.setFocus()
+    dialog.table.setCurrentIndex(dialog.proxy.index(row, 0))
+    dialog.table.selectionModel().select(dialog.proxy.index(row, 0),
+                                         QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
+    assert dialog.count.text() == "19 of 20 accepted"
+    dialog.apply_button.click()
+    assert not dialog.isVisible()
+
+    working = window.store.path
+    en, zh = text_of(working, node_id, "en"), text_of(working, node_id, "zh")
+    assert "{{patents_granted}}" in en and "{{pct_international_applications}}" in en
+    assert "over 450,000" in en and "copyright_registrations" not in en
+    assert "{{copyright_registrations}}" in zh and "{{patents_granted}}" in zh
+    # the editor shows the paragraph with its chips
+    assert window.editor.node.id == node_id
+    assert "{{patents_granted}}" in [c.source for c in window.editor.texts["en"].chips()]
+    assert window.undo_stack.count() == 1
+    assert window.undo_stack.undoText() == "Bind 19 figures"
+    # one Undo takes the whole step back
+    window.undo_stack.undo()
+    assert "{{" not in text_of(working, node_id, "en")
+    assert "{{" not in text_of(working, node_id, "zh")
+    window.undo_stack.redo()
+    assert "{{patents_granted}}" in text_of(working, node_id, "en")
+    assert window.save()
+    assert "{{patents_granted}}" in text_of(path, node_id, "en")
+    assert "over 450,000" in text_of(path, node_id, "en")
+
+
+def test_double_click_goes_to_the_paragraph_and_cancel_writes_nothing(open_editor, literal_copy,
+                                                                      qtbot):
+    path, node_id = literal_copy
+    window = open_editor(path)
+    window.select_node(stored(path, "SELECT id FROM nodes ORDER BY id DESC LIMIT 1"))
+    dialog = window.binder.choose()
+    index = dialog.proxy.index(0, 2)
+    qtbot.waitExposed(dialog)
+    rect = dialog.table.visualRect(index)
+    # a real double click: press and release, then the double click
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.editor.node.id == node_id
+    before = text_of(window.store.path, node_id, "en")
+    dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()
+    assert text_of(window.store.path, node_id, "en") == before
+    assert window.undo_stack.count() == 0
+
+
+def test_nothing_to_bind_says_so(open_editor, monkeypatch):
+    window = open_editor()
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
+    assert window.binder.choose() is None
+    assert "nothing to bind" in told[0]
+
+
+def test_the_review_speaks_chinese(open_editor, literal_copy, qtbot):
+    from ipviewer import i18n
+    from ipviewer.ui.language import apply_language
+
+    path, _node = literal_copy
+    window = open_editor(path)
+    dialog = window.binder.choose()
+    apply_language("zh_CN", remember=False)
+    try:
+        assert dialog.count.text() == "已接受 20 项，共 20 项"
+        assert dialog.windowTitle() == "绑定数字"
+        headers = [dialog.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+        assert all(not any("a" <= ch <= "z" for ch in h.lower()) for h in headers), headers
+    finally:
+        apply_language(i18n.SOURCE_LANGUAGE, remember=False)
+    assert dialog.count.text() == "20 of 20 accepted"
+    dialog.reject()
