@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from conftest import run_cli
 from ipviewer.bind_report import bind_report, propose_bindings
@@ -60,7 +62,8 @@ def test_proposals_name_place_sentence_and_indicator(literal_copy):
     first = plan.proposals[0]
     assert (first.node_id, first.lang, first.key) == (node_id, "en", "patents_granted")
     assert first.name == "patents granted" and first.value == "150,800"
-    assert first.place.startswith("Overview") and first.where.endswith("(en)")
+    assert first.place("en") == "Overview › ¶2" and first.where == "Overview › ¶2 (en)"
+    assert first.place("zh") == "综述 › ¶2"
     start, end = first.span
     assert first.context[start:end] == "150,800" and first.context.startswith("Shanghai")
     zh = next(p for p in plan.proposals if p.lang == "zh")
@@ -190,6 +193,7 @@ def test_the_review_speaks_chinese(open_editor, literal_copy, qtbot):
     window = open_editor(path)
     dialog = window.binder.choose()
     apply_language("zh_CN", remember=False)
+    QApplication.processEvents()
     try:
         assert dialog.count.text() == "已接受 20 项，共 20 项"
         assert dialog.windowTitle() == "绑定数字"
@@ -197,5 +201,155 @@ def test_the_review_speaks_chinese(open_editor, literal_copy, qtbot):
         assert all(not any("a" <= ch <= "z" for ch in h.lower()) for h in headers), headers
     finally:
         apply_language(i18n.SOURCE_LANGUAGE, remember=False)
+        QApplication.processEvents()
     assert dialog.count.text() == "20 of 20 accepted"
+    dialog.reject()
+
+
+# -- File → Export… -----------------------------------------------------------------------
+
+
+def fill_export(dialog, qtbot, target: Path, lang: str = "zh", paper: str = "letter",
+                draft: bool = True) -> None:
+    """Choose as a user would: the combo boxes, the check boxes, the file typed in."""
+    dialog.language.setCurrentIndex(dialog.language.findData(lang))
+    dialog.paper.setCurrentIndex(dialog.paper.findData(paper))
+    if dialog.draft.isChecked() != draft:
+        dialog.draft.click()
+    if dialog.charts.isChecked():
+        dialog.charts.click()  # quicker
+    dialog.path.clear()
+    qtbot.keyClicks(dialog.path, str(target))
+
+
+def test_export_dialog_exports_and_remembers_per_report(sample_window, qtbot, tmp_path,
+                                                        monkeypatch):
+    window = sample_window
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)  # warnings after the export
+    dialog = window.exporter.choose()
+    assert dialog.isVisible() and dialog.format.currentData() == "pdf"
+    assert dialog.path.text() == str(window.report_path.with_suffix(".pdf"))
+    target = tmp_path / "paper.pdf"
+    fill_export(dialog, qtbot, target)
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.exporter.last is not None, timeout=120_000)
+    assert window.exporter.last.draft and target.exists()
+    reader = PdfReader(target)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter
+    assert "草稿" in reader.pages[1].extract_text()
+    # the same report: the dialog shows the choices made
+    again = window.exporter.choose()
+    assert again.language.currentData() == "zh" and again.paper.currentData() == "letter"
+    assert again.draft.isChecked() and not again.charts.isChecked()
+    assert again.path.text() == str(target)
+    again.reject()
+
+
+def test_another_report_starts_from_the_preferred_defaults(app, qtbot, tmp_path, sample_copy):
+    from PySide6.QtCore import QSettings
+
+    from ipviewer.ui.export_dialog import DEFAULTS_KEY, ExportChoices, ExportDialog, remember
+
+    remember(sample_copy, ExportChoices(lang="zh", paper="letter", draft=True))
+    other = tmp_path / "other.sqlite"
+    QSettings().setValue(DEFAULTS_KEY, '{"language": "en", "paper": "letter"}')
+    try:
+        dialog = ExportDialog(other)
+        qtbot.addWidget(dialog)
+        assert dialog.language.currentData() == "en" and dialog.paper.currentData() == "letter"
+        assert not dialog.draft.isChecked() and dialog.path.text() == str(tmp_path / "other.pdf")
+        mine = ExportDialog(sample_copy)
+        qtbot.addWidget(mine)
+        assert mine.language.currentData() == "zh" and mine.draft.isChecked()
+    finally:
+        QSettings().remove(DEFAULTS_KEY)
+
+
+def test_an_existing_file_is_replaced_only_after_asking(sample_window, qtbot, tmp_path,
+                                                        monkeypatch):
+    window = sample_window
+    target = tmp_path / "paper.pdf"
+    target.write_bytes(b"%PDF old")
+    asked = []
+    answers = [Button.No, Button.Yes]
+
+    def question(parent, title, text, buttons, default):
+        asked.append((title, text, default))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: None)
+    dialog = window.exporter.choose()
+    fill_export(dialog, qtbot, target, lang="en")
+    dialog.ok_button.click()  # No: the dialog stays, nothing is exported
+    assert asked[0][0] == "Replace the file?" and str(target) in asked[0][1]
+    assert asked[0][2] == Button.No
+    assert dialog.isVisible() and window.exporter.progress is None
+    assert target.read_bytes() == b"%PDF old"
+    dialog.ok_button.click()  # Yes
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.exporter.last is not None, timeout=120_000)
+    assert len(asked) == 2 and target.read_bytes().startswith(b"%PDF-1")
+
+
+def test_cancel_leaves_no_file(sample_window, qtbot, tmp_path, monkeypatch):
+    from ipviewer.pdf import export
+    from ipviewer.pdf.layout import Cancelled
+
+    def slow_layout(content, fonts, setup, progress, cancelled):
+        started = time.monotonic()
+        while time.monotonic() - started < 20:
+            progress(1, 10)
+            if cancelled():
+                raise Cancelled()
+            time.sleep(0.02)
+        raise AssertionError("never cancelled")
+
+    monkeypatch.setattr(export, "layout_pdf", slow_layout)
+    failed = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: failed.append(a[2]))
+    window = sample_window
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "paper.pdf"
+    dialog = window.exporter.choose()
+    fill_export(dialog, qtbot, target)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: window.exporter.progress.isVisible(), timeout=30_000)
+    window.exporter.progress.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    assert "cancelled" in failed[0]
+    assert list(folder.iterdir()) == []  # neither the PDF nor a partial file
+
+
+def test_the_export_dialog_refuses_the_report_itself(sample_window, qtbot, monkeypatch):
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    window = sample_window
+    dialog = window.exporter.choose()
+    dialog.path.setText(str(window.report_path))
+    dialog.ok_button.click()
+    assert dialog.isVisible() and "input" in warned[0]
+    dialog.reject()
+
+
+def test_the_export_dialog_speaks_chinese(sample_window):
+    from ipviewer import i18n
+    from ipviewer.ui.language import apply_language
+
+    dialog = sample_window.exporter.choose()
+    apply_language("zh_CN", remember=False)
+    QApplication.processEvents()
+    try:
+        shown = [dialog.windowTitle(), dialog.crop_marks.text(), dialog.charts.text(),
+                 dialog.browse.text(), dialog.ok_button.text(), dialog.paper.itemText(1),
+                 *(label.text() for label in dialog.labels.values()),
+                 *(dialog.language.itemText(i) for i in range(dialog.language.count()))]
+        assert all(not any("a" <= ch.lower() <= "z" for ch in text.replace("(&", "").split(")")[-1]
+                           ) for text in shown if "PDF" not in text), shown
+    finally:
+        apply_language(i18n.SOURCE_LANGUAGE, remember=False)
+        QApplication.processEvents()
     dialog.reject()

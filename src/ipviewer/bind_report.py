@@ -31,6 +31,7 @@ class Proposal:
     node_id: int
     lang: str
     where: str  #: the paragraph's place, for messages: 'I. … › ¶2 (en)'
+    places: tuple[str, str]  #: the place without the language, named in English, in Chinese
     figure: Figure
     key: str
     name: str  #: the indicator's own name in ``lang`` (the other language's if none)
@@ -38,10 +39,10 @@ class Proposal:
     context: str  #: the sentence the figure is in
     span: tuple[int, int]  #: where the figure is in ``context``
 
-    @property
-    def place(self) -> str:
-        """The paragraph's place without the language."""
-        return self.where.removesuffix(f" ({self.lang})")
+    def place(self, names_in: str = "en") -> str:
+        """The paragraph's place without the language, the titles in ``names_in`` where
+        they exist."""
+        return self.places[names_in == "zh"]
 
 
 @dataclass
@@ -56,6 +57,7 @@ class _Text:
     year: int
     pinned: bool
     where: str
+    places: tuple[str, str]
     first: int = 0  #: the number of its first proposal
     proposals: list[int] = field(default_factory=list)  # figure indexes with a proposal
 
@@ -138,8 +140,10 @@ def propose_bindings(store: ReportStore) -> BindPlan:
             where = node_place(node, path, lang)
             figures = extract_figures(text, lang)  # placeholders are blanks to it
             keys = [sole_candidate(fig, values, when) for fig in figures]
+            places = tuple(node_place(node, path, lang, names).removesuffix(f" ({lang})")
+                           for names in ("en", "zh"))
             item = _Text(node, lang, text, figures, keys, when, when != plan.year, where,
-                         first=len(plan.proposals))
+                         places, first=len(plan.proposals))
             # what binding them all would leave: unmatched figures and differing rates
             _all, left = bind_figures(text, lang, figures, keys, values, when, where,
                                       pinned=item.pinned)
@@ -164,7 +168,7 @@ def _proposal(number: int, item: _Text, fig: Figure, key: str, values: FigureVal
     except (ValueError, ArithmeticError):
         value = str(indicator.value)
     context, span = _sentence(item.text, item.lang, fig)
-    return Proposal(number, item.node.id, item.lang, item.where, fig, key,
+    return Proposal(number, item.node.id, item.lang, item.where, item.places, fig, key,
                     indicator.label(item.lang) or indicator.label(other), value, context, span)
 
 

@@ -52,7 +52,7 @@ class ActionSpec:
 WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", N_("&Open…"), "files.choose_report", shortcuts=(Key.Open,)),
     ActionSpec("save", N_("&Save"), "save", shortcuts=(Key.Save,), editing=True),
-    ActionSpec("export", N_("&Export PDF…"), "exporter.choose", shortcuts=("Ctrl+E",)),
+    ActionSpec("export", N_("&Export…"), "exporter.choose", shortcuts=("Ctrl+E",)),
     ActionSpec("new_year", N_("Start &Next Year's Report…"), "files.choose_next_year"),
     ActionSpec("quit", N_("&Quit"), "close", shortcuts=(Key.Quit,)),
     ActionSpec("undo", N_("&Undo"), "undo_stack.undo", shortcuts=(Key.Undo,)),

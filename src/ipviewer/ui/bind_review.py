@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRectF,
     QSize,
     QSortFilterProxyModel,
     Qt,
@@ -44,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..bind_report import BindingError, BindPlan, Proposal, propose_bindings
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, ngettext, report_language
 from ..store import StoreError
 from . import commands
 from .language import LanguageAware
@@ -93,8 +94,9 @@ class ProposalModel(QAbstractTableModel):
         if role == HTML_ROLE and column == CONTEXT:
             return highlighted(proposal)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (proposal.place, proposal.context, _(LANGUAGE_NAMES[proposal.lang]),
-                    proposal.key, proposal.name, proposal.value)[column]
+            return (proposal.place(report_language()), proposal.context,
+                    _(LANGUAGE_NAMES[proposal.lang]), proposal.key, proposal.name,
+                    proposal.value)[column]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -127,11 +129,17 @@ class ProposalModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 2), self.index(len(self.proposals) - 1, 2))
 
 
+#: How much of the sentence before the figure the list shows (the rest is "…").
+LEAD = 30
+
+
 def highlighted(proposal: Proposal) -> str:
-    """The proposal's sentence as HTML, its figure highlighted."""
+    """The proposal's sentence as HTML, its figure highlighted (a long lead cut short, so
+    that the figure shows in a narrow column; the tooltip has the whole sentence)."""
     start, end = proposal.span
     text = proposal.context
-    return (html.escape(text[:start]) + '<b style="background-color:#fde68a">'
+    lead = text[:start] if start <= LEAD else "…" + text[start - LEAD:start].lstrip()
+    return (html.escape(lead) + '<b style="background-color:#fde68a">'
             + html.escape(text[start:end]) + "</b>" + html.escape(text[end:]))
 
 
@@ -152,8 +160,9 @@ class HighlightDelegate(QStyledItemDelegate):
         document.setDocumentMargin(2)
         document.setHtml(markup)
         painter.save()
-        painter.translate(option.rect.topLeft())
-        painter.setClipRect(option.rect.translated(-option.rect.topLeft()))
+        top = max(0.0, (option.rect.height() - document.size().height()) / 2)
+        painter.translate(option.rect.left(), option.rect.top() + top)
+        painter.setClipRect(QRectF(0, -top, option.rect.width(), option.rect.height()))
         context = QAbstractTextDocumentLayout.PaintContext()
         if option.state & QStyle.StateFlag.State_Selected:
             context.palette.setColor(QPalette.ColorRole.Text,
@@ -224,7 +233,8 @@ class BindReviewDialog(LanguageAware, QDialog):
         self.resize(1100, 520)
         self.translateUI()
         self.table.resizeColumnsToContents()
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 260))
+        for column, widest in ((0, 240), (3, 220), (4, 240)):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
 
     def translateUI(self) -> None:
         self.setWindowTitle(_("Bind Figures"))
