@@ -101,6 +101,13 @@ def test_the_cli_still_binds_everything_and_dry_run_writes_nothing(literal_copy)
 # -- the window: review, apply, undo ------------------------------------------------------
 
 
+def review(window, qtbot):
+    """Tools → Bind Figures…: the review dialog, once the proposals are found."""
+    window.registry["bind_figures"].trigger()
+    qtbot.waitUntil(lambda: window.binder.dialog is not None, timeout=30_000)
+    return window.binder.dialog
+
+
 def row_of(dialog, key: str, lang: str) -> int:
     """The view's row of the proposal binding ``key`` in ``lang``."""
     for row in range(dialog.proxy.rowCount()):
@@ -114,8 +121,8 @@ def row_of(dialog, key: str, lang: str) -> int:
 def test_review_reject_one_apply_then_undo(open_editor, literal_copy, qtbot):
     path, node_id = literal_copy
     window = open_editor(path)
-    dialog = window.binder.choose()
-    assert dialog is not None and dialog.isVisible()
+    dialog = review(window, qtbot)
+    assert dialog.isVisible()
     assert dialog.count.text() == "20 of 20 accepted"
     # the filter narrows the list; Select None rejects what it shows
     qtbot.keyClicks(dialog.filter, "copyright")
@@ -163,7 +170,7 @@ def test_double_click_goes_to_the_paragraph_and_cancel_writes_nothing(open_edito
     path, node_id = literal_copy
     window = open_editor(path)
     window.select_node(stored(path, "SELECT id FROM nodes ORDER BY id DESC LIMIT 1"))
-    dialog = window.binder.choose()
+    dialog = review(window, qtbot)
     index = dialog.proxy.index(0, 2)
     qtbot.waitExposed(dialog)
     rect = dialog.table.visualRect(index)
@@ -177,12 +184,50 @@ def test_double_click_goes_to_the_paragraph_and_cancel_writes_nothing(open_edito
     assert window.undo_stack.count() == 0
 
 
-def test_nothing_to_bind_says_so(open_editor, monkeypatch):
+def test_nothing_to_bind_says_so(open_editor, qtbot, monkeypatch):
     window = open_editor()
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: told.append(a[2]))
-    assert window.binder.choose() is None
-    assert "nothing to bind" in told[0]
+    window.binder.choose()
+    qtbot.waitUntil(lambda: bool(told), timeout=30_000)
+    assert "nothing to bind" in told[0] and window.binder.dialog is None
+
+
+def test_a_text_changed_meanwhile_is_left_as_it_is(open_editor, literal_copy, qtbot,
+                                                   monkeypatch):
+    path, node_id = literal_copy
+    window = open_editor(path)
+    dialog = review(window, qtbot)
+    # another edit of the paragraph's Chinese text before Apply (as typed while searching)
+    window.document.apply_node_field(node_id, "text_zh", "新的文字 15.08万件。")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    dialog.apply_button.click()
+    assert "{{patents_granted}}" in text_of(window.store.path, node_id, "en")
+    assert text_of(window.store.path, node_id, "zh") == "新的文字 15.08万件。"
+    assert "¶2 (zh)" in warned[0]
+    assert window.undo_stack.undoText() == "Bind 10 figures"
+
+
+def test_finding_the_figures_can_be_cancelled(open_editor, literal_copy, qtbot, monkeypatch):
+    from ipviewer import bind_report
+
+    path, _node = literal_copy
+    window = open_editor(path)
+    real = bind_report.propose_bindings
+
+    def slow(store, shown=True, cancelled=None):
+        started = time.monotonic()
+        while not cancelled() and time.monotonic() - started < 20:
+            time.sleep(0.02)
+        return real(store, shown, cancelled)
+
+    monkeypatch.setattr("ipviewer.ui.bind_review.propose_bindings", slow)
+    window.binder.choose()
+    qtbot.waitUntil(lambda: window.binder.progress.isVisible(), timeout=10_000)
+    window.binder.progress.findChild(QPushButton).click()
+    qtbot.waitUntil(lambda: window.binder._worker is None, timeout=10_000)
+    assert window.binder.dialog is None and window.undo_stack.count() == 0
 
 
 def test_the_review_speaks_chinese(open_editor, literal_copy, qtbot):
@@ -191,7 +236,7 @@ def test_the_review_speaks_chinese(open_editor, literal_copy, qtbot):
 
     path, _node = literal_copy
     window = open_editor(path)
-    dialog = window.binder.choose()
+    dialog = review(window, qtbot)
     apply_language("zh_CN", remember=False)
     QApplication.processEvents()
     try:

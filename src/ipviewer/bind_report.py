@@ -11,6 +11,8 @@ writes the chosen ones as one undoable step.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .importing.years import heading_years
@@ -119,19 +121,29 @@ class BindResult:
     unmatched: list[tuple[str, Figure]] = field(default_factory=list)
 
 
-def propose_bindings(store: ReportStore) -> BindPlan:
+class Cancelled(Exception):
+    """:func:`propose_bindings` was asked to stop."""
+
+
+def propose_bindings(store: ReportStore, shown: bool = True,
+                     cancelled: Callable[[], bool] | None = None) -> BindPlan:
     """One proposal for each literal figure of the report that exactly one indicator of
     its year holds, in report order (English before Chinese in each paragraph); nothing
     is written. A text with a malformed reference raises :class:`BindingError` naming
-    its place."""
+    its place. Without ``shown`` (``bind``, which accepts them all) the plan lists no
+    proposals, only what binding them all changes and leaves. ``cancelled()`` is asked
+    before each node; when it returns true, :class:`Cancelled` is raised."""
     store.require_sound()
     plan = BindPlan(store.report()["year"])
     values = stored_figure_values(store)
     plan._values = values
+    formatted: dict[tuple[str, int, str], str] = {}  # an indicator's value in a language
     tree = store.load_tree()
     # a text under a "## 2013" heading states that year's figures, as `import` stored them
     node_years = {**heading_years(tree, "zh"), **heading_years(tree, "en")}
     for node, path in walk_with_path(tree):
+        if cancelled is not None and cancelled():
+            raise Cancelled
         when = node_years.get(id(node), plan.year)
         for lang in ("en", "zh"):
             text = node.text(lang)
@@ -148,41 +160,51 @@ def propose_bindings(store: ReportStore) -> BindPlan:
             _all, left = bind_figures(text, lang, figures, keys, values, when, where,
                                       pinned=item.pinned)
             left_ids = {id(fig) for fig in left}
-            for index, (fig, key) in enumerate(zip(figures, keys, strict=True)):
-                if key is None or id(fig) in left_ids or not bindable(fig):
-                    continue
-                item.proposals.append(index)
-                plan.proposals.append(_proposal(len(plan.proposals), item, fig, key, values))
+            item.proposals = [index for index, (fig, key) in enumerate(zip(figures, keys,
+                                                                           strict=True))
+                              if key is not None and id(fig) not in left_ids and bindable(fig)]
+            if shown and item.proposals:
+                plan.proposals += _proposals(item, values, formatted)
             plan._texts.append(item)
             # a number in words stays words: it is no figure to bind (as for `import`)
             plan.unmatched += [(where, figure) for figure in left if bindable(figure)]
     return plan
 
 
-def _proposal(number: int, item: _Text, fig: Figure, key: str, values: FigureValues
-              ) -> Proposal:
-    indicator = values[(key, item.year)]
+def _proposals(item: _Text, values: FigureValues, formatted: dict[tuple[str, int, str], str]
+               ) -> list[Proposal]:
+    """The proposals of one text, numbered from ``item.first``."""
+    sentences = split_sentences(item.text, item.lang)
     other = "en" if item.lang == "zh" else "zh"
-    try:
-        value = format_figure(indicator.value, indicator.unit, indicator.qualifier, item.lang)
-    except (ValueError, ArithmeticError):
-        value = str(indicator.value)
-    context, span = _sentence(item.text, item.lang, fig)
-    return Proposal(number, item.node.id, item.lang, item.where, item.places, fig, key,
-                    indicator.label(item.lang) or indicator.label(other), value, context, span)
+    found = []
+    for number, index in enumerate(item.proposals, item.first):
+        fig, key = item.figures[index], item.keys[index]
+        indicator = values[(key, item.year)]
+        value = formatted.get((key, item.year, item.lang))
+        if value is None:
+            try:
+                value = format_figure(indicator.value, indicator.unit, indicator.qualifier,
+                                      item.lang)
+            except (ValueError, ArithmeticError):
+                value = str(indicator.value)
+            formatted[(key, item.year, item.lang)] = value
+        context, span = _sentence(item.text, sentences, fig)
+        found.append(Proposal(number, item.node.id, item.lang, item.where, item.places, fig,
+                              key, indicator.label(item.lang) or indicator.label(other),
+                              value, context, span))
+    return found
 
 
-def _sentence(text: str, lang: str, fig: Figure) -> tuple[str, tuple[int, int]]:
+def _sentence(text: str, sentences: list[tuple[int, int]], fig: Figure
+              ) -> tuple[str, tuple[int, int]]:
     """The sentence of ``text`` around ``fig`` and where the figure is in it."""
-    for start, end in split_sentences(text, lang):
-        if start <= fig.start < end:
-            return text[start:end].strip(), _shifted(text, start, end, fig)
-    return text, (fig.start, fig.end)
-
-
-def _shifted(text: str, start: int, end: int, fig: Figure) -> tuple[int, int]:
-    lead = len(text[start:end]) - len(text[start:end].lstrip())
-    return fig.start - start - lead, min(fig.end, end) - start - lead
+    at = bisect_right([start for start, _end in sentences], fig.start) - 1
+    if at < 0:
+        return text, (fig.start, fig.end)
+    start, end = sentences[at]
+    sentence = text[start:end]
+    lead = len(sentence) - len(sentence.lstrip())
+    return sentence.strip(), (fig.start - start - lead, min(fig.end, end) - start - lead)
 
 
 def bind_report(store: ReportStore, dry_run: bool = False) -> BindResult:
@@ -200,7 +222,7 @@ def bind_report(store: ReportStore, dry_run: bool = False) -> BindResult:
 
 
 def _bind(store: ReportStore, write: bool) -> BindResult:
-    plan = propose_bindings(store)
+    plan = propose_bindings(store, shown=False)
     changes = plan.changes()
     result = BindResult(plan.year, unmatched=plan.unmatched)
     result.bound = sum(c.new.count("{{") - c.old.count("{{") for c in changes)
@@ -217,5 +239,5 @@ def _bind(store: ReportStore, write: bool) -> BindResult:
     return result
 
 
-__all__ = ["BindPlan", "BindResult", "BindingError", "Proposal", "TextChange", "bind_report",
+__all__ = ["BindPlan", "BindResult", "BindingError", "Cancelled", "Proposal", "TextChange", "bind_report",
            "propose_bindings"]

@@ -4,12 +4,15 @@
 review dialog lists them (the paragraph, the sentence with the figure highlighted, the
 language, the indicator: key, name, value), each with a check box. Apply writes the
 accepted ones as one undoable step (:func:`.commands.bind_figures`); the editor then shows
-them as chips. :class:`FigureBinder` is the window's side of it.
+them as chips. :class:`FigureBinder` is the window's side of it (the proposals are found
+in a worker thread, :class:`ProposeWorker`: a big report takes seconds).
 """
 
 from __future__ import annotations
 
 import html
+import threading
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,7 +24,9 @@ from PySide6.QtCore import (
     QSize,
     QSortFilterProxyModel,
     Qt,
+    QThread,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
@@ -35,6 +40,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QStyle,
     QStyledItemDelegate,
@@ -44,11 +50,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..bind_report import BindingError, BindPlan, Proposal, propose_bindings
+from ..bind_report import BindingError, BindPlan, Cancelled, Proposal, propose_bindings
 from ..i18n import N_, _, ngettext, report_language
-from ..store import StoreError
+from ..store import ReportStore, StoreError
 from . import commands
 from .language import LanguageAware
+from .threads import run_in_thread
 
 Index = QModelIndex | QPersistentModelIndex
 _INVALID = QModelIndex()
@@ -271,8 +278,40 @@ class BindReviewDialog(LanguageAware, QDialog):
         return self.model.chosen()
 
 
+class ProposeWorker(QObject):
+    """Proposes the bindings in a worker thread, with its own read-only connection."""
+
+    finished = Signal(object)  # BindPlan, or None when cancelled
+    failed = Signal(str)
+
+    def __init__(self, report: Path) -> None:
+        super().__init__()
+        self.report = report
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the work to stop (nothing is written either way)."""
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        """Propose (SQLite connections belong to one thread: this one opens its own)."""
+        try:
+            with ReportStore.open(self.report, readonly=True) as store:
+                plan = propose_bindings(store, cancelled=self._cancel.is_set)
+        except Cancelled:
+            self.finished.emit(None)
+        except (BindingError, StoreError, OSError) as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 (never a progress dialog left waiting)
+            self.failed.emit(_("{path}: {problem}").format(path=self.report, problem=exc))
+        else:
+            self.finished.emit(plan)
+
+
 class FigureBinder(QObject):
-    """Tools → Bind Figures… for a main window: propose, review, write (undoably).
+    """Tools → Bind Figures… for a main window: propose (in a worker thread, with a
+    progress dialog that can cancel), review, write (undoably).
 
     The window gives ``commit_editors()``, ``document``, ``readonly``, ``select_node()``
     and ``statusBar()``."""
@@ -280,30 +319,64 @@ class FigureBinder(QObject):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
-        self.dialog: BindReviewDialog | None = None
+        self.dialog: BindReviewDialog | None = None  #: the review dialog, once open
+        self.progress: QProgressDialog | None = None
+        self._worker: ProposeWorker | None = None
+        self._thread: QThread | None = None
 
-    def choose(self) -> BindReviewDialog | None:
-        """Propose the bindings of the shown report and open the review dialog (window
-        modal); Apply writes the accepted ones. Returns the dialog, if one was opened."""
+    def choose(self) -> None:
+        """Find the figures to bind in the background; then open the review dialog
+        (window modal), whose Apply writes the accepted ones."""
         window = self.window
-        if window.readonly:
-            return None
+        if window.readonly or self._worker is not None:
+            return
         window.commit_editors()
-        try:
-            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                plan = propose_bindings(window.document.store)
-            finally:
-                QApplication.restoreOverrideCursor()
-        except (BindingError, StoreError) as exc:
-            QMessageBox.warning(window, _("Cannot bind figures"),
-                                _("Nothing bound: {problem}").format(problem=exc))
-            return None
+        self.dialog = None
+        worker = ProposeWorker(window.store.path)
+        progress = QProgressDialog(_("Finding the figures to bind…"), _("Cancel"), 0, 0, window)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.canceled.connect(self._cancel)  # this object's slot: the UI thread
+        self.progress = progress
+        worker.finished.connect(self._proposed)
+        worker.failed.connect(self._failed)
+        self._worker = worker  # kept alive while it runs
+        self._thread = run_in_thread(self, worker)
+
+    def wait(self) -> None:
+        """Stop and wait for a search in progress (before the report is closed)."""
+        if self._worker is not None and self._thread is not None:
+            self._worker.cancel()
+            self._thread.quit()
+            self._thread.wait()
+
+    @Slot()
+    def _cancel(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def _done(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+        self._worker = self._thread = None
+
+    @Slot(str)
+    def _failed(self, message: str) -> None:
+        self._done()
+        QMessageBox.warning(self.window, _("Cannot bind figures"),
+                            _("Nothing bound: {problem}").format(problem=message))
+
+    @Slot(object)
+    def _proposed(self, plan: BindPlan | None) -> None:
+        self._done()
+        if plan is None:  # cancelled
+            return
+        window = self.window
         if not plan.proposals:
             QMessageBox.information(window, _("Bind Figures"), _(
                 "No figure typed into a text is held by exactly one indicator: there is "
                 "nothing to bind."))
-            return None
+            return
         dialog = BindReviewDialog(plan, window)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.paragraphChosen.connect(window.select_node)
@@ -311,14 +384,24 @@ class FigureBinder(QObject):
         dialog.finished.connect(dialog.deleteLater)
         self.dialog = dialog
         dialog.open()
-        return dialog
 
     def apply(self, plan: BindPlan, accepted: set[int]) -> int:
-        """Bind the accepted proposals as one undoable step; how many were bound."""
+        """Bind the accepted proposals as one undoable step; how many were bound. A text
+        changed since the proposals were made is left as it is (and named)."""
         window = self.window
-        changes = plan.changes(accepted)
+        store = window.document.store
+        changes, stale = [], []
+        for change in plan.changes(accepted):
+            try:
+                current = store.node_row(change.node_id)[change.field]
+            except StoreError:  # deleted meanwhile
+                current = None
+            (changes if current == change.old else stale).append(change)
+        kept = {(c.node_id, c.lang) for c in changes}
+        count = sum(1 for p in plan.proposals
+                    if p.number in accepted and (p.node_id, p.lang) in kept)
         try:
-            commands.bind_figures(window.document, changes, len(accepted))
+            commands.bind_figures(window.document, changes, count)
         except StoreError as exc:
             QMessageBox.warning(window, _("Cannot change the report"), str(exc))
             return 0
@@ -326,6 +409,11 @@ class FigureBinder(QObject):
             window.select_node(changes[0].node_id)
         window.statusBar().showMessage(ngettext(
             "{n} figure bound; Undo (Ctrl+Z) takes it back",
-            "{n} figures bound; Undo (Ctrl+Z) takes them back", len(accepted)).format(
-            n=len(accepted)), 8000)
-        return len(accepted)
+            "{n} figures bound; Undo (Ctrl+Z) takes them back", count).format(n=count), 8000)
+        if stale:
+            places = {p.where for p in plan.proposals
+                      if (p.node_id, p.lang) in {(c.node_id, c.lang) for c in stale}}
+            QMessageBox.warning(window, _("Bind Figures"), _(
+                "These texts changed while the figures were being found; they were left as "
+                "they are:\n{places}").format(places="\n".join(sorted(places))))
+        return count

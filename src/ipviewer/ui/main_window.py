@@ -319,6 +319,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         if self.glossary_window is not None:
             self.glossary_window.close()
         self.issues_panel.wait()
+        self.binder.wait()
         save_layout(self, self.splitter)
         self.opened.close()
         super().closeEvent(event)
