@@ -398,3 +398,27 @@ def test_the_export_dialog_speaks_chinese(sample_window):
         apply_language(i18n.SOURCE_LANGUAGE, remember=False)
         QApplication.processEvents()
     dialog.reject()
+
+
+def test_a_final_export_from_the_dialog_still_meets_the_gate(sample_window, qtbot, tmp_path,
+                                                            monkeypatch):
+    """The sample's own error (its swapped pledge rates) stops a final export chosen in the
+    dialog: "Export as Draft" is offered; Cancel writes nothing."""
+    offered = []
+
+    def exec_(box):
+        buttons = {button.text(): button for button in box.buttons()}
+        offered.append(sorted(buttons))
+        buttons["Cancel"].click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    window = sample_window
+    target = tmp_path / "final.pdf"
+    dialog = window.exporter.choose()
+    fill_export(dialog, qtbot, target, lang="en", paper="A4", draft=False)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: bool(offered), timeout=60_000)
+    assert offered == [["Cancel", "Export as Draft"]]
+    qtbot.wait(100)
+    assert not target.exists() and window.exporter.last is None
