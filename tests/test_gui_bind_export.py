@@ -422,3 +422,18 @@ def test_a_final_export_from_the_dialog_still_meets_the_gate(sample_window, qtbo
     assert offered == [["Cancel", "Export as Draft"]]
     qtbot.wait(100)
     assert not target.exists() and window.exporter.last is None
+
+
+def test_binding_leaves_a_text_still_to_update(open_editor, literal_copy, qtbot):
+    """Binding changes no word of a text: one still to update (a new year's) stays so."""
+    path, node_id = literal_copy
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE nodes SET needs_update = 1 WHERE id = ?", [node_id])
+    window = open_editor(path)
+    dialog = review(window, qtbot)
+    dialog.apply_button.click()
+    working = window.store.path
+    assert "{{patents_granted}}" in text_of(working, node_id, "en")
+    assert stored(working, "SELECT needs_update FROM nodes WHERE id = ?", node_id) == 1
+    window.undo_stack.undo()
+    assert stored(working, "SELECT needs_update FROM nodes WHERE id = ?", node_id) == 1
