@@ -79,6 +79,10 @@ class Background(QObject):
                                         name="compare")
         self.done.connect(self._ended)
         self.failed.connect(self._ended)
+
+    def start(self) -> None:
+        """Start the work: after the caller connected ``done`` and ``failed`` (a report
+        that fails at once would otherwise report before anyone listens)."""
         self._thread.start()
 
     def _work(self, compute: Callable[[], Comparison]) -> None:
@@ -116,6 +120,7 @@ class PendingComparison(QObject):
         self.work = Background(compute, self)
         self.work.done.connect(self._show)
         self.work.failed.connect(self._fail)
+        self.work.start()
 
     def _show(self, result: Comparison) -> None:
         self.window.statusBar().clearMessage()
@@ -230,6 +235,7 @@ class CompareWindow(LanguageAware, QWidget):
         if not self._fresh:
             self.refreshing = Background(self._compute, self)
             self.refreshing.done.connect(self._refreshed)
+            self.refreshing.start()
         self._fresh = False
         self._show_comparison()
         name_compare_window(self)

@@ -24,7 +24,7 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QMessageBox
 
-from .. import __version__, i18n
+from .. import i18n
 from ..i18n import _, ngettext
 from ..model import Node
 from ..store import ReportStore, StoreError
@@ -33,10 +33,13 @@ from ..terms.glossary import Glossary
 from . import commands
 from .accessibility import name_editor, name_main_window
 from .actions import ActionRegistry
+from .bind_review import FigureBinder
 from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
 from .glossary_window import GlossaryWindow
+from .help_actions import HelpActions
+from .indicator_jobs import IndicatorJobs
 from .indicator_tabs import IndicatorTabs
 from .issues_panel import IssuesPanel, checks_summary
 from .language import LanguageAware, retranslate_undo_stack
@@ -117,8 +120,11 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.finder = ReportSearch(lambda: self.store, self.select_node, self.statusBar())
         self.search_box = self.finder.box
         self.exporter = PdfExporter(self)
+        self.binder = FigureBinder(self)
         self.files = ReportFiles(self)
+        self.indicator_jobs = IndicatorJobs(self)
         self.recent = RecentFiles(self.files.open_report)
+        self.help_actions = HelpActions(self)  # Help menu, Preferences, autosave
         self.registry = ActionRegistry(self)
         self.registry.follow_undo_stack(self.undo_stack)
         self.registry.build_toolbar().addWidget(self.search_box)
@@ -328,6 +334,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         if self.glossary_window is not None:
             self.glossary_window.close()
         self.issues_panel.wait()
+        self.binder.wait()
         save_layout(self, self.splitter)
         self.opened.close()
         super().closeEvent(event)
@@ -421,9 +428,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         choose_and_compare(self)
 
     def about(self) -> None:
-        """Help → About: the version, and what ipviewer is."""
-        QMessageBox.about(self, _("About ipviewer"),
-                          _("ipviewer {version} — an editor for bilingual intellectual-property "
-                            "white papers.").format(version=__version__))
+        """Help → About: the version, what ipviewer is, its components and their licences."""
+        self.help_actions.about()
 
 
