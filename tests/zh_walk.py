@@ -9,9 +9,11 @@ later is walked without a change here.
 
 from __future__ import annotations
 
+import getpass
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QCategoryAxis, QChartView
 from PySide6.QtCore import QAbstractItemModel, Qt
@@ -48,16 +50,23 @@ from ipviewer.i18n import LANGUAGES
 #: Latin words a Chinese UI may show: names, formats, keys, units and figures' own words.
 ALLOWED_LATIN = {
     "ipviewer", "pdf", "csv", "xlsx", "xliff", "json", "po", "pot", "sqlite", "txt", "md",
-    "docx", "png", "utf", "html", "rgb", "hsv", "tbx", "tmx", "xml", "qt", "pct", "rmb", "usd", "eur", "id", "url",
+    "docx", "png", "gettext", "utf", "html", "rgb", "hsv", "tbx", "tmx", "xml", "qt", "pct", "rmb", "usd", "eur", "id", "url",
     # key names (QKeySequence in the native text)
     "ctrl", "shift", "alt", "meta", "del", "delete", "ins", "esc", "tab", "backspace",
     "return", "enter", "space", "home", "end", "pgup", "pgdown", "up", "down", "left",
     "right", "print",
 }
-#: What is quoted is the report's (or the user's) own text, cited: not UI wording.
-QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|「[^」]*」|『[^』]*』|«[^»]*»")
+#: Names of products, formats and fonts a Chinese UI names as they are.
+PRODUCTS = ("Qt for Python", "Qt Charts", "Qt PDF", "PySide6", "Python", "Noto Serif SC",
+            "Noto Sans SC", "TrueType", "OpenType", "Excel", "MIT")
+#: What is quoted is the report's (or the user's) own text, cited: not UI wording; a
+#: command in backticks is typed as it is.
+QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|「[^」]*」|『[^』]*』|«[^»]*»|`[^`]*`")
+#: The user's own names (the login name a field offers, the home folder).
+LOCAL_NAMES = {getpass.getuser(), Path.home().name}
 #: File names and paths: ``/tmp/x/report.sqlite``, ``report-2025.sqlite``, ``*.pdf``.
-PATHS = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[/\\][^\s，。；：（）()]*|[\w*.-]+\.[A-Za-z]{1,8}\b")
+PATHS = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[/\\][^\s，。；：（）()]*|[\w*.-]+\.[A-Za-z]{1,8}\b"
+                   r"|(?<!\w)\.[A-Za-z0-9]{1,5}\b")
 #: An indicator key or another identifier: ``patents_granted``, ``{{key:yoy}}``.
 IDENTIFIERS = re.compile(r"\{\{[^}]*\}\}|\b\w*_\w*\b|\[\?[^\]]*\]")
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -73,11 +82,13 @@ def english_words(text: str, content: Iterable[str] = ()) -> list[str]:
         document = QTextDocument()
         document.setHtml(text)
         text = document.toPlainText()
-    for piece in sorted(content, key=len, reverse=True):
-        if " " in piece.strip() and piece in text:  # whole phrases; words are checked one by one
+    for piece in (*sorted(content, key=len, reverse=True), *PRODUCTS):
+        # whole phrases and products; the content's words are checked one by one
+        if (" " in piece.strip() or piece in PRODUCTS) and piece in text:
             text = text.replace(piece, " ")
     text = IDENTIFIERS.sub(" ", PATHS.sub(" ", QUOTED.sub(" ", text)))
-    return [w for w in WORD.findall(text) if w.lower() not in ALLOWED_LATIN]
+    return [w for w in WORD.findall(text)
+            if w.lower() not in ALLOWED_LATIN and w not in LOCAL_NAMES]
 
 
 @dataclass

@@ -67,7 +67,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
                editing=True),
     ActionSpec("move_down", N_("Move Do&wn"), "move_current", (1,), shortcuts=("Alt+Down",),
                editing=True),
-    ActionSpec("rename", N_("Re&name"), "rename_current", shortcuts=("F2",),
+    ActionSpec("rename", N_("Rena&me"), "rename_current", shortcuts=("F2",),
                context=Qt.ShortcutContext.WidgetShortcut, editing=True),
     ActionSpec("confirm_unchanged", N_("&Confirm Unchanged"), "confirm_unchanged",
                shortcuts=("Ctrl+Shift+U",), editing=True),

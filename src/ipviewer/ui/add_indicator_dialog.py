@@ -96,7 +96,9 @@ class AddIndicatorDialog(LanguageAware, QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for widget in (self.label_en, self.label_zh, self.key, self.key_note, self.year,
                        self.value, self.unit, self.qualifier, self.yoy):
-            self.form.addRow(QLabel(), widget)
+            label = QLabel()
+            label.setBuddy(widget)  # a screen reader names the field by its label
+            self.form.addRow(label, widget)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.message)

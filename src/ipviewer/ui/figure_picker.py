@@ -99,6 +99,8 @@ class FigurePicker(LanguageAware, QDialog):
     def translateUI(self) -> None:
         self.setWindowTitle(_("Insert Figure"))
         self.filter.setPlaceholderText(_("Filter by name or key"))
+        self.filter.setAccessibleName(_("Filter by name or key"))
+        self.list.setAccessibleName(_("Indicators to insert"))
         self.list.setHeaderLabels([_("Key"), _("Name"), _("Value")])
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Insert"))
         if self.list.topLevelItemCount():

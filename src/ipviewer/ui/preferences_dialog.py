@@ -39,7 +39,7 @@ from .shortcuts_dialog import plain
 EXPORT_LANGUAGES = (("zh", N_("Chinese")), ("en", N_("English")),
                     ("both", N_("Both (Chinese, then English)")))
 #: The papers offered (as ``ExportOptions.paper``), with their names.
-PAPERS = (("A4", "A4"), ("letter", "Letter"))
+PAPERS = (("A4", N_("A4")), ("letter", N_("Letter")))
 #: A character every Chinese font has.
 CHINESE_PROBE = "中"
 
@@ -84,7 +84,7 @@ class PreferencesDialog(LanguageAware, QDialog):
         self.export_language.setCurrentIndex(self.export_language.findData(saved.export_lang))
         self.paper = QComboBox()
         for code, label in PAPERS:
-            self.paper.addItem(label, code)
+            self.paper.addItem(_(label), code)
         self.paper.setCurrentIndex(self.paper.findData(saved.export_paper))
         self.draft = QCheckBox()
         self.draft.setChecked(saved.export_draft)
