@@ -332,6 +332,13 @@ def test_import_into_the_open_report_adds_the_other_language(open_editor, qtbot,
                            "AND title_zh != ''") == 5
     assert stored(report, "SELECT COUNT(*) FROM nodes WHERE title_zh != ''") == 0
     assert window.tree_model.index(1, 1).data().startswith("一、")
+    assert "上海" in window.windowTitle() or "Shanghai" in window.windowTitle()
+
+    window.undo_stack.undo()  # one step takes the whole import back
+    assert stored(working, "SELECT COUNT(*) FROM nodes WHERE title_zh != ''") == 0
+    assert not window.tree_model.index(1, 1).data()
+    window.undo_stack.redo()
+    assert window.tree_model.index(1, 1).data().startswith("一、")
     assert window.save()
     assert stored(report, "SELECT COUNT(*) FROM nodes WHERE kind = 'part' "
                           "AND title_zh != ''") == 5

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import _
-from ..model import Node, ParsedReport
+from ..model import FIRST_YEAR, LAST_YEAR, Node, ParsedReport
 from ..safe_write import OutputError, check_output
 from ..store import ReportStore
 from .language import LanguageAware
@@ -42,7 +42,7 @@ from .opening import REPORT_FILTER
 #: The year of the bundled sample (the 2024 white paper).
 SAMPLE_YEAR = 2024
 #: The years a report may be for.
-YEARS = (1980, 2100)
+YEARS = (FIRST_YEAR, LAST_YEAR)
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ class NewReportDialog(LanguageAware, QDialog):
         layout.addWidget(self.buttons)
         self._suggest_path()
         self.translateUI()
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
     def translateUI(self) -> None:
         self.setWindowTitle(_("New Report"))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMainWindow, QMessageBox
 
 from ..i18n import _
-from ..importing.pipeline import add_translation, create_report, parse_file
+from ..importing.pipeline import create_report, parse_file
 from ..importing.source import SourceError
 from ..importing.years import infer_year
 from ..new_year import start_next_year
@@ -25,6 +25,7 @@ from .new_report_dialog import NewReport, NewReportDialog, write_new_report
 from .opening import REPORT_FILTER, ReportLock, data_folder, open_report, recovery_folder
 from .save_as import choose_save_as, save_as
 from .saving import may_discard
+from .text_import import import_into_open
 from .welcome import Welcome
 from .window_settings import save_layout
 
@@ -179,7 +180,7 @@ class ReportFiles:
     def import_chosen(self, choice: ImportChoice) -> bool:
         """Carry out an import the dialog gathered: a new report, or into the open one."""
         if choice.into:
-            return self._import_into(choice)
+            return import_into_open(self.window, choice)
         window = self.window
         title = _("Cannot import {file}").format(file=choice.source.name)
         if choice.path is None or not self._free(choice.path, title) or not self._may_leave():
@@ -196,45 +197,6 @@ class ReportFiles:
             return False
         window.statusBar().showMessage(_("{path}: imported from {source}").format(
             path=choice.path, source=choice.source), 8000)
-        return True
-
-    def _import_into(self, choice: ImportChoice) -> bool:
-        """As `ipviewer import --into`, into the working copy, in one transaction; the
-        window then shows the report again (the edit history starts anew)."""
-        window = self.window
-        title = _("Cannot import {file}").format(file=choice.source.name)
-        window.commit_editors()
-        store = window.store
-        lang = choice.lang
-        replace = False
-        if any(node.title(lang) or node.text(lang) for root in store.load_tree()
-               for node in root.walk()):
-            answer = QMessageBox.question(
-                window, _("Replace the text?"),
-                _("The report already has text in this language. Replace it with the text "
-                  "of {file}?").format(file=choice.source.name),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-            replace = True
-        try:
-            with store.transaction():  # read, align and write as one
-                problems = add_translation(store, choice.source, lang, replace=replace,
-                                           encoding=choice.encoding)
-        except (SourceError, StoreError) as exc:
-            QMessageBox.warning(window, title, str(exc))
-            return False
-        if problems:
-            QMessageBox.warning(window, title, _(
-                "{source}: not added to the report, its structure differs:\n{problems}").format(
-                source=choice.source, problems="\n".join(problems[:8])))
-            return False
-        window.opened.session.mark_dirty(True)
-        window.reload_report()
-        window.statusBar().showMessage(_(
-            "The text of {file} was added to the report. This cannot be undone: Save keeps "
-            "it, closing without saving drops it.").format(file=choice.source.name))
         return True
 
     # -- Save As and Close ---------------------------------------------------------------------
