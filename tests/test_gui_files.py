@@ -4,6 +4,7 @@ Import Text — and the start screen; each asserts the report file afterwards.""
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from pathlib import Path
 
@@ -361,3 +362,33 @@ def test_a_file_that_is_no_text_is_named_and_nothing_written(open_editor, tmp_pa
     assert shown and "picture.txt" in shown[0] and "Traceback" not in shown[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert window.year == 2024 and window.undo_stack.isClean()
+
+
+def test_the_dialogs_speak_chinese(app, tmp_path):
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from ipviewer.ui.language import apply_language
+
+    source = tmp_path / "部门.txt"
+    source.write_bytes(_chinese_sample_lines().encode("gb18030"))
+    apply_language("zh_CN", remember=False)
+    try:
+        class Jobs:  # the welcome's jobs are not run here
+            new_report = choose_import = choose_report = open_sample = staticmethod(
+                lambda: False)
+            open_report = staticmethod(lambda path: False)
+
+        dialogs = [NewReportDialog(None, tmp_path), Welcome(Jobs(), None, report_shown=False),
+                   ImportTextDialog(None, source, tmp_path, list, "", "en")]
+        for dialog in dialogs:
+            texts = [dialog.windowTitle()]
+            texts += [w.text() for w in dialog.findChildren(QLabel)
+                      if w is not getattr(dialog, "file", None)]
+            texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+            english = [t for t in texts
+                       if re.search(r"[A-Za-z]{4,}", t.replace("ipviewer", "")
+                                    .replace(str(tmp_path), ""))]
+            assert not english, (type(dialog).__name__, english)
+            dialog.deleteLater()
+    finally:
+        apply_language("en", remember=False)
