@@ -119,6 +119,7 @@ class ImportTextDialog(LanguageAware, QDialog):
                  report_lang: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("importTextDialog")
+        self._built = False  # no translateUI() before every part is made
         self.source = Path(source)
         self._inputs = inputs
         self._folder = Path(folder)
@@ -210,6 +211,7 @@ class ImportTextDialog(LanguageAware, QDialog):
         self.encoding.currentIndexChanged.connect(lambda _i: self.read())
         self.lang.currentIndexChanged.connect(lambda _i: self.read(keep_lang=True))
         self.year.valueChanged.connect(self._year_changed)
+        self._built = True
         self.read()
         self.translateUI()
 
@@ -365,6 +367,9 @@ class ImportTextDialog(LanguageAware, QDialog):
                 if answer != QMessageBox.StandardButton.Yes:
                     return
         super().accept()
+
+    def may_translate(self) -> bool:
+        return self._built
 
     def translateUI(self) -> None:
         self.setWindowTitle(_("Import Text"))

@@ -90,6 +90,7 @@ class NewReportDialog(LanguageAware, QDialog):
                  inputs: Callable[[], Iterable[Path]] = list) -> None:
         super().__init__(parent)
         self.setObjectName("newReportDialog")
+        self._built = False  # no translateUI() before every part is made
         self._folder = Path(folder)
         self._inputs = inputs
         self._path_edited = False
@@ -140,9 +141,12 @@ class NewReportDialog(LanguageAware, QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self._suggest_path()
-        self.translateUI()
+        self._built = True
+        self._suggest_path()  # and the texts, which name the year
         self.setMinimumWidth(640)
+
+    def may_translate(self) -> bool:
+        return self._built
 
     def translateUI(self) -> None:
         self.setWindowTitle(_("New Report"))
@@ -182,7 +186,7 @@ class NewReportDialog(LanguageAware, QDialog):
         """``report-YEAR.sqlite`` beside the current report, until the user names a file."""
         if not self._path_edited:
             self.path.setText(str(self._folder / f"report-{self.year.value()}.sqlite"))
-        if hasattr(self, "buttons"):
+        if self._built:
             self.translateUI()  # the examples name the year
 
     def _browse(self) -> None:

@@ -73,6 +73,7 @@ class Welcome(LanguageAware, QDialog):
                  on_dismiss: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
+        self._built = False  # no translateUI() before every part is made
         self.jobs = jobs
         self.report_shown = report_shown
         self._on_dismiss = on_dismiss
@@ -111,9 +112,13 @@ class Welcome(LanguageAware, QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.intro)
         layout.addLayout(body, 1)
+        self._built = True
         self.fill_recent()
         self.translateUI()
         self.resize(640, 380)
+
+    def may_translate(self) -> bool:
+        return self._built
 
     def translateUI(self) -> None:
         self.setWindowTitle(_("Welcome to ipviewer"))
