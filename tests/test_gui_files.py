@@ -392,3 +392,35 @@ def test_the_dialogs_speak_chinese(app, tmp_path):
             dialog.deleteLater()
     finally:
         apply_language("en", remember=False)
+
+
+def test_save_as_from_a_read_only_window_makes_an_editable_report(sample_window, tmp_path,
+                                                                  monkeypatch):
+    window = sample_window
+    assert window.readonly
+    target = tmp_path / "mine.sqlite"
+    assert window.files.save_as(target)
+    assert not window.readonly and window.report_path == target
+    assert report_row(target)["year"] == 2024
+    assert stored(target, "SELECT COUNT(*) FROM indicators") == \
+        stored(window.store.path, "SELECT COUNT(*) FROM indicators")
+    answer_questions(monkeypatch, Button.Discard)
+    window.close()
+
+
+def test_a_text_in_the_report_language_cannot_go_into_it(open_editor, tmp_path):
+    window = open_editor()
+    english = tmp_path / "en.md"
+    english.write_text(sample_text("en"), encoding="utf-8")
+    states = []
+
+    def fill(dialog: ImportTextDialog):
+        dialog.into_report.click()
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        states.append((ok.isEnabled(), dialog.problem.text()))
+
+    answer_dialog(ImportTextDialog, fill)
+    assert not window.files.import_text(english)
+    enabled, problem = states[0]
+    assert not enabled and "already written in this language" in problem
+    assert window.undo_stack.isClean()
