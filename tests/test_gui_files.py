@@ -16,9 +16,11 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from conftest import run_cli
 from ipviewer.sample import sample_text
 from ipviewer.store import ReportStore
+from ipviewer.store.edit_session import EditSession
 from ipviewer.ui import commands
 from ipviewer.ui.import_text_dialog import ImportTextDialog
 from ipviewer.ui.new_report_dialog import NewReportDialog
+from ipviewer.ui.opening import recovery_folder
 from ipviewer.ui.welcome import NO_WELCOME_ENV, Welcome, first_start, welcome_allowed
 from ipviewer.ui.window_settings import RECENT_KEY
 
@@ -189,6 +191,8 @@ def test_save_as_writes_the_edits_to_the_new_file_and_edits_it(open_editor, samp
         stored(sample_copy, "SELECT file_id FROM report")
 
     _edit_first_paragraph(window, "Edited after Save As.")
+    kept = EditSession.find_recovery(target, recovery_folder())  # what a crash would offer
+    assert kept is not None and kept.working == window.store.path
     assert window.save()
     assert stored(target, "SELECT text_en FROM nodes WHERE id = ?", node_id) == \
         "Edited after Save As."
