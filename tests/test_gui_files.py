@@ -32,23 +32,30 @@ def answer_dialog(dialog_class, fill, tries: int = 6000):
     a dialog still open afterwards is cancelled, so a test never hangs. Returns the list
     of dialogs seen; appending None to it stops the watch."""
     seen: list = []
+    timer = QTimer(QApplication.instance())  # one timer, stopped when done
+    timer.setInterval(10)
+    left = [tries]
 
-    def poll(left: int = tries):
-        if seen:
-            return
+    def poll():
         dialog = QApplication.activeModalWidget()
+        left[0] -= 1
+        if seen or left[0] < 0:
+            timer.stop()
+            timer.deleteLater()
+            return
         if not isinstance(dialog, dialog_class):
-            if left:
-                QTimer.singleShot(10, lambda: poll(left - 1))
             return
         seen.append(dialog)
+        timer.stop()
+        timer.deleteLater()
         try:
             fill(dialog)
         finally:
             if dialog.isVisible():
                 dialog.reject()
 
-    QTimer.singleShot(0, poll)
+    timer.timeout.connect(poll)
+    timer.start()
     return seen
 
 

@@ -213,17 +213,26 @@ def move_node(document: ReportDocument, node_id: int, parent_id: int | None,
     document.undo_stack.push(MoveNodeCommand(document, node_id, old, (parent_id, position)))
 
 
-def edit_indicators(document: ReportDocument, changes: dict[int, dict[str, tuple[Any, Any]]],
-                    text: str = "") -> None:
-    """Give indicator cells new (checked) values, undoably: ``{id: {column: (old, new)}}``."""
+def indicator_changes(document: ReportDocument,
+                      changes: dict[int, dict[str, tuple[Any, Any]]]
+                      ) -> dict[int, dict[str, tuple[Any, Any]]]:
+    """``{id: {column: (old, new)}}`` without the cells that stay the same, and with the
+    to-update mark a new value clears (so that its undo sets it again)."""
     changes = {i: {c: v for c, v in cols.items() if v[0] != v[1]} for i, cols in changes.items()}
     changes = {i: cols for i, cols in changes.items() if cols}
-    if not changes:
-        return
     valued = [i for i, cols in changes.items() if "value" in cols and "needs_update" not in cols]
     for mark in document.store.marks("indicators", valued):
         if mark.needs_update:  # a new value is no longer to update; its undo makes it so again
             changes[mark.id]["needs_update"] = (1, 0)
+    return changes
+
+
+def edit_indicators(document: ReportDocument, changes: dict[int, dict[str, tuple[Any, Any]]],
+                    text: str = "") -> None:
+    """Give indicator cells new (checked) values, undoably: ``{id: {column: (old, new)}}``."""
+    changes = indicator_changes(document, changes)
+    if not changes:
+        return
     document.apply_indicators(
         {i: {c: new for c, (_old, new) in cols.items()} for i, cols in changes.items()})
     document.undo_stack.push(SetIndicatorsCommand(document, changes, text))

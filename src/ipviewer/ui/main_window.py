@@ -24,7 +24,6 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QMessageBox
 
-from .. import __version__
 from ..i18n import _, ngettext
 from ..model import Node
 from ..store import ReportStore, StoreError
@@ -36,6 +35,8 @@ from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
 from .glossary_window import GlossaryWindow
+from .help_actions import HelpActions
+from .indicator_jobs import IndicatorJobs
 from .indicator_tabs import IndicatorTabs
 from .issues_panel import IssuesPanel, checks_summary
 from .language import LanguageAware
@@ -115,7 +116,9 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.search_box = self.finder.box
         self.exporter = PdfExporter(self)
         self.files = ReportFiles(self)
+        self.indicator_jobs = IndicatorJobs(self)
         self.recent = RecentFiles(self.files.open_report)
+        self.help_actions = HelpActions(self)  # Help menu, Preferences, autosave
         self.registry = ActionRegistry(self)
         self.registry.follow_undo_stack(self.undo_stack)
         self.registry.build_toolbar().addWidget(self.search_box)
@@ -410,9 +413,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         choose_and_compare(self)
 
     def about(self) -> None:
-        """Help → About: the version, and what ipviewer is."""
-        QMessageBox.about(self, _("About ipviewer"),
-                          _("ipviewer {version} — an editor for bilingual intellectual-property "
-                            "white papers.").format(version=__version__))
+        """Help → About: the version, what ipviewer is, its components and their licences."""
+        self.help_actions.about()
 
 

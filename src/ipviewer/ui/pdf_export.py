@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..i18n import N_, _, ngettext
+from ..preferences import export_defaults
 from ..safe_write import OutputError, check_output
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
@@ -69,6 +70,9 @@ class ExportDialog(QDialog):
         self.bleed.setSuffix(" mm")
         self.charts = QCheckBox(_("Charts of indicators over the years"))
         self.charts.setChecked(True)
+        self.defaults = export_defaults()  # Edit → Preferences…
+        self.language.setCurrentIndex(max(0, self.language.findData(self.defaults["lang"])))
+        self.paper.setCurrentIndex(1 if self.defaults["paper"] == "letter" else 0)
         form = QFormLayout(self)
         form.addRow(_("File:"), row)
         form.addRow(_("Language:"), self.language)
@@ -101,6 +105,7 @@ class ExportDialog(QDialog):
             crop_marks=self.crop_marks.isChecked(),
             bleed_mm=self.bleed.value(),
             charts=self.charts.isChecked(),
+            font_path=self.defaults["font_path"],
         )
 
 
