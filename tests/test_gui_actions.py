@@ -127,7 +127,7 @@ def test_editing_actions_follow_the_window(editable, sample_window, open_editor)
     editing = {spec.id for spec in WINDOW_ACTIONS if spec.editing}
     assert editing == {"save", "add_part", "add_section", "add_paragraph", "delete",
                        "move_up", "move_down", "rename", "confirm_unchanged",
-                       "import_indicators", "add_indicator", "insert_figure"}
+                       "import_indicators", "add_indicator", "insert_figure", "bind_figures"}
     assert all(window.registry[i].isEnabled() == editable for i in editing)
     assert all(window.registry[i].isEnabled() for i in ("open", "export", "find", "checks"))
 

@@ -56,7 +56,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save_as", N_("Save &As…"), "files.choose_save_as", shortcuts=("Ctrl+Shift+S",)),
     ActionSpec("import_text", N_("&Import Text…"), "files.choose_import"),
     ActionSpec("close_report", N_("&Close"), "files.close_report", shortcuts=("Ctrl+W",)),
-    ActionSpec("export", N_("&Export PDF…"), "exporter.choose", shortcuts=("Ctrl+E",)),
+    ActionSpec("export", N_("&Export…"), "exporter.choose", shortcuts=("Ctrl+E",)),
     ActionSpec("new_year", N_("Start &Next Year's Report…"), "files.choose_next_year"),
     ActionSpec("quit", N_("&Quit"), "close", shortcuts=(Key.Quit,)),
     ActionSpec("undo", N_("&Undo"), "undo_stack.undo", shortcuts=(Key.Undo,)),
@@ -80,6 +80,7 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
     ActionSpec("compare", N_("Co&mpare With…"), "compare_with"),
+    ActionSpec("bind_figures", N_("&Bind Figures…"), "binder.choose", editing=True),
     ActionSpec("about", N_("&About ipviewer"), "about"),
     ActionSpec("import_indicators", N_("&Import Indicators…"), "indicator_jobs.choose_import",
                editing=True),
@@ -144,7 +145,7 @@ MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
                            "confirm_unchanged", "copy_reference", SEPARATOR, "find",
                            SEPARATOR, "preferences")),
     ("view", N_("&View"), ("language", "issues", "to_update", "chart", "preview")),
-    ("tools", N_("&Tools"), ("checks", "glossary", "compare")),
+    ("tools", N_("&Tools"), ("checks", "glossary", "compare", "bind_figures")),
     ("help", N_("&Help"), ("manual", "shortcuts", SEPARATOR, "about")),
 )
 SUBMENUS: dict[str, str] = {"recent": N_("Open &Recent"), "language": N_("&Language")}

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from ..bind_report import TextChange
 from ..i18n import _, ngettext
 from ..store import StoreError
 from ..store.report_store import NodeSnapshot
@@ -171,6 +172,24 @@ class ConfirmUnchangedCommand(_Command):
         self.document.apply_marks(self.before)
 
 
+class BindFiguresCommand(_Command):
+    """Literal figures of several texts bound to indicators (Tools → Bind Figures…)."""
+
+    def __init__(self, document: ReportDocument, changes: list[TextChange], marks: list[Mark],
+                 count: int) -> None:
+        super().__init__(document, ngettext("Bind {n} figure", "Bind {n} figures",
+                                            count).format(n=count))
+        self.changes, self.marks = changes, marks
+
+    def do(self) -> None:
+        self.document.apply_texts([(c.node_id, c.field, c.new) for c in self.changes],
+                                  self.marks)
+
+    def undo_change(self) -> None:
+        self.document.apply_texts([(c.node_id, c.field, c.old) for c in self.changes],
+                                  self.marks)
+
+
 def kind_name(kind: str) -> str:
     """A node kind in the UI language."""
     return {"part": _("part"), "section": _("section"), "paragraph": _("paragraph"),
@@ -248,3 +267,13 @@ def confirm_unchanged(document: ReportDocument, indicator_ids: list[int], node_i
              for m in document.store.marks(table, [b.id for b in before if b.table == table])]
     document.undo_stack.push(ConfirmUnchangedCommand(document, before, after))
     return len(before)
+
+
+def bind_figures(document: ReportDocument, changes: list[TextChange], count: int) -> None:
+    """Write the texts with ``count`` figures bound, as one undoable step; the texts' to-update
+    marks stay as they were."""
+    if not changes:
+        return
+    marks = document.store.marks("nodes", sorted({c.node_id for c in changes}))
+    document.apply_texts([(c.node_id, c.field, c.new) for c in changes], marks)
+    document.undo_stack.push(BindFiguresCommand(document, changes, marks, count))

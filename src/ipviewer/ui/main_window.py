@@ -31,6 +31,7 @@ from ..store.to_update import editor_name
 from ..terms.glossary import Glossary
 from . import commands
 from .actions import ActionRegistry
+from .bind_review import FigureBinder
 from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
@@ -115,6 +116,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.finder = ReportSearch(lambda: self.store, self.select_node, self.statusBar())
         self.search_box = self.finder.box
         self.exporter = PdfExporter(self)
+        self.binder = FigureBinder(self)
         self.files = ReportFiles(self)
         self.indicator_jobs = IndicatorJobs(self)
         self.recent = RecentFiles(self.files.open_report)
@@ -320,6 +322,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         if self.glossary_window is not None:
             self.glossary_window.close()
         self.issues_panel.wait()
+        self.binder.wait()
         save_layout(self, self.splitter)
         self.opened.close()
         super().closeEvent(event)
