@@ -180,6 +180,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         document.indicatorsChanged.connect(self._indicators_changed)
         document.marksChanged.connect(self._marks_changed)
         document.nodeMoved.connect(lambda *_a: self.to_update_panel.reload())
+        self.issues_panel.follow(document)  # an edit re-runs only the checks it touched
         document.failed.connect(lambda message: QMessageBox.warning(
             self, _("Cannot change the report"), message))
 
@@ -228,7 +229,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
     def reload_report(self) -> None:
         """Show the report again from its store (another program's changes were combined
         into the working copy): the edits are unsaved, the undo history starts anew."""
-        self.issues_panel.wait()
+        self.issues_panel.cancel()
         self.show_report(self.opened)
 
     def _update_title(self) -> None:
@@ -316,7 +317,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
             return
         if self.glossary_window is not None:
             self.glossary_window.close()
-        self.issues_panel.wait()
+        self.issues_panel.cancel()  # never waits for the checks
         save_layout(self, self.splitter)
         self.opened.close()
         super().closeEvent(event)

@@ -51,7 +51,7 @@ class ReportFiles:
         if opened is None:
             return False
         old = window.opened
-        window.issues_panel.wait()
+        window.issues_panel.cancel()  # the checks of the old report: never waited for
         window.show_report(opened)
         old.close()
         return True
