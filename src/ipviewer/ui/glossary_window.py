@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -35,7 +34,6 @@ from .glossary_model import (
     DeleteTermsCommand,
     GlossaryTableModel,
     ImportTermsCommand,
-    _GlossaryCommand,
 )
 from .language import LanguageAware
 
@@ -60,17 +58,12 @@ class FieldDelegate(QStyledItemDelegate):
 class GlossaryWindow(LanguageAware, QMainWindow):
     """Edit one glossary file; unsaved changes are asked about on close."""
 
-    def __init__(self, glossary: Glossary, parent: QWidget | None = None,
-                 undo_stack: QUndoStack | None = None,
-                 save_all: Callable[[], bool] | None = None) -> None:
-        """With ``undo_stack`` (the main window's), glossary edits share its undo history and
-        Save is ``save_all`` (the report and the glossary together)."""
+    def __init__(self, glossary: Glossary, parent: QWidget | None = None) -> None:
+        """The glossary has an undo history of its own: its Undo never undoes an edit of a
+        report, and a report window's Undo never undoes an edit of the glossary."""
         super().__init__(parent)
         self.resize(1000, 700)
-        self.shared = undo_stack is not None
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        self._save_all = save_all
-        self._edited = False
+        self.undo_stack = QUndoStack(self)
         self.model = GlossaryTableModel(glossary, self.undo_stack, self)
 
         self.search = QLineEdit()
@@ -103,7 +96,6 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         self._make_actions()
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_counts)
-        self.undo_stack.indexChanged.connect(self._note_edit)
         self.model.modelReset.connect(self._update_counts)
         self.model.refused.connect(lambda reason: self.show_message(reason, error=True))
         self.translateUI()
@@ -138,7 +130,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
     def _update_title(self) -> None:
         name = self.glossary.path.name if self.glossary.path else _("new glossary")
         self.setWindowTitle(_("Glossary — {file}[*]").format(file=name))
-        self.setWindowModified(self._edited if self.shared else not self.undo_stack.isClean())
+        self.setWindowModified(self.edited())
 
     def _update_counts(self) -> None:
         terms = self.glossary.terms()
@@ -189,27 +181,13 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         if editor is not None:
             self.view.commitData(editor)
 
-    def _note_edit(self, index: int) -> None:
-        """Remember that a glossary command was done or undone since the last save."""
-        if not isValid(self) or not isValid(self.undo_stack):
-            return  # the stack is going away with its window
-        for command in (self.undo_stack.command(index - 1), self.undo_stack.command(index)):
-            if isinstance(command, _GlossaryCommand):
-                self._edited = True
-        self._update_title()
-
     def edited(self) -> bool:
-        """Whether the glossary changed since it was last saved."""
-        return self._edited
+        """Whether the glossary changed since it was last saved (or opened)."""
+        return isValid(self.undo_stack) and not self.undo_stack.isClean()
 
     def save(self) -> bool:
-        """Save (with a shared undo stack: the report too); True when saved."""
-        if self._save_all is not None:
-            return self._save_all()
-        if not self.save_file():
-            return False
-        self.undo_stack.setClean()
-        return True
+        """Save the glossary file (Ctrl+S here); True when saved."""
+        return self.save_file()
 
     def save_file(self) -> bool:
         """Write the glossary file; True when saved."""
@@ -219,7 +197,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         except (OSError, CatalogError) as exc:
             QMessageBox.warning(self, _("Cannot save the glossary"), str(exc))
             return False
-        self._edited = False
+        self.undo_stack.setClean()
         self._update_title()
         self.show_message(_("Saved {path}").format(path=self.glossary.path))
         return True
@@ -266,7 +244,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.commit_editor()
-        if self.shared or self.undo_stack.isClean():  # shared: the main window asks
+        if not self.edited():
             event.accept()
             return
         answer = QMessageBox.question(

@@ -181,6 +181,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         document.marksChanged.connect(self._marks_changed)
         document.nodeMoved.connect(lambda *_a: self.to_update_panel.reload())
         self.issues_panel.follow(document)  # an edit re-runs only the checks it touched
+        self.chart_pane.follow(document)  # the chart shows every edit of its indicator
         document.failed.connect(lambda message: QMessageBox.warning(
             self, _("Cannot change the report"), message))
 
@@ -315,8 +316,9 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         if not may_discard(self):
             event.ignore()
             return
-        if self.glossary_window is not None:
-            self.glossary_window.close()
+        if self.glossary_window is not None and not self.glossary_window.close():
+            event.ignore()  # its own unsaved changes: the user chose Cancel
+            return
         self.issues_panel.cancel()  # never waits for the checks
         save_layout(self, self.splitter)
         self.opened.close()
@@ -384,15 +386,15 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
     # -- the glossary, and Help ----------------------------------------------------------------
 
     def show_glossary(self) -> None:
-        """Open the glossary window (one per main window); its edits share the undo stack."""
+        """Open the glossary window (one per main window), with an undo history of its own;
+        the window's Save saves an edited glossary too."""
         if self.glossary is None:
             QMessageBox.warning(self, _("Glossary"), self.glossary_problem or _("No glossary."))
             return
         if self.glossary_window is None:
-            self.glossary_window = GlossaryWindow(self.glossary, self, self.undo_stack,
-                                                  self.save)
+            self.glossary_window = GlossaryWindow(self.glossary, self)
             self.glossary_window.setWindowFlag(Qt.WindowType.Window)
-            self.undo_stack.indexChanged.connect(self._glossary_edited)
+            self.glossary_window.undo_stack.indexChanged.connect(self._glossary_edited)
         self.glossary_window.show()
         self.glossary_window.raise_()
 
