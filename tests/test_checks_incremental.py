@@ -28,7 +28,7 @@ def reports(tmp_path_factory, _built_sample, _built_next_year) -> dict[str, Path
 #: One edit: (what, a number choosing the row, a number choosing the new content).
 EDITS = st.lists(st.tuples(
     st.sampled_from(["value", "yoy", "label", "text", "typed", "reference", "title",
-                     "confirm", "mark"]),
+                     "confirm", "mark", "cross-reference"]),
     st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=4)
 
 
@@ -67,6 +67,9 @@ def apply_edit(store: ReportStore, what: str, row: int, pick: int
     if what == "text":  # another node's texts: other figures, references, directions
         store.set_node_field(node_id, "text_en", source[1])
         store.set_node_field(node_id, "text_zh", source[2])
+    elif what == "cross-reference":  # to a part or section, or to a node never there
+        target = source[0] if pick % 3 else 99_999
+        store.set_node_field(node_id, "text_en", f"{text_en} See {{{{§{target}}}}}.")
     elif what == "typed":  # another indicator's value typed in, not bound
         store.set_node_field(node_id, "text_en", f"{text_en} It reached {other[3]}.")
     else:  # a reference to another indicator, or to one that does not exist

@@ -32,7 +32,7 @@ from ..report_text import node_place, walk_with_path
 from ..store import ReportStore
 from ..store.indicator_table import DamagedIndicator, indicator_from_row
 from .annual import value_to_update_findings
-from .cross_references import cross_reference_findings
+from .cross_references import node_cross_references
 from .figures_use import unused_indicator_findings
 from .finding import Finding
 from .plausibility import DEFAULT_FACTOR, implausible_change, node_contradictions
@@ -145,12 +145,17 @@ class CheckState:
         self.values = YearValues([], (year, year - 1), self.unusable)
         #: key -> id of its row of the report's year (the order findings come in)
         self.key_rows: dict[str, int] = {}
+        self._key_order: list[str] | None = None
+        #: node id -> the keys of the report's year it holds (a paragraph's rates)
+        self.keys_at: dict[int | None, set[str]] = {}
         # by key
         self.yoy: dict[str, list[Finding]] = {}
         self.implausible: dict[str, list[Finding]] = {}
         self.to_update: dict[str, list[Finding]] = {}
         self.unused: dict[str, list[Finding]] = {}
         # by node
+        self.tree: list[Node] = []
+        self.shape: tuple = ()
         self.order: list[int] = []
         self.places: dict[int, tuple[Node, list[Node]]] = {}
         self.node_found: dict[int, list[Finding]] = {}
@@ -161,7 +166,8 @@ class CheckState:
         self.typed_nodes: dict[tuple[Decimal, str], set[int]] = {}
         self.typed_in: dict[int, set[str]] = {}
         self.typed_in_count: Counter[str] = Counter()
-        self.cross_refs: list[Finding] = []
+        self.numbers = NodeNumbers({})
+        self.cross_refs: dict[int, list[Finding]] = {}
 
     # -- a full run -----------------------------------------------------------------------
 
@@ -188,10 +194,14 @@ class CheckState:
         state._implausible(state.key_rows)
         step()
         marks = store.to_update(year)
-        tree = store.load_tree()
+        state.shape = tree_shape(store)
+        state.tree = tree = store.load_tree()
+        state.numbers = NodeNumbers.from_tree(tree)
+        for indicator in state.values.held_items():
+            if indicator.year == year:
+                state.keys_at.setdefault(indicator.node_id, set()).add(indicator.key)
         state._walk(tree, None, marks.node_ids, step)
         state._key_findings(state.key_rows, marks.indicator_ids)
-        state.cross_refs = cross_reference_findings(tree, NodeNumbers.from_tree(tree))
         state.values.store = None  # a worker's connection: closed after the run
         return state
 
@@ -217,15 +227,19 @@ class CheckState:
 
         False, changing nothing, when only a full run can tell: a damaged row or node was
         touched, or the tree has other nodes than at the last run."""
-        if set(indicators) & self.unusable or set(nodes) & self.damaged_nodes:
-            return False
-        tree = store.load_tree()
-        walked = list(walk_with_path(tree))
-        if len(walked) != len(self.order) or {n.id for n, _p in walked} != set(self.order):
+        if set(indicators) & self.unusable or set(nodes) & self.damaged_nodes \
+                or tree_shape(store) != self.shape:
             return False
         changes = self._read_changes(store, indicators)
-        if changes is None:
+        rows = self._read_nodes(store, set(nodes) | set(titles))
+        if changes is None or rows is None:
             return False
+        for node_id, row in rows.items():  # the tree is as it was: its texts are read again
+            node = self.places[node_id][0]
+            for column in ("title_en", "title_zh", "text_en", "text_zh"):
+                setattr(node, column, row[column] or "")
+        tree = self.tree
+        walked = [self.places[node_id] for node_id in self.order]
         year = self.year
         self.values.store = store
         rendered_keys: set[str] = set()  # keys whose value in some year changed
@@ -243,13 +257,16 @@ class CheckState:
             self.values.replace(old, new)
             if old is not None and old.year == year and self.key_rows.get(old.key) == old.id:
                 del self.key_rows[old.key]
+                self.keys_at.get(old.node_id, set()).discard(old.key)
+                self._key_order = None
             if new is not None and new.year == year:
                 self.key_rows[new.key] = new.id
+                self.keys_at.setdefault(new.node_id, set()).add(new.key)
+                self._key_order = None
         self.values.forget(rendered_keys)
 
         # the rates of a paragraph are compared with each other (a swap)
-        same_place = keys | {i.key for i in self.values.held_items()
-                             if i.year == year and i.node_id in homes}
+        same_place = keys.union(*(self.keys_at.get(home, set()) for home in homes))
         held = sorted((i for k in same_place for y in (year, year - 1)
                        if (i := self.values.held(k, y)) is not None),
                       key=lambda i: (-i.year, i.id))
@@ -269,10 +286,11 @@ class CheckState:
         marks = store.to_update(year)
         self.order, self.places = [], {}
         membership = self._walk(tree, touched, marks.node_ids, lambda: None, walked)
-        placed = {i.key for i in self.values.held_items()
-                  if i.year == year and i.node_id in renamed}
+        placed = set().union(*(self.keys_at.get(node_id, set()) for node_id in renamed))
         self._key_findings(keys | membership | placed, marks.indicator_ids)
-        self.cross_refs = cross_reference_findings(tree, NodeNumbers.from_tree(tree))
+        # a renamed part is named by the references to it, wherever they are
+        for node, path in (walked if titles else [self.places[n] for n in touched]):
+            self.cross_refs[node.id] = node_cross_references(node, path, self.numbers)
         return True
 
     def _read_changes(self, store: ReportStore, ids: Collection[int]
@@ -301,6 +319,16 @@ class CheckState:
                 new = now if now.year in self.values.years else None
             changes.append((key, old, new))
         return changes
+
+    def _read_nodes(self, store: ReportStore, ids: Collection[int]
+                    ) -> dict[int, dict] | None:
+        """The stored rows of these nodes; None if one is not in the tree checked."""
+        rows = {}
+        for node_id in ids:
+            if node_id not in self.places:
+                return None
+            rows[node_id] = store.node_row(node_id)
+        return rows
 
     @staticmethod
     def _below(walked: list[tuple[Node, list[Node]]], tops: Collection[int]) -> set[int]:
@@ -344,6 +372,8 @@ class CheckState:
             self.node_found[node.id] = found
             self.contradictions[node.id] = node_contradictions(node, path, self.values,
                                                                self.year)
+            if only is None:
+                self.cross_refs[node.id] = node_cross_references(node, path, self.numbers)
             membership |= self._remember(node.id, uses, found)
         return membership
 
@@ -399,7 +429,9 @@ class CheckState:
 
     def findings(self) -> list[Finding]:
         """Every finding, in the order of a full run."""
-        keys = sorted(self.key_rows, key=self.key_rows.__getitem__)
+        if self._key_order is None:
+            self._key_order = sorted(self.key_rows, key=self.key_rows.__getitem__)
+        keys = self._key_order
         found = list(self.damage)
         for by_key in (self.yoy, self.implausible):
             for key in keys:
@@ -409,10 +441,19 @@ class CheckState:
                 found += by_node.get(node_id, ())
         for key in keys:
             found += self.to_update.get(key, ())
-        found += self.cross_refs
+        for node_id in self.order:
+            found += self.cross_refs.get(node_id, ())
         for key in keys:
             found += self.unused.get(key, ())
         return found
+
+
+def tree_shape(store: ReportStore) -> tuple:
+    """A fingerprint of the tree's shape (which nodes, under which parent, in which order):
+    an update is only for the tree it was made from."""
+    return tuple(store.db.execute(
+        "SELECT count(*), total((id % 9973) * (position + 1)), "
+        "total((coalesce(parent_id, 0) % 7919) * (id % 101 + 1)) FROM nodes").fetchone())
 
 
 class _Marked:

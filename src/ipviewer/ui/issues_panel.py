@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QListView, QWidget
+from shiboken6 import isValid
 
 from ..checks import ChecksCancelled, CheckState, Finding
 from ..i18n import _, ngettext
@@ -216,6 +217,7 @@ class IssuesPanel(LanguageAware, QDockWidget):
         thread.started.connect(worker.run)
         # in the worker's thread: the window's thread may be waiting for this one to end
         worker.ended.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        live_checks().add(thread)
         thread.finished.connect(worker.deleteLater)
         thread.finished.connect(thread.deleteLater)
         thread.worker = worker  # kept alive while it runs
@@ -299,6 +301,43 @@ class IssuesPanel(LanguageAware, QDockWidget):
             return
         self.setWindowTitle(ngettext("Issues ({count})", "Issues ({count})", count).format(
             count=count) if count else _("Issues: none found"))
+
+
+class LiveChecks(QObject):
+    """The threads of full runs still going, a cancelled one included (its window may be
+    closed): the application waits for them as it quits, which takes a moment, since a
+    cancelled run stops at its next step."""
+
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
+        self.threads: set[QThread] = set()
+        app.aboutToQuit.connect(self.wait_all)
+
+    def add(self, thread: QThread) -> None:
+        self.threads.add(thread)
+        thread.finished.connect(self._ended)  # before its deleteLater
+
+    @Slot()
+    def _ended(self) -> None:
+        self.threads.discard(self.sender())
+
+    def wait_all(self) -> None:
+        """Wait for every run (cancel it first: they are the windows' to cancel)."""
+        for thread in list(self.threads):
+            if isValid(thread):
+                thread.wait()
+        self.threads.clear()
+
+
+_live: LiveChecks | None = None
+
+
+def live_checks() -> LiveChecks:
+    """The application's :class:`LiveChecks`."""
+    global _live
+    if _live is None or not isValid(_live):
+        _live = LiveChecks(QCoreApplication.instance())
+    return _live
 
 
 def checks_summary(findings: list[Finding]) -> str:
