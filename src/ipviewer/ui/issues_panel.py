@@ -151,6 +151,7 @@ class IssuesPanel(LanguageAware, QDockWidget):
         belong to another report: forgotten)."""
         self._document = document
         self.state, self.pending = None, Touched()
+        self.model.set_findings([])  # another report's: their places are not in this one
         document.nodeFieldChanged.connect(self._field_changed)
         document.nodeInserted.connect(self._tree_changed)
         document.nodeRemoved.connect(self._tree_changed)
