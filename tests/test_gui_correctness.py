@@ -130,6 +130,25 @@ def test_ctrl_z_in_a_cell_editor_undoes_the_typing_first(open_editor, qtbot):
     assert view.current_editor() is None
 
 
+def test_the_undo_button_undoes_a_cell_editors_typing_first(open_editor, qtbot):
+    window = open_editor()
+    view, model, cell = _value_cell(window)
+    assert model.setData(cell, "151000", Qt.ItemDataRole.EditRole)
+    view.setCurrentIndex(cell)
+    focus(qtbot, window, view)
+    view.edit(cell)
+    editor = view.current_editor()
+    qtbot.waitUntil(editor.hasFocus, timeout=3000)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "99")
+    window.registry["undo"].trigger()  # the toolbar's Undo, the editor still focused
+    assert view.current_editor() is editor and editor.text() == "151000"
+    assert value_of(window.store.path, "patents_granted") == "151000"
+    window.registry["undo"].trigger()
+    assert value_of(window.store.path, "patents_granted") == "150800"
+    assert view.current_editor() is None
+
+
 def test_ctrl_z_in_a_title_field_undoes_the_reports_last_step(open_editor, qtbot):
     window = open_editor()
     parts = [n for n in window.tree_model.roots() if n.kind == "part"]
@@ -200,6 +219,29 @@ def test_glossary_undo_and_the_reports_undo_are_apart(glossary_window, glossary_
     assert not glossary.isWindowModified() and window.isWindowModified()
     assert Glossary.load(glossary_file).get(term.english, term.field).chinese == "试验译名"
     assert value_of(window.report_path, "patents_granted") == "150800"
+
+
+def test_ctrl_z_in_a_glossary_cell_undoes_the_glossarys_last_step(glossary_window, qtbot):
+    window, glossary = glossary_window
+    terms, view = glossary.model, glossary.view
+    term = terms.term(0)
+    column = _chinese_column(terms)
+    assert terms.setData(terms.index(0, column), "试验译名", Qt.ItemDataRole.EditRole)
+    _view, model, cell = _value_cell(window)
+    assert model.setData(cell, "151000", Qt.ItemDataRole.EditRole)  # the report's step
+    glossary.activateWindow()
+    index = terms.index(terms.row_of(term.english, term.field), column)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    view.edit(index)
+    editor = view.indexWidget(index)
+    qtbot.waitUntil(editor.hasFocus, timeout=3000)
+    qtbot.keyClick(editor, Qt.Key.Key_Z, CTRL)  # nothing typed: the glossary's Undo
+    assert window.glossary.get(term.english, term.field).chinese == term.chinese
+    assert view.indexWidget(index) is None  # its old text is never written back
+    QApplication.processEvents()
+    assert window.glossary.get(term.english, term.field).chinese == term.chinese
+    assert value_of(window.store.path, "patents_granted") == "151000"
 
 
 def test_the_windows_save_saves_an_edited_glossary(glossary_window, glossary_file):

@@ -12,10 +12,10 @@ document, always hands them on.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
-__all__ = ["DocumentUndoKeys", "undo_key"]
+__all__ = ["DocumentUndoKeys", "FocusedUndo", "undo_key"]
 
 
 def undo_key(event: QKeyEvent) -> str:
@@ -52,7 +52,8 @@ class DocumentUndoKeys(QObject):
         self.own_history = own_history
         widget.installEventFilter(self)
 
-    def _field_has(self, kind: str) -> bool:
+    def field_has(self, kind: str) -> bool:
+        """Whether the field has typing of its own to undo (``kind`` 'undo') or redo."""
         if not self.own_history or self.field.isReadOnly():
             return False
         return self.field.isUndoAvailable() if kind == "undo" else self.field.isRedoAvailable()
@@ -61,7 +62,39 @@ class DocumentUndoKeys(QObject):
         if watched is self.widget and event.type() in (QEvent.Type.ShortcutOverride,
                                                       QEvent.Type.KeyPress):
             kind = undo_key(event)
-            if kind and not self._field_has(kind):
+            if kind and not self.field_has(kind):
                 event.ignore()  # not the field's: the window's Undo or Redo action takes it
                 return True
         return False
+
+
+class FocusedUndo:
+    """The window's Undo and Redo (the menu, the toolbar, the keys a field hands on): the
+    focused field's own typing first, then ``stack``."""
+
+    def __init__(self, stack: QUndoStack) -> None:
+        self.stack = stack
+
+    def undo(self) -> None:
+        """Undo the focused field's typing, or else the last step of ``stack``."""
+        if not _field_step("undo"):
+            self.stack.undo()
+
+    def redo(self) -> None:
+        """Redo in the focused field, or else the next step of ``stack``."""
+        if not _field_step("redo"):
+            self.stack.redo()
+
+
+def _field_step(kind: str) -> bool:
+    """Undo or redo in the focused field if it has typing of its own to; whether it did."""
+    widget = QApplication.focusWidget()
+    while widget is not None:  # the line edit of a combo box: the box has the keys
+        keys = widget.findChild(DocumentUndoKeys, "", Qt.FindChildOption.FindDirectChildrenOnly)
+        if keys is not None:
+            if not keys.field_has(kind):
+                return False
+            getattr(keys.field, kind)()
+            return True
+        widget = widget.parentWidget() if isinstance(widget, QLineEdit) else None
+    return False

@@ -27,6 +27,7 @@ from ..terms.catalog import CatalogError
 from ..terms.exchange import read_terms, write_terms
 from ..terms.glossary import FIELDS, Glossary, Term
 from .actions import GLOSSARY_ACTIONS, GLOSSARY_TOOLBAR, ActionRegistry
+from .field_undo import DocumentUndoKeys, FocusedUndo
 from .glossary_model import (
     COLUMNS,
     FILTERS,
@@ -38,6 +39,16 @@ from .glossary_model import (
 from .language import LanguageAware
 
 FIELD_COLUMN = [name for name, _header in COLUMNS].index("field")
+
+
+class TermDelegate(QStyledItemDelegate):
+    """The glossary's text cells: Ctrl+Z undoes the typing, then the glossary's last step."""
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            DocumentUndoKeys(editor)
+        return editor
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -64,6 +75,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         super().__init__(parent)
         self.resize(1000, 700)
         self.undo_stack = QUndoStack(self)
+        self.undo_keys = FocusedUndo(self.undo_stack)
         self.model = GlossaryTableModel(glossary, self.undo_stack, self)
 
         self.search = QLineEdit()
@@ -83,6 +95,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         self.view.horizontalHeader().setStretchLastSection(False)
         for column, width in enumerate((280, 220, 130, 260, 80)):
             self.view.setColumnWidth(column, width)
+        self.view.setItemDelegate(TermDelegate(self.view))
         self.view.setItemDelegateForColumn(FIELD_COLUMN, FieldDelegate(self.view))
         self.message = QLabel()
         self.message.setObjectName("glossaryMessage")
@@ -96,6 +109,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         self._make_actions()
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_counts)
+        self.undo_stack.indexChanged.connect(self._undone)
         self.model.modelReset.connect(self._update_counts)
         self.model.refused.connect(lambda reason: self.show_message(reason, error=True))
         self.translateUI()
@@ -180,6 +194,15 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         self.view.setFocus()  # closes a persistent editor, committing its data
         if editor is not None:
             self.view.commitData(editor)
+
+    def _undone(self, _index: int) -> None:
+        """An undo or redo: an open cell editor holds an old text and would write it back
+        when it closed; it is closed without writing."""
+        if self.model.pushing or self.view.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.view.indexWidget(self.view.currentIndex())
+        if editor is not None:
+            self.view.closeEditor(editor, QStyledItemDelegate.EndEditHint.RevertModelCache)
 
     def edited(self) -> bool:
         """Whether the glossary changed since it was last saved (or opened)."""

@@ -35,6 +35,7 @@ from .actions import ActionRegistry
 from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
+from .field_undo import FocusedUndo
 from .glossary_window import GlossaryWindow
 from .indicator_tabs import IndicatorTabs
 from .issues_panel import IssuesPanel, checks_summary
@@ -73,6 +74,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.resize(1360, 860)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.undo_keys = FocusedUndo(self.undo_stack)  # Undo: a field's own typing first
 
         # The central parts: the tree; the texts above the indicator tables.
         self.tree_view = structure_tree()
