@@ -82,11 +82,16 @@ class FindingsModel(QAbstractListModel):
     def set_findings(self, findings: list[Finding]) -> None:
         """Show ``findings``: the rows between the unchanged start and end are replaced."""
         old = self.findings
-        start = 0
-        while start < min(len(old), len(findings)) and old[start] == findings[start]:
+
+        def same(a: Finding, b: Finding) -> bool:
+            return a is b or a == b  # the checks keep the findings an edit left alone
+
+        start, shorter = 0, min(len(old), len(findings))
+        while start < shorter and same(old[start], findings[start]):
             start += 1
         end_old, end_new = len(old), len(findings)
-        while end_old > start and end_new > start and old[end_old - 1] == findings[end_new - 1]:
+        while end_old > start and end_new > start and same(old[end_old - 1],
+                                                           findings[end_new - 1]):
             end_old, end_new = end_old - 1, end_new - 1
         if end_old > start:
             self.beginRemoveRows(QModelIndex(), start, end_old - 1)
