@@ -23,6 +23,21 @@ from ipviewer.store import ReportStore
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
+@pytest.fixture(autouse=True)
+def _no_modifier_left_held():
+    """QTest's Ctrl+key clicks that trigger the window's shortcuts can leave Ctrl held in
+    Qt's modifier state: release it, or the next test's selections would be Ctrl+clicks."""
+    yield
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QWidget
+
+    if QApplication.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        spare = QWidget()
+        QTest.keyRelease(spare, Qt.Key.Key_Control)
+        QTest.keyRelease(spare, Qt.Key.Key_Shift)
+        spare.deleteLater()
+
+
 def stored(path: Path, sql: str, *params):
     with closing(sqlite3.connect(path)) as conn:
         return conn.execute(sql, params).fetchone()[0]

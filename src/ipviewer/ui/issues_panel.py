@@ -40,6 +40,8 @@ from .language import LanguageAware
 
 #: How long after the last edit its checks run (typing is not checked keystroke by keystroke).
 UPDATE_DELAY_MS = 300
+#: How long a cancelled run may take to reach its next step when its report is closed.
+CANCEL_SETTLE_MS = 250
 
 
 @dataclass
@@ -211,7 +213,7 @@ class IssuesPanel(LanguageAware, QDockWidget):
         """Run every check on the report file in a worker thread (a big report takes
         seconds); ``checked`` tells when the findings are shown. A run already going on
         is cancelled: this one replaces it."""
-        self.cancel()
+        self.cancel(settle_ms=0)
         self._run = (report, glossary)
         self.pending = Touched()  # the run reads them all
         self._generation += 1
@@ -231,13 +233,18 @@ class IssuesPanel(LanguageAware, QDockWidget):
         self.translateUI()
         thread.start()
 
-    def cancel(self) -> None:
-        """Stop a run in progress without waiting for it (its result is dropped)."""
+    def cancel(self, settle_ms: int = CANCEL_SETTLE_MS) -> None:
+        """Stop a run in progress (its result is dropped) without waiting for it to finish:
+        it stops at its next step, and only that is waited for, ``settle_ms`` at most, so
+        that its connection is closed before the report's files go away."""
         self._timer.stop()
-        if self._worker is not None:
-            self._worker.stop.set()
+        worker, thread = self._worker, self._thread
         self._worker, self._thread = None, None
         self._generation += 1
+        if worker is not None:
+            worker.stop.set()
+            if settle_ms > 0 and thread is not None and isValid(thread):
+                thread.wait(settle_ms)
         self.translateUI()
 
     def wait(self) -> None:
