@@ -31,6 +31,7 @@ from ..prose.cross_refs import NodeNumbers
 from ..report_text import node_place, walk_with_path
 from ..store import ReportStore
 from ..store.indicator_table import DamagedIndicator, indicator_from_row
+from ..store.integrity import find_damage
 from .annual import value_to_update_findings
 from .cross_references import node_cross_references
 from .figures_use import unused_indicator_findings
@@ -179,7 +180,8 @@ class CheckState:
         step()
         year = store.report()["year"]
         state = cls(year, TermChecker.for_glossary(glossary) if glossary is not None else None)
-        damage = store.damage()
+        damage = find_damage(store.db, should_stop)
+        step()
         state.damage = [damage_finding(d) for d in damage]
         state.unusable.update(d.row_id for d in damage if d.table == "indicators")
         state.damaged_nodes = {d.row_id for d in damage if d.table == "nodes"}
@@ -191,7 +193,10 @@ class CheckState:
         for finding in yoy_findings(indicators, year, should_stop):
             state.yoy.setdefault(finding.key, []).append(finding)
         del indicators
-        state._implausible(state.key_rows)
+        keys = list(state.key_rows)
+        for start in range(0, len(keys), _ROWS_PER_STEP):
+            step()
+            state._implausible(keys[start:start + _ROWS_PER_STEP])
         step()
         marks = store.to_update(year)
         state.shape = tree_shape(store)
@@ -201,7 +206,10 @@ class CheckState:
             if indicator.year == year:
                 state.keys_at.setdefault(indicator.node_id, set()).add(indicator.key)
         state._walk(tree, None, marks.node_ids, step)
-        state._key_findings(state.key_rows, marks.indicator_ids)
+        marked = marks.indicator_ids
+        for start in range(0, len(keys), _ROWS_PER_STEP):
+            step()
+            state._key_findings(keys[start:start + _ROWS_PER_STEP], marked)
         state.values.store = None  # a worker's connection: closed after the run
         return state
 

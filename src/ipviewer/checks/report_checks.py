@@ -81,7 +81,9 @@ def yoy_findings(indicators: list[Indicator], year: int,
     ranges: dict[str, tuple[Decimal, Decimal]] = {}
     changes: dict[str, Decimal] = {}
     stated: dict[str, Decimal] = {}
-    for indicator in indicators:
+    for number, indicator in enumerate(indicators):
+        if should_stop is not None and number % 2000 == 0 and should_stop():
+            raise ChecksCancelled
         if indicator.year != year or indicator.yoy_pct is None:
             continue
         stated[indicator.key] = indicator.yoy_pct

@@ -41,7 +41,7 @@ from .language import LanguageAware
 #: How long after the last edit its checks run (typing is not checked keystroke by keystroke).
 UPDATE_DELAY_MS = 300
 #: How long a cancelled run may take to reach its next step when its report is closed.
-CANCEL_SETTLE_MS = 250
+CANCEL_SETTLE_MS = 150
 
 
 @dataclass
