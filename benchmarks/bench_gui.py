@@ -207,7 +207,7 @@ def edits(report: Path, count: int = 200) -> tuple[list[float], list[float]]:
         QApplication.processEvents()  # repainted
         keys.append(time.perf_counter() - start)
     window.select_node(window.tree_model.roots()[0].id)  # the overview: its indicators
-    model = window.indicator_model
+    model = window.indicators.node_model
     column = next(i for i, (name, _h) in enumerate(model.COLUMNS) if name == "value")
     cells = []
     for i in range(count // 4):
