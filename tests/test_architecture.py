@@ -17,7 +17,7 @@ LAYERS: dict[str, int] = {
     # foundations: what a report is made of, numbers, scripts, files, messages
     "ipviewer": 0, "i18n": 0, "script": 0, "model": 0, "numbers": 0, "indicators": 0,
     "chart_axis": 0, "safe_write": 0, "input_files": 0, "text_decoding": 0, "terminal": 0,
-    "spreadsheet_cells": 0, "po_reader": 0, "i18n_marks": 0,
+    "spreadsheet_cells": 0, "po_reader": 0, "i18n_marks": 0, "preferences": 0,
     # the report file, and the one reader of figures in prose
     "store": 1, "prose": 1,
     # services: the jobs, each runnable without a display

@@ -1,4 +1,4 @@
-"""The export gate in the window: File → Export PDF asks before replacing a file, and when the
+"""The export gate in the window: File → Export… asks before replacing a file, and when the
 checks find errors it offers "Export as Draft" / "Cancel", never a silent final export."""
 
 from __future__ import annotations
@@ -130,10 +130,10 @@ def test_an_existing_file_is_replaced_only_when_the_user_says_so(clean_window, q
     assert len(asked) == 2 and target.read_bytes().startswith(b"%PDF-1")
 
 
-def test_the_file_dialog_leaves_the_question_to_the_exporter(clean_window, monkeypatch):
-    """The exporter asks before replacing, whether the name was typed or browsed to: the
-    file dialog's own question is turned off so it is never asked twice."""
-    from ipviewer.ui.pdf_export import ExportDialog
+def test_the_file_dialog_leaves_the_question_to_the_export_dialog(clean_window, monkeypatch):
+    """The Export dialog asks before replacing, whether the name was typed or browsed to:
+    the file dialog's own question is turned off so it is never asked twice."""
+    from ipviewer.ui.export_dialog import ExportDialog
 
     seen = {}
 
@@ -142,7 +142,7 @@ def test_the_file_dialog_leaves_the_question_to_the_exporter(clean_window, monke
         return "/tmp/x.pdf", ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
-    dialog = ExportDialog(clean_window.report_path.with_suffix(".pdf"), clean_window)
+    dialog = ExportDialog(clean_window.report_path, clean_window)
     dialog._browse()
     assert seen["options"] & QFileDialog.Option.DontConfirmOverwrite
     assert dialog.path.text() == "/tmp/x.pdf"

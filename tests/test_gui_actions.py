@@ -42,6 +42,10 @@ def keys() -> dict[str, list[QKeySequence]]:
         "checks": [QKeySequence("F5")],
         "glossary": [QKeySequence("Ctrl+G")],
         "confirm_unchanged": [QKeySequence("Ctrl+Shift+U")],
+        "insert_figure": [QKeySequence("Ctrl+Shift+I")],
+        "go_to_indicator": [QKeySequence("F12")],
+        "manual": [QKeySequence(QKeySequence.StandardKey.HelpContents)],
+        "preferences": [QKeySequence("Ctrl+,")],
     }
 
 
@@ -119,7 +123,8 @@ def test_editing_actions_follow_the_window(editable, sample_window, open_editor)
     window = open_editor() if editable else sample_window
     editing = {spec.id for spec in WINDOW_ACTIONS if spec.editing}
     assert editing == {"save", "add_part", "add_section", "add_paragraph", "delete",
-                       "move_up", "move_down", "rename", "confirm_unchanged"}
+                       "move_up", "move_down", "rename", "confirm_unchanged",
+                       "import_indicators", "add_indicator", "insert_figure", "bind_figures"}
     assert all(window.registry[i].isEnabled() == editable for i in editing)
     assert all(window.registry[i].isEnabled() for i in ("open", "export", "find", "checks"))
 

@@ -1,4 +1,4 @@
-"""File → Export PDF: the export runs in a worker thread and reports back."""
+"""File → Export… (PDF): the export runs in a worker thread and reports back."""
 
 from __future__ import annotations
 

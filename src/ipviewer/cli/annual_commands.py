@@ -65,7 +65,8 @@ def to_update(report: Path, fmt: str) -> None:
 @option("--all", "everything", is_flag=True,
         help=N_("Confirm everything still to update (after reading it all)."))
 @option("--by", "by", default=None,
-        help=N_("Who confirms (default: IPVIEWER_EDITOR or the login name)."))
+        help=N_("Who confirms (default: IPVIEWER_EDITOR, the name in the preferences, or the "
+                "login name)."))
 def confirm(report: Path, keys: tuple[str, ...], nodes: tuple[int, ...], everything: bool,
             by: str | None) -> None:
     """Confirm items unchanged, in one transaction."""

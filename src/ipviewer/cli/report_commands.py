@@ -199,7 +199,8 @@ def bind(report: Path, dry_run: bool) -> None:
         help=N_("Bleed in millimetres (with --crop-marks)."))
 @option("--no-charts", is_flag=True, help=N_("Leave out the charts."))
 @option("--font", "font_path", type=INPUT_FILE,
-        help=N_("A CJK font file to use instead of the bundled Noto fonts."))
+        help=N_("A CJK font file to use instead of the bundled Noto fonts (default: the "
+                "font chosen in the window's Preferences, if any)."))
 @option("--allow-cid-font", is_flag=True,
         help=N_("If no CJK font is found, use the non-embedded STSong-Light font "
                 "(the PDF is then not print-ready)."))
@@ -215,6 +216,11 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
     from ..pdf.export import ExportError, ExportOptions, export_pdf
     from ..pdf.gate import export_gate
 
+    if font_path is None:  # the font chosen in Edit → Preferences…, if any
+        from ..preferences import export_defaults
+
+        saved = export_defaults()["font_path"]
+        font_path = Path(saved) if saved else None
     if font_path is not None:
         _check_font_file(font_path)
     refuse_output(output, report, font_path, default_catalog(), force=force)

@@ -33,12 +33,16 @@ from .rows import (
 
 
 def read_indicator_file(path: str | os.PathLike[str],
-                        encoding: str | None = None) -> IndicatorTable:
+                        encoding: str | None = None, *, partial: bool = False) -> IndicatorTable:
     """All indicator rows of a ``.csv`` or ``.xlsx`` file, checked; see the module notes.
 
     ``encoding`` (CSV only) is the codec to decode with instead of deciding it from the
     bytes. Raises :class:`IndicatorFileError` naming file and line or cell for anything
     wrong; the returned :class:`IndicatorTable` (a list) carries ``warnings``.
+
+    ``partial`` (a preview before importing): bad rows do not raise; the good rows come
+    back with the bad rows' problems in ``problems`` (a file that cannot be read at all,
+    or a bad header, still raises).
     """
     path = Path(path)
     kind = file_kind(path)
@@ -51,8 +55,8 @@ def read_indicator_file(path: str | os.PathLike[str],
     except InputError as exc:
         raise IndicatorFileError.single(path, exc.reason) from None
     if kind == "csv":
-        return _read_csv(path, data, encoding)
-    return _read_xlsx(path, data)
+        return _read_csv(path, data, encoding, partial)
+    return _read_xlsx(path, data, partial)
 
 
 def file_kind(path: Path) -> str:
@@ -74,7 +78,8 @@ def too_many_rows(path: Path) -> IndicatorFileError:
         "into several files").format(limit=MAX_ROWS))
 
 
-def _read_csv(path: Path, data: bytes, encoding: str | None) -> IndicatorTable:
+def _read_csv(path: Path, data: bytes, encoding: str | None,
+              partial: bool = False) -> IndicatorTable:
     collector = Collector(str(path))
     text = _decode_csv(path, data, collector, encoding)
     if not text.strip():
@@ -105,7 +110,7 @@ def _read_csv(path: Path, data: bytes, encoding: str | None) -> IndicatorTable:
             start = reader.line_num + 1
 
     return _read_table(path, records(), lambda line, col: {"line": line}, collector,
-                       csv_delimiter=delimiter)
+                       csv_delimiter=delimiter, partial=partial)
 
 
 def _decode_csv(path: Path, data: bytes, collector: Collector,
@@ -122,7 +127,7 @@ def _decode_csv(path: Path, data: bytes, collector: Collector,
     return decoded.text.removeprefix("\ufeff")
 
 
-def _read_xlsx(path: Path, data: bytes) -> IndicatorTable:
+def _read_xlsx(path: Path, data: bytes, partial: bool = False) -> IndicatorTable:
     """The rows of a workbook, from the bytes already read (and bounded): openpyxl never
     opens the path itself."""
     import openpyxl
@@ -183,7 +188,8 @@ def _read_xlsx(path: Path, data: bytes) -> IndicatorTable:
                 number += 1
                 yield number, [_xlsx_cell(cell) for cell in cells]
 
-        return _read_table(path, records(), locate, collector, csv_delimiter=None)
+        return _read_table(path, records(), locate, collector, csv_delimiter=None,
+                           partial=partial)
     finally:
         with contextlib.suppress(Exception):
             workbook.close()
@@ -203,8 +209,10 @@ def _xlsx_cell(cell: Any) -> Cell:
 
 def _read_table(path: Path, records: Iterator[tuple[int, list[Cell]]],
                 locate: Callable[[int, int | None], dict[str, Any]],
-                collector: Collector, csv_delimiter: str | None) -> IndicatorTable:
-    """Rows from the header and the records that follow it; every problem collected.
+                collector: Collector, csv_delimiter: str | None,
+                partial: bool = False) -> IndicatorTable:
+    """Rows from the header and the records that follow it; every problem collected
+    (raised, or with ``partial`` returned beside the good rows).
 
     ``csv_delimiter`` (CSV only) enables the apostrophe guard's removal and the repair of
     rows split by an unquoted delimiter (see :func:`_rejoin`).
@@ -231,6 +239,7 @@ def _read_table(path: Path, records: Iterator[tuple[int, list[Cell]]],
         count += 1
         if count > MAX_ROWS:
             raise too_many_rows(path)
+        before = collector.count
         extra = [i for i, (value, _fmt) in enumerate(cells)
                  if i >= len(header_cells) and not blank(value)]
         if extra and csv_delimiter is not None:
@@ -250,7 +259,7 @@ def _read_table(path: Path, records: Iterator[tuple[int, list[Cell]]],
                             "with a comma that is not inside double quotes?)"),
                           **locate(number, extra[0]))
         row = parse_row(cells, columns, number, locate, collector, unguard)
-        if row is None:
+        if row is None or collector.count > before:  # a bad row is never returned
             continue
         where = locate(number, columns["key"])
         first = seen.get((row.key, row.year))
@@ -262,11 +271,13 @@ def _read_table(path: Path, records: Iterator[tuple[int, list[Cell]]],
             continue
         seen[(row.key, row.year)] = where
         rows.append(row)
-    collector.raise_if_any(_("{path}: {count} problems; nothing was read").format(
-        path=path, count=collector.count))
-    if not rows:
+    if not partial:
+        collector.raise_if_any(_("{path}: {count} problems; nothing was read").format(
+            path=path, count=collector.count))
+    if not rows and not collector.count:
         collector.warn(_("has a header but no indicator rows"))
-    return IndicatorTable(rows, collector.warnings, columns)
+    return IndicatorTable(rows, collector.warnings, columns, collector.problems,
+                          collector.count)
 
 
 def _rejoin(cells: list[Cell], width: int, columns: dict[str, int], delimiter: str,

@@ -51,13 +51,20 @@ class IndicatorTable(list[Indicator]):
 
     ``columns`` names the :data:`COLUMNS` the file had (``indicator`` counts as ``key``):
     an importer updating existing rows can leave the others (labels, source …) alone.
+
+    ``problems`` (the first :data:`MAX_PROBLEMS`) and ``problem_count`` are the bad rows'
+    problems, only when the file was read for a preview (``partial=True``): the rows are
+    then the good ones.
     """
 
     def __init__(self, rows: Iterable[Indicator] = (), warnings: list[str] | None = None,
-                 columns: Iterable[str] = COLUMNS):
+                 columns: Iterable[str] = COLUMNS, problems: list[Problem] | None = None,
+                 problem_count: int = 0):
         super().__init__(rows)
         self.warnings: list[str] = list(warnings or [])
         self.columns: tuple[str, ...] = tuple(c for c in COLUMNS if c in set(columns))
+        self.problems: list[Problem] = list(problems or [])
+        self.problem_count = max(problem_count, len(self.problems))
 
 
 @dataclass(frozen=True)

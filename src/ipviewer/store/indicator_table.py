@@ -101,6 +101,33 @@ class IndicatorTable:
                     raise ValueError(f"not editable indicator columns: {sorted(bad)}")
                 db["indicators"].update(indicator_id, dict(fields))
 
+    def indicators_at(self, pairs: Collection[tuple[str, int]]) -> dict[tuple[str, int],
+                                                                       dict[str, Any]]:
+        """The stored rows (every column but the generated ones) of these (key, year)
+        pairs that the table holds, by pair."""
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        for key, year in pairs:
+            for row in self.db.query("SELECT * FROM indicators WHERE key = ? AND year = ?",
+                                     [key, year]):
+                found[(key, year)] = {k: v for k, v in row.items()
+                                      if k not in ("value_num", "yoy_num")}
+        return found
+
+    def insert_indicators(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Add new indicator rows (checked values; a row may carry the ``id`` it had before,
+        when an undone addition is redone), in one transaction; their ids."""
+        ids: list[int] = []
+        with self.transaction() as db:
+            for row in rows:
+                ids.append(db["indicators"].insert(dict(row)).last_pk)
+        return ids
+
+    def delete_indicators(self, ids: Collection[int]) -> None:
+        """Remove these indicator rows, in one transaction (an added row's undo)."""
+        with self.transaction() as db:
+            for indicator_id in ids:
+                db.execute("DELETE FROM indicators WHERE id = ?", [indicator_id])
+
     def indicator_units(self) -> list[str]:
         """The units the report's indicators use, most used first."""
         return [r[0] for r in self.db.execute(

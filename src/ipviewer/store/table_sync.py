@@ -21,7 +21,8 @@ def copy_changed_rows(conn: sqlite3.Connection, table: str, source: str,
                       keep: tuple[str, ...] = ()) -> int:
     """Make ``main.table`` equal to ``source.table`` by ``id``: rows only in main are deleted,
     rows that differ are replaced, rows only in the source are inserted. Columns named in
-    ``keep`` keep main's value (rows then are updated in place, never deleted).
+    ``keep`` keep main's value (rows then are updated in place, never deleted); names the
+    table does not have are ignored.
 
     Returns how many rows were written. Both tables must have the same columns (raises
     ``sqlite3.DatabaseError`` otherwise); call inside a transaction.
@@ -29,6 +30,7 @@ def copy_changed_rows(conn: sqlite3.Connection, table: str, source: str,
     columns = stored_columns(conn, "main", table)
     if columns != stored_columns(conn, source, table):
         raise sqlite3.DatabaseError(f"the two {table} tables have different columns")
+    keep = tuple(c for c in keep if c in columns)  # a table without them is copied whole
     copied = [c for c in columns if c not in keep]
     names = ", ".join(f'"{c}"' for c in copied)
     mine, theirs = f'main."{table}"', f'"{source}"."{table}"'

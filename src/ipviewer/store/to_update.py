@@ -18,6 +18,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .. import preferences
+
 #: The two kinds of rows that can be "to update".
 MARKED_TABLES = ("indicators", "nodes")
 
@@ -53,8 +55,9 @@ class ToUpdate:
 
 
 def editor_name() -> str:
-    """Who is editing, for confirmations: ``IPVIEWER_EDITOR`` or the login name."""
-    name = os.environ.get("IPVIEWER_EDITOR", "").strip()
+    """Who is editing, for confirmations: ``IPVIEWER_EDITOR``, else the name saved in the
+    preferences (Edit → Preferences…), else the login name."""
+    name = os.environ.get("IPVIEWER_EDITOR", "").strip() or preferences.load().editor_name.strip()
     if name:
         return name
     try:

@@ -52,7 +52,7 @@ class ActionSpec:
 WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("open", N_("&Open…"), "files.choose_report", shortcuts=(Key.Open,)),
     ActionSpec("save", N_("&Save"), "save", shortcuts=(Key.Save,), editing=True),
-    ActionSpec("export", N_("&Export PDF…"), "exporter.choose", shortcuts=("Ctrl+E",)),
+    ActionSpec("export", N_("&Export…"), "exporter.choose", shortcuts=("Ctrl+E",)),
     ActionSpec("new_year", N_("Start &Next Year's Report…"), "files.choose_next_year"),
     ActionSpec("quit", N_("&Quit"), "close", shortcuts=(Key.Quit,)),
     ActionSpec("undo", N_("&Undo"), "undo_keys.undo", shortcuts=(Key.Undo,)),
@@ -76,7 +76,22 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("checks", N_("Run &Checks"), "run_checks", shortcuts=("F5",)),
     ActionSpec("glossary", N_("&Glossary…"), "show_glossary", shortcuts=("Ctrl+G",)),
     ActionSpec("compare", N_("Co&mpare With…"), "compare_with"),
+    ActionSpec("bind_figures", N_("&Bind Figures…"), "binder.choose", editing=True),
     ActionSpec("about", N_("&About ipviewer"), "about"),
+    ActionSpec("import_indicators", N_("&Import Indicators…"), "indicator_jobs.choose_import",
+               editing=True),
+    ActionSpec("export_indicators", N_("E&xport Indicators…"), "indicator_jobs.choose_export"),
+    ActionSpec("add_indicator", N_("Add &Indicator…"), "indicator_jobs.add_indicator",
+               editing=True),
+    ActionSpec("insert_figure", N_("I&nsert Figure…"), "indicator_jobs.insert_figure",
+               shortcuts=("Ctrl+Shift+I",), editing=True),
+    ActionSpec("go_to_indicator", N_("Go &to Indicator"), "indicator_jobs.go_to_indicator",
+               shortcuts=("F12",)),
+    ActionSpec("manual", N_("&Manual"), "help_actions.manual", shortcuts=(Key.HelpContents,)),
+    ActionSpec("shortcuts", N_("&Keyboard Shortcuts"), "help_actions.shortcuts"),
+    # "Ctrl+," is QKeySequence.Preferences where a platform has one (macOS: ⌘,)
+    ActionSpec("preferences", N_("Pr&eferences…"), "help_actions.preferences",
+               shortcuts=("Ctrl+,",)),
     ActionSpec("issues", N_("&Issues"), dock="issues_panel"),
     ActionSpec("to_update", N_("&To Update"), dock="to_update_panel"),
     ActionSpec("chart", N_("C&hart"), dock="chart_pane"),
@@ -118,13 +133,16 @@ GLOSSARY_TOOLBAR: tuple[str, ...] = ("add", "delete", "undo", "redo", "save", "i
 #: a submenu in :data:`SUBMENUS` (filled by its owner).
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("file", N_("&File"), ("open", "recent", "save", SEPARATOR, "export", "new_year", SEPARATOR,
+                           "import_indicators", "export_indicators", SEPARATOR,
                            "quit")),
     ("edit", N_("&Edit"), ("undo", "redo", SEPARATOR, "add_paragraph", "add_section", "add_part",
                            "rename", "move_up", "move_down", "delete", SEPARATOR,
-                           "confirm_unchanged", "copy_reference", SEPARATOR, "find")),
+                           "add_indicator", "insert_figure", "go_to_indicator", SEPARATOR,
+                           "confirm_unchanged", "copy_reference", SEPARATOR, "find",
+                           SEPARATOR, "preferences")),
     ("view", N_("&View"), ("language", "issues", "to_update", "chart", "preview")),
-    ("tools", N_("&Tools"), ("checks", "glossary", "compare")),
-    ("help", N_("&Help"), ("about",)),
+    ("tools", N_("&Tools"), ("checks", "glossary", "compare", "bind_figures")),
+    ("help", N_("&Help"), ("manual", "shortcuts", SEPARATOR, "about")),
 )
 SUBMENUS: dict[str, str] = {"recent": N_("Open &Recent"), "language": N_("&Language")}
 

@@ -181,6 +181,26 @@ class BoundTextEdit(LanguageAware, QTextEdit):
         scroll = QPointF(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
         return rect.translated(-scroll).toAlignedRect()
 
+    def chip_at_cursor(self) -> Chip | None:
+        """The chip just after the text cursor, else the one just before it, or None."""
+        position = self.textCursor().position()
+        for candidate in (position, position - 1):
+            if candidate >= 0 and self._is_chip(candidate):
+                return self._chip_of(candidate)
+        return None
+
+    def insert_source(self, text: str) -> None:
+        """Insert source ``text`` at the cursor (over the selection) as if typed: its
+        placeholders become chips, and the change is announced as one ``sourceEdited``."""
+        if self.isReadOnly():
+            return
+        cursor = self.textCursor()
+        cursor.beginEditBlock()
+        cursor.removeSelectedText()
+        self._fill(cursor, text)
+        cursor.endEditBlock()  # one change: one sourceEdited
+        self.ensureCursorVisible()
+
     def chips(self) -> list[Chip]:
         """Every chip of the text, in order (with its document position)."""
         walk = self._walk()
@@ -438,12 +458,7 @@ class BoundTextEdit(LanguageAware, QTextEdit):
             text = source.text().replace("\r\n", "\n").replace("\r", "\n")
         else:
             return
-        cursor = self.textCursor()
-        cursor.beginEditBlock()
-        cursor.removeSelectedText()
-        self._fill(cursor, text)
-        cursor.endEditBlock()  # one change: one sourceEdited
-        self.ensureCursorVisible()
+        self.insert_source(text)
 
     def createMimeDataFromSelection(self) -> QMimeData:
         """Copy the figures as text, and the placeholders for pasting in the app."""

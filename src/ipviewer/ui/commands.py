@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from ..bind_report import TextChange
 from ..i18n import _, ngettext
 from ..store import StoreError
 from ..store.report_store import NodeSnapshot
@@ -171,6 +172,24 @@ class ConfirmUnchangedCommand(_Command):
         self.document.apply_marks(self.before)
 
 
+class BindFiguresCommand(_Command):
+    """Literal figures of several texts bound to indicators (Tools → Bind Figures…)."""
+
+    def __init__(self, document: ReportDocument, changes: list[TextChange], marks: list[Mark],
+                 count: int) -> None:
+        super().__init__(document, ngettext("Bind {n} figure", "Bind {n} figures",
+                                            count).format(n=count))
+        self.changes, self.marks = changes, marks
+
+    def do(self) -> None:
+        self.document.apply_texts([(c.node_id, c.field, c.new) for c in self.changes],
+                                  self.marks)
+
+    def undo_change(self) -> None:
+        self.document.apply_texts([(c.node_id, c.field, c.old) for c in self.changes],
+                                  self.marks)
+
+
 def kind_name(kind: str) -> str:
     """A node kind in the UI language."""
     return {"part": _("part"), "section": _("section"), "paragraph": _("paragraph"),
@@ -213,17 +232,26 @@ def move_node(document: ReportDocument, node_id: int, parent_id: int | None,
     document.undo_stack.push(MoveNodeCommand(document, node_id, old, (parent_id, position)))
 
 
-def edit_indicators(document: ReportDocument, changes: dict[int, dict[str, tuple[Any, Any]]],
-                    text: str = "") -> None:
-    """Give indicator cells new (checked) values, undoably: ``{id: {column: (old, new)}}``."""
+def indicator_changes(document: ReportDocument,
+                      changes: dict[int, dict[str, tuple[Any, Any]]]
+                      ) -> dict[int, dict[str, tuple[Any, Any]]]:
+    """``{id: {column: (old, new)}}`` without the cells that stay the same, and with the
+    to-update mark a new value clears (so that its undo sets it again)."""
     changes = {i: {c: v for c, v in cols.items() if v[0] != v[1]} for i, cols in changes.items()}
     changes = {i: cols for i, cols in changes.items() if cols}
-    if not changes:
-        return
     valued = [i for i, cols in changes.items() if "value" in cols and "needs_update" not in cols]
     for mark in document.store.marks("indicators", valued):
         if mark.needs_update:  # a new value is no longer to update; its undo makes it so again
             changes[mark.id]["needs_update"] = (1, 0)
+    return changes
+
+
+def edit_indicators(document: ReportDocument, changes: dict[int, dict[str, tuple[Any, Any]]],
+                    text: str = "") -> None:
+    """Give indicator cells new (checked) values, undoably: ``{id: {column: (old, new)}}``."""
+    changes = indicator_changes(document, changes)
+    if not changes:
+        return
     document.apply_indicators(
         {i: {c: new for c, (_old, new) in cols.items()} for i, cols in changes.items()})
     document.undo_stack.push(SetIndicatorsCommand(document, changes, text))
@@ -239,3 +267,13 @@ def confirm_unchanged(document: ReportDocument, indicator_ids: list[int], node_i
              for m in document.store.marks(table, [b.id for b in before if b.table == table])]
     document.undo_stack.push(ConfirmUnchangedCommand(document, before, after))
     return len(before)
+
+
+def bind_figures(document: ReportDocument, changes: list[TextChange], count: int) -> None:
+    """Write the texts with ``count`` figures bound, as one undoable step; the texts' to-update
+    marks stay as they were."""
+    if not changes:
+        return
+    marks = document.store.marks("nodes", sorted({c.node_id for c in changes}))
+    document.apply_texts([(c.node_id, c.field, c.new) for c in changes], marks)
+    document.undo_stack.push(BindFiguresCommand(document, changes, marks, count))

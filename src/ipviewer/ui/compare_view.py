@@ -70,20 +70,18 @@ class Background(QObject):
     done = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, compute: Callable[[], Comparison], parent: QObject,
-                 done: Callable[[Comparison], None] | None = None,
-                 failed: Callable[[str], None] | None = None) -> None:
+    def __init__(self, compute: Callable[[], Comparison], parent: QObject) -> None:
         super().__init__(parent)
         self.running = True
         self._thread = threading.Thread(target=self._work, args=(compute,), daemon=True,
                                         name="compare")
         self.done.connect(self._ended)
         self.failed.connect(self._ended)
-        if done is not None:
-            self.done.connect(done)
-        if failed is not None:
-            self.failed.connect(failed)
-        self._thread.start()  # after the connections: a quick failure is not lost
+
+    def start(self) -> None:
+        """Start the work: after the caller connected ``done`` and ``failed`` (a report
+        that fails at once would otherwise report before anyone listens)."""
+        self._thread.start()
 
     def _work(self, compute: Callable[[], Comparison]) -> None:
         try:
@@ -117,7 +115,10 @@ class PendingComparison(QObject):
         self.view: CompareWindow | None = None
         self.problem = ""
         window.statusBar().showMessage(_("Comparing…"))
-        self.work = Background(compute, self, self._show, self._fail)
+        self.work = Background(compute, self)
+        self.work.done.connect(self._show)
+        self.work.failed.connect(self._fail)
+        self.work.start()
 
     def _show(self, result: Comparison) -> None:
         self.window.statusBar().clearMessage()
@@ -230,7 +231,9 @@ class CompareWindow(LanguageAware, QWidget):
         """Every string in the UI language; the findings are made again in it (in the
         background: until then, they are shown as they were)."""
         if not self._fresh:
-            self.refreshing = Background(self._compute, self, self._refreshed)
+            self.refreshing = Background(self._compute, self)
+            self.refreshing.done.connect(self._refreshed)
+            self.refreshing.start()
         self._fresh = False
         self._show_comparison()
 

@@ -85,6 +85,18 @@ class ReportDocument(QObject):
         if needs_update is not None:
             self.marksChanged.emit([], [node_id])
 
+    def apply_texts(self, texts: list[tuple[int, str, str]], marks: list[Mark]) -> None:
+        """Write several texts ``(node id, field, value)`` in one transaction, and give the
+        nodes these to-update states after them (bound figures leave a text's mark as it
+        was: the words are the same)."""
+        with self.store.transaction():
+            for node_id, field, value in texts:
+                self.store.set_node_field(node_id, field, value)
+            self.store.set_marks(marks)
+        for node_id, field, value in texts:
+            self.nodeFieldChanged.emit(node_id, field, value)
+        self.marksChanged.emit([], [mark.id for mark in marks])
+
     def apply_insert(self, parent_id: int | None, position: int, row: dict[str, Any]) -> int:
         """Insert a node (``row`` may carry the ``id`` it had before) and return its id."""
         node_id = self.store.insert_node(parent_id, position, row)

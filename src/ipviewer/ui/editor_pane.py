@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from ..i18n import _
 from ..model import Indicator, Node
-from .bound_text_edit import BoundTextEdit
+from .bound_text_edit import BoundTextEdit, Chip
 from .field_undo import DocumentUndoKeys
 from .language import LanguageAware
 
@@ -28,6 +29,11 @@ class EditorPane(LanguageAware, QWidget):
 
     #: (node id, store column, old value, new value)
     fieldEdited = Signal(int, str, str, str)
+    #: "Go to Indicator" on a figure's chip: (key, year; 0 for the report's year)
+    goToIndicator = Signal(str, int)
+
+    #: The key of Go to Indicator (the window's action; shown in the chip's menu).
+    GO_TO_KEY = "F12"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,11 +51,14 @@ class EditorPane(LanguageAware, QWidget):
             # each keystroke is an edit of the report: Ctrl+Z is the report's Undo
             DocumentUndoKeys(self.titles[lang], own_history=False)
             self.texts[lang].sourceEdited.connect(partial(self._text_edited, lang))
+            self.texts[lang].installEventFilter(self)
+            self.texts[lang].viewport().installEventFilter(self)
             layout.addWidget(self.headings[lang], 0, column)
             layout.addWidget(self.titles[lang], 1, column)
             layout.addWidget(self.texts[lang], 2, column)
         layout.setRowStretch(2, 1)
         self._readonly = False
+        self._last_text = self.texts["en"]  # where Insert Figure puts a figure
         self.translateUI()
         self.show_node(None)
 
@@ -110,6 +119,70 @@ class EditorPane(LanguageAware, QWidget):
     def focus_text(self, lang: str = "en") -> None:
         """Put the cursor in a language's text."""
         self.texts[lang].setFocus()
+
+    # -- figures in the texts --------------------------------------------------------------
+
+    def current_text(self) -> BoundTextEdit:
+        """The text that has the focus, else the one that had it last (English at first)."""
+        for edit in self.texts.values():
+            if edit.hasFocus():
+                return edit
+        return self._last_text
+
+    def insert_figure(self, placeholder: str, edit: BoundTextEdit | None = None) -> bool:
+        """Put a ``{{key}}`` reference at the cursor of ``edit`` (default: the current
+        text), as if typed (announced as an edit); False when there is no text to put it in."""
+        edit = edit if edit is not None else self.current_text()
+        if self.node is None or self._readonly or not edit.isEnabled():
+            return False
+        edit.setFocus()
+        edit.insert_source(placeholder)
+        return True
+
+    def figure_at_cursor(self) -> Chip | None:
+        """The figure's chip at the cursor of the current text, or None."""
+        chip = self.current_text().chip_at_cursor()
+        return chip if chip is not None and chip.binding is not None else None
+
+    def go_to_figure(self, chip: Chip | None) -> bool:
+        """Announce Go to Indicator for a figure's chip; False when it is none."""
+        if chip is None or chip.binding is None:
+            return False
+        self.goToIndicator.emit(chip.binding.key, chip.binding.year or 0)
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Remember the text last focused; add Go to Indicator to a chip's context menu."""
+        kind = event.type()
+        if kind == QEvent.Type.FocusIn and watched in self.texts.values():
+            self._last_text = watched
+        elif kind == QEvent.Type.ContextMenu:
+            for edit in self.texts.values():
+                if watched in (edit, edit.viewport()):
+                    assert isinstance(event, QContextMenuEvent)
+                    pos = event.pos() if watched is not edit else \
+                        edit.viewport().mapFrom(edit, event.pos())
+                    menu = self.chip_menu(edit, pos)
+                    menu.exec(event.globalPos())
+                    menu.deleteLater()
+                    return True
+        return super().eventFilter(watched, event)
+
+    def chip_menu(self, edit: BoundTextEdit, viewport_pos: QPoint):
+        """The text's context menu at ``viewport_pos``: the standard one, with Go to
+        Indicator first when a figure's chip is there."""
+        menu = edit.createStandardContextMenu(viewport_pos)
+        chip = edit.chip_at(viewport_pos)
+        if chip is not None and chip.binding is not None:
+            first = menu.actions()[0] if menu.actions() else None
+            action = menu.addAction(_("&Go to Indicator"))
+            action.setObjectName("goToIndicatorChipAction")
+            action.setShortcut(QKeySequence(self.GO_TO_KEY))
+            action.triggered.connect(partial(self.go_to_figure, chip))
+            if first is not None:
+                menu.insertAction(first, action)
+                menu.insertSeparator(first)
+        return menu
 
     def _title_edited(self, lang: str, text: str) -> None:
         if self.node is not None:

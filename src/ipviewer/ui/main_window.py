@@ -24,7 +24,6 @@ from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QHeaderView, QMainWindow, QMessageBox
 
-from .. import __version__
 from ..i18n import _, ngettext
 from ..model import Node
 from ..store import ReportStore, StoreError
@@ -32,11 +31,14 @@ from ..store.to_update import editor_name
 from ..terms.glossary import Glossary
 from . import commands
 from .actions import ActionRegistry
+from .bind_review import FigureBinder
 from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
 from .field_undo import FocusedUndo
 from .glossary_window import GlossaryWindow
+from .help_actions import HelpActions
+from .indicator_jobs import IndicatorJobs
 from .indicator_tabs import IndicatorTabs
 from .issues_panel import IssuesPanel, checks_summary
 from .language import LanguageAware
@@ -116,8 +118,11 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.finder = ReportSearch(lambda: self.store, self.select_node, self.statusBar())
         self.search_box = self.finder.box
         self.exporter = PdfExporter(self)
+        self.binder = FigureBinder(self)
         self.files = ReportFiles(self)
+        self.indicator_jobs = IndicatorJobs(self)
         self.recent = RecentFiles(self.files.open_report)
+        self.help_actions = HelpActions(self)  # Help menu, Preferences, autosave
         self.registry = ActionRegistry(self)
         self.registry.follow_undo_stack(self.undo_stack)
         self.registry.build_toolbar().addWidget(self.search_box)
@@ -322,6 +327,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
             event.ignore()  # its own unsaved changes: the user chose Cancel
             return
         self.issues_panel.cancel()  # never waits for the checks
+        self.binder.wait()
         save_layout(self, self.splitter)
         self.opened.close()
         super().closeEvent(event)
@@ -415,9 +421,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         choose_and_compare(self)
 
     def about(self) -> None:
-        """Help → About: the version, and what ipviewer is."""
-        QMessageBox.about(self, _("About ipviewer"),
-                          _("ipviewer {version} — an editor for bilingual intellectual-property "
-                            "white papers.").format(version=__version__))
+        """Help → About: the version, what ipviewer is, its components and their licences."""
+        self.help_actions.about()
 
 

@@ -1,5 +1,6 @@
-"""File → Export PDF…: the options dialog, the export run off the UI thread, and the
-window's side of it (:class:`PdfExporter`: progress, cancel, the result in the preview).
+"""File → Export…: the export run off the UI thread, and the window's side of it
+(:class:`PdfExporter`: the dialog of :mod:`.export_dialog`, progress, cancel, the result in
+the preview).
 
 Before writing, the window asks before replacing an existing file, and the worker asks the
 export gate (:func:`ipviewer.pdf.gate.export_gate`, the rule ``ipviewer export`` follows):
@@ -15,94 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QMainWindow,
-    QMessageBox,
-    QProgressDialog,
-    QPushButton,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog, QWidget
 
-from ..i18n import N_, _, ngettext
+from ..i18n import _, ngettext
 from ..safe_write import OutputError, check_output
 from ..store import ReportStore, StoreError
 from ..terms.glossary import Glossary
+from .export_dialog import ExportDialog
 from .threads import run_in_thread
 
 if TYPE_CHECKING:
     from ..pdf.export import ExportOptions, ExportResult  # reportlab: on the first export
     from ..pdf.gate import GateVerdict
-
-LANGUAGE_CHOICES = (("zh", N_("Chinese")), ("en", N_("English")),
-                    ("both", N_("Both (Chinese, then English)")))
-
-
-class ExportDialog(QDialog):
-    """Where to write the PDF, and how."""
-
-    def __init__(self, suggested: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(_("Export PDF"))
-        self.path = QLineEdit(str(suggested))
-        browse = QPushButton(_("Browse…"))
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.path)
-        row.addWidget(browse)
-        self.language = QComboBox()
-        for code, label in LANGUAGE_CHOICES:
-            self.language.addItem(_(label), code)
-        self.paper = QComboBox()
-        self.paper.addItems(["A4", "Letter"])
-        self.crop_marks = QCheckBox(_("Crop marks and trim/bleed boxes"))
-        self.bleed = QDoubleSpinBox()
-        self.bleed.setRange(0, 10)
-        self.bleed.setSuffix(" mm")
-        self.charts = QCheckBox(_("Charts of indicators over the years"))
-        self.charts.setChecked(True)
-        form = QFormLayout(self)
-        form.addRow(_("File:"), row)
-        form.addRow(_("Language:"), self.language)
-        form.addRow(_("Paper:"), self.paper)
-        form.addRow("", self.crop_marks)
-        form.addRow(_("Bleed:"), self.bleed)
-        form.addRow("", self.charts)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def _browse(self) -> None:
-        # The exporter asks before replacing a file, whether it was browsed to or typed in:
-        # the file dialog's own question would only come for the first.
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export PDF"), self.path.text(), _("PDF files (*.pdf)"),
-            options=QFileDialog.Option.DontConfirmOverwrite)
-        if name:
-            self.path.setText(name)
-
-    def options(self) -> ExportOptions:
-        """The choices made, as export options."""
-        from ..pdf.export import ExportOptions  # reportlab loads on the first export only
-
-        return ExportOptions(
-            lang=self.language.currentData(),
-            paper="letter" if self.paper.currentText() == "Letter" else "A4",
-            crop_marks=self.crop_marks.isChecked(),
-            bleed_mm=self.bleed.value(),
-            charts=self.charts.isChecked(),
-        )
-
 
 class ExportWorker(QObject):
     """Exports in a worker thread, with its own connection to the report file."""
@@ -163,13 +88,22 @@ class PdfExporter(QObject):
         self.window = window
         self.last: ExportResult | None = None  #: the result of the last export, if any
         self.progress: QProgressDialog | None = None
+        self.dialog: ExportDialog | None = None  #: the Export dialog while it is open
         self._worker: ExportWorker | None = None
 
-    def choose(self) -> None:
-        """Ask for the PDF's file and options, then export it."""
-        dialog = ExportDialog(self.window.report_path.with_suffix(".pdf"), self.window)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.path.text().strip():
-            self.export(Path(dialog.path.text().strip()), dialog.options())
+    def choose(self) -> ExportDialog:
+        """File → Export…: open the dialog (window modal) for the file and options; when it
+        is accepted (it asked before replacing a file), export."""
+        window = self.window
+        window.commit_editors()
+        dialog = ExportDialog(window.report_path, window, window.inputs())
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(
+            lambda: self.export(dialog.target(), dialog.options(), replace_asked=True))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def export(self, target: Path, options: ExportOptions,
                replace_asked: bool = False) -> ExportWorker | None:
