@@ -28,7 +28,7 @@ def reports(tmp_path_factory, _built_sample, _built_next_year) -> dict[str, Path
 #: One edit: (what, a number choosing the row, a number choosing the new content).
 EDITS = st.lists(st.tuples(
     st.sampled_from(["value", "yoy", "label", "text", "typed", "reference", "title",
-                     "confirm", "mark", "cross-reference"]),
+                     "confirm", "mark", "cross-reference", "add", "delete"]),
     st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=4)
 
 
@@ -59,6 +59,20 @@ def apply_edit(store: ReportStore, what: str, row: int, pick: int
     if what == "mark":
         from ipviewer.store.to_update import Mark
         store.set_marks([Mark("indicators", ident, True)])
+        return set(), {ident}, set()
+    if what == "add":  # a new key (perhaps one a text refers to already), or a year more
+        new_key, new_year = ["no_such_indicator", f"added_{pick}", other[1]][pick % 3], \
+            year - (pick % 2)
+        while db.execute("SELECT 1 FROM indicators WHERE key = ? AND year = ?",
+                         [new_key, new_year]).fetchone():
+            new_key += "_again"
+        added = store.insert_indicators([{
+            "key": new_key, "year": new_year, "label_en": f"added {pick}",
+            "label_zh": f"新增{pick}", "value": other[3] if pick % 5 else str(pick),
+            "unit": "", "yoy_pct": f"{pick % 30}.5", "node_id": node_id}])
+        return set(), set(added), set()
+    if what == "delete":
+        store.delete_indicators([ident])
         return set(), {ident}, set()
     if what == "title":
         store.set_node_field(node_id, "title_en", f"Renamed {pick}")
