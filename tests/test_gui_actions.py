@@ -27,7 +27,10 @@ def keys() -> dict[str, list[QKeySequence]]:
     """The keys each action had before the registry (standard keys as this platform gives
     them; only with a QApplication)."""
     return {
+        "new": [QKeySequence(QKeySequence.StandardKey.New)],
         "open": [QKeySequence(QKeySequence.StandardKey.Open)],
+        "save_as": [QKeySequence("Ctrl+Shift+S")],
+        "close_report": [QKeySequence("Ctrl+W")],
         "save": [QKeySequence(QKeySequence.StandardKey.Save)],
         "export": [QKeySequence("Ctrl+E")],
         "quit": [QKeySequence(QKeySequence.StandardKey.Quit)],

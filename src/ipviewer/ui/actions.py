@@ -50,8 +50,12 @@ class ActionSpec:
 
 
 WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("new", N_("&New…"), "files.new_report", shortcuts=(Key.New,)),
     ActionSpec("open", N_("&Open…"), "files.choose_report", shortcuts=(Key.Open,)),
     ActionSpec("save", N_("&Save"), "save", shortcuts=(Key.Save,), editing=True),
+    ActionSpec("save_as", N_("Save &As…"), "files.choose_save_as", shortcuts=("Ctrl+Shift+S",)),
+    ActionSpec("import_text", N_("&Import Text…"), "files.choose_import"),
+    ActionSpec("close_report", N_("&Close"), "files.close_report", shortcuts=("Ctrl+W",)),
     ActionSpec("export", N_("&Export…"), "exporter.choose", shortcuts=("Ctrl+E",)),
     ActionSpec("new_year", N_("Start &Next Year's Report…"), "files.choose_next_year"),
     ActionSpec("quit", N_("&Quit"), "close", shortcuts=(Key.Quit,)),
@@ -132,9 +136,9 @@ GLOSSARY_TOOLBAR: tuple[str, ...] = ("add", "delete", "undo", "redo", "save", "i
 #: The menu bar: (id, title, items); an item is an action id, :data:`SEPARATOR`, or the id of
 #: a submenu in :data:`SUBMENUS` (filled by its owner).
 MENUS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("file", N_("&File"), ("open", "recent", "save", SEPARATOR, "export", "new_year", SEPARATOR,
-                           "import_indicators", "export_indicators", SEPARATOR,
-                           "quit")),
+    ("file", N_("&File"), ("new", "open", "recent", "save", "save_as", SEPARATOR, "import_text",
+                           "import_indicators", "export_indicators", SEPARATOR, "export",
+                           "new_year", SEPARATOR, "close_report", "quit")),
     ("edit", N_("&Edit"), ("undo", "redo", SEPARATOR, "add_paragraph", "add_section", "add_part",
                            "rename", "move_up", "move_down", "delete", SEPARATOR,
                            "add_indicator", "insert_figure", "go_to_indicator", SEPARATOR,

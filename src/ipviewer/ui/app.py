@@ -18,6 +18,7 @@ from ..terms.user_copy import ensure_user_glossary
 from .language import apply_language, saved_language
 from .main_window import MainWindow
 from .opening import data_folder, open_report, recovery_folder
+from .welcome import Welcome, first_start, welcome_allowed
 
 
 def make_application() -> QApplication:
@@ -65,6 +66,8 @@ def run(report: Path | None = None, screenshot: Path | None = None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no screen needed for a picture
     app = make_application()
     apply_language(saved_language(), remember=False)
+    # the start screen: on a first start, over the sample (never for a named report or a picture)
+    welcome = report is None and screenshot is None and welcome_allowed() and first_start()
     try:
         window = open_window(report, readonly=screenshot is not None)
     except StoreError as exc:
@@ -76,6 +79,9 @@ def run(report: Path | None = None, screenshot: Path | None = None) -> int:
     if window is None:
         return 1
     window.show()
+    if welcome:
+        window.files.welcome = Welcome(window.files, window)
+        window.files.welcome.show()
     if screenshot is not None:
         window.issues_panel.wait()  # show what the checks found
         app.processEvents()
