@@ -179,6 +179,11 @@ class IssuesPanel(LanguageAware, QDockWidget):
         self.pending.tree = True
         self._timer.start()
 
+    def report_changed(self) -> None:
+        """Much of the report changed at once (a text imported into it): every check runs
+        again, a moment later."""
+        self._tree_changed()
+
     def _indicators_changed(self, ids: list) -> None:
         self.pending.indicators.update(ids)
         self._timer.start()
