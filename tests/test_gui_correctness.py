@@ -259,6 +259,17 @@ def test_ctrl_z_in_a_glossary_cell_undoes_the_glossarys_last_step(glossary_windo
     assert value_of(window.store.path, "patents_granted") == "151000"
 
 
+def test_a_glossary_edit_checks_the_terms_again(glossary_window, qtbot):
+    window, glossary = glossary_window
+    panel = window.issues_panel
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=30_000)
+    terms = glossary.model
+    with qtbot.waitSignal(panel.checked, timeout=30_000):
+        terms.setData(terms.index(0, _chinese_column(terms)), "又一译名",
+                      Qt.ItemDataRole.EditRole)
+    assert panel._run[1] is window.glossary
+
+
 def test_the_windows_save_saves_an_edited_glossary(glossary_window, glossary_file):
     from ipviewer.terms.glossary import Glossary
 

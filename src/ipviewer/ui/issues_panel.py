@@ -179,6 +179,13 @@ class IssuesPanel(LanguageAware, QDockWidget):
         self.pending.tree = True
         self._timer.start()
 
+    def glossary_changed(self, glossary: Glossary | None) -> None:
+        """The glossary was edited: the terminology of every text is checked again with
+        it, a moment after the editing stops."""
+        if self._run is not None:
+            self._run = (self._run[0], glossary)
+        self._tree_changed()
+
     def report_changed(self) -> None:
         """Much of the report changed at once (a text imported into it): every check runs
         again, a moment later."""

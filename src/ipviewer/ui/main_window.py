@@ -413,6 +413,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
             self.indicators.set_glossary(self.glossary)
         else:
             self.indicators.refresh_names()
+        self.issues_panel.glossary_changed(self.glossary)  # its terms are checked again
 
     def compare_with(self) -> None:
         """Tools → Compare With…: this report against another year's (ui/compare_view)."""
