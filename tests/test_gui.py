@@ -157,9 +157,9 @@ def test_next_year_into_an_impossible_place(window, tmp_path, monkeypatch):
 def test_issues_panel_lists_the_checks_and_goes_to_the_place(window, qtbot):
     panel = window.issues_panel
     qtbot.waitUntil(lambda: not panel.is_running())  # the checks run in the background
-    assert panel.list.count() == 1  # the sample's swapped pledge-financing rates
-    item = panel.list.item(0)
-    assert "swapped" in item.text()
+    assert panel.model.rowCount() == 1  # the sample's swapped pledge-financing rates
+    item = panel.model.index(0)
+    assert "swapped" in item.data()
     window.tree_view.setCurrentIndex(window.tree_model.index(0, 0))
     panel._chosen(item)
     node = window.tree_model.node(window.tree_view.currentIndex())

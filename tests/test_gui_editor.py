@@ -253,29 +253,6 @@ def test_recent_files_and_layout_are_remembered(open_editor, report):
     QApplication.processEvents()
 
 
-def test_glossary_edits_share_the_undo_stack_and_save(open_editor, tmp_path, report):
-    from ipviewer.terms.glossary import Glossary
-    from ipviewer.terms.user_copy import ensure_user_glossary
-
-    window = open_editor()
-    window.glossary = Glossary.load(ensure_user_glossary(tmp_path / "data"))
-    window.show_glossary()
-    glossary = window.glossary_window
-    model = glossary.model
-    column = next(i for i in range(model.columnCount())
-                  if model.headerData(i, Qt.Orientation.Horizontal) == "Chinese")
-    term = model.term(0)
-    assert model.setData(model.index(0, column), "试验译名", Qt.ItemDataRole.EditRole)
-    assert window.undo_stack.count() == 1 and window.isWindowModified()
-    window.registry["undo"].trigger()
-    assert window.glossary.get(term.english, term.field).chinese == term.chinese
-    window.registry["redo"].trigger()
-    assert glossary.save()  # the glossary window's Save saves the report too
-    assert not window.isWindowModified()
-    reread = Glossary.load(window.glossary.path)
-    assert reread.get(term.english, term.field).chinese == "试验译名"
-
-
 def test_save_commits_an_open_cell_editor(open_editor, qtbot, report):
     window = open_editor()
     window.select_node(window.tree_model.roots()[0].id)

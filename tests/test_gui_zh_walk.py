@@ -423,6 +423,6 @@ def test_the_issues_panel_names_places_in_chinese(zh_window):
     assert text.startswith("警告：一、") and "第1段（英文）：message" in text, text
     assert section.title_zh[:5] in text
     assert finding.where.endswith("¶1 (en)")
-    shown = [window.issues_panel.list.item(i).text()
-             for i in range(window.issues_panel.list.count())]
+    model = window.issues_panel.model
+    shown = [model.index(i).data() for i in range(model.rowCount())]
     assert shown and all(s.startswith(("错误：", "警告：")) for s in shown), shown

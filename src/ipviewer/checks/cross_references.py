@@ -15,21 +15,28 @@ def cross_reference_findings(tree: list[Node], refs: NodeNumbers) -> list[Findin
     (error) or has no number (warning), in report order; code ``cross-reference``."""
     findings = []
     for node, path in walk_with_path(tree):
-        for lang in ("en", "zh"):
-            texts = (node.title(lang), node.text(lang))
-            for ref, target in refs.problems(texts):
-                where = node_place(node, path, lang)
-                source = cross_ref(ref.node_id, ref.form)
-                if target is None:
-                    findings.append(Finding("error", "cross-reference", _(
-                        "{reference} refers to a part or section that is no longer in the "
-                        "report (deleted?); it prints {missing}").format(
-                            reference=source, missing=MISSING), where, node.id))
-                else:
-                    name = display_title(target, lang) or display_title(
-                        target, "zh" if lang == "en" else "en")
-                    findings.append(Finding("warning", "cross-reference", _(
-                        "{reference} refers to “{name}”, which has no number; its title is "
-                        "printed instead").format(reference=source, name=name),
-                        where, node.id))
+        findings += node_cross_references(node, path, refs)
+    return findings
+
+
+def node_cross_references(node: Node, path: list[Node], refs: NodeNumbers) -> list[Finding]:
+    """The ``cross-reference`` findings of one node's titles and texts."""
+    findings = []
+    for lang in ("en", "zh"):
+        texts = (node.title(lang), node.text(lang))
+        for ref, target in refs.problems(texts):
+            where = node_place(node, path, lang)
+            source = cross_ref(ref.node_id, ref.form)
+            if target is None:
+                findings.append(Finding("error", "cross-reference", _(
+                    "{reference} refers to a part or section that is no longer in the "
+                    "report (deleted?); it prints {missing}").format(
+                        reference=source, missing=MISSING), where, node.id))
+            else:
+                name = display_title(target, lang) or display_title(
+                    target, "zh" if lang == "en" else "en")
+                findings.append(Finding("warning", "cross-reference", _(
+                    "{reference} refers to “{name}”, which has no number; its title is "
+                    "printed instead").format(reference=source, name=name),
+                    where, node.id))
     return findings

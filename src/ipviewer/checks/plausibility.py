@@ -18,13 +18,13 @@ from the figure extractor), never by a list of our own.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
 from ..i18n import _
 from ..indicators import signed_rate, yoy_change
-from ..model import Indicator
+from ..model import Indicator, Node
 from ..numbers import format_number
 from ..prose.bindings import BindingError, render_spans
 from ..report_text import figure_values, node_place, walk_with_path
@@ -35,8 +35,8 @@ from .finding import Finding, RenderedText, figure_name
 if TYPE_CHECKING:
     from ..store import ReportStore
 
-__all__ = ["DEFAULT_FACTOR", "change_factor", "implausible_change", "plausibility_findings",
-           "worded_contradictions"]
+__all__ = ["DEFAULT_FACTOR", "change_factor", "implausible_change", "node_contradictions",
+           "plausibility_findings", "worded_contradictions"]
 
 #: A value that changes by more than this many times (up or down) in a year is questioned.
 DEFAULT_FACTOR = Decimal(3)
@@ -131,28 +131,38 @@ def plausibility_findings(store: ReportStore, indicators: Iterable[Indicator], y
             found = implausible_change(current, prior, factor)
             if found is not None:
                 findings.append(found)
-
-    def years(key: str) -> tuple[Indicator, Indicator] | None:
-        current, prior = by_key.get((key, year)), by_key.get((key, year - 1))
-        return (current, prior) if current is not None and prior is not None else None
-
-    moved = {key for (key, when), current in by_key.items() if when == year
-             and (prior := by_key.get((key, year - 1))) is not None
-             and current.value != prior.value}  # only these can contradict a word
-    if not moved:
-        return findings
     values = figure_values(by_key.values())
     for node, path in walk_with_path(store.load_tree()):
-        for lang in ("en", "zh"):
-            raw = node.text(lang)
-            if "{{" not in raw or not has_direction_word(raw, lang) \
-                    or not referenced_keys(raw) & moved:
-                continue
-            where = node_place(node, path, lang)
-            try:
-                text, spans = render_spans(raw, lang, values, year, where)
-            except BindingError:
-                continue
-            findings += worded_contradictions(RenderedText(lang, raw, text, where, spans),
-                                              node.id, years)
+        findings += node_contradictions(node, path, values, year)
+    return findings
+
+
+def node_contradictions(node: Node, path: list[Node],
+                        values: Mapping[tuple[str, int], Indicator],
+                        year: int) -> list[Finding]:
+    """The ``yoy-contradicts-text`` warnings of one node's texts (``values``: the report's
+    indicators by key and year). Only texts that refer to an indicator whose value moved
+    between the two years, and that have a word of direction, are read."""
+
+    def years(key: str) -> tuple[Indicator, Indicator] | None:
+        current, prior = values.get((key, year)), values.get((key, year - 1))
+        return (current, prior) if current is not None and prior is not None else None
+
+    def moved(key: str) -> bool:
+        pair = years(key)
+        return pair is not None and pair[0].value != pair[1].value
+
+    findings: list[Finding] = []
+    for lang in ("en", "zh"):
+        raw = node.text(lang)
+        if "{{" not in raw or not has_direction_word(raw, lang) \
+                or not any(moved(key) for key in referenced_keys(raw)):
+            continue
+        where = node_place(node, path, lang)
+        try:
+            text, spans = render_spans(raw, lang, values, year, where)
+        except BindingError:
+            continue
+        findings += worded_contradictions(RenderedText(lang, raw, text, where, spans),
+                                          node.id, years)
     return findings

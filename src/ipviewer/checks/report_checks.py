@@ -15,90 +15,62 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ..i18n import _
 from ..indicators import rate_agrees, shown_change, signed_rate, yoy_change, yoy_range
 from ..model import Figure, Indicator, Node
 from ..numbers import format_number
 from ..prose.bindings import BindingError, render, render_spans, unresolved
-from ..prose.cross_refs import NodeNumbers
-from ..report_text import figure_values, node_place, walk_with_path
-from ..store import ReportStore
+from ..report_text import node_place
 from ..store.integrity import Damage
-from ..store.to_update import ToUpdate
 from .annual import (
     previous_year_findings,
     stale_figure_findings,
     text_to_update_finding,
-    value_to_update_findings,
 )
-from .cross_references import cross_reference_findings
 from .direction import direction_findings
 from .figures_use import (
     indicator_label,
     referenced_keys,
     unbound_figure_findings,
-    unused_indicator_findings,
 )
 from .finding import SEVERITIES, Finding, RenderedText
-from .plausibility import plausibility_findings
 from .terminology import TermChecker
 from .totals import totals_findings
 
-if TYPE_CHECKING:
-    from ..terms.glossary import Glossary
-
-__all__ = ["SEVERITIES", "Finding", "run_checks", "yoy_findings"]
+__all__ = ["SEVERITIES", "ChecksCancelled", "Finding", "node_findings", "yoy_findings"]
 
 
-def run_checks(store: ReportStore, glossary: Glossary | None = None) -> list[Finding]:
-    """Every finding for the report in ``store``, errors and warnings, in report order.
-
-    With a ``glossary``, the terminology is checked too.
-    """
-    year = store.report()["year"]
-    damage = store.damage()
-    findings = [_damage_finding(d) for d in damage]
-    unusable = {d.row_id for d in damage if d.table == "indicators"}
-    indicators = store.indicator_values(skip=unusable)
-    values = figure_values(indicators)
-    terms = TermChecker.for_glossary(glossary) if glossary is not None else None
-    findings += yoy_findings(indicators, year)
-    marks = store.to_update(year)
-    findings += plausibility_findings(store, indicators, year)
-    uses = _Uses()
-    tree = store.load_tree()
-    for node, path in walk_with_path(tree):
-        findings += _node_findings(node, path, values, year, terms, uses, marks)
-    findings += value_to_update_findings(indicators, marks, year, uses.place)
-    findings += cross_reference_findings(tree, NodeNumbers.from_tree(tree))
-    typed_in = {f.key for f in findings if f.code == "unbound-figure"}
-    findings += unused_indicator_findings(indicators, year, uses.keys, uses.place, typed_in)
-    return findings
+class ChecksCancelled(Exception):
+    """A run of the checks stopped early: its ``should_stop`` said so."""
 
 
-def _damage_finding(damage: Damage) -> Finding:
+def damage_finding(damage: Damage) -> Finding:
     """A cell ipviewer cannot use (see ``store.integrity``), as an error to correct."""
     return Finding("error", "damaged", damage.message, key=damage.key,
                    node_id=damage.row_id if damage.table == "nodes" else None)
 
 
-class _Uses:
+class Uses:
     """What the walk over the nodes collects for the report-wide checks: the indicator keys
     the texts refer to, and the nodes by id (to name their place)."""
 
     def __init__(self) -> None:
         self.keys: set[str] = set()
         self.nodes: dict[int, tuple[Node, list[Node]]] = {}
+        #: (value, unit) of the figures typed into the texts (not written by a reference):
+        #: an indicator that gains or loses such a value may change what is said of them
+        self.typed: set[tuple[Decimal, str]] = set()
 
     def place(self, node_id: int) -> str:
         found = self.nodes.get(node_id)
         return node_place(found[0], found[1], "en") if found else ""
 
 
-def yoy_findings(indicators: list[Indicator], year: int) -> list[Finding]:
+def yoy_findings(indicators: list[Indicator], year: int,
+                 should_stop: Callable[[], bool] | None = None) -> list[Finding]:
     """Stated YoY changes against the prior year's values held.
 
     Printed figures are rounded (278,700 is "27.87万"), so the change they allow is a range
@@ -109,7 +81,9 @@ def yoy_findings(indicators: list[Indicator], year: int) -> list[Finding]:
     ranges: dict[str, tuple[Decimal, Decimal]] = {}
     changes: dict[str, Decimal] = {}
     stated: dict[str, Decimal] = {}
-    for indicator in indicators:
+    for number, indicator in enumerate(indicators):
+        if should_stop is not None and number % 2000 == 0 and should_stop():
+            raise ChecksCancelled
         if indicator.year != year or indicator.yoy_pct is None:
             continue
         stated[indicator.key] = indicator.yoy_pct
@@ -124,7 +98,9 @@ def yoy_findings(indicators: list[Indicator], year: int) -> list[Finding]:
     for key, rate in stated.items():  # a swap is looked for within one paragraph
         same_node.setdefault(by_key[(key, year)].node_id, []).append((key, rate))
     findings = []
-    for key, change_range in ranges.items():
+    for number, (key, change_range) in enumerate(ranges.items()):
+        if should_stop is not None and number % 500 == 0 and should_stop():
+            raise ChecksCancelled
         said = stated[key]
         if rate_agrees(said, change_range):
             continue
@@ -145,11 +121,13 @@ def yoy_findings(indicators: list[Indicator], year: int) -> list[Finding]:
     return findings
 
 
-def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], Indicator],
-                   year: int, terms: TermChecker | None, uses: _Uses,
-                   marks: ToUpdate) -> list[Finding]:
+def node_findings(node: Node, path: list[Node], values: Mapping[tuple[str, int], Indicator],
+                  year: int, terms: TermChecker | None, uses: Uses,
+                  marked: Collection[int]) -> list[Finding]:
+    """The findings of one node's titles and texts (``marked``: the nodes still to update);
+    ``uses`` collects what the report-wide checks need to know of it."""
     findings = []
-    if node.id in marks.node_ids:
+    if node.id in marked:
         findings.append(text_to_update_finding(
             node, node_place(node, path, "en").removesuffix(" (en)"), year))
     texts: dict[str, RenderedText | None] = {}
@@ -181,6 +159,8 @@ def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], I
         findings += direction_findings(node.id, english, chinese)
     for rendered in (english, chinese):
         if rendered and rendered.text:
+            uses.typed |= {(f.value, f.unit) for f in rendered.figures
+                           if not rendered.key_at(f.start, f.end)}
             findings += unbound_figure_findings(node.id, rendered, values, year)
             findings += stale_figure_findings(node.id, rendered, values, year)
             findings += totals_findings(node.id, rendered)
@@ -192,7 +172,7 @@ def _node_findings(node: Node, path: list[Node], values: dict[tuple[str, int], I
     return findings
 
 
-def _term_findings(node: Node, path: list[Node], values: dict[tuple[str, int], Indicator],
+def _term_findings(node: Node, path: list[Node], values: Mapping[tuple[str, int], Indicator],
                    year: int, terms: TermChecker, english: RenderedText | None,
                    chinese: RenderedText | None) -> list[Finding]:
     """Terminology of the node's title pair and text pair; forbidden variants in each."""

@@ -9,6 +9,7 @@ checks can report it, instead of failing on it or silently dropping what cannot 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -62,28 +63,43 @@ def stored_decimal(value: Any) -> Decimal | None:
     return Decimal(value) if is_decimal_text(value) else None
 
 
-def find_damage(db: Database) -> list[Damage]:
-    """Every cell of the report in ``db`` that ipviewer cannot use, in table order."""
-    return [*_indicator_damage(db), *_text_damage(db), *_tree_damage(db)]
+def find_damage(db: Database, should_stop: Callable[[], bool] | None = None) -> list[Damage]:
+    """Every cell of the report in ``db`` that ipviewer cannot use, in table order.
+
+    ``should_stop`` is asked every few thousand rows; when it says yes, the search stops
+    early (and what it found is incomplete: the caller is cancelling)."""
+    stop = should_stop or (lambda: False)
+    found = _indicator_damage(db, stop)
+    if stop():
+        return found
+    found += _text_damage(db)
+    return found if stop() else found + _tree_damage(db)
 
 
-def _indicator_damage(db: Database) -> list[Damage]:
+def _indicator_damage(db: Database, stop: Callable[[], bool]) -> list[Damage]:
     found: list[Damage] = []
     sql = ("SELECT id, CAST(key AS BLOB), year, typeof(year), value, yoy_pct FROM indicators "
            "ORDER BY id")
-    for row_id, raw_key, year, year_type, value, yoy in db.execute(sql):
+    for number, (row_id, raw_key, year, year_type, value, yoy) in enumerate(db.execute(sql)):
+        if number % 5000 == 0 and stop():
+            break
+        year_bad = year_type != "integer" or not FIRST_YEAR <= year <= LAST_YEAR
+        value_bad = not is_decimal_text(value)
+        yoy_bad = yoy not in (None, "") and not is_decimal_text(yoy)
+        if not (year_bad or value_bad or yoy_bad):
+            continue  # named only when damaged: most rows are sound
         key = bytes(raw_key or b"").decode("utf-8", "replace")
         place = _("indicator {key} ({year})").format(key=key, year=year)
-        if year_type != "integer" or not FIRST_YEAR <= year <= LAST_YEAR:
+        if year_bad:
             found.append(Damage("indicators", row_id, "year", _(
                 "{place}: the year {year} is not a year between {first} and {last}").format(
                 place=place, year=shown_value(year), first=FIRST_YEAR, last=LAST_YEAR), key))
             year = None
-        if not is_decimal_text(value):
+        if value_bad:
             found.append(Damage("indicators", row_id, "value", _(
                 "{place}: the stored value {value} is not a number").format(
                 place=place, value=shown_value(value)), key, year))
-        if yoy not in (None, "") and not is_decimal_text(yoy):
+        if yoy_bad:
             found.append(Damage("indicators", row_id, "yoy_pct", _(
                 "{place}: the stored year-on-year change {value} is not a number").format(
                 place=place, value=shown_value(yoy)), key, year))

@@ -39,6 +39,7 @@ from ..script import WIDE_CLASS
 from ..store.integrity import stored_decimal
 from ..terms.glossary import Glossary
 from ..terms.labels import indicator_name
+from .document import ReportDocument
 from .language import LanguageAware
 
 #: Where a title may break: after a space, or between any two CJK characters.
@@ -76,6 +77,7 @@ class ChartPane(LanguageAware, QDockWidget):
         self.setObjectName("chartPane")
         self.glossary = glossary
         self.key = ""
+        self._document: ReportDocument | None = None
         self._rows: list[dict[str, Any]] = []
         self._points: list[_Point] = []
         self._title = ""
@@ -146,6 +148,17 @@ class ChartPane(LanguageAware, QDockWidget):
         # A lone bar as wide as the pane reads as a block, not as a bar.
         self._series.setBarWidth(0.3 if len(self._points) == 1 else 0.6)
         self.translateUI()
+
+    def follow(self, document: ReportDocument) -> None:
+        """Show the indicator anew whenever ``document`` changes indicator rows (an edit in
+        either table, a paste, an undo or redo): the chart never shows an old history."""
+        self._document = document
+        document.indicatorsChanged.connect(self._indicators_changed)
+
+    def _indicators_changed(self, _ids: list) -> None:
+        document = self._document
+        if self.key and document is not None and not document.store.closed:
+            self.show_indicator(self.key, document.store.indicator_history(self.key))
 
     def clear(self) -> None:
         """Show no indicator."""

@@ -1,6 +1,7 @@
 """The side-by-side bilingual editor for the selected node: English | 中文.
 
-Titles (for parts and sections) are line edits; texts are :class:`BoundTextEdit` s, in which
+Titles (for parts and sections) are line edits whose undo keys are the window's Undo and
+Redo (:mod:`.field_undo`); texts are :class:`BoundTextEdit` s, in which
 bound figures are chips. Every change is announced as ``fieldEdited`` (node id, store
 column, old, new) for the window to make an undoable edit of it; changes coming back
 (undo, redo) are shown with :meth:`update_field` without being announced again.
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 from ..i18n import _
 from ..model import Indicator, Node
 from .bound_text_edit import BoundTextEdit, Chip
+from .field_undo import DocumentUndoKeys
 from .language import LanguageAware
 
 LANGS = ("en", "zh")
@@ -46,6 +48,8 @@ class EditorPane(LanguageAware, QWidget):
             self.titles[lang].setObjectName(f"title_{lang}")
             self.texts[lang].setObjectName(f"text_{lang}")
             self.titles[lang].textEdited.connect(partial(self._title_edited, lang))
+            # each keystroke is an edit of the report: Ctrl+Z is the report's Undo
+            DocumentUndoKeys(self.titles[lang], own_history=False)
             self.texts[lang].sourceEdited.connect(partial(self._text_edited, lang))
             self.texts[lang].installEventFilter(self)
             self.texts[lang].viewport().installEventFilter(self)

@@ -42,6 +42,7 @@ class GlossaryTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.glossary = glossary
         self.undo_stack = undo_stack
+        self.pushing = False
         self._rows: list[Term] = []
         self._search = ""
         self._status = "all"
@@ -157,7 +158,11 @@ class GlossaryTableModel(QAbstractTableModel):
     def push(self, command: QUndoCommand) -> bool:
         """Run an edit through the undo stack; False (and ``last_error``) if refused."""
         self.last_error = ""
-        self.undo_stack.push(command)
+        self.pushing = True  # an edit, not an undo: an open cell editor stays
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self.pushing = False
         if getattr(command, "failed", False):
             self.last_error = command.error
             self.refused.emit(command.error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -29,6 +28,7 @@ from ..terms.exchange import read_terms, write_terms
 from ..terms.glossary import FIELDS, Glossary, Term
 from .accessibility import name_glossary_window
 from .actions import GLOSSARY_ACTIONS, GLOSSARY_TOOLBAR, ActionRegistry
+from .field_undo import DocumentUndoKeys, FocusedUndo
 from .glossary_model import (
     COLUMNS,
     FILTERS,
@@ -36,11 +36,20 @@ from .glossary_model import (
     DeleteTermsCommand,
     GlossaryTableModel,
     ImportTermsCommand,
-    _GlossaryCommand,
 )
 from .language import LanguageAware
 
 FIELD_COLUMN = [name for name, _header in COLUMNS].index("field")
+
+
+class TermDelegate(QStyledItemDelegate):
+    """The glossary's text cells: Ctrl+Z undoes the typing, then the glossary's last step."""
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            DocumentUndoKeys(editor)
+        return editor
 
 
 class FieldDelegate(QStyledItemDelegate):
@@ -61,17 +70,13 @@ class FieldDelegate(QStyledItemDelegate):
 class GlossaryWindow(LanguageAware, QMainWindow):
     """Edit one glossary file; unsaved changes are asked about on close."""
 
-    def __init__(self, glossary: Glossary, parent: QWidget | None = None,
-                 undo_stack: QUndoStack | None = None,
-                 save_all: Callable[[], bool] | None = None) -> None:
-        """With ``undo_stack`` (the main window's), glossary edits share its undo history and
-        Save is ``save_all`` (the report and the glossary together)."""
+    def __init__(self, glossary: Glossary, parent: QWidget | None = None) -> None:
+        """The glossary has an undo history of its own: its Undo never undoes an edit of a
+        report, and a report window's Undo never undoes an edit of the glossary."""
         super().__init__(parent)
         self.resize(1000, 700)
-        self.shared = undo_stack is not None
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        self._save_all = save_all
-        self._edited = False
+        self.undo_stack = QUndoStack(self)
+        self.undo_keys = FocusedUndo(self.undo_stack)
         self.model = GlossaryTableModel(glossary, self.undo_stack, self)
 
         self.search = QLineEdit()
@@ -91,6 +96,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         self.view.horizontalHeader().setStretchLastSection(False)
         for column, width in enumerate((280, 220, 130, 260, 80)):
             self.view.setColumnWidth(column, width)
+        self.view.setItemDelegate(TermDelegate(self.view))
         self.view.setItemDelegateForColumn(FIELD_COLUMN, FieldDelegate(self.view))
         self.message = QLabel()
         self.message.setObjectName("glossaryMessage")
@@ -104,7 +110,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         self._make_actions()
         self.undo_stack.cleanChanged.connect(self._update_title)
         self.undo_stack.indexChanged.connect(self._update_counts)
-        self.undo_stack.indexChanged.connect(self._note_edit)
+        self.undo_stack.indexChanged.connect(self._undone)
         self.model.modelReset.connect(self._update_counts)
         self.model.refused.connect(lambda reason: self.show_message(reason, error=True))
         self.translateUI()
@@ -140,7 +146,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
     def _update_title(self) -> None:
         name = self.glossary.path.name if self.glossary.path else _("new glossary")
         self.setWindowTitle(_("Glossary — {file}[*]").format(file=name))
-        self.setWindowModified(self._edited if self.shared else not self.undo_stack.isClean())
+        self.setWindowModified(self.edited())
 
     def _update_counts(self) -> None:
         terms = self.glossary.terms()
@@ -191,27 +197,22 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         if editor is not None:
             self.view.commitData(editor)
 
-    def _note_edit(self, index: int) -> None:
-        """Remember that a glossary command was done or undone since the last save."""
-        if not isValid(self) or not isValid(self.undo_stack):
-            return  # the stack is going away with its window
-        for command in (self.undo_stack.command(index - 1), self.undo_stack.command(index)):
-            if isinstance(command, _GlossaryCommand):
-                self._edited = True
-        self._update_title()
+    def _undone(self, _index: int) -> None:
+        """An undo or redo: an open cell editor holds an old text and would write it back
+        when it closed; it is closed without writing."""
+        if self.model.pushing or self.view.state() != QAbstractItemView.State.EditingState:
+            return
+        editor = self.view.indexWidget(self.view.currentIndex())
+        if editor is not None:
+            self.view.closeEditor(editor, QStyledItemDelegate.EndEditHint.RevertModelCache)
 
     def edited(self) -> bool:
-        """Whether the glossary changed since it was last saved."""
-        return self._edited
+        """Whether the glossary changed since it was last saved (or opened)."""
+        return isValid(self.undo_stack) and not self.undo_stack.isClean()
 
     def save(self) -> bool:
-        """Save (with a shared undo stack: the report too); True when saved."""
-        if self._save_all is not None:
-            return self._save_all()
-        if not self.save_file():
-            return False
-        self.undo_stack.setClean()
-        return True
+        """Save the glossary file (Ctrl+S here); True when saved."""
+        return self.save_file()
 
     def save_file(self) -> bool:
         """Write the glossary file; True when saved."""
@@ -221,7 +222,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
         except (OSError, CatalogError) as exc:
             QMessageBox.warning(self, _("Cannot save the glossary"), str(exc))
             return False
-        self._edited = False
+        self.undo_stack.setClean()
         self._update_title()
         self.show_message(_("Saved {path}").format(path=self.glossary.path))
         return True
@@ -268,7 +269,7 @@ class GlossaryWindow(LanguageAware, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.commit_editor()
-        if self.shared or self.undo_stack.isClean():  # shared: the main window asks
+        if not self.edited():
             event.accept()
             return
         answer = QMessageBox.question(

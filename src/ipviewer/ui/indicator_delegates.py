@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..i18n import _
 from ..store import ReportStore
+from .field_undo import DocumentUndoKeys
 from .indicator_model import QUALIFIER_NAMES
 
 #: Units offered in the Unit editor besides those the report already uses.
@@ -38,6 +39,7 @@ class TextDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setFrame(False)
         editor.setObjectName("indicatorCellEditor")
+        DocumentUndoKeys(editor)  # Ctrl+Z: the typing first, then the report's last step
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
@@ -111,6 +113,7 @@ class UnitDelegate(_ComboDelegate):
         combo.setObjectName("unitEditor")
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        DocumentUndoKeys(combo, combo.lineEdit())
         combo.addItems(self.units())
         self._commit_on_choice(combo)
         return combo

@@ -115,8 +115,10 @@ class IndicatorTabs(LanguageAware, QTabWidget):
         self._update_captions()
 
     def choose(self, model: IndicatorTableModel, current: QModelIndex) -> None:
-        """Say which indicator the row ``current`` of ``model`` is (the chart follows)."""
-        if current.isValid() and current.row() < model.rowCount():
+        """Say which indicator the row ``current`` of ``model`` is (the chart follows); a
+        table on the tab not shown (its rows read again after an edit) chooses nothing."""
+        shown = self.node_model if self.currentIndex() == 0 else self.all_model
+        if model is shown and current.isValid() and current.row() < model.rowCount():
             self.indicatorChosen.emit(model.row(current.row())["key"])
 
     def current_key(self) -> str:

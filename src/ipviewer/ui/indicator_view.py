@@ -3,6 +3,8 @@ and a refused edit's reason shown beside its cell."""
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelection,
@@ -99,6 +101,8 @@ class IndicatorTableView(LanguageAware, QTableView):
     def setModel(self, model: QAbstractItemModel | None) -> None:
         old = self.model()
         if isinstance(old, IndicatorTableModel):
+            with contextlib.suppress(RuntimeError, TypeError, AttributeError):  # gone with it
+                old.document.undo_stack.indexChanged.disconnect(self._undo_stack_moved)
             old.refused.disconnect(self.show_refusal)
             old.modelReset.disconnect(self.hide_refusal)
             old.layoutChanged.disconnect(self.hide_refusal)
@@ -106,6 +110,8 @@ class IndicatorTableView(LanguageAware, QTableView):
         super().setModel(model)
         if isinstance(model, IndicatorTableModel):
             model.refused.connect(self.show_refusal)
+            if model.document is not None:
+                model.document.undo_stack.indexChanged.connect(self._undo_stack_moved)
             model.modelReset.connect(self.hide_refusal)
             model.layoutChanged.connect(self.hide_refusal)
             self.unit_delegate.store = model.store
@@ -181,6 +187,14 @@ class IndicatorTableView(LanguageAware, QTableView):
         if editor is self._open_editor:
             self._open_editor = None
         super().closeEditor(editor, hint)
+
+    def _undo_stack_moved(self, _index: int) -> None:
+        """An undo or redo (Ctrl+Z with nothing typed in the open cell editor, or the menu)
+        changed the report: an open editor holds an old text, and would write it back when
+        it closed. It is closed without writing."""
+        editor = self.current_editor()
+        if editor is not None and not self._committing:
+            self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
 
     def current_editor(self) -> QWidget | None:
         """The open cell editor, if any."""

@@ -37,6 +37,7 @@ from .bind_review import FigureBinder
 from .chart_pane import ChartPane
 from .document import ReportDocument
 from .editor_pane import EditorPane
+from .field_undo import FocusedUndo
 from .glossary_window import GlossaryWindow
 from .help_actions import HelpActions
 from .indicator_jobs import IndicatorJobs
@@ -78,6 +79,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.resize(1360, 860)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.undo_keys = FocusedUndo(self.undo_stack)  # Undo: a field's own typing first
 
         # The central parts: the tree; the texts above the indicator tables.
         self.tree_view = structure_tree()
@@ -96,7 +98,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         # The docks: Issues below; Chart and PDF Preview on the right, as tabs.
         self.issues_panel = IssuesPanel(self)
         self.issues_panel.finding_chosen.connect(self._finding_chosen)
-        self.issues_panel.place_of = lambda node_id: self.tree_model.place(node_id)
+        self.issues_panel.model.place_of = lambda node_id: self.tree_model.place(node_id)
         self.issues_panel.checked.connect(
             lambda findings: self.statusBar().showMessage(checks_summary(findings), 5000))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
@@ -196,6 +198,8 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         document.indicatorsChanged.connect(self._indicators_changed)
         document.marksChanged.connect(self._marks_changed)
         document.nodeMoved.connect(lambda *_a: self.to_update_panel.reload())
+        self.issues_panel.follow(document)  # an edit re-runs only the checks it touched
+        self.chart_pane.follow(document)  # the chart shows every edit of its indicator
         document.failed.connect(lambda message: QMessageBox.warning(
             self, _("Cannot change the report"), message))
 
@@ -244,7 +248,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
     def reload_report(self) -> None:
         """Show the report again from its store (another program's changes were combined
         into the working copy): the edits are unsaved, the undo history starts anew."""
-        self.issues_panel.wait()
+        self.issues_panel.cancel()
         self.show_report(self.opened)
 
     def _update_title(self) -> None:
@@ -331,9 +335,10 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         if not may_discard(self):
             event.ignore()
             return
-        if self.glossary_window is not None:
-            self.glossary_window.close()
-        self.issues_panel.wait()
+        if self.glossary_window is not None and not self.glossary_window.close():
+            event.ignore()  # its own unsaved changes: the user chose Cancel
+            return
+        self.issues_panel.cancel()  # never waits for the checks
         self.binder.wait()
         save_layout(self, self.splitter)
         self.opened.close()
@@ -401,15 +406,15 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
     # -- the glossary, and Help ----------------------------------------------------------------
 
     def show_glossary(self) -> None:
-        """Open the glossary window (one per main window); its edits share the undo stack."""
+        """Open the glossary window (one per main window), with an undo history of its own;
+        the window's Save saves an edited glossary too."""
         if self.glossary is None:
             QMessageBox.warning(self, _("Glossary"), self.glossary_problem or _("No glossary."))
             return
         if self.glossary_window is None:
-            self.glossary_window = GlossaryWindow(self.glossary, self, self.undo_stack,
-                                                  self.save)
+            self.glossary_window = GlossaryWindow(self.glossary, self)
             self.glossary_window.setWindowFlag(Qt.WindowType.Window)
-            self.undo_stack.indexChanged.connect(self._glossary_edited)
+            self.glossary_window.undo_stack.indexChanged.connect(self._glossary_edited)
         self.glossary_window.show()
         self.glossary_window.raise_()
 
@@ -420,6 +425,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
             self.indicators.set_glossary(self.glossary)
         else:
             self.indicators.refresh_names()
+        self.issues_panel.glossary_changed(self.glossary)  # its terms are checked again
 
     def compare_with(self) -> None:
         """Tools → Compare With…: this report against another year's (ui/compare_view)."""

@@ -162,6 +162,3 @@ class NodeEditing:
         self.editor.set_values(self.figure_values, self.year)
         self.tree_model.refresh_texts()
         self._render_reading_view()
-        key = self.indicators.current_key()
-        if key:
-            self._show_chart(key)

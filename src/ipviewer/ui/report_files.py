@@ -87,7 +87,7 @@ class ReportFiles:
         if opened is None:
             return False
         old = window.opened
-        window.issues_panel.wait()
+        window.issues_panel.cancel()  # the checks of the old report: never waited for
         window.show_report(opened)
         if self.report_closed:
             self.report_closed = False
@@ -215,14 +215,15 @@ class ReportFiles:
         window = self.window
         if self.report_closed or not may_discard(window):
             return False
-        window.undo_stack.clear()  # saved or discarded: nothing more to ask
         others = [w for w in QApplication.topLevelWidgets()
                   if w is not window and isinstance(w, QMainWindow) and w.isVisible()]
+        if not others and window.glossary_window is not None \
+                and not window.glossary_window.close():
+            return False  # the glossary's own unsaved changes: the user chose Cancel
+        window.undo_stack.clear()  # saved or discarded: nothing more to ask
         if others:
             return window.close()
-        if window.glossary_window is not None:
-            window.glossary_window.close()
-        window.issues_panel.wait()
+        window.issues_panel.cancel()  # never waits for the checks
         save_layout(window, window.splitter)
         window.opened.close()
         self.report_closed = True

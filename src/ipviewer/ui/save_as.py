@@ -67,7 +67,7 @@ def save_as(window: QMainWindow, target: Path, confirmed: bool = False) -> bool:
         QMessageBox.warning(window, title, str(exc))
         return False
     old = window.opened
-    window.issues_panel.wait()
+    window.issues_panel.cancel()  # the checks of the old file: never waited for
     window.show_report(OpenedReport(session.store, target, session, lock))
     old.close()  # its working copy goes: the old file stays as it was last saved
     window.statusBar().showMessage(_("Saved as {path}; {old} is as it was last saved").format(

@@ -98,6 +98,7 @@ def show_changes(window: QMainWindow, changes: list[tuple[int, str, str]]) -> No
         window.editor.update_field(node_id, field, value)
     window._render_reading_view()
     window._update_title()
+    window.issues_panel.report_changed()  # written past the document's signals
 
 
 def import_into_open(window: QMainWindow, choice: ImportChoice) -> bool:
