@@ -98,7 +98,6 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         # The docks: Issues below; Chart and PDF Preview on the right, as tabs.
         self.issues_panel = IssuesPanel(self)
         self.issues_panel.finding_chosen.connect(self._finding_chosen)
-        self.issues_panel.model.place_of = lambda node_id: self.tree_model.place(node_id)
         self.issues_panel.checked.connect(
             lambda findings: self.statusBar().showMessage(checks_summary(findings), 5000))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.issues_panel)
@@ -214,6 +213,7 @@ class MainWindow(LanguageAware, QMainWindow, NodeEditing):
         self.tree_model.renameRequested.connect(self._rename_requested)
         self.tree_model.moveRequested.connect(self._move_requested)
         self.tree_view.setModel(self.tree_model)
+        self.issues_panel.model.place_of = self.tree_model.place  # places in the UI language
         self.tree_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.tree_view.setColumnWidth(0, 200)
         self.tree_view.selectionModel().selectionChanged.connect(self._selection_changed)
