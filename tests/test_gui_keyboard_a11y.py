@@ -24,7 +24,12 @@ from ipviewer.ui.language import apply_language
 from ipviewer.ui.main_window import MainWindow
 from ipviewer.ui.opening import open_report
 from ipviewer.ui.window_settings import fit_to_screen
-from zh_walk import DialogRecorder, top_level_windows, trigger_every_action
+from zh_walk import (
+    DialogRecorder,
+    close_other_windows,
+    top_level_windows,
+    trigger_every_action,
+)
 
 LANGS = ["en", "zh_CN"]
 
@@ -50,6 +55,7 @@ def window(lang, qtbot, sample_copy, tmp_path, glossary_file, monkeypatch):
     yield win
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Discard)
+    close_other_windows(keep=win)
     win.close()
 
 
@@ -254,9 +260,7 @@ def test_every_part_and_dialog_can_be_reached_and_named(window, lang, qtbot, nex
             problems += nameless(widget)
     assert {type(d).__name__ for d in recorder.widgets} >= {"ExportDialog"}
     assert not problems, f"({lang})\n" + "\n".join(sorted(set(problems)))
-    for widget in windows.values():
-        if widget is not window:
-            widget.close()
+    close_other_windows(keep=window)
 
 
 def test_the_editors_fields_say_what_they_hold(window, lang):

@@ -38,6 +38,7 @@ from ipviewer.ui.reading_view import ReadingView
 from zh_walk import (
     DialogRecorder,
     Shown,
+    close_other_windows,
     english_words,
     top_level_windows,
     trigger_every_action,
@@ -166,9 +167,7 @@ def zh_window(request, app, qtbot, sample_copy, tmp_path, glossary_file, recorde
     window.undo_stack.setClean()
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Discard)
-    for widget in top_level_windows():
-        if widget is not window:
-            widget.close()
+    close_other_windows(keep=window)
     window.close()
     apply_language("en")  # and remembered: View → Language saved Chinese for the next start
     QApplication.processEvents()

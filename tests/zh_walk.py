@@ -371,3 +371,19 @@ def trigger_every_action(window, recorder: DialogRecorder, qtbot, other_report,
             window.undo_stack.setClean()  # nothing to ask about
             window.registry[action_id].trigger()
             done(action_id)
+
+
+def close_other_windows(keep: QWidget | None = None) -> None:
+    """Close and delete every top-level window but ``keep``, then collect the garbage, all
+    in the GUI thread: a window left in a reference cycle would otherwise be freed by the
+    garbage collector in whichever thread runs next (a worker: Qt aborts)."""
+    import gc
+
+    for widget in QApplication.topLevelWidgets():
+        if (widget is not keep and widget.parentWidget() is None  # children go with keep
+                and not isinstance(widget, QMenu)):
+            widget.close()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, 0)  # DeferredDelete: the windows go now
+    QApplication.processEvents()
+    gc.collect()
