@@ -322,6 +322,11 @@ def top_level_windows() -> list[QWidget]:
 
 #: Actions that end the window's report: Close last (its start screen is walked), Quit never.
 ENDING = ("close_report", "quit")
+#: Not triggered by the walk: Save runs a nested event loop, and inside it the walk's
+#: recorded (patched) dialogs were deleted under Qt — one CI run crashed there
+#: (saving.run_save). Its "Saving…" dialog shows only after 400 ms; its strings are marked
+#: and translated (tests/test_i18n.py).
+SKIPPED = ("save",)
 
 
 def trigger_every_action(window, recorder: DialogRecorder, qtbot, other_report,
@@ -336,7 +341,7 @@ def trigger_every_action(window, recorder: DialogRecorder, qtbot, other_report,
     window.tree_view.setCurrentIndex(window.tree_model.index(1, 0))  # Part I
     done("opening")
     for action_id in window.registry:
-        if action_id in ENDING:
+        if action_id in ENDING or action_id in SKIPPED:
             continue
         if action_id == "compare":
             recorder.file_answer = str(other_report)
