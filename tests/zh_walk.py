@@ -64,6 +64,9 @@ PRODUCTS = ("Qt for Python", "Qt Charts", "Qt PDF", "PySide6", "Python", "Noto S
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|「[^」]*」|『[^』]*』|«[^»]*»|`[^`]*`")
 #: The user's own names (the login name a field offers, the home folder).
 LOCAL_NAMES = {getpass.getuser(), Path.home().name}
+#: ... and their parts, as the walk splits words (a login name such as ``ipviewer-ci``).
+LOCAL_NAMES |= {part for name in LOCAL_NAMES for part in re.split(r"[^A-Za-z0-9]+", name)
+                if part}
 #: File names and paths: ``/tmp/x/report.sqlite``, ``report-2025.sqlite``, ``*.pdf``.
 PATHS = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[/\\][^\s，。；：（）()]*|[\w*.-]+\.[A-Za-z]{1,8}\b"
                    r"|(?<!\w)\.[A-Za-z0-9]{1,5}\b")
