@@ -32,6 +32,7 @@ from ..report_text import NodePath, figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..terms.labels import indicator_name
 from .cjk import clean_text, control_characters
+from .edition import GOVERNMENT, Edition
 from .styles import LAYOUT_LANGS, doc_text
 
 #: Paragraphs longer than this are split at sentence ends (reportlab's line breaking
@@ -180,9 +181,10 @@ class Content:
 
 class _Builder:
     def __init__(self, store: ReportStore, lang: str, glossary: Any, charts: bool,
-                 draft: bool = False) -> None:
+                 draft: bool = False, edition: Edition = GOVERNMENT) -> None:
         self.store = store
         self.draft = draft
+        self.edition = edition
         self.lang = lang
         self.langs = LAYOUT_LANGS[lang]
         self.glossary = glossary
@@ -480,10 +482,11 @@ def _cut_point(text: str, size: int, lang: str) -> int:
 
 
 def build_content(store: ReportStore, lang: str, glossary: Any = None,
-                  charts: bool = True, draft: bool = False) -> Content:
+                  charts: bool = True, draft: bool = False,
+                  edition: Edition = GOVERNMENT) -> Content:
     """The printed content of the report in ``lang`` ('zh', 'en' or 'both').
 
     Raises :class:`ContentError` when a figure reference cannot be filled in, unless
     ``draft``: a draft prints it as missing (``prose.bindings.MISSING_FIGURE``) and warns.
     """
-    return _Builder(store, lang, glossary, charts, draft).build()
+    return _Builder(store, lang, glossary, charts, draft, edition).build()

@@ -34,6 +34,7 @@ from ..i18n import _
 from ..safe_write import replacing
 from ..store import ReportStore, StoreError
 from .content import Content, ContentError, build_content
+from .edition import Edition
 from .fonts import FontError, FontSet, missing_characters, prepare_fonts
 from .layout import Cancelled, PageSetup, layout_pdf
 from .styles import DOC_TEXT, LAYOUT_LANGS, PAPER_SIZES, page_label
@@ -61,6 +62,8 @@ class ExportOptions:
     #: final export), marked DRAFT / 草稿 on every page and in the metadata; a figure
     #: reference that cannot be filled in is printed as missing instead of stopping it.
     draft: bool = False
+    #: The conventions of the printed edition (:mod:`.edition`).
+    edition: Edition = field(default_factory=Edition)
 
 
 class ExportError(Exception):
@@ -105,7 +108,7 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
         raise ExportError(str(err)) from err
     try:
         content = build_content(store, options.lang, glossary, charts=options.charts,
-                                draft=options.draft)
+                                draft=options.draft, edition=options.edition)
     except ContentError as err:
         raise ExportError(_(
             "The report cannot be printed: {reason} (it can be exported as a draft)").format(
@@ -118,7 +121,8 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
     stop_if_cancelled()
 
     try:
-        setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm, options.draft)
+        setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm, options.draft,
+                          options.edition)
         data, pages = layout_pdf(content, fonts, setup, progress, cancelled)
     except Cancelled:
         raise ExportError(_("{path}: export cancelled; nothing was written").format(

@@ -45,6 +45,7 @@ from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 from .charts import bar_chart
 from .cjk import CJKParagraph, markup
 from .content import Charts, Content, Heading, IndicatorTable, Para
+from .edition import GOVERNMENT, Edition
 from .fonts import FontSet, font_runs
 from .paged_table import PagedTable
 from .styles import (
@@ -76,6 +77,7 @@ class PageSetup:
     crop_marks: bool = False
     bleed_mm: float = 0.0
     draft: bool = False  # DRAFT / 草稿 across every page and in the metadata (.watermark)
+    edition: Edition = GOVERNMENT  # the conventions of the printed edition (.edition)
 
 
 # ----------------------------------------------------------------------------- fonts
