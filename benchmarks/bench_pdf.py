@@ -244,11 +244,9 @@ td {{ border-bottom: 0.25pt solid #9a9a9a; vertical-align: top; }}
         elif isinstance(block, Para):
             out.append(f'<p class="{block.lang}">{e(block.text)}</p>')
         elif isinstance(block, IndicatorTable):
-            out.append(f'<p class="caption">{e(block.caption)}</p><table><colgroup>'
-                       + "".join(f'<col width="{w}%">' for w in (46, 20, 13, 21))
-                       + "</colgroup><thead><tr>")
-            out.extend(f"<th>{e(doc_text(k, lang))}</th>"
-                       for k in ("indicator", "value", "unit", "yoy"))
+            out.append(f'<p class="caption">{e(block.caption)}</p><table><thead><tr>')
+            out.extend(f'<th width="{share}%">{e(doc_text(k, lang))}</th>' for k, share
+                       in (("indicator", 46), ("value", 20), ("unit", 13), ("yoy", 21)))
             out.append("</tr></thead><tbody>")
             for row in block.rows:
                 name = "<br>".join(e(n) for n in row.name.values() if n) or e(row.key)
