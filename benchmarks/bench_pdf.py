@@ -65,6 +65,8 @@ def _timed(phases: dict[str, float], name: str, fn):
 
 def child_ipviewer(report: Path, out: Path, lang: str) -> dict[str, float]:
     """ipviewer's export as the command line runs it, its phases timed."""
+    from reportlab.platypus.doctemplate import BaseDocTemplate
+
     from ipviewer.cli.shared import shipped_glossary
     from ipviewer.pdf import export
 
@@ -72,10 +74,21 @@ def child_ipviewer(report: Path, out: Path, lang: str) -> dict[str, float]:
     for name, attr in (("content", "build_content"), ("fonts", "prepare_fonts"),
                        ("layout", "layout_pdf")):
         setattr(export, attr, _timed(phases, name, getattr(export, attr)))
+    passes: list[float] = []  # each run of reportlab's build: one layout pass
+    build = BaseDocTemplate.build
+
+    def timed_build(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return build(self, *args, **kwargs)
+        finally:
+            passes.append(time.perf_counter() - start)
+
+    BaseDocTemplate.build = timed_build
     with ReportStore.open(report) as store:
         result = export.export_pdf(store, out, export.ExportOptions(lang=lang),
                                    glossary=shipped_glossary())
-    return {**phases, "pages": result.pages}
+    return {**phases, "passes": passes, "pages": result.pages}
 
 
 def child_reportlab(report: Path, out: Path, lang: str) -> dict[str, float]:
@@ -373,6 +386,11 @@ def report_case(case: Case, big: bool) -> list[str]:
         for key in ("layout", "content", "fonts"):
             value = case.median(kind, key)
             phases.append(f"{key} {value:6.2f} s" if value is not None else f"{key} {'-':>6}  ")
+        passes = [r["passes"] for r in case.results[kind] if r.get("passes")]
+        if passes:
+            each = [statistics.median(p[i] for p in passes) for i in range(len(passes[0]))]
+            phases.append(f"{len(each)} pass{'es' if len(each) > 1 else ''} "
+                          + " + ".join(f"{t:.2f}" for t in each) + " s")
         lines.append(f"  {kind:12} {case.median(kind, 'wall'):7.2f} s  ({', '.join(phases)})  "
                      f"{case.median(kind, 'pages'):5.0f} pages  "
                      f"peak {case.median(kind, 'mb'):5.0f} MB")
@@ -446,6 +464,76 @@ def font_lines(cache: Path) -> list[str]:
     return lines
 
 
+#: What the profile of a layout is cut into: (label, module path ending, function names).
+#: The groups overlap (widths are measured inside line breaking and drawing).
+PROFILE_GROUPS = (
+    ("layout in all (layout_pdf / doc.build)", ("ipviewer/pdf/layout.py",), ("layout_pdf",)),
+    ("  reportlab build, every pass", ("platypus/doctemplate.py",), ("build",)),
+    ("  story: markup and font runs", ("ipviewer/pdf/layout.py",), ("build",)),
+    ("  font runs (fallback font)", ("ipviewer/pdf/fonts.py",), ("font_runs",)),
+    ("  line breaking, Chinese (ipviewer)", ("ipviewer/pdf/cjk.py",), ("breakLinesCJK",)),
+    ("  line breaking, Chinese (reportlab)", ("platypus/paragraph.py",), ("breakLinesCJK",)),
+    ("  line breaking, Latin (reportlab)", ("platypus/paragraph.py",), ("breakLines",)),
+    ("  glyph widths (stringWidth)", ("pdfbase/pdfmetrics.py",), ("stringWidth",)),
+    ("  contents (TOC wrap)", ("ipviewer/pdf/layout.py",), ("wrap",)),
+    ("  tables: measure rows (PagedTable)", ("ipviewer/pdf/paged_table.py",), ("_measure",)),
+    ("  tables: reportlab Table wrap", ("platypus/tables.py",), ("wrap",)),
+    ("  tables: reportlab Table draw", ("platypus/tables.py",), ("draw",)),
+    ("  charts: built (bar_chart)", ("ipviewer/pdf/charts.py",), ("bar_chart",)),
+    ("  charts: drawn (renderPDF)", ("graphics/renderPDF.py",), ("draw",)),
+    ("  paragraphs drawn (drawPara)", ("platypus/paragraph.py",), ("drawPara",)),
+    ("  PDF written (canvas.save)", ("pdfgen/canvas.py",), ("save",)),
+)
+
+
+def profile_shares(path: Path) -> dict[str, float]:
+    """Cumulative seconds of each :data:`PROFILE_GROUPS` group in a cProfile file (the
+    largest matching function: a group is one entry point, not a sum of nested ones)."""
+    import pstats
+
+    stats = pstats.Stats(str(path)).stats  # (file, line, name) -> (cc, nc, tt, ct, callers)
+    shares = {}
+    for label, files, names in PROFILE_GROUPS:
+        found = [ct for (file, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.items()
+                 if name in names and file.replace("\\", "/").endswith(files)]
+        if label.startswith("layout in all") and not found:  # plain reportlab: doc.build
+            found = [ct for (file, _l, name), (*_x, ct, _c) in stats.items()
+                     if name == "plain_layout"]
+        shares[label] = max(found) if found else 0.0
+    return shares
+
+
+def profile(tmp: Path, target: int, env: dict[str, str]) -> list[str]:
+    """cProfile both reportlab contenders on a report of ``target`` pages; rows per group."""
+    report, copies = sized_report(tmp, target, env) if target else (tmp / "sample.sqlite", 0)
+    prepare(report, "both")
+    timed = {}
+    for kind in ("ipviewer", "reportlab"):
+        out = tmp / f"{kind}.pdf"
+        _s, _mb, text = measure([sys.executable, __file__, "--child", kind, str(report),
+                                 str(out), "both"], env, tmp / f"{kind}.log")
+        timed[kind] = json.loads(text.rsplit("BENCH ", 1)[1].splitlines()[0])
+    shares = {}
+    for kind in ("ipviewer", "reportlab"):
+        prof = tmp / f"{kind}.prof"
+        measure([sys.executable, "-m", "cProfile", "-o", str(prof), __file__, "--child", kind,
+                 str(report), str(tmp / f"{kind}.pdf"), "both"], env, tmp / f"{kind}.log")
+        shares[kind] = profile_shares(prof)
+    iv, rl = timed["ipviewer"], timed["reportlab"]
+    name = f"report {copies}x the parts" if copies else "the sample"
+    passes = " + ".join(f"{t:.2f}" for t in iv["passes"])
+    lines = [(f"profile: {name}, both, {iv['pages']} pages (reportlab {rl['pages']}); "
+              f"without the profiler: layout {iv['layout']:.2f} s (passes: {passes} s) "
+              f"against {rl['layout']:.2f} s"),
+             f"{'cumulative seconds under cProfile':40} {'ipviewer':>16} {'reportlab':>16}"]
+    totals = {k: shares[k][PROFILE_GROUPS[0][0]] or 1.0 for k in shares}
+    for label, _files, _names in PROFILE_GROUPS:
+        cells = [f"{shares[k][label]:7.2f} s {shares[k][label] / totals[k]:5.0%}"
+                 if shares[k][label] else f"{'-':>16}" for k in ("ipviewer", "reportlab")]
+        lines.append(f"{label:40} {cells[0]:>16} {cells[1]:>16}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -460,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the English sample once, ipviewer and reportlab only (seconds)")
     parser.add_argument("--keep", type=Path, metavar="FOLDER",
                         help="copy every contender's PDF (and the HTML) into FOLDER")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of timing: profile (cProfile) ipviewer and plain "
+                             "reportlab on the generated report, time cut into groups")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -479,6 +570,10 @@ def main(argv: list[str] | None = None) -> int:
         libreoffice = None if args.no_libreoffice else libreoffice_env(tmp)
         sample = tmp / "sample.sqlite"
         build_sample(sample).close()
+        if args.profile:
+            for row in profile(tmp, args.pages_target, env):
+                print(row)
+            return 0
         langs = ("en",) if args.quick else ("zh", "en", "both")
         cases = [(Case(f"sample {lang}", sample, lang, tmp, libreoffice), False)
                  for lang in langs]
