@@ -73,7 +73,8 @@ def child_ipviewer(report: Path, out: Path, lang: str) -> dict[str, float]:
     phases: dict[str, float] = {}
     for name, attr in (("content", "build_content"), ("fonts", "prepare_fonts"),
                        ("layout", "layout_pdf")):
-        setattr(export, attr, _timed(phases, name, getattr(export, attr)))
+        if hasattr(export, attr):  # another checkout (--src) may have moved it
+            setattr(export, attr, _timed(phases, name, getattr(export, attr)))
     passes: list[float] = []  # each run of reportlab's build: one layout pass
     build = BaseDocTemplate.build
 
@@ -551,12 +552,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="instead of timing: profile (cProfile) ipviewer and plain "
                              "reportlab on the generated report, time cut into groups")
+    parser.add_argument("--src", type=Path, metavar="CHECKOUT",
+                        help="measure the ipviewer of another checkout (its src/ folder is "
+                             "put first on PYTHONPATH, for this script and its children)")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         kind, report, out, lang = args.child
         run_child(kind, Path(report), Path(out), lang)
         return 0
+    if args.src and os.environ.get("PYTHONPATH") != str(args.src.resolve() / "src"):
+        os.environ["PYTHONPATH"] = str(args.src.resolve() / "src")
+        os.execv(sys.executable, [sys.executable, __file__, *(argv or sys.argv[1:])])
     if args.quick:
         args.runs, args.pages_target, args.no_libreoffice = 1, 0, True
     from ipviewer.sample import build_sample
@@ -567,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["XDG_CACHE_HOME"] = str(cache)  # this process prepares the fonts into it
         env = {"XDG_CACHE_HOME": str(cache), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                "HOME": str(tmp)}
+        if os.environ.get("PYTHONPATH"):
+            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         libreoffice = None if args.no_libreoffice else libreoffice_env(tmp)
         sample = tmp / "sample.sqlite"
         build_sample(sample).close()
@@ -582,14 +591,17 @@ def main(argv: list[str] | None = None) -> int:
             cases.append((Case(f"report {copies}x the parts, both", big, "both", tmp,
                                libreoffice), True))
         kinds = [k for k in CONTENDERS if k != "libreoffice" or libreoffice]
-        if libreoffice:  # not counted: LibreOffice makes its profile and font cache
-            cases[0][0].run("libreoffice", env)
-            cases[0][0].results["libreoffice"].clear()
+        for kind in kinds:  # not counted: byte code compiled, LibreOffice's profile made
+            cases[0][0].run(kind, env)
+            cases[0][0].results[kind].clear()
         for _ in range(args.runs):
             for case, _big in cases:
                 for kind in kinds:
                     case.run(kind, env)
-        print(f"PDF export, median of {args.runs} run(s) each, fresh processes; python "
+        import ipviewer
+
+        print(f"PDF export, median of {args.runs} run(s) each, fresh processes; ipviewer "
+              f"from {Path(ipviewer.__file__).parents[1]}; python "
               f"{sys.version.split()[0]}; LibreOffice: "
               f"{'yes' if libreoffice else 'not run (--no-libreoffice or not installed)'}")
         for case, big in cases:
