@@ -475,6 +475,7 @@ PROFILE_GROUPS = (
     ("  line breaking, Chinese (ipviewer)", ("ipviewer/pdf/cjk.py",), ("breakLinesCJK",)),
     ("  line breaking, Chinese (reportlab)", ("platypus/paragraph.py",), ("breakLinesCJK",)),
     ("  line breaking, Latin (reportlab)", ("platypus/paragraph.py",), ("breakLines",)),
+    ("  line breaking, English (ipviewer)", ("ipviewer/pdf/hyphenation.py",), ("breakLines",)),
     ("  glyph widths (stringWidth)", ("pdfbase/pdfmetrics.py",), ("stringWidth",)),
     ("  contents (TOC wrap)", ("ipviewer/pdf/layout.py",), ("wrap",)),
     ("  tables: measure rows (PagedTable)", ("ipviewer/pdf/paged_table.py",), ("_measure",)),

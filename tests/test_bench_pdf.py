@@ -66,7 +66,8 @@ def test_quick_mode_prints_both_contenders_and_the_ratio(quick) -> None:
 
 
 def _words(path: Path) -> set[str]:
-    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = re.sub(r"[-\u00ad\u2010]\s*\n\s*", "", text)  # words hyphenated at line ends
     return {w.lower() for w in re.findall(r"[A-Za-z]{4,}", text)}
 
 
