@@ -592,7 +592,8 @@ def main(argv: list[str] | None = None) -> int:
             cases.append((Case(f"report {copies}x the parts, both", big, "both", tmp,
                                libreoffice), True))
         kinds = [k for k in CONTENDERS if k != "libreoffice" or libreoffice]
-        for kind in kinds:  # not counted: byte code compiled, LibreOffice's profile made
+        # one run of each, not counted: byte code compiled, LibreOffice's profile made
+        for kind in () if args.quick else kinds:
             cases[0][0].run(kind, env)
             cases[0][0].results[kind].clear()
         for _ in range(args.runs):
