@@ -46,7 +46,11 @@ from ipviewer.store import ReportStore
 #: Goals of issue 15: ipviewer's layout within this many times plain reportlab's; and
 #: faster than LibreOffice (ratio below 1) at 300 pages.
 REPORTLAB_GOAL, LIBREOFFICE_GOAL = 1.3, 1.0
-CONTENDERS = ("ipviewer", "reportlab", "libreoffice")
+CONTENDERS = ("ipviewer", "print", "reportlab", "libreoffice")
+#: How each contender is named in the table ("print": ipviewer's print edition, where the
+#: measured checkout has one: ``ExportOptions.print_ready``, CMYK and PDF/X-4).
+SHOWN = {"ipviewer": "ipviewer", "print": "ipviewer --print", "reportlab": "reportlab",
+         "libreoffice": "LibreOffice"}
 
 
 # ----------------------------------------------------------------------------- the children
@@ -63,7 +67,8 @@ def _timed(phases: dict[str, float], name: str, fn):
     return wrapper
 
 
-def child_ipviewer(report: Path, out: Path, lang: str) -> dict[str, float]:
+def child_ipviewer(report: Path, out: Path, lang: str,
+                   print_ready: bool = False) -> dict[str, float]:
     """ipviewer's export as the command line runs it, its phases timed."""
     from reportlab.platypus.doctemplate import BaseDocTemplate
 
@@ -72,7 +77,7 @@ def child_ipviewer(report: Path, out: Path, lang: str) -> dict[str, float]:
 
     phases: dict[str, float] = {}
     for name, attr in (("content", "build_content"), ("fonts", "prepare_fonts"),
-                       ("layout", "layout_pdf")):
+                       ("layout", "layout_pdf"), ("print", "make_print_ready")):
         if hasattr(export, attr):  # another checkout (--src) may have moved it
             setattr(export, attr, _timed(phases, name, getattr(export, attr)))
     passes: list[float] = []  # each run of reportlab's build: one layout pass
@@ -87,8 +92,10 @@ def child_ipviewer(report: Path, out: Path, lang: str) -> dict[str, float]:
 
     BaseDocTemplate.build = timed_build
     with ReportStore.open(report) as store:
-        result = export.export_pdf(store, out, export.ExportOptions(lang=lang),
-                                   glossary=shipped_glossary())
+        options = export.ExportOptions(lang=lang)
+        if print_ready:
+            options.print_ready = True
+        result = export.export_pdf(store, out, options, glossary=shipped_glossary())
     return {**phases, "passes": passes, "pages": result.pages}
 
 
@@ -200,7 +207,11 @@ def plain_layout(content, fonts, paper: str = "A4") -> tuple[bytes, int]:
 
 def run_child(kind: str, report: Path, out: Path, lang: str) -> None:
     """Child process: lay out one PDF, print its phases and pages as JSON."""
-    result = {"ipviewer": child_ipviewer, "reportlab": child_reportlab}[kind](report, out, lang)
+    if kind == "print":
+        result = child_ipviewer(report, out, lang, print_ready=True)
+    else:
+        result = {"ipviewer": child_ipviewer, "reportlab": child_reportlab}[kind](report, out,
+                                                                                 lang)
     print("BENCH " + json.dumps(result))
 
 
@@ -367,6 +378,13 @@ class Case:
         return statistics.median(values) if values else None
 
 
+def has_print_edition() -> bool:
+    """Whether the measured ipviewer has the print edition (``--print``)."""
+    from ipviewer.pdf.export import ExportOptions
+
+    return "print_ready" in ExportOptions.__dataclass_fields__
+
+
 def pdf_pages(path: Path) -> int:
     from pypdf import PdfReader
 
@@ -384,15 +402,17 @@ def report_case(case: Case, big: bool) -> list[str]:
         if not case.results[kind]:
             continue
         phases = []
-        for key in ("layout", "content", "fonts"):
+        for key in ("layout", "content", "fonts", "print"):
             value = case.median(kind, key)
+            if key == "print" and value is None:
+                continue
             phases.append(f"{key} {value:6.2f} s" if value is not None else f"{key} {'-':>6}  ")
         passes = [r["passes"] for r in case.results[kind] if r.get("passes")]
         if passes:
             each = [statistics.median(p[i] for p in passes) for i in range(len(passes[0]))]
             phases.append(f"{len(each)} pass{'es' if len(each) > 1 else ''} "
                           + " + ".join(f"{t:.2f}" for t in each) + " s")
-        lines.append(f"  {kind:12} {case.median(kind, 'wall'):7.2f} s  ({', '.join(phases)})  "
+        lines.append(f"  {SHOWN[kind]:16} {case.median(kind, 'wall'):7.2f} s  ({', '.join(phases)})  "
                      f"{case.median(kind, 'pages'):5.0f} pages  "
                      f"peak {case.median(kind, 'mb'):5.0f} MB")
     iv = case.median("ipviewer", "wall")
@@ -405,6 +425,10 @@ def report_case(case: Case, big: bool) -> list[str]:
         goal = f" (goal < {LIBREOFFICE_GOAL:g}x at 300 pages)" if big else ""
         lines.append(f"  ipviewer/LibreOffice  whole process {_ratio(iv, lo)}{goal}"
                      f"   memory {_ratio(case.median('ipviewer', 'mb'), case.median('libreoffice', 'mb'))}")
+    printed = case.median("print", "wall")
+    if printed is not None:
+        lines.append(f"  ipviewer --print/reportlab  whole process {_ratio(printed, rl)}"
+                     + (f"   ipviewer --print/LibreOffice {_ratio(printed, lo)}" if lo else ""))
     return lines
 
 
@@ -591,7 +615,8 @@ def main(argv: list[str] | None = None) -> int:
             big, copies = sized_report(tmp, args.pages_target, env)
             cases.append((Case(f"report {copies}x the parts, both", big, "both", tmp,
                                libreoffice), True))
-        kinds = [k for k in CONTENDERS if k != "libreoffice" or libreoffice]
+        kinds = [k for k in CONTENDERS if (k != "libreoffice" or libreoffice)
+                 and (k != "print" or (has_print_edition() and not args.quick))]
         # one run of each, not counted: byte code compiled, LibreOffice's profile made
         for kind in () if args.quick else kinds:
             cases[0][0].run(kind, env)

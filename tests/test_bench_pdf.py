@@ -53,7 +53,7 @@ def _figures(output: str, kind: str) -> tuple[float, float, int, float]:
 def test_quick_mode_prints_both_contenders_and_the_ratio(quick) -> None:
     output, _folder = quick
     assert "sample en" in output
-    assert not any(line.strip().startswith("libreoffice") for line in output.splitlines())
+    assert not any(line.strip().startswith("LibreOffice") for line in output.splitlines())
     for kind in ("ipviewer", "reportlab"):
         wall, layout, pages, mb = _figures(output, kind)
         assert 0 < layout < wall
