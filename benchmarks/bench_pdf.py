@@ -2,12 +2,16 @@
 
     python benchmarks/bench_pdf.py [--runs 3] [--pages-target 300] [--no-libreoffice]
     python benchmarks/bench_pdf.py --quick        # seconds: the English sample once, no LibreOffice
+    python benchmarks/bench_pdf.py --profile      # where the time goes (cProfile), ~300 pages
+    python benchmarks/bench_pdf.py --src CHECKOUT # another checkout's ipviewer, same harness
 
-Three contenders set the same text, each as a fresh process, in turn (A B C A B C ...) so
+The contenders set the same text, each as a fresh process, in turn (A B C A B C ...) so
 that a machine that slows down slows all of them:
 
 * **ipviewer**: ``export_pdf`` as ``ipviewer export`` calls it (the checks of the export gate
   are not timed: the sample carries a deliberate error that the gate would stop on);
+* **ipviewer --print**: the same with the print edition (CMYK, PDF/X-4), where the measured
+  ipviewer has one (``ExportOptions.print_ready``);
 * **reportlab**: the same text (ipviewer's :func:`build_content`), the same subset fonts
   (ipviewer's font preparation, from the same disk cache), the same paragraph styles, page
   size and margins, laid out by a plain ``SimpleDocTemplate`` with ``Paragraph`` (reportlab's
