@@ -81,11 +81,21 @@ class TableRow:
 
 @dataclass
 class IndicatorTable:
-    """The indicators of the report year that belong to one part."""
+    """The indicators of the report year that belong to one part.
+
+    ``number`` (表1 / Table 1, counted through the paper; 0 when the edition does not number
+    tables), ``titles`` (the caption per language, without the number) and ``source`` (per
+    language, the text after 数据来源： / Source:, "" when the edition prints no source
+    lines) are data: the layout prints the numbered caption and the source line from them.
+    ``caption`` is the caption as one text (both languages in 'both'), without the number.
+    """
 
     caption: str
     rows: list[TableRow]
     where: str
+    number: int = 0
+    titles: dict[str, str] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,9 +115,18 @@ class ChartSeries:
 
 @dataclass
 class Charts:
+    """The charts of one part's indicators with a history: one figure (图1 / Figure 1).
+
+    ``number``, ``titles`` and ``source`` as in :class:`IndicatorTable` (figures are counted
+    through the paper apart from tables).
+    """
+
     caption: str
     series: list[ChartSeries]
     where: str
+    number: int = 0
+    titles: dict[str, str] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
 
 
 Block = Heading | Para | IndicatorTable | Charts
