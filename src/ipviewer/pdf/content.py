@@ -15,12 +15,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..chart_axis import value_axis
+from ..chart_axis import (
+    axis_scale,
+    axis_unit,
+    axis_unit_in_english,
+    nice_ticks,
+    tick_labels,
+    value_labels,
+)
 from ..i18n import N_, _
-from ..indicators import CURRENCIES, ZH_UNIT_WORDS
+from ..indicators import CURRENCIES, ZH_COMPOUND_COUNTERS, ZH_COUNTERS, ZH_UNIT_WORDS
 from ..model import Indicator, Node, display_title
 from ..numbers import (
-    format_figure,
     format_qualifier,
     format_quantity,
     format_yoy,
@@ -162,14 +168,19 @@ class Content:
                 yield block.text, block.where
             elif isinstance(block, IndicatorTable):
                 yield block.caption, block.where
+                for text in (*block.titles.values(), *block.source.values()):
+                    yield text, block.where
                 for row in block.rows:
                     for cells in (row.name, row.value, row.unit, row.yoy):
                         for text in cells.values():
                             yield text, block.where
             elif isinstance(block, Charts):
                 yield block.caption, block.where
+                for text in (*block.titles.values(), *block.source.values()):
+                    yield text, block.where
                 for s in block.series:
-                    for text in (s.title, s.unit_line, *s.bar_labels, *map(str, s.years)):
+                    for text in (s.title, s.unit_line, *s.bar_labels, *s.tick_labels,
+                                 *map(str, s.years)):
                         yield text, block.where
 
     def replace_text(self, fix: Callable[[str], str]) -> None:
@@ -184,12 +195,16 @@ class Content:
                 block.text = fix(block.text)
             elif isinstance(block, IndicatorTable):
                 block.caption = fix(block.caption)
+                block.titles = {k: fix(v) for k, v in block.titles.items()}
+                block.source = {k: fix(v) for k, v in block.source.items()}
                 for row in block.rows:
                     for cells in (row.name, row.value, row.unit, row.yoy):
                         for k in cells:
                             cells[k] = fix(cells[k])
             elif isinstance(block, Charts):
                 block.caption = fix(block.caption)
+                block.titles = {k: fix(v) for k, v in block.titles.items()}
+                block.source = {k: fix(v) for k, v in block.source.items()}
                 for s in block.series:
                     s.title, s.unit_line = fix(s.title), fix(s.unit_line)
                     s.bar_labels = [fix(t) for t in s.bar_labels]
@@ -214,6 +229,8 @@ class _Builder:
         self.values = figure_values(indicators)
         self.indicators = indicators
         self.refs: NodeNumbers | None = None  # the numbered tree, once it is loaded
+        self.counters: dict[str, str] = {}  # indicator key -> the Chinese text's counter (件)
+        self.tables = self.figures = 0  # tables and figures numbered so far
         self.warnings: list[str] = []  # before the cover: cleaning its texts may warn
         self.content = Content(
             lang=lang, year=self.year, warnings=self.warnings,
@@ -273,11 +290,14 @@ class _Builder:
         # parts and sections numbered from their order (headings, contents, outline and
         # cross-references all print these numbers)
         self.refs = NodeNumbers.from_tree(tree)
+        self.counters = zh_counters(tree)
         top_of: dict[int, int] = {}  # node id -> id of its top-level node
         for node, path in walk_with_path(tree):
             if node.id is not None:
                 top = path[0] if path else node
                 top_of[node.id] = top.id if top.id is not None else -1
+        # after the walk (which numbers the tree as the source did): the edition's numbers
+        number_sections(tree, self.edition.section_numbers)
         by_top: dict[int, list[Indicator]] = {}
         loose: list[Indicator] = []
         for indicator in self.indicators:
@@ -304,7 +324,15 @@ class _Builder:
             if title:
                 self.warn(_("{where}: no {language} title; the {other} title is printed").format(
                     where=where, language=_(LANG_NAMES[code]), other=_(LANG_NAMES[other])))
-        return self._render(title, code, where)
+        return self._heading_text(self._render(title, code, where))
+
+    def _heading_text(self, title: str) -> str:
+        """``title`` as the edition prints a heading (without its final full stop)."""
+        return without_stop(title) if self.edition.headings_without_stop else title
+
+    def _node_title(self, node: Node, code: str) -> str:
+        """The numbered title of ``node`` in a caption (not rendered: captions name the part)."""
+        return self._heading_text(display_title(node, code))
 
     def _node(self, node: Node, path: list[Node]) -> None:
         where = node_place(node, path, self.lang if self.lang != "both" else "zh/en")
@@ -363,7 +391,10 @@ class _Builder:
     def _name(self, indicator: Indicator, code: str) -> str:
         label_en, label_zh = indicator.label_en, indicator.label_zh
         name, _approved = indicator_name(self.glossary, label_en, label_zh, code)
-        return self._clean(name or label_en or label_zh or indicator.key, _("indicator table"))
+        name = name or label_en or label_zh or indicator.key
+        if code == "en" and self.edition.capitalized_names:
+            name = name[:1].upper() + name[1:]
+        return self._clean(name, _("indicator table"))
 
     def _unit(self, unit: str, code: str) -> str:
         if code == "zh":
@@ -403,58 +434,140 @@ class _Builder:
                 history: dict[str, list[Indicator]]) -> None:
         if not rows:
             return
-        table_lang = "zh" if self.lang == "zh" else "en"  # 'both': English figures
-        title = ""
-        if node is not None:
-            title = " / ".join(display_title(node, c) for c in self.langs if display_title(node, c))
         where = (node_place(node, [], self.lang if self.lang != "both" else "zh/en")
                  if node is not None else _("appendix"))
         table_rows = []
         for row in rows:
             value, unit, yoy = {}, {}, {}
-            value[table_lang], unit[table_lang], yoy[table_lang] = self._cells(row, table_lang)
+            for code in self.langs:  # 'both': each language's own forms
+                value[code], unit[code], yoy[code] = self._cells(row, code)
             names = {c: self._name(row, c) for c in self.langs}
             table_rows.append(TableRow(row.key, names, value, unit, yoy))
         if node is not None:
-            caption = doc_text("key_indicators_of", self.lang, title=title) \
-                if self.lang != "both" else \
-                f"{doc_text('key_indicators_of', 'zh', title=display_title(node, 'zh'))}  " \
-                f"{doc_text('key_indicators_of', 'en', title=display_title(node, 'en'))}"
+            titles = {c: doc_text("key_indicators_of", c, title=self._node_title(node, c))
+                      for c in self.langs}
         else:
-            caption = doc_text("key_indicators", self.lang)
-        self.content.blocks.append(IndicatorTable(self._clean(caption, where), table_rows, where))
+            titles = {c: doc_text("key_indicators", c) for c in self.langs}
+        titles = {c: self._clean(t, where) for c, t in titles.items()}
+        numbered = self.edition.numbered_tables
+        if numbered:
+            self.tables += 1
+        self.content.blocks.append(IndicatorTable(
+            "  ".join(titles.values()), table_rows, where,
+            number=self.tables if numbered else 0, titles=titles, source=self._source(rows)))
         if not self.charts:
             return
-        series = [self._series(row.key, history[row.key], table_lang)
-                  for row in rows if row.key in history]
+        series = [self._series(row.key, history[row.key]) for row in rows if row.key in history]
         if series:
-            if node is not None and self.lang != "both":
-                chart_caption = doc_text("charts_of", self.lang, title=title)
-            elif node is not None:
-                chart_caption = (
-                    f"{doc_text('charts_of', 'zh', title=display_title(node, 'zh'))}  "
-                    f"{doc_text('charts_of', 'en', title=display_title(node, 'en'))}")
+            if node is not None:
+                chart_titles = {c: doc_text("charts_of", c, title=self._node_title(node, c))
+                                for c in self.langs}
             else:
-                chart_caption = doc_text("charts_of", self.lang, title="").rstrip("：: ")
-            self.content.blocks.append(Charts(self._clean(chart_caption, where), series, where))
+                chart_titles = {c: doc_text("charts_of", c, title="").rstrip("：: ")
+                                for c in self.langs}
+            chart_titles = {c: self._clean(t, where) for c, t in chart_titles.items()}
+            if numbered:
+                self.figures += 1
+            self.content.blocks.append(Charts(
+                "  ".join(chart_titles.values()), series, where,
+                number=self.figures if numbered else 0, titles=chart_titles,
+                source=self._source([i for k in (s.key for s in series) for i in history[k]])))
 
-    def _series(self, key: str, rows: list[Indicator], code: str) -> ChartSeries:
+    def _source(self, rows: list[Indicator]) -> dict[str, str]:
+        """The source line's text per language: the indicators' own sources, and the
+        report's publisher for those without one ({} when the edition prints none)."""
+        if not self.edition.source_lines:
+            return {}
+        own = list(dict.fromkeys(r.source.strip() for r in rows if r.source.strip()))
+        lacking = any(not r.source.strip() for r in rows)
+        found = {}
+        for code in self.langs:
+            names = [*own]
+            publisher = self.content.publisher.get(code) or next(
+                (p for p in self.content.publisher.values() if p), "")
+            if lacking and publisher and publisher not in names:
+                names.append(publisher)
+            found[code] = ("；" if code == "zh" else "; ").join(names)
+        return found if any(found.values()) else {}
+
+    def _series(self, key: str, rows: list[Indicator]) -> ChartSeries:
+        """One chart. In 'both' the numbers are counted in Chinese scales (万, 亿) with
+        grouped digits, the title and the unit carry both languages."""
         values = [r.value for r in rows]
         unit = rows[-1].unit
-        named = "" if unit in CURRENCIES or unit == "%" else self._unit(unit, code)
-        ticks, power, tick_labels, unit_line = value_axis(values, unit, code, named)
+        code = "en" if self.lang == "en" else "zh"
+        group = None if self.lang != "both" else True
+        ticks = nice_ticks(min(values), max(values))
+        power, _word = axis_scale(max(abs(v) for v in values), code)
+        counter = self.counters.get(key, "")
+        units = {}
+        for lang in self.langs:
+            if unit in CURRENCIES or unit == "%":
+                named = ""
+            elif lang == "zh":
+                named = self._unit(unit, "zh") or counter
+            else:
+                named = unit
+            if lang == code:
+                units[lang] = axis_unit(power, unit, lang, named)
+            else:  # the English of a Chinese-scaled chart
+                units[lang] = axis_unit_in_english(power, unit, counter, named)
         latest = rows[-1]
         names = [self._name(latest, c) for c in self.langs]
-        title = " / ".join(dict.fromkeys(n for n in names if n))
-        shown_unit = unit if unit in CURRENCIES or unit == "%" else ""
-        labels = [format_figure(v, shown_unit, "", code) for v in values]
+        title = "\n".join(dict.fromkeys(n for n in names if n))
         return ChartSeries(
             key=key, title=title,
-            unit_line=doc_text("chart_unit", code, unit=unit_line) if unit_line else "",
+            unit_line="\n".join(doc_text("chart_unit", lang, unit=u)
+                                for lang, u in units.items() if u),
             years=[r.year for r in rows],
             values=[float(v.scaleb(-power)) for v in values],
-            bar_labels=labels,
-            ticks=[float(t.scaleb(-power)) for t in ticks], tick_labels=tick_labels)
+            bar_labels=value_labels(values, power, code, group),
+            ticks=[float(t.scaleb(-power)) for t in ticks],
+            tick_labels=tick_labels(ticks, power, code, group))
+
+
+def without_stop(title: str) -> str:
+    """``title`` without a final full stop (``。`` ``．`` or a single ``.``; an ellipsis
+    ``...`` and an abbreviation's stop after one capital, ``Co.``-like, stay)."""
+    stripped = title.rstrip()
+    if stripped.endswith(("。", "．")):
+        return stripped[:-1].rstrip()
+    if stripped.endswith(".") and not stripped.endswith("..") and \
+            not re.search(r"\b[A-Z][a-z]?\.$", stripped):
+        return stripped[:-1].rstrip()
+    return title
+
+
+def number_sections(roots: list[Node], on: bool) -> None:
+    """Number the sections of each part 1, 2, … (printed （一） / 1.) when the edition does,
+    whether or not the source numbered them; leave them unnumbered when it does not.
+    Headings, contents, outline and cross-references read these ordinals."""
+    def visit(siblings: list[Node]) -> None:
+        count = 0
+        for node in siblings:
+            if node.kind == "section":
+                count += 1
+                node.ordinal = count if on else 0
+            if node.kind != "paragraph":
+                visit(node.children)
+
+    visit(roots)
+
+
+_COUNTER_AFTER = re.compile(
+    r"\{\{(?P<key>[^{}:\s]+)\}\}(?P<counter>"
+    + "|".join(ZH_COMPOUND_COUNTERS) + rf"|[{ZH_COUNTERS}])")
+
+
+def zh_counters(roots: list[Node]) -> dict[str, str]:
+    """indicator key -> the counter word the Chinese text writes after its figure
+    (``{{patents_granted}}件`` -> ``件``): what the chart's axis counts in."""
+    found: dict[str, str] = {}
+    for root in roots:
+        for node in root.walk():
+            for match in _COUNTER_AFTER.finditer(node.text_zh or ""):
+                found.setdefault(match["key"], match["counter"])
+    return found
 
 
 def split_long(text: str, lang: str, size: int = PIECE) -> list[str]:
