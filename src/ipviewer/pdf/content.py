@@ -478,7 +478,7 @@ class _Builder:
         report's publisher for those without one ({} when the edition prints none)."""
         if not self.edition.source_lines:
             return {}
-        own = list(dict.fromkeys(r.source.strip() for r in rows if r.source.strip()))
+        own = list(dict.fromkeys(source_name(r.source) for r in rows if r.source.strip()))
         lacking = any(not r.source.strip() for r in rows)
         found = {}
         for code in self.langs:
@@ -524,6 +524,15 @@ class _Builder:
             bar_labels=value_labels(values, power, code, group),
             ticks=[float(t.scaleb(-power)) for t in ticks],
             tick_labels=tick_labels(ticks, power, code, group))
+
+
+def source_name(source: str) -> str:
+    """What a source line cites of an indicator's stored source: the citation before a
+    quoted passage ("english.shanghai.gov.cn, 2024-06-18: … stood at 241,400" -> the
+    site and date), else the whole text."""
+    source = " ".join(source.split())
+    cited, colon, _quote = source.partition(": ")
+    return cited.rstrip(",;") if colon and cited else source
 
 
 def without_stop(title: str) -> str:
