@@ -118,18 +118,25 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
     zero = y_of(0.0)
     drawing.add(Line(left, zero, right, zero, strokeColor=axis, strokeWidth=0.5))
     centres, slot = year_positions(series.years, left, right)
-    bar_w = min(slot * 0.62, 26.0)
-    year_size = min(label_size, slot / (0.62 * 4) if slot < 20 else label_size)
+    bar_w = max(min(slot * 0.62, 26.0), 1.0)
     latest = len(series.values) - 1
-    for n, (x, year, value, label) in enumerate(zip(
-            centres, series.years, series.values, series.bar_labels, strict=True)):
+    for n, (x, value) in enumerate(zip(centres, series.values, strict=True)):
         y = y_of(value)
         drawing.add(Rect(x - bar_w / 2, min(y, zero), bar_w, abs(y - zero), strokeColor=None,
                          fillColor=ACCENT if n == latest else BAR))
-        label_y = y + 2 if value >= 0 else y - tick_size - 1
-        drawing.add(String(x, label_y, label, fontName=body_font, fontSize=tick_size,
-                           textAnchor="middle"))
         drawing.add(Line(x, bottom, x, bottom - 2, strokeColor=axis, strokeWidth=0.5))
-        drawing.add(String(x, bottom - 2 - year_size, str(year), fontName=body_font,
-                           fontSize=year_size, textAnchor="middle"))
+    # the labels, from the latest year back: one that would touch the label to its right
+    # is left out (many years close together), the latest is always printed
+    tops = [y_of(v) + 2 if v >= 0 else y_of(v) - tick_size - 1 for v in series.values]
+    for texts, ys, size in ((series.bar_labels, tops, tick_size),
+                            ([str(y) for y in series.years],
+                             [bottom - 2 - label_size] * len(centres), label_size)):
+        edge = float("inf")
+        for x, y, text in reversed(list(zip(centres, ys, texts, strict=True))):
+            half = stringWidth(text, body_font, size) / 2
+            if x + half + 1.5 > edge:
+                continue
+            drawing.add(String(x, y, text, fontName=body_font, fontSize=size,
+                               textAnchor="middle"))
+            edge = x - half
     return drawing
