@@ -132,11 +132,13 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
                             ([str(y) for y in series.years],
                              [bottom - 2 - label_size] * len(centres), label_size)):
         edge = float("inf")
+        shown = []
         for x, y, text in reversed(list(zip(centres, ys, texts, strict=True))):
             half = stringWidth(text, body_font, size) / 2
-            if x + half + 1.5 > edge:
-                continue
-            drawing.add(String(x, y, text, fontName=body_font, fontSize=size,
-                               textAnchor="middle"))
-            edge = x - half
+            if x + half + 1.5 <= edge:
+                shown.append(String(x, y, text, fontName=body_font, fontSize=size,
+                                    textAnchor="middle"))
+                edge = x - half
+        for string in reversed(shown):  # drawn (and read back) in the years' order
+            drawing.add(string)
     return drawing
