@@ -319,3 +319,47 @@ def test_both_language_charts_carry_both_titles(exported):
         for s in chart.series:
             zh, en = s.title.split("\n")
             assert zh in text and en in text
+
+
+def test_a_cross_reference_prints_the_sections_printed_number(sample, tmp_path, _built_sample):
+    path = tmp_path / "refs.sqlite"
+    shutil.copyfile(_built_sample, path)
+    with ReportStore.open(path) as store:
+        part = next(n for n in store.load_tree() if n.kind == "part")
+        second = [c for c in part.children if c.kind == "section"][1]
+        paragraph = next(n for n in part.walk() if n.kind == "paragraph" and n.text_zh)
+        with store.transaction() as db:
+            db.execute("UPDATE nodes SET text_zh = ?, text_en = ? WHERE id = ?",
+                       (f"见第{{{{§{second.id}}}}}节。", f"See section {{{{§{second.id}}}}}.",
+                        paragraph.id))
+        for lang, printed, heading in (("zh", "见第二节。", "（二）"), ("en", "See section 2.", "2. ")):
+            content = build_content(store, lang)
+            texts = [b.text for b in content.blocks if hasattr(b, "text")]
+            assert printed in texts
+            assert any(h.texts[lang].startswith(heading) and second.title(lang).rstrip("。.")
+                       in h.texts[lang] for h in blocks(content, Heading))
+
+
+def test_small_rules_behind_the_conventions():
+    from decimal import Decimal as D
+
+    from ipviewer.chart_axis import axis_unit_in_english, value_labels
+    from ipviewer.pdf.charts import year_positions
+    from ipviewer.pdf.content import source_name, without_stop
+
+    assert without_stop("加强知识产权制度供给。") == "加强知识产权制度供给"
+    assert without_stop("Serve major national strategies.") == "Serve major national strategies"
+    for kept in ("Trade with the U.S.", "Patents, trademarks etc.", "To be continued...", "无句号"):
+        assert without_stop(kept) == kept
+    assert source_name("english.shanghai.gov.cn, 2024-06-18: valid patents stood at 241,400") \
+        == "english.shanghai.gov.cn, 2024-06-18"
+    assert source_name("National Bureau of Statistics") == "National Bureau of Statistics"
+    assert value_labels([D(150800), D(47388), D(6822)], 4, "zh") == ["15.08", "4.74", "0.68"]
+    assert value_labels([D(6822), D(32000)], 0, "zh") == ["6822", "32000"]
+    assert value_labels([D(6822), D(32000)], 0, "en") == ["6,822", "32,000"]
+    assert value_labels([D(6822)], 0, "zh", group=True) == ["6,822"]
+    assert axis_unit_in_english(4, "", "件") == "10,000 pieces"
+    assert axis_unit_in_english(8, "RMB") == "100 million yuan"
+    assert axis_unit_in_english(0, "%") == "%"
+    xs, slot = year_positions([2015, 2018, 2019], 0, 50)
+    assert slot == 10 and xs == [5, 35, 45]

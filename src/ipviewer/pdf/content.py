@@ -537,12 +537,12 @@ def source_name(source: str) -> str:
 
 def without_stop(title: str) -> str:
     """``title`` without a final full stop (``。`` ``．`` or a single ``.``; an ellipsis
-    ``...`` and an abbreviation's stop after one capital, ``Co.``-like, stay)."""
+    ``...`` and an abbreviation's stop, ``U.S.``, ``Co.``, ``etc.``, stay)."""
     stripped = title.rstrip()
     if stripped.endswith(("。", "．")):
         return stripped[:-1].rstrip()
     if stripped.endswith(".") and not stripped.endswith("..") and \
-            not re.search(r"\b[A-Z][a-z]?\.$", stripped):
+            not re.search(r"\b(?:[A-Z][a-z]?|etc|Ltd|Inc|Corp|No|vs)\.$", stripped):
         return stripped[:-1].rstrip()
     return title
 
