@@ -345,7 +345,7 @@ def test_small_rules_behind_the_conventions():
 
     from ipviewer.chart_axis import axis_unit_in_english, value_labels
     from ipviewer.pdf.charts import year_positions
-    from ipviewer.pdf.content import source_name, without_stop
+    from ipviewer.pdf.conventions import source_name, without_stop
 
     assert without_stop("加强知识产权制度供给。") == "加强知识产权制度供给"
     assert without_stop("Serve major national strategies.") == "Serve major national strategies"

@@ -16,14 +16,8 @@ from reportlab.lib.styles import ParagraphStyle
 
 from ipviewer.model import display_title
 from ipviewer.pdf import cjk
-from ipviewer.pdf.content import (
-    LONG_PARAGRAPH,
-    Para,
-    build_content,
-    number_sections,
-    split_long,
-    without_stop,
-)
+from ipviewer.pdf.content import LONG_PARAGRAPH, Para, build_content, split_long
+from ipviewer.pdf.conventions import number_sections, without_stop
 from ipviewer.pdf.export import ExportError, ExportOptions, export_pdf
 from ipviewer.prose.bindings import render
 from ipviewer.report_text import node_place, stored_figure_values, walk_with_path

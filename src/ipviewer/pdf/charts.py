@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .content import ChartSeries
+from .chart_series import ChartSeries
 from .styles import ACCENT
 
 BAR = colors.HexColor("#b9a49a")

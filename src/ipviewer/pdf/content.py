@@ -15,16 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..chart_axis import (
-    axis_scale,
-    axis_unit,
-    axis_unit_in_english,
-    nice_ticks,
-    tick_labels,
-    value_labels,
-)
 from ..i18n import N_, _
-from ..indicators import CURRENCIES, ZH_COMPOUND_COUNTERS, ZH_COUNTERS, ZH_UNIT_WORDS
+from ..indicators import CURRENCIES, ZH_UNIT_WORDS
 from ..model import Indicator, Node, display_title
 from ..numbers import (
     format_qualifier,
@@ -37,7 +29,9 @@ from ..prose.extract import split_sentences
 from ..report_text import NodePath, figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..terms.labels import indicator_name
+from .chart_series import ChartSeries, chart_series
 from .cjk import clean_text, control_characters
+from .conventions import number_sections, source_line, without_stop, zh_counters
 from .edition import GOVERNMENT, Edition
 from .styles import LAYOUT_LANGS, doc_text
 
@@ -102,21 +96,6 @@ class IndicatorTable:
     number: int = 0
     titles: dict[str, str] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class ChartSeries:
-    """One indicator over the years, with every label the chart prints."""
-
-    key: str
-    title: str
-    unit_line: str
-    years: list[int]
-    #: Bar heights and value-axis ticks in the axis' scale (:mod:`ipviewer.chart_axis`).
-    values: list[float]
-    bar_labels: list[str]
-    ticks: list[float]
-    tick_labels: list[str]
 
 
 @dataclass
@@ -474,109 +453,19 @@ class _Builder:
                 source=self._source([i for k in (s.key for s in series) for i in history[k]])))
 
     def _source(self, rows: list[Indicator]) -> dict[str, str]:
-        """The source line's text per language: the indicators' own sources, and the
-        report's publisher for those without one ({} when the edition prints none)."""
+        """The source line's text per language ({} when the edition prints none)."""
         if not self.edition.source_lines:
             return {}
-        own = list(dict.fromkeys(source_name(r.source) for r in rows if r.source.strip()))
-        lacking = any(not r.source.strip() for r in rows)
-        found = {}
-        for code in self.langs:
-            names = [*own]
-            publisher = self.content.publisher.get(code) or next(
-                (p for p in self.content.publisher.values() if p), "")
-            if lacking and publisher and publisher not in names:
-                names.append(publisher)
-            found[code] = ("；" if code == "zh" else "; ").join(names)
+        publisher = self.content.publisher
+        fallback = next((p for p in publisher.values() if p), "")
+        found = {c: source_line(rows, publisher.get(c) or fallback, c) for c in self.langs}
         return found if any(found.values()) else {}
 
     def _series(self, key: str, rows: list[Indicator]) -> ChartSeries:
-        """One chart. In 'both' the numbers are counted in Chinese scales (万, 亿) with
-        grouped digits, the title and the unit carry both languages."""
-        values = [r.value for r in rows]
-        unit = rows[-1].unit
-        code = "en" if self.lang == "en" else "zh"
-        group = None if self.lang != "both" else True
-        ticks = nice_ticks(min(values), max(values))
-        power, _word = axis_scale(max(abs(v) for v in values), code)
-        counter = self.counters.get(key, "")
-        units = {}
-        for lang in self.langs:
-            if unit in CURRENCIES or unit == "%":
-                named = ""
-            elif lang == "zh":
-                named = self._unit(unit, "zh") or counter
-            else:
-                named = unit
-            if lang == code:
-                units[lang] = axis_unit(power, unit, lang, named)
-            else:  # the English of a Chinese-scaled chart
-                units[lang] = axis_unit_in_english(power, unit, counter, named)
         latest = rows[-1]
-        names = [self._name(latest, c) for c in self.langs]
-        title = "\n".join(dict.fromkeys(n for n in names if n))
-        return ChartSeries(
-            key=key, title=title,
-            unit_line="\n".join(doc_text("chart_unit", lang, unit=u)
-                                for lang, u in units.items() if u),
-            years=[r.year for r in rows],
-            values=[float(v.scaleb(-power)) for v in values],
-            bar_labels=value_labels(values, power, code, group),
-            ticks=[float(t.scaleb(-power)) for t in ticks],
-            tick_labels=tick_labels(ticks, power, code, group))
-
-
-def source_name(source: str) -> str:
-    """What a source line cites of an indicator's stored source: the citation before a
-    quoted passage ("english.shanghai.gov.cn, 2024-06-18: … stood at 241,400" -> the
-    site and date), else the whole text."""
-    source = " ".join(source.split())
-    cited, colon, _quote = source.partition(": ")
-    return cited.rstrip(",;") if colon and cited else source
-
-
-def without_stop(title: str) -> str:
-    """``title`` without a final full stop (``。`` ``．`` or a single ``.``; an ellipsis
-    ``...`` and an abbreviation's stop, ``U.S.``, ``Co.``, ``etc.``, stay)."""
-    stripped = title.rstrip()
-    if stripped.endswith(("。", "．")):
-        return stripped[:-1].rstrip()
-    if stripped.endswith(".") and not stripped.endswith("..") and \
-            not re.search(r"\b(?:[A-Z][a-z]?|etc|Ltd|Inc|Corp|No|vs)\.$", stripped):
-        return stripped[:-1].rstrip()
-    return title
-
-
-def number_sections(roots: list[Node], on: bool) -> None:
-    """Number the sections of each part 1, 2, … (printed （一） / 1.) when the edition does,
-    whether or not the source numbered them; leave them unnumbered when it does not.
-    Headings, contents, outline and cross-references read these ordinals."""
-    def visit(siblings: list[Node]) -> None:
-        count = 0
-        for node in siblings:
-            if node.kind == "section":
-                count += 1
-                node.ordinal = count if on else 0
-            if node.kind != "paragraph":
-                visit(node.children)
-
-    visit(roots)
-
-
-_COUNTER_AFTER = re.compile(
-    r"\{\{(?P<key>[^{}:\s]+)\}\}(?P<counter>"
-    + "|".join(ZH_COMPOUND_COUNTERS) + rf"|[{ZH_COUNTERS}])")
-
-
-def zh_counters(roots: list[Node]) -> dict[str, str]:
-    """indicator key -> the counter word the Chinese text writes after its figure
-    (``{{patents_granted}}件`` -> ``件``): what the chart's axis counts in."""
-    found: dict[str, str] = {}
-    for root in roots:
-        for node in root.walk():
-            for match in _COUNTER_AFTER.finditer(node.text_zh or ""):
-                found.setdefault(match["key"], match["counter"])
-    return found
+        return chart_series(key, rows, self.lang, {c: self._name(latest, c) for c in self.langs},
+                            self._unit(latest.unit, "zh") if latest.unit else "",
+                            self.counters.get(key, ""))
 
 
 def split_long(text: str, lang: str, size: int = PIECE) -> list[str]:
