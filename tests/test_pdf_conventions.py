@@ -271,6 +271,15 @@ def test_chart_years_stand_as_far_apart_as_they_are(exported, lang):
         for year, word in zip(years, row):
             expected = row[0].centre + (year - years[0]) * per_year
             assert abs(word.centre - expected) < 0.5, (years, [w.centre for w in row])
+    # the charts of one figure share their time axis: a year stands at the same place in
+    # every chart of a column (2024 under 2024)
+    places: dict[tuple[int, bool, str], set[int]] = {}
+    for _years, row in matched:
+        for word in row:
+            places.setdefault((word.page, word.centre > 297, word.text), set()).add(
+                round(word.centre))
+    assert any(len(xs) == 1 for xs in places.values())
+    assert all(max(xs) - min(xs) <= 1 for xs in places.values()), places
 
 
 def _chart_numbers(path: Path, content) -> list[str]:

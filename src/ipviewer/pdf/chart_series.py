@@ -34,6 +34,9 @@ class ChartSeries:
     bar_labels: list[str]
     ticks: list[float]
     tick_labels: list[str]
+    #: The first and last year of the time axis (0, 0: the series' own); the charts of one
+    #: figure share one span, so a year stands at the same place in each.
+    span: tuple[int, int] = (0, 0)
 
 
 def chart_series(key: str, rows: list[Indicator], lang: str, names: dict[str, str],

@@ -61,11 +61,13 @@ def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 2) -
     return lines
 
 
-def year_positions(years: list[int], left: float, right: float) -> tuple[list[float], float]:
+def year_positions(years: list[int], left: float, right: float,
+                   span: tuple[int, int] = (0, 0)) -> tuple[list[float], float]:
     """The x of each year's bar on a true time axis from ``left`` to ``right``, and the
-    width of one year: every calendar year from the first to the last has its slot, so
-    2015, 2018, 2019 stand 3 and 1 years apart, not evenly."""
-    first, last = min(years), max(years)
+    width of one year: every calendar year from the first to the last (of ``span`` when
+    given) has its slot, so 2015, 2018, 2019 stand 3 and 1 years apart, not evenly."""
+    first, last = span if span[0] else (min(years), max(years))
+    first, last = min(first, *years), max(last, *years)
     slot = (right - left) / (last - first + 1)
     return [left + (year - first + 0.5) * slot for year in years], slot
 
@@ -98,7 +100,8 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
     if not lines:  # the plot at the height of its neighbours' that name a unit
         top -= label_size * 1.3
     tick_size = label_size - 0.5
-    left = 6 + max(stringWidth(t, body_font, tick_size) for t in series.tick_labels)
+    # room for the tick labels, at least a four-digit one's: the plots of a figure line up
+    left = 6 + max(stringWidth(t, body_font, tick_size) for t in [*series.tick_labels, "0,000"])
     right = width - 6
     bottom = 16
     plot_top = top - label_size * 1.6  # room for the tallest bar's label
@@ -117,7 +120,7 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
     drawing.add(Line(left, bottom, left, plot_top, strokeColor=axis, strokeWidth=0.5))
     zero = y_of(0.0)
     drawing.add(Line(left, zero, right, zero, strokeColor=axis, strokeWidth=0.5))
-    centres, slot = year_positions(series.years, left, right)
+    centres, slot = year_positions(series.years, left, right, series.span)
     bar_w = max(min(slot * 0.62, 26.0), 1.0)
     latest = len(series.values) - 1
     for n, (x, value) in enumerate(zip(centres, series.values, strict=True)):

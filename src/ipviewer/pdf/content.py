@@ -438,6 +438,9 @@ class _Builder:
             return
         series = [self._series(row.key, history[row.key]) for row in rows if row.key in history]
         if series:
+            span = (min(s.years[0] for s in series), max(s.years[-1] for s in series))
+            for each in series:
+                each.span = span
             if node is not None:
                 chart_titles = {c: doc_text("charts_of", c, title=self._node_title(node, c))
                                 for c in self.langs}
