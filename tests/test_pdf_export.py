@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from ipviewer.model import display_title
 from ipviewer.pdf import cjk
 from ipviewer.pdf.content import LONG_PARAGRAPH, Para, build_content, split_long
+from ipviewer.pdf.conventions import number_sections, without_stop
 from ipviewer.pdf.export import ExportError, ExportOptions, export_pdf
 from ipviewer.prose.bindings import render
 from ipviewer.report_text import node_place, stored_figure_values, walk_with_path
@@ -67,13 +68,17 @@ def outline_entries(reader) -> list[tuple[int, str, int]]:
 
 
 def headings(store, lang: str) -> list[tuple[int, str]]:
-    """(level, numbered title) of every part/overview (0) and section (1) of the report."""
+    """(level, numbered title) of every part/overview (0) and section (1) of the report, as
+    the government edition prints them (sections numbered, no final full stop)."""
     out = []
-    for node, _path in walk_with_path(store.load_tree()):
+    tree = store.load_tree()
+    nodes = [node for node, _path in walk_with_path(tree)]
+    number_sections(tree, True)
+    for node in nodes:
         if node.kind in ("overview", "part"):
-            out.append((0, display_title(node, lang)))
+            out.append((0, without_stop(display_title(node, lang))))
         elif node.kind == "section":
-            out.append((1, display_title(node, lang)))
+            out.append((1, without_stop(display_title(node, lang))))
     return out
 
 
@@ -270,12 +275,13 @@ def test_indicator_tables_and_charts(exports, sample):
     text = body_text(reader, [sample.report()["title_en"]])
     assert squash("Key indicators: Overview") in text
     assert squash("IndicatorValueUnitYear-on-year") in text
-    assert squash("invention patents granted50,700up 14.28%") in text
-    assert squash("patent and trademark pledge financing transaction amount32 billionRMBup 62.3%") \
+    assert squash("Invention patents granted50,700up 14.28%") in text
+    assert squash("Patent and trademark pledge financing transaction amount32 billionRMBup 62.3%") \
         in text
     # a chart per indicator with two years or more: its years, values and title
     assert squash("Figures over the years: Overview") in text
-    assert squash("PCT international patent filings3,5585,5916,1856,822") in text
+    assert squash("PCT international patent filings") in text  # the bars' values, the years
+    assert squash("3,558 5,591 6,185 6,822 2020 2022 2023 2024") in text
     _result, reader, _calls = exports["zh"]
     text = body_text(reader, [sample.report()["title_zh"]])
     assert squash("指标数值单位同比") in text
@@ -341,7 +347,7 @@ def test_markup_in_report_text_is_printed_as_typed(unsafe_export):
     # titles too: in the heading, the contents and the outline
     assert text.count("研发" + UNSAFE_TITLE) >= 2
     titles = [title for _level, title, _page in outline_entries(reader)]
-    assert f"研发{UNSAFE_TITLE} / {UNSAFE_TITLE}" in titles
+    assert f"（一）研发{UNSAFE_TITLE} / 1. {UNSAFE_TITLE}" in titles
 
 
 def test_unprintable_characters_are_named_with_their_place(unsafe_export):

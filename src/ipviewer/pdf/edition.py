@@ -26,6 +26,9 @@ class Edition:
     imprint: bool = True
     #: A blank page behind the cover, so the contents open on a right-hand page.
     blank_after_cover: bool = True
+    #: Indicator names in English tables and charts start with a capital ("Patent
+    #: applications"); the rest of the name is printed as the glossary or the report has it.
+    capitalized_names: bool = True
     #: Tables and figures numbered through the paper: 表1 / Table 1, 图1 / Figure 1.
     numbered_tables: bool = True
     #: A source line (数据来源 / Source) under each table and figure.

@@ -42,6 +42,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import BaseDocTemplate
 from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
+from .cell_text import bilingual_markup
 from .charts import bar_chart
 from .cjk import CJKParagraph, markup
 from .content import Charts, Content, Heading, IndicatorTable, Para
@@ -438,7 +439,6 @@ class StoryBuilder:
         lang = self.content.lang
         code = self._style_lang()
         self.story.append(self.para(block.caption, s.caption[code]))
-        value_lang = "zh" if lang == "zh" else "en"
         head_keys = ("indicator", "value", "unit", "yoy")
         right = ParagraphStyle(f"cell-head-right-{code}", parent=s.cell_head[code],
                                alignment=TA_RIGHT)
@@ -453,9 +453,9 @@ class StoryBuilder:
                                     + self.runs.markup(names[1]) + "</font>", s.cell["zh"])
             data.append([
                 name,
-                self.para(row.value[value_lang], s.cell_num[code]),
-                self.para(row.unit[value_lang], s.cell[code]),
-                self.para(row.yoy[value_lang], s.cell_num[code]),
+                self._cell(row.value, s.cell_num[code]),
+                self._cell(row.unit, s.cell[code]),
+                self._cell(row.yoy, s.cell_num[code]),
             ])
         width = self.frame_width
         col_widths = [width * 0.46, width * 0.2, width * 0.13, width * 0.21]
@@ -474,6 +474,11 @@ class StoryBuilder:
         closing = [("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT)]
         # page by page: reportlab's Table rebuilds all remaining rows at each page break
         self.story.append(PagedTable(data[0], data[1:], col_widths, style, closing))
+
+    def _cell(self, texts: dict[str, str], style: ParagraphStyle) -> Paragraph:
+        """A table cell in the document's language, or in both (the English under)."""
+        return self.para("", style, bilingual_markup(
+            texts, lambda text: self.runs.markup(text, style.fontName)))
 
     def _charts(self, block: Charts) -> None:
         code = self._style_lang()
