@@ -168,7 +168,6 @@ class ContentsNumbers:
         self.pages: dict[str, int] = {}  # bookmark key -> physical page of the heading
         self._ends: dict[int, list[tuple[str, int, float, float, float]]] = {}
         self._origin: dict[int, tuple[float, ...]] = {}
-        self._page = 0
 
     @staticmethod
     def form(page: int) -> str:
@@ -179,8 +178,7 @@ class ContentsNumbers:
         canvas.setNamedCB(ENTRY_END, self._entry_end)
 
     def place(self, canvas, page: int) -> None:
-        """Called as contents page ``page`` begins: its numbers, drawn at the very end."""
-        self._page = page
+        """Called as contents page ``page`` ends: its numbers, defined at the very end."""
         self._origin[page] = tuple(canvas._currentMatrix)
         canvas.doForm(self.form(page))
 
@@ -189,7 +187,7 @@ class ContentsNumbers:
         info = canvas._curr_tx_info
         x, y = canvas.absolutePosition(info["cur_x"], info["cur_y"])
         right, _y = canvas.absolutePosition(self.width, info["cur_y"])
-        self._ends.setdefault(self._page, []).append((key, int(level), x, right, y))
+        self._ends.setdefault(canvas.getPageNumber(), []).append((key, int(level), x, right, y))
 
     def finish(self, canvas) -> None:
         """Define every contents page's form, now that every heading's page is known."""

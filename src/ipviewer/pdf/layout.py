@@ -220,9 +220,9 @@ class WhitePaperDoc(BaseDocTemplate):
 
         self.addPageTemplates([
             MirroredTemplate(COVER, cover, self._draw_cover),
-            MirroredTemplate(BLANK, body),
+            MirroredTemplate(BLANK, body, self._draw_plain),
             MirroredTemplate(IMPRINT, imprint, self._draw_plain),
-            MirroredTemplate(CONTENTS, body, self._draw_contents),
+            MirroredTemplate(CONTENTS, body, self._draw_running, self._draw_contents),
             MirroredTemplate(BODY, body, self._draw_running),
         ])
 
@@ -236,8 +236,8 @@ class WhitePaperDoc(BaseDocTemplate):
         self._draw_watermark(canvas)
 
     def _draw_contents(self, canvas, doc) -> None:
+        """After a contents page's entries: their page numbers (a form defined at the end)."""
         self.contents.place(canvas, doc.page)
-        self._draw_running(canvas, doc)
 
     def _draw_running(self, canvas, doc) -> None:
         if self.numbers.body_start is None and self.pageTemplate.id == BODY:
@@ -282,6 +282,7 @@ class WhitePaperDoc(BaseDocTemplate):
         super()._endBuild()
         pad = max(1, self.edition.pad_pages_to)
         for _ in range(-self.page % pad):
+            self._draw_watermark(self.canv)  # a draft says so on every page
             self.canv.showPage()
             self.page += 1
         self.contents.finish(self.canv)
@@ -511,8 +512,9 @@ def layout_pdf(content: Content, fonts: FontSet, setup: PageSetup,
     buffer = BytesIO()
     doc = WhitePaperDoc(buffer, content=content, fonts=fonts, runs=runs, setup=setup,
                         story_size=len(story), progress=progress, cancelled=cancelled)
-    doc.build(story)
+    size = len(story)
+    doc.build(story)  # (consumes the story)
     if progress is not None:
-        total = max(PASSES, doc.passes) * len(story)
+        total = max(PASSES, doc.passes) * size
         progress(total, total)
     return buffer.getvalue(), doc.page

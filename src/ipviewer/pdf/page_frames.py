@@ -80,8 +80,9 @@ class MirroredTemplate(PageTemplate):
     """A page template whose frames are made for each page (left or right-hand)."""
 
     def __init__(self, id: str, frames_for: Callable[[int], list[Frame]],
-                 on_page: Callable | None = None, first: int = 1) -> None:
-        super().__init__(id, frames_for(first), onPage=on_page or _nothing)
+                 on_page: Callable | None = None, on_page_end: Callable | None = None) -> None:
+        super().__init__(id, frames_for(1), onPage=on_page or _nothing,
+                         onPageEnd=on_page_end or _nothing)
         self._frames_for = frames_for
 
     def beforeDrawPage(self, canvas, doc) -> None:
