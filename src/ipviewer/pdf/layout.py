@@ -34,6 +34,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Frame, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
+from .captions import Captions, table_rules
 from .charts import bar_chart
 from .cjk import CJKParagraph, markup
 from .content import Charts, Content, Heading, IndicatorTable, Para
@@ -61,11 +62,8 @@ from .page_frames import (
 )
 from .paged_table import PagedTable, Stack
 from .styles import (
-    ACCENT,
-    HEADER_FILL,
     MARGINS,
     PAPER_SIZES,
-    RULE,
     Styles,
     doc_text,
     make_styles,
@@ -81,8 +79,6 @@ PASSES = 1
 #: Height of a row of bar charts: a caption and one row fit in under 30% of a page, so a
 #: figure that moves on never leaves a page less than 70% full.
 CHART_HEIGHT = 52 * mm
-#: The rules of a three-line table: top and bottom thick, under the header thin.
-THICK_RULE, THIN_RULE = 1.2, 0.5
 
 
 class Cancelled(Exception):
@@ -328,7 +324,7 @@ class StoryBuilder:
         self.styles: Styles = make_styles(fonts.body, fonts.heading, content.lang)
         self.story: list[Flowable] = []
         self._variants: dict[tuple[str, str], ParagraphStyle] = {}
-        self._numbers = {"table_no": 0, "figure_no": 0}
+        self.captions = Captions(content, self.styles, edition, self.para)
 
     def para(self, text: str, style: ParagraphStyle, raw: str = "") -> Paragraph:
         """A paragraph of plain ``text`` (escaped here) after template markup ``raw``."""
@@ -412,11 +408,11 @@ class StoryBuilder:
         width = self.frame_width
         col_widths = [width * 0.46, width * 0.2, width * 0.13, width * 0.21]
         style, closing = table_rules(self.edition.three_line_tables, self.fonts.body)
-        caption, continued = self._captions("table_no", block.caption)
+        caption, continued = self.captions.caption("table_no", block.caption)
         # page by page: reportlab's Table rebuilds all remaining rows at each page break
         self.story.append(PagedTable(data[0], data[1:], col_widths, style, closing,
                                      caption=caption, continued=continued,
-                                     source=self._source()))
+                                     source=self.captions.source()))
 
     def _charts(self, block: Charts) -> None:
         gap = 6 * mm
@@ -434,71 +430,10 @@ class StoryBuilder:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
         ]
         # a figure's caption goes under it, with its source line (rows split between pages)
-        caption, _continued = self._captions("figure_no", block.caption)
+        caption, _continued = self.captions.caption("figure_no", block.caption)
         self.story.append(PagedTable(None, rows, [cell_w + gap / 2] * 2, style, [],
-                                     source=Stack(caption, self._source()), min_rows=1))
-
-    # -- numbered tables and figures --------------------------------------------------
-
-    def _captions(self, kind: str, text: str) -> tuple[Paragraph, Paragraph]:
-        """The caption of the next table or figure, numbered if the edition numbers them,
-        and its continued form for the following pages."""
-        style = self.styles.caption[self._style_lang()]
-        self._numbers[kind] += 1
-        number = self._numbers[kind]
-        langs = self.content.langs
-        if not self.edition.numbered_tables:
-            return (self.para(text, style),
-                    self.para(" ".join([text] + [doc_text("continued", c) for c in langs]),
-                              style))
-        plain = " ".join(doc_text(kind, c, n=number) for c in langs)
-        more = " ".join(doc_text(kind, c, n=number) + doc_text("continued", c) for c in langs)
-        return self.para(f"{plain} {text}", style), self.para(f"{more} {text}", style)
-
-    def _source(self) -> Paragraph | None:
-        """The source line under a table or figure: the report's publisher."""
-        if not self.edition.source_lines:
-            return None
-        publisher = self.content.publisher
-        lines = [doc_text("source", c, source=publisher[c]) for c in self.content.langs
-                 if publisher.get(c)]
-        if not lines:
-            return None
-        key = ("source", self._style_lang())
-        if key not in self._variants:
-            base = self.styles.cell[self._style_lang()]
-            self._variants[key] = ParagraphStyle(
-                f"source-{key[1]}", parent=base, fontSize=8.5, leading=12, spaceBefore=3,
-                spaceAfter=10, textColor=colors.HexColor("#444444"))
-        return self.para(" ".join(lines), self._variants[key])
-
-
-def table_rules(three_line: bool, font: str) -> tuple[list[tuple], list[tuple]]:
-    """Style commands of an indicator table's pieces, and those of its last piece only.
-
-    A three-line table (三线表) has a thick rule above the header, a thin one under it and
-    a thick one under its last row on each page, and no other rule or fill.
-    """
-    common = [
-        ("FONTNAME", (0, 0), (-1, -1), font),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if three_line:
-        return common + [
-            ("LINEABOVE", (0, 0), (-1, 0), THICK_RULE, colors.black),
-            ("LINEBELOW", (0, 0), (-1, 0), THIN_RULE, colors.black),
-            ("LINEBELOW", (0, -1), (-1, -1), THICK_RULE, colors.black),
-        ], []
-    return common + [
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-    ], [("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT)]
+                                     source=Stack(caption, self.captions.source()),
+                                     min_rows=1))
 
 
 def layout_pdf(content: Content, fonts: FontSet, setup: PageSetup,
