@@ -331,3 +331,33 @@ def test_tables_have_three_rules_and_no_vertical_line(pdfs, lang):
                 assert longest < 9, (lang, page.number, x)
             checked += 1
     assert checked >= 5
+
+
+def test_each_convention_is_a_setting_of_the_edition(tmp_path):
+    """With every convention of ``Edition`` off: no blank page, no imprint, arabic labels
+    from the cover, the same margins on both sides, plain captions without source lines."""
+    from ipviewer.pdf.edition import Edition
+
+    plain = Edition(section_numbers=False, headings_without_stop=False, imprint=False,
+                    blank_after_cover=False, numbered_tables=False, source_lines=False,
+                    three_line_tables=False, mirrored_margins=False, pad_pages_to=1,
+                    roman_front_matter=False)
+    store = build_sample(tmp_path / "sample.sqlite")
+    try:
+        result = export_pdf(store, tmp_path / "plain.pdf",
+                            ExportOptions(lang="en", charts=False, edition=plain))
+        info = store.report()
+    finally:
+        store.close()
+    pages = read_pages(result.path, tmp_path)
+    reader = pypdf.PdfReader(result.path)
+    kind = kinds(pages, info, "en")
+    assert [kind.get(1), kind.get(2)] == ["cover", "contents"]
+    assert "imprint" not in kind.values() and "blank" not in kind.values()
+    assert reader.page_labels == [str(n) for n in range(1, len(pages) + 1)]
+    lines = [ln.text for p in pages for ln in p.body]
+    assert not any(t.startswith(("Table 1", "Source:")) for t in lines)
+    assert any(t.startswith("Key indicators") for t in lines)
+    for page in pages[2:]:
+        if page.body:  # 25 mm on both sides, odd and even
+            assert min(ln.x0 for ln in page.body) == pytest.approx(25 * MM, abs=1.5)
