@@ -173,6 +173,9 @@ def test_front_matter_is_cover_blank_imprint_contents(pdfs, lang):
     pages, reader, info = pdfs[lang]
     kind = kinds(pages, info, lang)
     assert [kind.get(n) for n in (1, 2, 3, 4)] == ["cover", "blank", "imprint", "contents"]
+    cover = pages[0]  # centred on the sheet (the cover's margins are not mirrored)
+    year = next(ln for ln in cover.lines if ln.text == str(info["year"]))
+    assert (year.x0 + year.x1) / 2 == pytest.approx(cover.width / 2, abs=1.5)
     imprint = re.sub(r"\s+", "", pages[2].text)
     for code in ("zh", "en") if lang == "both" else (lang,):
         for field in ("publisher", "date"):

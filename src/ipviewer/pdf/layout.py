@@ -22,7 +22,7 @@ the page count is padded with blank pages to a multiple of ``Edition.pad_pages_t
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 
@@ -204,10 +204,11 @@ class WhitePaperDoc(BaseDocTemplate):
         def body(page: int) -> list[Frame]:
             return [body_frame(page, size, edition)]
 
-        def cover(page: int) -> list[Frame]:
-            return [body_frame(page, size, edition, "cover-top", height - 40 * mm,
+        def cover(page: int) -> list[Frame]:  # centred on the sheet: never mirrored
+            flat = replace(edition, mirrored_margins=False)
+            return [body_frame(page, size, flat, "cover-top", height - 40 * mm,
                                height * 0.64 - 40 * mm),
-                    body_frame(page, size, edition, "cover-foot", height * 0.36 - 10 * mm,
+                    body_frame(page, size, flat, "cover-foot", height * 0.36 - 10 * mm,
                                height * 0.36 - 40 * mm)]
 
         def imprint(page: int) -> list[Frame]:
