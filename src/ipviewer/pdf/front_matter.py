@@ -10,7 +10,7 @@ whole document is laid out and every heading's page is known (:class:`ContentsNu
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -26,12 +26,23 @@ from reportlab.platypus import (
 )
 
 from .cjk import CJKParagraph
-from .content import Heading
+from .content import Content, Heading
+from .edition import Edition
 from .page_frames import BLANK, BODY, CONTENTS, IMPRINT
-from .styles import ACCENT, HEADER_FILL, doc_text
+from .styles import ACCENT, HEADER_FILL, Styles, doc_text
 
-if TYPE_CHECKING:
-    from .layout import StoryBuilder
+
+class StoryBuilder(Protocol):
+    """What the front matter needs of :class:`.layout.StoryBuilder`."""
+
+    content: Content
+    styles: Styles
+    edition: Edition
+    runs: Any  # layout.FontRuns
+    frame_width: float
+    story: list[Flowable]
+
+    def para(self, text: str, style: Any, raw: str = "") -> Flowable: ...
 
 #: Name of the canvas callback that marks the end of a contents entry.
 ENTRY_END = "ipvContentsEntryEnd"
