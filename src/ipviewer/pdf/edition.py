@@ -24,7 +24,8 @@ class Edition:
     headings_without_stop: bool = True
     #: An imprint page (publisher, date, contact) after the cover.
     imprint: bool = True
-    #: A blank page behind the cover, so the contents open on a right-hand page.
+    #: A blank page behind the cover, so the imprint opens on a right-hand page (the first
+    #: part always does: a blank page after the contents when needed).
     blank_after_cover: bool = True
     #: Indicator names in English tables and charts start with a capital ("Patent
     #: applications"); the rest of the name is printed as the glossary or the report has it.
