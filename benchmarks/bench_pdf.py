@@ -471,6 +471,10 @@ def sized_report(tmp: Path, target: int, env: dict[str, str]) -> tuple[Path, int
     copies = max(1, math.ceil(2 + (target - two) / max(1.0, (four - two) / 2)))
     big = tmp / "big.sqlite"
     big_report(big, copies)
+    pages = pages_of(big, "both", tmp, env)  # the contents grow too: check, correct once
+    if abs(pages - target) > 0.03 * target:
+        copies = max(1, round(copies * target / pages))
+        big_report(big, copies)
     return big, copies
 
 
