@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import (
     _FUZZ,
@@ -36,6 +37,15 @@ from reportlab.platypus.paragraph import (
 
 from ..indicators import ZH_COUNTERS
 from ..numbers import ZH_SCALES
+from .cjk_justify import CLOSE as CLOSE_KIND
+from .cjk_justify import (
+    is_injected,
+    kind_of,
+    line_adjustments,
+    pair_squeeze,
+    register_callbacks,
+    spaced_units,
+)
 
 __all__ = [
     "CLOSING",
@@ -226,7 +236,8 @@ class CJKParagraph(Paragraph):
         cached = getattr(self, "_cjk_lines", None)
         if cached is not None and cached[0] == key and cached[1] is frags:
             return cached[2]
-        lines = ParaLines(kind=1, lines=break_frags(frags, maxWidths, calc_bounds))
+        justify = style.alignment == TA_JUSTIFY
+        lines = ParaLines(kind=1, lines=break_frags(frags, maxWidths, calc_bounds, justify))
         self._cjk_lines = (key, frags, lines)
         return lines
 
@@ -242,6 +253,10 @@ class CJKParagraph(Paragraph):
         lines = super().breakLines(width)
         self._latin_lines = (key, self.frags, lines, getattr(self, "_width_max", 0))
         return lines
+
+    def draw(self):
+        register_callbacks(self.canv)
+        super().draw()
 
     def _get_split_blParaFunc(self):
         if self.style.wordWrap == "CJK" and self.blPara.kind == 1:
@@ -271,6 +286,8 @@ def _unit(char: str, frag) -> cjkU:
 def _glyphs(frags) -> list[cjkU]:
     units: list[cjkU] = []
     for f in frags:
+        if is_injected(f):  # spacing of lines broken before (a paragraph split)
+            continue
         text = f.text
         if isinstance(text, bytes):
             text = text.decode("utf8")
@@ -289,61 +306,135 @@ def _width(u: cjkU, max_width: float) -> float:
     return w
 
 
-def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False) -> list:
+def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
+                justify: bool = False) -> list:
     """Reportlab line objects for ``frags`` broken at the best places within ``max_widths``.
 
+    Adjacent full-width punctuation is squeezed (:mod:`.cjk_justify`), and a closing mark
+    that would overflow a line by half its width stays on it, squeezed. With ``justify``,
+    every line but the last of the paragraph (or before a ``<br/>``) ends exactly at the
+    right margin, and a last line of one or two characters takes a few from the line above.
     White space after a line's end stays on that line (drawn beyond its width, invisible),
     so that the frags of a paragraph split across pages keep every space of the text.
     """
     units = _glyphs(frags)
+    n = len(units)
     # the visible characters and where each one is in ``units``
     positions = [i for i, u in enumerate(units) if u]
     text = "".join(units[i] for i in positions)
     ranks_text = break_ranks(text)
     # rank_at[i]: how good a line end before units[i] is (only before a character)
-    rank_at = [BAD] * (len(units) + 1)
+    rank_at = [BAD] * (n + 1)
     for m, i in enumerate(positions):
         rank_at[i] = ranks_text[m]
-    rank_at[len(units)] = GOOD
+    rank_at[n] = GOOD
+    widths = [_width(u, max_widths[0]) for u in units]
+    kinds = [kind_of(u, widths[i], u.frag.fontSize) if u else 0 for i, u in enumerate(units)]
+    squeeze = pair_squeeze(kinds, widths)
 
-    def is_space(u) -> bool:
-        return bool(u) and u.isspace() and not hasattr(u.frag, "lineBreak")
-
-    lines = []
-    n = len(units)
+    specs: list[list] = []  # [start, content end, stop, forced, end squeeze]
     start = 0
     while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        max_width = max_widths[min(len(specs), len(max_widths) - 1)]
         used = 0.0
         i = start
         end = None
         forced = False
+        end_sq = 0.0
         while i < n:
             u = units[i]
             if hasattr(u.frag, "lineBreak"):  # <br/>
                 end, forced = i + 1, True
                 break
-            w = _width(u, max_width)
-            if used + w > max_width + _FUZZ and u and not u.isspace() and i > start:
-                end = _best_break(rank_at, start, i)
+            add = widths[i] - (squeeze[i - 1] if i > start else 0.0)
+            if used + add > max_width + _FUZZ and u and not u.isspace() and i > start:
+                fit = _squeezed_end(units, widths, squeeze, kinds, rank_at, i, used, max_width)
+                if fit:
+                    end, end_sq = fit
+                else:
+                    end = _best_break(rank_at, start, i)
                 break
-            used += w
+            used += add
             i += 1
         if end is None:
             end = n
         stop = end
-        while stop < n and is_space(units[stop]):  # spaces after the break stay here
+        while stop < n and _is_space(units[stop]):  # spaces after the break stay here
             stop += 1
-        line_units = units[start:stop]
-        width = sum(_width(u, max_width) for u in units[start:end])
         k = end
-        while k > start and is_space(units[k - 1]):
+        while k > start and (_is_space(units[k - 1]) or hasattr(units[k - 1].frag, "lineBreak")):
             k -= 1
-            width -= _width(units[k], max_width)
+        specs.append([start, k, stop, forced, end_sq])
+        start = stop
+    if justify:
+        _lengthen_last_lines(specs, units, widths, squeeze, rank_at, max_widths)
+
+    lines = []
+    last = len(specs) - 1
+    for number, (start, k, stop, forced, end_sq) in enumerate(specs):
+        max_width = max_widths[min(number, len(max_widths) - 1)]
+        content = units[start:k]
+        line_squeeze = [squeeze[j] if j < k - 1 else 0.0 for j in range(start, k)]
+        width = sum(widths[start:k]) - sum(line_squeeze) - end_sq
+        extra = max_width - width if justify and not forced and number < last else 0.0
+        if extra < 0:
+            extra = 0.0
+        line_units = units[start:stop]
+        if extra or end_sq or any(line_squeeze):
+            adjust = line_adjustments([str(u) for u in content], line_squeeze, extra, end_sq)
+            line_units = spaced_units(content, adjust) + units[k:stop]
+            width += extra
         lines.append(makeCJKParaLine(line_units, max_width, width, max_width - width,
                                      forced, calc_bounds))
-        start = stop
     return lines
+
+
+def _is_space(u) -> bool:
+    return bool(u) and u.isspace() and not hasattr(u.frag, "lineBreak")
+
+
+def _squeezed_end(units, widths, squeeze, kinds, rank_at, overflow: int, used: float,
+                  max_width: float) -> tuple[int, float] | None:
+    """A line end after the closing marks at ``overflow`` (at most two, like ``。」``) if
+    taking the empty half of the last one makes them fit: (end, squeeze), else None."""
+    j = overflow
+    while j < len(units) and j < overflow + 2 and kinds[j] == CLOSE_KIND:
+        used += widths[j] - squeeze[j - 1]
+        half = widths[j] / 2
+        if used - half <= max_width + _FUZZ and rank_at[j + 1] == GOOD:
+            return j + 1, half
+        j += 1
+    return None
+
+
+def _visible_count(units, start: int, stop: int) -> int:
+    return sum(1 for u in units[start:stop] if u and not u.isspace())
+
+
+def _lengthen_last_lines(specs: list[list], units, widths, squeeze, rank_at,
+                         max_widths: Sequence[float]) -> None:
+    """Give each last line (of the paragraph, or before a ``<br/>``) of one or two
+    characters a few more from the line above, by ending that line at an earlier break."""
+    for number in range(1, len(specs)):
+        last = specs[number]
+        before = specs[number - 1]
+        is_last = number == len(specs) - 1 or last[3]
+        if not is_last or before[3] or _visible_count(units, last[0], last[1]) > 2:
+            continue
+        max_width = max_widths[min(number, len(max_widths) - 1)]
+        seg_end = last[1]
+        for b in range(before[1] - 1, before[0] + 1, -1):
+            if rank_at[b] != GOOD or _visible_count(units, b, seg_end) < 3:
+                continue
+            width = sum(widths[b:seg_end]) - sum(squeeze[b:seg_end - 1]) - last[4]
+            if width > max_width + _FUZZ:
+                break
+            k = b
+            while k > before[0] and _is_space(units[k - 1]):
+                k -= 1
+            before[1], before[2], before[4] = k, b, 0.0
+            last[0] = b
+            break
 
 
 def _best_break(rank_at: list[int], start: int, overflow: int) -> int:
