@@ -39,6 +39,9 @@ from ..indicators import ZH_COUNTERS
 from ..numbers import ZH_SCALES
 from .cjk_justify import CLOSE as CLOSE_KIND
 from .cjk_justify import (
+    CLOSE_SQUEEZE,
+    OPEN_SQUEEZE,
+    half_unit,
     is_injected,
     kind_of,
     line_adjustments,
@@ -46,6 +49,7 @@ from .cjk_justify import (
     register_callbacks,
     spaced_units,
 )
+from .font_variants import LATIN, variant
 
 __all__ = [
     "CLOSING",
@@ -70,6 +74,9 @@ CLOSING = frozenset(
 )
 #: May not end a line (opening brackets and quotes, currency signs written before numbers).
 OPENING = frozenset("（《「『“‘【〔〈〖〘([{\uff08\uff3b\uff5b$£¥€￥＄#@§")
+_QUOTES = frozenset("‘’“”")
+#: Marks that may be squeezed to half width (:mod:`.cjk_justify`).
+_MARKS = CLOSE_SQUEEZE | OPEN_SQUEEZE
 #: Marks written twice that must stay on one line (``——``, ``……``).
 _DOUBLED = frozenset("—…―")
 
@@ -318,6 +325,7 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
     so that the frags of a paragraph split across pages keep every space of the text.
     """
     units = _glyphs(frags)
+    _narrow_latin_quotes(units)
     n = len(units)
     # the visible characters and where each one is in ``units``
     positions = [i for i, u in enumerate(units) if u]
@@ -329,7 +337,8 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
         rank_at[i] = ranks_text[m]
     rank_at[n] = GOOD
     widths = [_width(u, max_widths[0]) for u in units]
-    kinds = [kind_of(u, widths[i], u.frag.fontSize) if u else 0 for i, u in enumerate(units)]
+    kinds = [kind_of(u, widths[i], u.frag.fontName, u.frag.fontSize)
+             if u in _MARKS else 0 for i, u in enumerate(units)]
     squeeze = pair_squeeze(kinds, widths)
 
     specs: list[list] = []  # [start, content end, stop, forced, end squeeze]
@@ -373,20 +382,38 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
     last = len(specs) - 1
     for number, (start, k, stop, forced, end_sq) in enumerate(specs):
         max_width = max_widths[min(number, len(max_widths) - 1)]
-        content = units[start:k]
-        line_squeeze = [squeeze[j] if j < k - 1 else 0.0 for j in range(start, k)]
-        width = sum(widths[start:k]) - sum(line_squeeze) - end_sq
+        content = list(units[start:k])
+        width = sum(widths[start:k])
+        for j in range(start, k - 1):  # squeezed pairs: the mark with the white goes half
+            if squeeze[j]:
+                m = j if kinds[j] == CLOSE_KIND else j + 1
+                content[m - start] = half_unit(units[m])
+                width -= squeeze[j]
+        if end_sq:
+            content[-1] = half_unit(units[k - 1])
+            width -= end_sq
         extra = max_width - width if justify and not forced and number < last else 0.0
-        if extra < 0:
-            extra = 0.0
-        line_units = units[start:stop]
-        if extra or end_sq or any(line_squeeze):
-            adjust = line_adjustments([str(u) for u in content], line_squeeze, extra, end_sq)
+        line_units = content + units[k:stop]
+        if extra > 1e-6:
+            adjust = line_adjustments([str(u) for u in content], extra)
             line_units = spaced_units(content, adjust) + units[k:stop]
             width += extra
         lines.append(makeCJKParaLine(line_units, max_width, width, max_width - width,
                                      forced, calc_bounds))
     return lines
+
+
+def _narrow_latin_quotes(units: list[cjkU]) -> None:
+    """Curly quotes of English words (Shanghai’s, “Pudong”) drawn narrow, as English sets
+    them; quotes next to a Chinese character stay full-width."""
+    for i, u in enumerate(units):
+        if u not in _QUOTES:
+            continue
+        around = [units[j] for j in (i - 1, i + 1) if 0 <= j < len(units) and units[j]]
+        if all(not _is_wide(ch) for ch in around) and any(_is_latin(ch) for ch in around):
+            f = u.frag.clone()
+            f.fontName = variant(f.fontName, LATIN)
+            units[i] = _unit(str(u), f)
 
 
 def _is_space(u) -> bool:

@@ -10,12 +10,13 @@ full em of white between them, so the empty half is taken away:
 * a closing mark at the end of a line may lose its empty half too, when that lets it stay
   on the line instead of breaking (the line breaker in :mod:`.cjk` decides).
 
-A justified line ends exactly at the right margin: the space left over is spread evenly over
-the gaps between characters (never inside a Latin word or number). Reportlab draws a line's
-frags one after another, so per-glyph spacing is done with the PDF character spacing
-operator (``Tc``): :func:`spaced_units` puts a zero-width ``onDraw`` frag before every run of
-glyphs that needs a different ``Tc``, and :func:`register_callbacks` teaches the canvas what
-that frag does. Pure functions apart from the callback; no Qt.
+A squeezed mark is drawn from the half-width variant of its font (:mod:`.font_variants`),
+so its glyph box is true. A justified line ends exactly at the right margin: the space left
+over is spread evenly over the gaps between characters (never inside a Latin word or
+number). Reportlab draws a line's frags one after another, so the spacing is the PDF
+character spacing (``Tc``): :func:`spaced_units` puts a zero-width ``onDraw`` frag before
+every run of glyphs that needs a different ``Tc``, and :func:`register_callbacks` teaches
+the canvas what that frag does. Pure functions apart from the callback; no Qt.
 """
 
 from __future__ import annotations
@@ -25,12 +26,16 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from reportlab.lib.abag import ABag
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus.paragraph import cjkU
+
+from .font_variants import HALF, variant
 
 __all__ = [
     "CLOSE_SQUEEZE",
     "OPEN_SQUEEZE",
     "SPACING_CB",
+    "half_unit",
     "is_injected",
     "kind_of",
     "line_adjustments",
@@ -50,15 +55,21 @@ SPACING_CB = "ipv_char_space"
 CLOSE, OPEN = 1, 2
 
 
-def kind_of(char: str, width: float, font_size: float) -> int:
-    """CLOSE or OPEN for a full-width squeezable mark as set (``width`` ≈ its em), else 0."""
+def kind_of(char: str, width: float, font: str, font_size: float) -> int:
+    """CLOSE or OPEN for a full-width mark (``width`` ≈ its em) whose font has a half-width
+    form of it, else 0."""
+    if char in CLOSE_SQUEEZE:
+        kind = CLOSE
+    elif char in OPEN_SQUEEZE:
+        kind = OPEN
+    else:
+        return 0
     if width < 0.9 * font_size:  # a proportional quote from a Latin font: nothing to take
         return 0
-    if char in CLOSE_SQUEEZE:
-        return CLOSE
-    if char in OPEN_SQUEEZE:
-        return OPEN
-    return 0
+    half = variant(font, HALF)
+    if half == font or stringWidth(char, half, font_size) > 0.6 * font_size:
+        return 0
+    return kind
 
 
 def pair_squeeze(kinds: Sequence[int], widths: Sequence[float]) -> list[float]:
@@ -109,18 +120,12 @@ def spaced_units(units: Sequence[cjkU], adjust: Sequence[float]) -> list[cjkU]:
     return out
 
 
-def line_adjustments(text: Sequence[str], squeeze: Sequence[float], extra: float,
-                     end_squeeze: float) -> list[float]:
-    """The space after each glyph of a line: its squeeze (negative) plus an even share of
-    ``extra`` on every gap that may widen; ``end_squeeze`` shortens the last glyph.
-
-    ``text`` holds one character per glyph ('' for zero-width frags such as anchors); a
-    gap inside a Latin word or number never widens.
-    """
-    adjust = [-s for s in squeeze]
+def line_adjustments(text: Sequence[str], extra: float) -> list[float]:
+    """The space after each glyph of a line: an even share of ``extra`` on every gap that
+    may widen. ``text`` holds one character per glyph ('' for zero-width frags such as
+    anchors); a gap inside a Latin word or number never widens."""
+    adjust = [0.0] * len(text)
     visible = [i for i, ch in enumerate(text) if ch]
-    if visible:
-        adjust[visible[-1]] = -end_squeeze
     if extra > 1e-6 and len(visible) > 1:
         gaps = [i for i, j in pairwise(visible) if not _joins(text[i], text[j])]
         if gaps:
@@ -128,6 +133,13 @@ def line_adjustments(text: Sequence[str], squeeze: Sequence[float], extra: float
             for i in gaps:
                 adjust[i] += share
     return adjust
+
+
+def half_unit(u: cjkU) -> cjkU:
+    """Glyph ``u`` drawn from the half-width variant of its font (its width halved)."""
+    f = u.frag.clone()
+    f.fontName = variant(f.fontName, HALF)
+    return cjkU(str(u), f, "utf8")
 
 
 def _set_char_space(canvas, kind: str, label: str | None) -> None:

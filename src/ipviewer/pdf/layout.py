@@ -47,6 +47,7 @@ from .cjk import CJKParagraph, markup
 from .content import Charts, Content, Heading, IndicatorTable, Para
 from .edition import GOVERNMENT, Edition
 from .fonts import FontSet, font_runs
+from .hyphenation import HyphenatedParagraph
 from .paged_table import PagedTable
 from .styles import (
     ACCENT,
@@ -342,7 +343,7 @@ class StoryBuilder:
 
     def para(self, text: str, style: ParagraphStyle, raw: str = "") -> Paragraph:
         """A paragraph of plain ``text`` (escaped here) after template markup ``raw``."""
-        cls = CJKParagraph if style.wordWrap == "CJK" else Paragraph
+        cls = CJKParagraph if style.wordWrap == "CJK" else HyphenatedParagraph
         return cls(raw + self.runs.markup(text, style.fontName), style)
 
     def build(self) -> list[Flowable]:
@@ -415,7 +416,7 @@ class StoryBuilder:
             size = round(style.fontSize * 0.82, 1)
             english = self.runs.markup(texts[1], style.fontName)
             body += f'<br/><font size="{size}">{english}</font>'
-        cls = CJKParagraph if style.wordWrap == "CJK" else Paragraph
+        cls = CJKParagraph if style.wordWrap == "CJK" else HyphenatedParagraph
         flowable = cls(f'<a name="{block.key}"/>{body}', style)
         outline = " / ".join(texts)
         toc_text = self._toc_text(block) if block.in_toc else ""
