@@ -25,14 +25,16 @@ import unicodedata
 from collections.abc import Sequence
 
 from reportlab.lib.enums import TA_JUSTIFY
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import (
     _FUZZ,
+    FragLine,
     Paragraph,
     ParaLines,
     _handleBulletWidth,
     cjkU,
-    makeCJKParaLine,
+    imgNormV,
+    imgVRange,
 )
 
 from ..indicators import ZH_COUNTERS
@@ -43,11 +45,10 @@ from .cjk_justify import (
     OPEN_SQUEEZE,
     half_unit,
     is_injected,
+    justified_units,
     kind_of,
-    line_adjustments,
     pair_squeeze,
     register_callbacks,
-    spaced_units,
 )
 from .font_variants import LATIN, variant
 
@@ -298,7 +299,15 @@ def _glyphs(frags) -> list[cjkU]:
         text = f.text
         if isinstance(text, bytes):
             text = text.decode("utf8")
-        if text:
+        if text and not hasattr(f, "cbDefn"):
+            # one unit per distinct character of the frag (units are never changed)
+            made: dict[str, cjkU] = {}
+            for t in text:
+                u = made.get(t)
+                if u is None:
+                    u = made[t] = _unit(t, f)
+                units.append(u)
+        elif text:
             units.extend(_unit(t, f) for t in text)
         else:
             units.append(cjkU(text, f, "utf8"))
@@ -336,7 +345,10 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
     for m, i in enumerate(positions):
         rank_at[i] = ranks_text[m]
     rank_at[n] = GOOD
-    widths = [_width(u, max_widths[0]) for u in units]
+    widths = [u._width for u in units]
+    for i, w in enumerate(widths):
+        if not isinstance(w, (int, float)):  # a percentage width of an image
+            widths[i] = _width(units[i], max_widths[0])
     kinds = [kind_of(u, widths[i], u.frag.fontName, u.frag.fontSize)
              if u in _MARKS else 0 for i, u in enumerate(units)]
     squeeze = pair_squeeze(kinds, widths)
@@ -395,12 +407,45 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
         extra = max_width - width if justify and not forced and number < last else 0.0
         line_units = content + units[k:stop]
         if extra > 1e-6:
-            adjust = line_adjustments([str(u) for u in content], extra)
-            line_units = spaced_units(content, adjust) + units[k:stop]
+            line_units = justified_units(content, extra) + units[k:stop]
             width += extra
-        lines.append(makeCJKParaLine(line_units, max_width, width, max_width - width,
-                                     forced, calc_bounds))
+        lines.append(_make_line(line_units, max_width, width, forced, calc_bounds))
     return lines
+
+
+def _make_line(units: Sequence[cjkU], max_width: float, width: float, forced: bool,
+               calc_bounds: bool) -> FragLine:
+    """Reportlab's line object for ``units`` (as ``makeCJKParaLine`` makes it, faster:
+    glyphs of one frag make one word, and each frag's metrics are looked up once)."""
+    words = []
+    chars: list[str] = []
+    frag = None
+    max_size = max_ascent = min_descent = 0
+    for u in units:
+        f = u._frag
+        if f is not frag:
+            if frag is not None:
+                word = frag.clone()
+                word.text = "".join(chars)
+                words.append(word)
+            frag, chars = f, []
+            size = f.fontSize
+            cb = getattr(f, "cbDefn", None) if calc_bounds else None
+            if cb is not None and getattr(cb, "width", 0):
+                descent, ascent = imgVRange(imgNormV(cb.height, size), cb.valign, size)
+            else:
+                ascent, descent = getAscentDescent(f.fontName, size)
+            max_size = max(max_size, size)
+            max_ascent = max(max_ascent, ascent)
+            min_descent = min(min_descent, descent)
+        chars.append(u)
+    if frag is not None:
+        word = frag.clone()
+        word.text = "".join(chars)
+        words.append(word)
+    return FragLine(kind=1, extraSpace=max_width - width, wordCount=1, words=words,
+                    fontSize=max_size, ascent=max_ascent, descent=min_descent,
+                    maxWidth=max_width, currentWidth=width, lineBreak=forced)
 
 
 def _narrow_latin_quotes(units: list[cjkU]) -> None:

@@ -14,7 +14,7 @@ A squeezed mark is drawn from the half-width variant of its font (:mod:`.font_va
 so its glyph box is true. A justified line ends exactly at the right margin: the space left
 over is spread evenly over the gaps between characters (never inside a Latin word or
 number). Reportlab draws a line's frags one after another, so the spacing is the PDF
-character spacing (``Tc``): :func:`spaced_units` puts a zero-width ``onDraw`` frag before
+character spacing (``Tc``): :func:`justified_units` puts a zero-width ``onDraw`` frag before
 every run of glyphs that needs a different ``Tc``, and :func:`register_callbacks` teaches
 the canvas what that frag does. Pure functions apart from the callback; no Qt.
 """
@@ -37,11 +37,10 @@ __all__ = [
     "SPACING_CB",
     "half_unit",
     "is_injected",
+    "justified_units",
     "kind_of",
-    "line_adjustments",
     "pair_squeeze",
     "register_callbacks",
-    "spaced_units",
 ]
 
 #: Closing marks whose ink sits in the left half of a full-width box (Simplified Chinese).
@@ -85,15 +84,20 @@ def pair_squeeze(kinds: Sequence[int], widths: Sequence[float]) -> list[float]:
     return r
 
 
-def _joins(a: str, b: str) -> bool:
-    """True between two characters of one Latin word or number (no spacing there)."""
-    return (not a.isspace() and not b.isspace()
-            and unicodedata.east_asian_width(a) not in ("W", "F")
-            and unicodedata.east_asian_width(b) not in ("W", "F"))
+_NARROW: dict[str, bool] = {}
+
+
+def _narrow(ch: str) -> bool:
+    """A character of a Latin word or number (not wide, not space), remembered."""
+    found = _NARROW.get(ch)
+    if found is None:
+        found = _NARROW[ch] = (not ch.isspace()
+                               and unicodedata.east_asian_width(ch) not in ("W", "F"))
+    return found
 
 
 def is_injected(frag) -> bool:
-    """A spacing frag added by :func:`spaced_units` (dropped when lines are re-broken)."""
+    """A spacing frag added by :func:`justified_units` (dropped when lines are re-broken)."""
     return getattr(frag, "_ipv_spacing", False)
 
 
@@ -105,34 +109,30 @@ def _spacing_unit(frag, value: float) -> cjkU:
     return cjkU("", f, "utf8")
 
 
-def spaced_units(units: Sequence[cjkU], adjust: Sequence[float]) -> list[cjkU]:
-    """``units`` with a spacing frag before each run whose ``adjust`` (space added after
-    each glyph, negative to squeeze) differs from the one before, and a reset at the end."""
+def justified_units(units: Sequence[cjkU], extra: float) -> list[cjkU]:
+    """``units`` of a line spread by ``extra`` points: an even share after every glyph whose
+    gap to the next may widen (never inside a Latin word or number), set with a spacing
+    frag where the share starts or stops applying."""
+    visible = [i for i, u in enumerate(units) if u]
+    expand = [False] * len(units)
+    gaps = 0
+    for i, j in pairwise(visible):
+        if not (_narrow(units[i]) and _narrow(units[j])):
+            expand[i] = True
+            gaps += 1
+    if not gaps or extra <= 1e-6:
+        return list(units)
+    share = extra / gaps
     out: list[cjkU] = []
-    current = 0.0
-    for u, a in zip(units, adjust):
-        if u and abs(a - current) > 1e-4:
-            out.append(_spacing_unit(u.frag, a))
-            current = a
+    current = False
+    for u, e in zip(units, expand, strict=True):
+        if u and e != current:
+            out.append(_spacing_unit(u._frag, share if e else 0.0))
+            current = e
         out.append(u)
-    if abs(current) > 1e-4 and out:
-        out.append(_spacing_unit(out[-1].frag, 0.0))
+    if current:
+        out.append(_spacing_unit(out[-1]._frag, 0.0))
     return out
-
-
-def line_adjustments(text: Sequence[str], extra: float) -> list[float]:
-    """The space after each glyph of a line: an even share of ``extra`` on every gap that
-    may widen. ``text`` holds one character per glyph ('' for zero-width frags such as
-    anchors); a gap inside a Latin word or number never widens."""
-    adjust = [0.0] * len(text)
-    visible = [i for i, ch in enumerate(text) if ch]
-    if extra > 1e-6 and len(visible) > 1:
-        gaps = [i for i, j in pairwise(visible) if not _joins(text[i], text[j])]
-        if gaps:
-            share = extra / len(gaps)
-            for i in gaps:
-                adjust[i] += share
-    return adjust
 
 
 def half_unit(u: cjkU) -> cjkU:

@@ -13,7 +13,6 @@ after its own hyphen. The last line stays ragged. No Qt.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -28,7 +27,7 @@ from .font_variants import LATIN, variant
 __all__ = ["LOOSE", "TOO_LOOSE", "HyphenatedParagraph", "break_words", "hyphen_points"]
 
 #: A line whose spaces would stretch beyond this × a normal space tries a hyphenation.
-LOOSE = 1.5
+LOOSE = 1.8
 #: ... and beyond this one even right after a hyphenated line.
 TOO_LOOSE = 2.0
 MIN_WORD, MIN_BEFORE, MIN_AFTER = 6, 2, 3
@@ -64,105 +63,76 @@ def _compound_points(word: str) -> tuple[int, ...]:
                  and word[i - 1].isalpha() and word[i + 1].isalpha())
 
 
-#: Demerits (Knuth and Plass, simplified): per line, per hyphenated line end, and for a
-#: hyphenated line end right after another one.
-_LINE, _HYPHEN, _DOUBLE_HYPHEN = 10, 150**2, 60000
-#: Demerits for spaces wider than TOO_LOOSE (per unit of ratio above it).
-_RIVER = 10**7
 #: How far spaces may shrink to take a line's last word (× a normal space).
-SHRINK = 0.85
+SHRINK = 0.8
 
 
-def _badness(ratio: float) -> float:
-    """How bad spaces of ``ratio`` × normal look: 0 at 1, 100 at LOOSE or SHRINK."""
-    if ratio >= 1:
-        return 100 * ((ratio - 1) / (TOO_LOOSE - 1)) ** 3
-    return 100 * ((1 - ratio) / (1 - SHRINK)) ** 3
-
-
-def _pieces(word: str) -> list[str]:
-    """``word`` cut at every place it may break (its hyphenation and compound points)."""
-    points = sorted(set(hyphen_points(word)) | set(_compound_points(word)))
-    if not points:
-        return [word]
-    cuts = [0, *points, len(word)]
-    return [word[x:y] for x, y in itertools.pairwise(cuts)]
+def _split(word: str, room: float, font: str, size: float) -> tuple[str, str] | None:
+    """The longest head of ``word`` (with its hyphen) that fits in ``room``, and the rest:
+    at a hyphenation point (:func:`hyphen_points`) or after a compound's own hyphen."""
+    best = None
+    for p in _compound_points(word):
+        if _width(word[:p], font, size) <= room:
+            best = (p, word[:p])
+    for p in hyphen_points(word):
+        if best is not None and p <= best[0]:
+            continue
+        head = word[:p] + "-"
+        if _width(head, font, size) > room:
+            break
+        best = (p, head)
+    if best is None:
+        return None
+    return best[1], word[best[0]:]
 
 
 def break_words(words: Sequence[str], max_widths: Sequence[float], font: str,
                 size: float) -> list[tuple[float, list[str]]]:
     """Lines ``(extra space, words)`` for reportlab's simple paragraph lines (kind 0).
 
-    The breaks of the whole paragraph are chosen together (dynamic programming over every
-    space and hyphenation point) so that the spaces stay near their normal width: a word
-    is hyphenated when that makes the lines around it tighter, rarely twice in a row.
+    Lines are filled word by word (spaces may shrink to :data:`SHRINK`); the word that
+    does not fit is hyphenated when the line would otherwise be loose — spaces wider than
+    :data:`LOOSE` × normal, or :data:`TOO_LOOSE` × right after a hyphenated line — and
+    a hyphenation fits; otherwise it starts the next line.
     """
     space = _width(" ", font, size)
-    hyphen = _width("-", font, size)
-    tokens: list[str] = []
-    ends_word: list[bool] = []
-    for word in words:
-        pieces = _pieces(word)
-        tokens.extend(pieces)
-        ends_word.extend([False] * (len(pieces) - 1) + [True])
-    n = len(tokens)
-    if not n:
-        return []
-    cum_w = [0.0]
-    cum_b = [0]
-    for t, end in zip(tokens, ends_word, strict=True):
-        cum_w.append(cum_w[-1] + _width(t, font, size))
-        cum_b.append(cum_b[-1] + end)
-    inf = float("inf")
-    best = [inf] * (n + 1)
-    back = [0] * (n + 1)
-    best[0] = 0.0
-    for i in range(n):
-        if best[i] == inf:
-            continue
-        max_width = max_widths[0] if i == 0 else max_widths[-1]
-        hyph_in = i > 0 and not ends_word[i - 1]
-        for j in range(i + 1, n + 1):
-            spaces = cum_b[j - 1] - cum_b[i]
-            hyph_out = j < n and not ends_word[j - 1]
-            natural = cum_w[j] - cum_w[i] + spaces * space
-            if hyph_out and not tokens[j - 1].endswith("-"):
-                natural += hyphen
-            if natural - spaces * space * (1 - SHRINK) > max_width + 1e-6 and j > i + 1:
-                break
-            if j == n:  # the last line: ragged, only shrinking costs
-                ratio = 1.0 if natural <= max_width or not spaces else \
-                    1 - (natural - max_width) / (spaces * space)
-                cost = (_LINE + _badness(min(ratio, 1.0))) ** 2
-            else:
-                ratio = (space + (max_width - natural) / spaces) / space if spaces else \
-                    (1.0 if natural >= max_width - 1e-6 else 4.0)
-                cost = (_LINE + _badness(ratio)) ** 2
-                if ratio > TOO_LOOSE:  # a river: any hyphenation that avoids it is better
-                    cost += _RIVER * (ratio - TOO_LOOSE + 0.1)
-                if hyph_out:
-                    cost += _HYPHEN + (_DOUBLE_HYPHEN if hyph_in else 0)
-            if best[i] + cost < best[j]:
-                best[j], back[j] = best[i] + cost, i
-    breaks = [n]
-    while breaks[-1]:
-        breaks.append(back[breaks[-1]])
-    breaks.reverse()
     lines: list[tuple[float, list[str]]] = []
-    for number, (i, j) in enumerate(itertools.pairwise(breaks)):
-        max_width = max_widths[min(number, len(max_widths) - 1)]
-        line_words: list[str] = []
-        current = ""
-        for t in range(i, j):
-            current += tokens[t]
-            if ends_word[t]:
-                line_words.append(current)
-                current = ""
-        if current:  # the line ends inside a word: its head, with a hyphen
-            line_words.append(current if current.endswith("-") else current + "-")
-        spaces = len(line_words) - 1
-        natural = sum(_width(w, font, size) for w in line_words) + spaces * space
-        lines.append((max_width - natural, line_words))
+    line: list[str] = []
+    used = 0.0  # natural width of the line
+    hyphenated = False
+    queue = list(words)
+    queue.reverse()
+    while queue:
+        word = queue.pop()
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        w = _width(word, font, size)
+        if not line:
+            line, used = [word], w
+            continue
+        spaces = len(line)
+        if used + space + w - spaces * space * (1 - SHRINK) <= max_width + 1e-6:
+            line.append(word)
+            used += space + w
+            continue
+        # the word does not fit: end the line before it, or with its head
+        ratio = 1 + (max_width - used) / ((spaces - 1) * space) if spaces > 1 else 9.0
+        split = None
+        if ratio > (TOO_LOOSE if hyphenated else LOOSE):
+            room = max_width - used - space + spaces * space * (1 - SHRINK)
+            split = _split(word, room, font, size)
+        if split:
+            head, tail = split
+            line.append(head)
+            used += space + _width(head, font, size)
+            queue.append(tail)
+        else:
+            queue.append(word)
+        lines.append((max_width - used, line))
+        hyphenated = split is not None
+        line, used = [], 0.0
+    if line:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        lines.append((max_width - used, line))
     return lines
 
 
