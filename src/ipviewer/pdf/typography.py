@@ -14,7 +14,6 @@ stored report.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 __all__ = ["en_dashes", "has_cjk", "printed_english", "smart_quotes"]
 
@@ -26,9 +25,14 @@ _OPENS_AFTER = frozenset("([{<\u2014\u2013-/\u00a0“‘")
 _RANGE = re.compile(r"(?<![\d\-.,/])([1-9]\d{0,3})-([1-9]\d{0,3})(?![\d\-]|[.,]\d)")
 
 
+#: Chinese, Japanese and Korean characters and punctuation, and the full-width forms.
+_CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+                  "\U00020000-\U0002fa1f]")
+
+
 def has_cjk(text: str) -> bool:
-    """True when ``text`` holds a Chinese (or other East Asian wide) character."""
-    return any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
+    """True when ``text`` holds a Chinese (Japanese, Korean) character or mark."""
+    return _CJK.search(text) is not None
 
 
 def _opens(text: str, i: int) -> bool:
