@@ -30,6 +30,8 @@ __all__ = ["LOOSE", "TOO_LOOSE", "HyphenatedParagraph", "break_words", "hyphen_p
 LOOSE = 1.8
 #: ... and beyond this one even right after a hyphenated line.
 TOO_LOOSE = 2.0
+#: At most this many hyphenated line ends in a row (a "ladder" of hyphens).
+MAX_LADDER = 3
 MIN_WORD, MIN_BEFORE, MIN_AFTER = 6, 2, 3
 
 _DICT = pyphen.Pyphen(lang="en_US", left=MIN_BEFORE, right=MIN_AFTER)
@@ -93,13 +95,14 @@ def break_words(words: Sequence[str], max_widths: Sequence[float], font: str,
     Lines are filled word by word (spaces may shrink to :data:`SHRINK`); the word that
     does not fit is hyphenated when the line would otherwise be loose — spaces wider than
     :data:`LOOSE` × normal, or :data:`TOO_LOOSE` × right after a hyphenated line — and
-    a hyphenation fits; otherwise it starts the next line.
+    a hyphenation fits, but never more than :data:`MAX_LADDER` line ends in a row;
+    otherwise it starts the next line.
     """
     space = _width(" ", font, size)
     lines: list[tuple[float, list[str]]] = []
     line: list[str] = []
     used = 0.0  # natural width of the line
-    hyphenated = False
+    ladder = 0  # hyphenated line ends in a row just before this line
     queue = list(words)
     queue.reverse()
     while queue:
@@ -117,7 +120,7 @@ def break_words(words: Sequence[str], max_widths: Sequence[float], font: str,
         # the word does not fit: end the line before it, or with its head
         ratio = 1 + (max_width - used) / ((spaces - 1) * space) if spaces > 1 else 9.0
         split = None
-        if ratio > (TOO_LOOSE if hyphenated else LOOSE):
+        if ratio > (TOO_LOOSE if ladder else LOOSE) and ladder < MAX_LADDER:
             room = max_width - used - space + spaces * space * (1 - SHRINK)
             split = _split(word, room, font, size)
         if split:
@@ -128,7 +131,7 @@ def break_words(words: Sequence[str], max_widths: Sequence[float], font: str,
         else:
             queue.append(word)
         lines.append((max_width - used, line))
-        hyphenated = split is not None
+        ladder = ladder + 1 if split else 0
         line, used = [], 0.0
     if line:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
