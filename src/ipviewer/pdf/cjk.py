@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate, groupby
+from operator import attrgetter
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
@@ -45,6 +48,7 @@ from .cjk_justify import (
     OPEN_SQUEEZE,
     half_unit,
     is_injected,
+    is_narrow,
     justified_units,
     kind_of,
     pair_squeeze,
@@ -76,6 +80,9 @@ CLOSING = frozenset(
 #: May not end a line (opening brackets and quotes, currency signs written before numbers).
 OPENING = frozenset("（《「『“‘【〔〈〖〘([{\uff08\uff3b\uff5b$£¥€￥＄#@§")
 _QUOTES = frozenset("‘’“”")
+_FRAG_OF = attrgetter("_frag")
+#: Ascent and descent by (font, size).
+_ASCENT: dict[tuple[str, float], tuple[float, float]] = {}
 #: Marks that may be squeezed to half width (:mod:`.cjk_justify`).
 _MARKS = CLOSE_SQUEEZE | OPEN_SQUEEZE
 #: Marks written twice that must stay on one line (``——``, ``……``).
@@ -94,6 +101,9 @@ _NUMBER = re.compile(
 _LATIN_JOIN = re.compile(r"[^\W_]", re.UNICODE)
 
 _CONTROL_KEEP = {"\t", "\n"}
+
+#: Anything but a Han character (ideographs are all alike for line breaking).
+_NOT_HAN = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 #: Bidi overrides and isolates: they reorder what follows them (a "Trojan Source" trick).
@@ -184,10 +194,19 @@ def break_ranks(text: str) -> list[int]:
     ranks = [GOOD] * (n + 1)
     ranks[0] = BAD
     inside = [False] * (n + 1)
+    # between two Han characters the end is GOOD: only the places next to anything else
+    # (punctuation, Latin, digits, spaces) and inside numbers with their units are ranked
+    todo = set()
     for start, end in number_spans(text):
         for k in range(start + 1, end):
             inside[k] = True
-    for k in range(1, n):
+            todo.add(k)
+    for m in _NOT_HAN.finditer(text):
+        todo.add(m.start())
+        todo.add(m.start() + 1)
+    for k in sorted(todo):
+        if not 0 < k < n:
+            continue
         a, b = text[k - 1], text[k]
         if b in CLOSING or a in OPENING:
             ranks[k] = BAD
@@ -291,8 +310,12 @@ def _unit(char: str, frag) -> cjkU:
     return unit
 
 
-def _glyphs(frags) -> list[cjkU]:
+def _glyphs(frags) -> tuple[list[cjkU], list[int], bool]:
+    """The units of ``frags`` (one per character, zero-width ones for images, anchors and
+    ``<br/>``), where the ``<br/>`` are, and whether any unit is not a character."""
     units: list[cjkU] = []
+    line_breaks: list[int] = []
+    special = False
     for f in frags:
         if is_injected(f):  # spacing of lines broken before (a paragraph split)
             continue
@@ -301,17 +324,17 @@ def _glyphs(frags) -> list[cjkU]:
             text = text.decode("utf8")
         if text and not hasattr(f, "cbDefn"):
             # one unit per distinct character of the frag (units are never changed)
-            made: dict[str, cjkU] = {}
-            for t in text:
-                u = made.get(t)
-                if u is None:
-                    u = made[t] = _unit(t, f)
-                units.append(u)
-        elif text:
-            units.extend(_unit(t, f) for t in text)
+            made = {t: _unit(t, f) for t in set(text)}
+            units.extend(map(made.__getitem__, text))
         else:
-            units.append(cjkU(text, f, "utf8"))
-    return units
+            special = True
+            if hasattr(f, "lineBreak"):
+                line_breaks.append(len(units))
+            if text:
+                units.extend(_unit(t, f) for t in text)
+            else:
+                units.append(cjkU(text, f, "utf8"))
+    return units, line_breaks, special
 
 
 def _width(u: cjkU, max_width: float) -> float:
@@ -333,50 +356,68 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
     White space after a line's end stays on that line (drawn beyond its width, invisible),
     so that the frags of a paragraph split across pages keep every space of the text.
     """
-    units = _glyphs(frags)
-    _narrow_latin_quotes(units)
+    units, line_breaks, special = _glyphs(frags)
+    joined = "".join(units)
+    if any(q in joined for q in _QUOTES):
+        _narrow_latin_quotes(units)
     n = len(units)
-    # the visible characters and where each one is in ``units``
-    positions = [i for i, u in enumerate(units) if u]
-    text = "".join(units[i] for i in positions)
-    ranks_text = break_ranks(text)
-    # rank_at[i]: how good a line end before units[i] is (only before a character)
-    rank_at = [BAD] * (n + 1)
-    for m, i in enumerate(positions):
-        rank_at[i] = ranks_text[m]
-    rank_at[n] = GOOD
     widths = [u._width for u in units]
-    for i, w in enumerate(widths):
-        if not isinstance(w, (int, float)):  # a percentage width of an image
-            widths[i] = _width(units[i], max_widths[0])
-    kinds = [kind_of(u, widths[i], u.frag.fontName, u.frag.fontSize)
-             if u in _MARKS else 0 for i, u in enumerate(units)]
+    if special:  # images, anchors, <br/>: invisible units, maybe percentage widths
+        positions = [i for i, u in enumerate(units) if u]
+        text = "".join(units[i] for i in positions)
+        ranks_text = break_ranks(text)
+        # rank_at[i]: how good a line end before units[i] is (only before a character)
+        rank_at = [BAD] * (n + 1)
+        for m, i in enumerate(positions):
+            rank_at[i] = ranks_text[m]
+        rank_at[n] = GOOD
+        for i, w in enumerate(widths):
+            if not isinstance(w, (int, float)):
+                widths[i] = _width(units[i], max_widths[0])
+    else:
+        rank_at = break_ranks(joined)
+        rank_at[n] = GOOD
+    chars = set(joined)
+    kinds = [0] * n
+    marks = chars & _MARKS
+    mark_at = [i for i, u in enumerate(units) if u in marks] if marks else []
+    for i in mark_at:
+        kinds[i] = _kind(units[i], widths[i])
     squeeze = pair_squeeze(kinds, widths)
+    squeezed = [j for j in mark_at if squeeze[j]]
+    narrow = {c for c in chars if is_narrow(c)}
+    narrow_at = [i for i, u in enumerate(units) if u in narrow] if narrow else []
+    # reach[i]: the width of units[:i] set on one line (squeezed pairs included)
+    if squeezed:
+        eff = widths[:]
+        for j in squeezed:
+            eff[j + 1] -= squeeze[j]
+        reach = [0.0, *accumulate(eff)]
+    else:
+        reach = [0.0, *accumulate(widths)]
 
     specs: list[list] = []  # [start, content end, stop, forced, end squeeze]
     start = 0
     while start < n:
         max_width = max_widths[min(len(specs), len(max_widths) - 1)]
-        used = 0.0
-        i = start
+        # the first unit that does not fit (a pair squeezed across the start does not count)
+        offset = reach[start] - (squeeze[start - 1] if start else 0.0)
+        i = max(bisect_right(reach, offset + max_width + _FUZZ, start + 1) - 1, start + 1)
+        while i < n and (not units[i] or units[i].isspace()):  # white space may hang
+            i += 1
         end = None
         forced = False
         end_sq = 0.0
-        while i < n:
-            u = units[i]
-            if hasattr(u.frag, "lineBreak"):  # <br/>
-                end, forced = i + 1, True
-                break
-            add = widths[i] - (squeeze[i - 1] if i > start else 0.0)
-            if used + add > max_width + _FUZZ and u and not u.isspace() and i > start:
-                fit = _squeezed_end(units, widths, squeeze, kinds, rank_at, i, used, max_width)
-                if fit:
-                    end, end_sq = fit
-                else:
-                    end = _best_break(rank_at, start, i)
-                break
-            used += add
-            i += 1
+        b = bisect_left(line_breaks, start)
+        if b < len(line_breaks) and line_breaks[b] < i:  # <br/>
+            end, forced = line_breaks[b] + 1, True
+        elif i < n:
+            used = reach[i] - offset
+            fit = _squeezed_end(units, widths, squeeze, kinds, rank_at, i, used, max_width)
+            if fit:
+                end, end_sq = fit
+            else:
+                end = _best_break(rank_at, start, i)
         if end is None:
             end = n
         stop = end
@@ -396,18 +437,19 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
         max_width = max_widths[min(number, len(max_widths) - 1)]
         content = list(units[start:k])
         width = sum(widths[start:k])
-        for j in range(start, k - 1):  # squeezed pairs: the mark with the white goes half
-            if squeeze[j]:
-                m = j if kinds[j] == CLOSE_KIND else j + 1
-                content[m - start] = half_unit(units[m])
-                width -= squeeze[j]
+        # squeezed pairs: the mark with the white goes half
+        for j in squeezed[bisect_left(squeezed, start):bisect_left(squeezed, k - 1)]:
+            m = j if kinds[j] == CLOSE_KIND else j + 1
+            content[m - start] = half_unit(units[m])
+            width -= squeeze[j]
         if end_sq:
             content[-1] = half_unit(units[k - 1])
             width -= end_sq
         extra = max_width - width if justify and not forced and number < last else 0.0
         line_units = content + units[k:stop]
         if extra > 1e-6:
-            line_units = justified_units(content, extra) + units[k:stop]
+            at = narrow_at[bisect_left(narrow_at, start):bisect_left(narrow_at, k)]
+            line_units = justified_units(content, extra, [i - start for i in at]) + units[k:stop]
             width += extra
         lines.append(_make_line(line_units, max_width, width, forced, calc_bounds))
     return lines
@@ -418,31 +460,27 @@ def _make_line(units: Sequence[cjkU], max_width: float, width: float, forced: bo
     """Reportlab's line object for ``units`` (as ``makeCJKParaLine`` makes it, faster:
     glyphs of one frag make one word, and each frag's metrics are looked up once)."""
     words = []
-    chars: list[str] = []
-    frag = None
     max_size = max_ascent = min_descent = 0
-    for u in units:
-        f = u._frag
-        if f is not frag:
-            if frag is not None:
-                word = frag.clone()
-                word.text = "".join(chars)
-                words.append(word)
-            frag, chars = f, []
-            size = f.fontSize
-            cb = getattr(f, "cbDefn", None) if calc_bounds else None
-            if cb is not None and getattr(cb, "width", 0):
-                descent, ascent = imgVRange(imgNormV(cb.height, size), cb.valign, size)
-            else:
-                ascent, descent = getAscentDescent(f.fontName, size)
-            max_size = max(max_size, size)
-            max_ascent = max(max_ascent, ascent)
-            min_descent = min(min_descent, descent)
-        chars.append(u)
-    if frag is not None:
-        word = frag.clone()
-        word.text = "".join(chars)
-        words.append(word)
+    for frag, group in groupby(units, _FRAG_OF):
+        if is_injected(frag):  # a spacing frag: no text, used as it is
+            words.append(frag)
+        else:
+            word = frag.clone()
+            word.text = "".join(group)
+            words.append(word)
+        size = frag.fontSize
+        cb = getattr(frag, "cbDefn", None) if calc_bounds else None
+        if cb is not None and getattr(cb, "width", 0):
+            descent, ascent = imgVRange(imgNormV(cb.height, size), cb.valign, size)
+        else:
+            key = (frag.fontName, size)
+            metrics = _ASCENT.get(key)
+            if metrics is None:
+                metrics = _ASCENT[key] = getAscentDescent(frag.fontName, size)
+            ascent, descent = metrics
+        max_size = max(max_size, size)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
     return FragLine(kind=1, extraSpace=max_width - width, wordCount=1, words=words,
                     fontSize=max_size, ascent=max_ascent, descent=min_descent,
                     maxWidth=max_width, currentWidth=width, lineBreak=forced)
@@ -459,6 +497,19 @@ def _narrow_latin_quotes(units: list[cjkU]) -> None:
             f = u.frag.clone()
             f.fontName = variant(f.fontName, LATIN)
             units[i] = _unit(str(u), f)
+
+
+#: Squeezing kind by (character, font, size, width): a font's marks are looked at once.
+_KINDS: dict[tuple[str, str, float, float], int] = {}
+
+
+def _kind(u: cjkU, width: float) -> int:
+    f = u._frag
+    key = (str(u), f.fontName, f.fontSize, width)
+    found = _KINDS.get(key)
+    if found is None:
+        found = _KINDS[key] = kind_of(key[0], width, f.fontName, f.fontSize)
+    return found
 
 
 def _is_space(u) -> bool:

@@ -37,6 +37,7 @@ __all__ = [
     "SPACING_CB",
     "half_unit",
     "is_injected",
+    "is_narrow",
     "justified_units",
     "kind_of",
     "pair_squeeze",
@@ -75,7 +76,9 @@ def pair_squeeze(kinds: Sequence[int], widths: Sequence[float]) -> list[float]:
     """``r[i]``: how much the advance from glyph ``i`` to glyph ``i + 1`` shrinks."""
     n = len(kinds)
     r = [0.0] * n
-    for i in range(n - 1):
+    for i in [i for i, k in enumerate(kinds) if k]:  # marks are few
+        if i + 1 >= n:
+            break
         a, b = kinds[i], kinds[i + 1]
         if a == CLOSE and b:
             r[i] = widths[i] / 2
@@ -87,7 +90,7 @@ def pair_squeeze(kinds: Sequence[int], widths: Sequence[float]) -> list[float]:
 _NARROW: dict[str, bool] = {}
 
 
-def _narrow(ch: str) -> bool:
+def is_narrow(ch: str) -> bool:
     """A character of a Latin word or number (not wide, not space), remembered."""
     found = _NARROW.get(ch)
     if found is None:
@@ -101,27 +104,89 @@ def is_injected(frag) -> bool:
     return getattr(frag, "_ipv_spacing", False)
 
 
-def _spacing_unit(frag, value: float) -> cjkU:
+#: Spacing units by (font, size, spacing): the same few serve every line (never changed).
+#: Reportlab ends a line after the frag that *is* its last word, so a line's last spacing
+#: unit is always a new one (:func:`_new_spacing_unit`).
+_SPACING: dict[tuple[str, float, str], cjkU] = {}
+
+
+def _new_spacing_unit(frag, label: str) -> cjkU:
     f = frag.clone()
     f.text = ""
-    f.cbDefn = ABag(kind="onDraw", name=SPACING_CB, label=f"{value:.4f}", width=0)
+    f.cbDefn = ABag(kind="onDraw", name=SPACING_CB, label=label, width=0)
     f._ipv_spacing = True
     return cjkU("", f, "utf8")
 
 
-def justified_units(units: Sequence[cjkU], extra: float) -> list[cjkU]:
+def _spacing_unit(frag, value: float, last: bool = False) -> cjkU:
+    label = f"{value:.4f}"
+    if last:
+        return _new_spacing_unit(frag, label)
+    key = (frag.fontName, frag.fontSize, label)
+    unit = _SPACING.get(key)
+    if unit is None:
+        if len(_SPACING) > 20000:
+            _SPACING.clear()
+        unit = _SPACING[key] = _new_spacing_unit(frag, label)
+    return unit
+
+
+def justified_units(units: Sequence[cjkU], extra: float,
+                    narrow_at: Sequence[int] | None = None) -> list[cjkU]:
     """``units`` of a line spread by ``extra`` points: an even share after every glyph whose
-    gap to the next may widen (never inside a Latin word or number), set with a spacing
-    frag where the share starts or stops applying."""
+    gap to the next may widen — all but the gaps inside a Latin word or number — set with a
+    spacing frag where the share starts or stops applying. ``narrow_at``, when known, lists
+    (in order) the units that are characters of a Latin word or number."""
+    n = len(units)
+    if n < 2 or extra <= 1e-6:
+        return list(units)
+    if not all(units):  # zero-width units (anchors, images): look at each gap
+        return _justified_slowly(units, extra)
+    if narrow_at is None:
+        narrow_at = [i for i, u in enumerate(units) if is_narrow(u)]
+    runs: list[tuple[int, int]] = []  # runs of 2+ narrow units: no spacing inside
+    for i in narrow_at:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    runs = [(s, e) for s, e in runs if e - s > 1]
+    gaps = n - 1 - sum(e - s - 1 for s, e in runs)
+    if gaps <= 0:
+        return list(units)
+    share = extra / gaps
+    frag = units[0]._frag
+    out = [_spacing_unit(frag, share)]
+    pos = 0
+    for s, e in runs:
+        out.extend(units[pos:s])
+        out.append(_spacing_unit(frag, 0.0))
+        if e >= n:  # the run ends the line: no spacing left to undo
+            out.extend(units[s:])
+            return out
+        out.extend(units[s:e - 1])
+        out.append(_spacing_unit(frag, share))
+        pos = e - 1
+    out.extend(units[pos:])
+    out.append(_spacing_unit(frag, 0.0, last=True))
+    return out
+
+
+def _justified_slowly(units: Sequence[cjkU], extra: float) -> list[cjkU]:
+    """:func:`justified_units` for lines with zero-width units, gap by gap."""
     visible = [i for i, u in enumerate(units) if u]
+    if len(visible) < 2:
+        return list(units)
     expand = [False] * len(units)
     gaps = 0
     for i, j in pairwise(visible):
-        if not (_narrow(units[i]) and _narrow(units[j])):
+        if not (is_narrow(units[i]) and is_narrow(units[j])):
             expand[i] = True
             gaps += 1
-    if not gaps or extra <= 1e-6:
+    if not gaps:
         return list(units)
+    # nothing follows the last glyph: it keeps the spacing of the one before (no switch)
+    expand[visible[-1]] = expand[visible[-2]]
     share = extra / gaps
     out: list[cjkU] = []
     current = False
@@ -131,7 +196,7 @@ def justified_units(units: Sequence[cjkU], extra: float) -> list[cjkU]:
             current = e
         out.append(u)
     if current:
-        out.append(_spacing_unit(out[-1]._frag, 0.0))
+        out.append(_spacing_unit(out[-1]._frag, 0.0, last=True))
     return out
 
 
