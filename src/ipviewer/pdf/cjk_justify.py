@@ -42,6 +42,8 @@ __all__ = [
     "kind_of",
     "pair_squeeze",
     "register_callbacks",
+    "spacing_plan",
+    "spacing_unit",
 ]
 
 #: Closing marks whose ink sits in the left half of a full-width box (Simplified Chinese).
@@ -118,7 +120,7 @@ def _new_spacing_unit(frag, label: str) -> cjkU:
     return cjkU("", f, "utf8")
 
 
-def _spacing_unit(frag, value: float, last: bool = False) -> cjkU:
+def spacing_unit(frag, value: float, last: bool = False) -> cjkU:
     label = f"{value:.4f}"
     if last:
         return _new_spacing_unit(frag, label)
@@ -131,12 +133,37 @@ def _spacing_unit(frag, value: float, last: bool = False) -> cjkU:
     return unit
 
 
+def spacing_plan(n: int, narrow_at: Sequence[int]) -> tuple[int, list[tuple[int, bool]]]:
+    """How a line of ``n`` glyphs is justified: the number of gaps that widen, and where the
+    widening starts (True) or stops (False), in order. ``narrow_at`` lists the glyphs that
+    belong to a Latin word or number: the gaps between two of them stay as they are."""
+    runs: list[list[int]] = []  # runs of 2+ narrow glyphs: no spacing inside
+    for i in narrow_at:
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    changes: list[tuple[int, bool]] = [(0, True)]
+    gaps = n - 1
+    for s, e in runs:
+        if e - s < 2:
+            continue
+        gaps -= e - s - 1
+        changes.append((s, False))
+        if e < n:  # the run's last glyph widens its gap to what follows
+            changes.append((e - 1, True))
+    if len(changes) > 1 and changes[1][0] == 0:  # a Latin run starts the line
+        changes.pop(0)
+    return gaps, changes
+
+
 def justified_units(units: Sequence[cjkU], extra: float,
                     narrow_at: Sequence[int] | None = None) -> list[cjkU]:
     """``units`` of a line spread by ``extra`` points: an even share after every glyph whose
     gap to the next may widen — all but the gaps inside a Latin word or number — set with a
-    spacing frag where the share starts or stops applying. ``narrow_at``, when known, lists
-    (in order) the units that are characters of a Latin word or number."""
+    spacing frag where the share starts or stops applying (:func:`spacing_plan`).
+    ``narrow_at``, when known, lists (in order) the units that are characters of a Latin
+    word or number."""
     n = len(units)
     if n < 2 or extra <= 1e-6:
         return list(units)
@@ -144,31 +171,21 @@ def justified_units(units: Sequence[cjkU], extra: float,
         return _justified_slowly(units, extra)
     if narrow_at is None:
         narrow_at = [i for i, u in enumerate(units) if is_narrow(u)]
-    runs: list[tuple[int, int]] = []  # runs of 2+ narrow units: no spacing inside
-    for i in narrow_at:
-        if runs and runs[-1][1] == i:
-            runs[-1] = (runs[-1][0], i + 1)
-        else:
-            runs.append((i, i + 1))
-    runs = [(s, e) for s, e in runs if e - s > 1]
-    gaps = n - 1 - sum(e - s - 1 for s, e in runs)
+    gaps, changes = spacing_plan(n, narrow_at)
     if gaps <= 0:
         return list(units)
     share = extra / gaps
     frag = units[0]._frag
-    out = [_spacing_unit(frag, share)]
+    out: list[cjkU] = []
     pos = 0
-    for s, e in runs:
-        out.extend(units[pos:s])
-        out.append(_spacing_unit(frag, 0.0))
-        if e >= n:  # the run ends the line: no spacing left to undo
-            out.extend(units[s:])
-            return out
-        out.extend(units[s:e - 1])
-        out.append(_spacing_unit(frag, share))
-        pos = e - 1
+    on = False
+    for at, widen in changes:
+        out.extend(units[pos:at])
+        out.append(spacing_unit(frag, share if widen else 0.0))
+        pos, on = at, widen
     out.extend(units[pos:])
-    out.append(_spacing_unit(frag, 0.0, last=True))
+    if on:
+        out.append(spacing_unit(frag, 0.0, last=True))
     return out
 
 
@@ -192,11 +209,11 @@ def _justified_slowly(units: Sequence[cjkU], extra: float) -> list[cjkU]:
     current = False
     for u, e in zip(units, expand, strict=True):
         if u and e != current:
-            out.append(_spacing_unit(u._frag, share if e else 0.0))
+            out.append(spacing_unit(u._frag, share if e else 0.0))
             current = e
         out.append(u)
     if current:
-        out.append(_spacing_unit(out[-1]._frag, 0.0, last=True))
+        out.append(spacing_unit(out[-1]._frag, 0.0, last=True))
     return out
 
 

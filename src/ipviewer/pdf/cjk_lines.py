@@ -11,6 +11,7 @@ characters. Speed matters here: every paragraph of a report passes through it (s
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import accumulate, groupby
@@ -35,9 +36,19 @@ from .cjk_justify import (
     justified_units,
     kind_of,
     pair_squeeze,
+    spacing_plan,
+    spacing_unit,
 )
-from .cjk_rules import BAD, GOOD, SPLITS_NUMBER, SPLITS_WORD, break_ranks, is_latin, is_wide
-from .font_variants import LATIN, variant
+from .cjk_rules import (
+    BAD,
+    GOOD,
+    SPLITS_NUMBER,
+    SPLITS_WORD,
+    break_ranks,
+    is_latin,
+    is_wide,
+)
+from .font_variants import HALF, LATIN, variant
 
 __all__ = ["break_frags"]
 
@@ -47,6 +58,14 @@ _FRAG_OF = attrgetter("_frag")
 _ASCENT: dict[tuple[str, float], tuple[float, float]] = {}
 #: Marks that may be squeezed to half width (:mod:`.cjk_justify`).
 _MARKS = CLOSE_SQUEEZE | OPEN_SQUEEZE
+_MARKS_RE = re.compile("[" + re.escape("".join(sorted(_MARKS))) + "]")
+
+
+def _narrow_pattern(narrow: set[str]) -> re.Pattern[str]:
+    """A pattern for the characters ``narrow`` (the few above U+1100 named one by one)."""
+    high = "".join(sorted(c for c in narrow if c >= "\u1100"))
+    low = "[^\\s\u1100-\U0010ffff]"
+    return re.compile(f"{low}|[{re.escape(high)}]" if high else low)
 
 
 #: Character widths by (character, font, size): measuring each glyph of a long report
@@ -114,37 +133,63 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
     White space after a line's end stays on that line (drawn beyond its width, invisible),
     so that the frags of a paragraph split across pages keep every space of the text.
     """
-    units, line_breaks, special = _glyphs(frags)
-    joined = "".join(units)
-    if any(q in joined for q in _QUOTES):
-        _narrow_latin_quotes(units)
-    n = len(units)
-    widths = [u._width for u in units]
-    if special:  # images, anchors, <br/>: invisible units, maybe percentage widths
-        positions = [i for i, u in enumerate(units) if u]
-        text = "".join(units[i] for i in positions)
-        ranks_text = break_ranks(text)
-        # rank_at[i]: how good a line end before units[i] is (only before a character)
-        rank_at = [BAD] * (n + 1)
-        for m, i in enumerate(positions):
-            rank_at[i] = ranks_text[m]
-        rank_at[n] = GOOD
-        for i, w in enumerate(widths):
-            if not isinstance(w, (int, float)):
-                widths[i] = _width(units[i], max_widths[0])
-    else:
+    frag = frags[0] if len(frags) == 1 else None
+    plain = frag is not None and _is_plain(frag)
+    latin_at: list[int] = []
+    if plain:  # one run of text in one font (most paragraphs): its characters are the units
+        units = joined = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
+        n = len(units)
+        line_breaks: list[int] = []
+        widths = _char_widths(joined, frag.fontName, frag.fontSize)
+        if any(q in joined for q in _QUOTES):
+            latin_at = _latin_quotes(joined)
+            latin = variant(frag.fontName, LATIN)
+            for i in latin_at:
+                widths[i] = stringWidth(joined[i], latin, frag.fontSize)
         rank_at = break_ranks(joined)
         rank_at[n] = GOOD
+    else:
+        units, line_breaks, special = _glyphs(frags)
+        joined = "".join(units)
+        if any(q in joined for q in _QUOTES):
+            _narrow_latin_quotes(units)
+        n = len(units)
+        widths = [u._width for u in units]
+        if special:  # images, anchors, <br/>: invisible units, maybe percentage widths
+            positions = [i for i, u in enumerate(units) if u]
+            text = "".join(units[i] for i in positions)
+            ranks_text = break_ranks(text)
+            # rank_at[i]: how good a line end before units[i] is (only before a character)
+            rank_at = [BAD] * (n + 1)
+            for m, i in enumerate(positions):
+                rank_at[i] = ranks_text[m]
+            rank_at[n] = GOOD
+            for i, w in enumerate(widths):
+                if not isinstance(w, (int, float)):
+                    widths[i] = _width(units[i], max_widths[0])
+        else:
+            rank_at = break_ranks(joined)
+            rank_at[n] = GOOD
     chars = set(joined)
     kinds = [0] * n
     marks = chars & _MARKS
-    mark_at = [i for i, u in enumerate(units) if u in marks] if marks else []
+    if not marks:
+        mark_at = []
+    elif len(joined) == n:  # one character per unit: find them in the text
+        mark_at = [m.start() for m in _MARKS_RE.finditer(joined)]
+    else:
+        mark_at = [i for i, u in enumerate(units) if u in marks]
     for i in mark_at:
-        kinds[i] = _kind(units[i], widths[i])
+        kinds[i] = _kind(units[i], widths[i], frag if plain else units[i]._frag)
     squeeze = pair_squeeze(kinds, widths)
     squeezed = [j for j in mark_at if squeeze[j]]
-    narrow = {c for c in chars if is_narrow(c)}
-    narrow_at = [i for i, u in enumerate(units) if u in narrow] if narrow else []
+    narrow = {c for c in chars if not "\u3400" <= c <= "\u9fff" and is_narrow(c)}
+    if not narrow:
+        narrow_at = []
+    elif len(joined) == n:
+        narrow_at = [m.start() for m in _narrow_pattern(narrow).finditer(joined)]
+    else:
+        narrow_at = [i for i, u in enumerate(units) if u in narrow]
     # reach[i]: the width of units[:i] set on one line (squeezed pairs included)
     if squeezed:
         eff = widths[:]
@@ -182,7 +227,8 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
         while stop < n and _is_space(units[stop]):  # spaces after the break stay here
             stop += 1
         k = end
-        while k > start and (_is_space(units[k - 1]) or hasattr(units[k - 1].frag, "lineBreak")):
+        while k > start and (units[k - 1].isspace()
+                             or hasattr(getattr(units[k - 1], "_frag", None), "lineBreak")):
             k -= 1
         specs.append([start, k, stop, forced, end_sq])
         start = stop
@@ -193,24 +239,133 @@ def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False,
     last = len(specs) - 1
     for number, (start, k, stop, forced, end_sq) in enumerate(specs):
         max_width = max_widths[min(number, len(max_widths) - 1)]
-        content = list(units[start:k])
         width = sum(widths[start:k])
         # squeezed pairs: the mark with the white goes half
+        halves = []
         for j in squeezed[bisect_left(squeezed, start):bisect_left(squeezed, k - 1)]:
-            m = j if kinds[j] == CLOSE_KIND else j + 1
-            content[m - start] = half_unit(units[m])
+            halves.append(j if kinds[j] == CLOSE_KIND else j + 1)
             width -= squeeze[j]
         if end_sq:
-            content[-1] = half_unit(units[k - 1])
+            halves.append(k - 1)
             width -= end_sq
         extra = max_width - width if justify and not forced and number < last else 0.0
+        narrow_line = [i - start for i in
+                       narrow_at[bisect_left(narrow_at, start):bisect_left(narrow_at, k)]]
+        if plain:
+            words = _plain_words(frag, joined, start, k, stop, halves, latin_at, extra,
+                                 narrow_line)
+            lines.append(_plain_line(frag, words, max_width, width + max(extra, 0.0)))
+            continue
+        content = list(units[start:k])
+        for m in halves:
+            content[m - start] = half_unit(units[m])
         line_units = content + units[k:stop]
         if extra > 1e-6:
-            at = narrow_at[bisect_left(narrow_at, start):bisect_left(narrow_at, k)]
-            line_units = justified_units(content, extra, [i - start for i in at]) + units[k:stop]
+            line_units = justified_units(content, extra, narrow_line) + units[k:stop]
             width += extra
         lines.append(_make_line(line_units, max_width, width, forced, calc_bounds))
     return lines
+
+
+def _is_plain(frag) -> bool:
+    """A frag of text only (no image, anchor, ``<br/>`` or spacing of an earlier break)."""
+    return (bool(frag.text) and not hasattr(frag, "cbDefn") and not hasattr(frag, "lineBreak")
+            and not is_injected(frag))
+
+
+#: Character widths by (font, size), then by character.
+_FONT_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _char_widths(text: str, font: str, size: float) -> list[float]:
+    """The width of each character of ``text`` in ``font`` at ``size``."""
+    table = _FONT_WIDTHS.setdefault((font, size), {})
+    for ch in set(text).difference(table):
+        table[ch] = stringWidth(ch, font, size)
+    return list(map(table.__getitem__, text))
+
+
+def _latin_quotes(text: str) -> list[int]:
+    """Where ``text`` has curly quotes of English words (set narrow, see
+    :func:`_narrow_latin_quotes`)."""
+    found = []
+    for i, ch in enumerate(text):
+        if ch in _QUOTES:
+            around = [text[j] for j in (i - 1, i + 1) if 0 <= j < len(text)]
+            if all(not is_wide(c) for c in around) and any(is_latin(c) for c in around):
+                found.append(i)
+    return found
+
+
+def _word(frag, text: str, font: str | None = None):
+    word = frag.clone()
+    word.text = text
+    if font:
+        word.fontName = font
+    return word
+
+
+def _plain_words(frag, text: str, start: int, k: int, stop: int, halves: list[int],
+                 latin_at: list[int], extra: float, narrow: list[int]) -> list:
+    """The words of the line ``text[start:k]`` (and its trailing spaces up to ``stop``) of a
+    one-frag paragraph: runs of text, the squeezed marks and English quotes in their
+    variant fonts, and the spacing frags that justify it."""
+    fonts: dict[int, str] = {}
+    if halves:
+        half = variant(frag.fontName, HALF)
+        fonts.update((m, half) for m in halves)
+    if latin_at:
+        latin = variant(frag.fontName, LATIN)
+        fonts.update((i, latin) for i in latin_at if start <= i < k and i not in fonts)
+    changes: list[tuple[int, bool]] = []
+    share = 0.0
+    if extra > 1e-6 and k - start > 1:
+        gaps, plan = spacing_plan(k - start, narrow)
+        if gaps > 0:
+            share = extra / gaps
+            changes = [(start + at, widen) for at, widen in plan]
+    if not fonts and not changes:  # a line of one run of text
+        words = [_word(frag, text[start:k])]
+        if stop > k:
+            words.append(_word(frag, text[k:stop]))
+        return words
+    words = []
+    pos = start
+    on = False
+    c = 0
+    events = [at for at, _w in changes]
+    if fonts:
+        events = sorted(set(events).union(fonts))
+    for p in events:
+        if p > pos:
+            words.append(_word(frag, text[pos:p]))
+            pos = p
+        while c < len(changes) and changes[c][0] == p:
+            on = changes[c][1]
+            words.append(spacing_unit(frag, share if on else 0.0)._frag)
+            c += 1
+        if p in fonts:
+            words.append(_word(frag, text[p], fonts[p]))
+            pos = p + 1
+    if k > pos:
+        words.append(_word(frag, text[pos:k]))
+    if on:
+        words.append(spacing_unit(frag, 0.0, last=True)._frag)
+    if stop > k:
+        words.append(_word(frag, text[k:stop]))
+    return words
+
+
+def _plain_line(frag, words: list, max_width: float, width: float) -> FragLine:
+    size = frag.fontSize
+    key = (frag.fontName, size)
+    metrics = _ASCENT.get(key)
+    if metrics is None:
+        metrics = _ASCENT[key] = getAscentDescent(frag.fontName, size)
+    ascent, descent = metrics
+    return FragLine(kind=1, extraSpace=max_width - width, wordCount=1, words=words,
+                    fontSize=size, ascent=ascent, descent=min(descent, 0),
+                    maxWidth=max_width, currentWidth=width, lineBreak=False)
 
 
 def _make_line(units: Sequence[cjkU], max_width: float, width: float, forced: bool,
@@ -261,8 +416,7 @@ def _narrow_latin_quotes(units: list[cjkU]) -> None:
 _KINDS: dict[tuple[str, str, float, float], int] = {}
 
 
-def _kind(u: cjkU, width: float) -> int:
-    f = u._frag
+def _kind(u: str, width: float, f) -> int:
     key = (str(u), f.fontName, f.fontSize, width)
     found = _KINDS.get(key)
     if found is None:
@@ -271,7 +425,7 @@ def _kind(u: cjkU, width: float) -> int:
 
 
 def _is_space(u) -> bool:
-    return bool(u) and u.isspace() and not hasattr(u.frag, "lineBreak")
+    return bool(u) and u.isspace() and not hasattr(getattr(u, "_frag", None), "lineBreak")
 
 
 def _squeezed_end(units, widths, squeeze, kinds, rank_at, overflow: int, used: float,

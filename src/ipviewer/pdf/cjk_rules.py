@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..indicators import ZH_COUNTERS
 from ..numbers import ZH_SCALES
@@ -62,12 +63,15 @@ def number_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _NUMBER.finditer(text) if m.end() - m.start() > 1]
 
 
+@lru_cache(maxsize=4096)
 def is_latin(ch: str) -> bool:
     """A character of a Latin/Greek/Cyrillic word (not CJK, not space, not punctuation)."""
     return ord(ch) < 0x2E80 and bool(_LATIN_JOIN.match(ch))
 
 
+@lru_cache(maxsize=4096)
 def is_wide(ch: str) -> bool:
+    """A wide or full-width (East Asian) character."""
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
