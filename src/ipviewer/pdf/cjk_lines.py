@@ -298,10 +298,14 @@ def _latin_quotes(text: str) -> list[int]:
 
 
 def _word(frag, text: str, font: str | None = None):
-    word = frag.clone()
-    word.text = text
+    """A copy of ``frag`` holding ``text`` (as ``frag.clone(text=...)``, without its
+    keyword-argument round trip: a line makes several)."""
+    word = object.__new__(type(frag))
+    attributes = frag.__dict__.copy()
+    attributes["text"] = text
     if font:
-        word.fontName = font
+        attributes["fontName"] = font
+    word.__dict__ = attributes
     return word
 
 

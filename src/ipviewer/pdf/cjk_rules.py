@@ -94,24 +94,22 @@ def break_ranks(text: str) -> list[int]:
     n = len(text)
     ranks = [GOOD] * (n + 1)
     ranks[0] = BAD
-    inside = [False] * (n + 1)
     # between two Han characters the end is GOOD: only the places next to anything else
     # (punctuation, Latin, digits, spaces) and inside numbers with their units are ranked
-    todo = set()
+    inside = set()
     for start, end in number_spans(text):
-        for k in range(start + 1, end):
-            inside[k] = True
-            todo.add(k)
-    for m in _NOT_HAN.finditer(text):
-        todo.add(m.start())
-        todo.add(m.start() + 1)
+        inside.update(range(start + 1, end))
+    starts = [m.start() for m in _NOT_HAN.finditer(text)]
+    todo = inside.union(starts)
+    todo.update(k + 1 for k in starts)
+    closing, opening, wide, latin = CLOSING, OPENING, is_wide, is_latin
     for k in sorted(todo):
         if not 0 < k < n:
             continue
         a, b = text[k - 1], text[k]
-        if b in CLOSING or a in OPENING:
+        if b in closing or a in opening:
             ranks[k] = BAD
-        elif inside[k]:
+        elif k in inside:
             ranks[k] = SPLITS_NUMBER
         elif b.isspace():
             ranks[k] = SPLITS_WORD  # the space ends the line instead
@@ -119,9 +117,9 @@ def break_ranks(text: str) -> list[int]:
             ranks[k] = GOOD
         elif a in _DOUBLED and b == a:
             ranks[k] = SPLITS_WORD
-        elif a in "-/" and k >= 2 and is_latin(text[k - 2]) and is_latin(b):
+        elif a in "-/" and k >= 2 and latin(text[k - 2]) and latin(b):
             ranks[k] = GOOD
-        elif not is_wide(a) and not is_wide(b):
+        elif not wide(a) and not wide(b):
             # Latin text (words, "e.g.", "(WIPO)", "1+1+X"): breaks only at spaces
             ranks[k] = SPLITS_WORD
     return ranks
