@@ -94,7 +94,8 @@ def break_words(words: Sequence[str], max_widths: Sequence[float], font: str,
 
     Lines are filled word by word (spaces may shrink to :data:`SHRINK`); the word that
     does not fit is hyphenated when the line would otherwise be loose — spaces wider than
-    :data:`LOOSE` × normal, or :data:`TOO_LOOSE` × right after a hyphenated line — and
+    :data:`LOOSE` × normal, or :data:`TOO_LOOSE` × for a capitalised word (a name) or
+    right after a hyphenated line — and
     a hyphenation fits, but never more than :data:`MAX_LADDER` line ends in a row;
     otherwise it starts the next line.
     """
@@ -120,7 +121,10 @@ def break_words(words: Sequence[str], max_widths: Sequence[float], font: str,
         # the word does not fit: end the line before it, or with its head
         ratio = 1 + (max_width - used) / ((spaces - 1) * space) if spaces > 1 else 9.0
         split = None
-        if ratio > (TOO_LOOSE if ladder else LOOSE) and ladder < MAX_LADDER:
+        # a name (Shanghai, Lingang) or a word after a hyphenated line is split only to
+        # avoid a loose line
+        reluctant = ladder or word[:1].isupper()
+        if ratio > (TOO_LOOSE if reluctant else LOOSE) and ladder < MAX_LADDER:
             room = max_width - used - space + spaces * space * (1 - SHRINK)
             split = _split(word, room, font, size)
         if split:
