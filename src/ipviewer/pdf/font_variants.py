@@ -21,6 +21,7 @@ import io
 import logging
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .font_subset import load_subset
 
@@ -46,8 +47,12 @@ def variant(name: str, kind: str) -> str:
     if found is not None:
         return found
     result = name
+    chars = (HALF_CLOSING + HALF_OPENING) if kind == HALF else LATIN_QUOTES
     try:
         font = pdfmetrics.getFont(name)
+        if all(stringWidth(ch, name, 1000) < 900 for ch in chars):  # nothing full-width
+            _memo[key] = name
+            return name
         data = getattr(getattr(font, "face", None), "_ttf_data", None)
         if data is not None:
             new_name = f"{name}-{kind}"
