@@ -20,6 +20,7 @@ import pytest
 from ipviewer.pdf.content import Charts, Heading, IndicatorTable, build_content
 from ipviewer.pdf.edition import Edition
 from ipviewer.pdf.export import ExportOptions, export_pdf
+from ipviewer.pdf.typography import printed_english
 from ipviewer.store import ReportStore
 
 LANGS = ("zh", "en", "both")
@@ -89,7 +90,8 @@ def test_sections_are_numbered_under_each_part_and_headings_have_no_final_stop(e
     for lang in ("zh", "en"):
         path, content = exported[lang]
         outline = [t for t in _outline(path)]
-        sections = [h.texts[lang] for h in blocks(content, Heading) if h.level == 1]
+        sections = [printed_english(h.texts[lang]) for h in blocks(content, Heading)
+                    if h.level == 1]  # as printed: curly quotes in English
         assert len(sections) >= 10
         text = re.sub(r"\s+", "", pdftotext(path, "-layout"))
         numbers = ("（一）", "（二）", "（三）") if lang == "zh" else ("1. ", "2. ", "3. ")

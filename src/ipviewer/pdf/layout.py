@@ -49,6 +49,7 @@ from .front_matter import (
     draw_cover,
     imprint_story,
 )
+from .hyphenation import HyphenatedParagraph
 from .keeping import KeepWithFirstLines
 from .page_frames import (
     BLANK,
@@ -330,7 +331,7 @@ class StoryBuilder:
 
     def para(self, text: str, style: ParagraphStyle, raw: str = "") -> Paragraph:
         """A paragraph of plain ``text`` (escaped here) after template markup ``raw``."""
-        cls = CJKParagraph if style.wordWrap == "CJK" else Paragraph
+        cls = CJKParagraph if style.wordWrap == "CJK" else HyphenatedParagraph
         return cls(raw + self.runs.markup(text, style.fontName), style)
 
     def build(self) -> list[Flowable]:
@@ -368,7 +369,7 @@ class StoryBuilder:
             size = round(style.fontSize * 0.82, 1)
             english = self.runs.markup(texts[1], style.fontName)
             body += f'<br/><font size="{size}">{english}</font>'
-        cls = CJKParagraph if style.wordWrap == "CJK" else Paragraph
+        cls = CJKParagraph if style.wordWrap == "CJK" else HyphenatedParagraph
         flowable = cls(f'<a name="{block.key}"/>{body}', style)
         flowable._ipv_outline = (block.level, " / ".join(texts), block.key)
         self.story.append(flowable)

@@ -89,11 +89,9 @@ class Styles:
 
 
 def _cjk(style: ParagraphStyle, lang: str) -> ParagraphStyle:
-    """Chinese styles wrap as CJK text, left aligned (never justified with CJK wrapping)."""
+    """Chinese styles wrap as CJK text (justified by :class:`.cjk.CJKParagraph` itself)."""
     if lang == "zh":
         style.wordWrap = "CJK"
-        if style.alignment == TA_JUSTIFY:
-            style.alignment = TA_LEFT
     return style
 
 
