@@ -6,14 +6,10 @@ from collections.abc import Callable
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Group, String
-from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from .colours import SCREEN, Palette
 from .content import ChartSeries
-from .styles import ACCENT
-
-BAR = colors.HexColor("#b9a49a")
-GRID = colors.HexColor("#dddddd")
 
 #: ``runs(text, font)`` -> [(font name, run)]: ``text`` in ``font``, except the runs that
 #: only the fallback font can draw.
@@ -27,7 +23,7 @@ def _tick_label(series: ChartSeries, value: float) -> str:
 
 
 def _runs_group(text: str, x: float, y: float, font: str, size: float, runs: Runs,
-                anchor: str = "middle", fill=colors.black) -> Group:
+                anchor: str = "middle", fill=SCREEN.text) -> Group:
     """``text`` as Strings, one per font run, placed as one string anchored at ``x``."""
     parts = runs(text, font) or [(font, text)]
     widths = [stringWidth(run, face, size) for face, run in parts]
@@ -69,22 +65,24 @@ def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 2) -
 
 
 def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
-              heading_font: str, runs: Runs) -> Drawing:
+              heading_font: str, runs: Runs, colours: Palette = SCREEN) -> Drawing:
     """A bar chart of ``series``: title, unit, one bar per year with its value on top.
 
     The latest year's bar is drawn in the accent colour. All text is in the document's
-    fonts (``runs`` switches to the fallback font for characters the body font lacks).
+    fonts (``runs`` switches to the fallback font for characters the body font lacks),
+    in the colours of ``colours`` (:mod:`.colours`), every label included.
     """
     drawing = Drawing(width, height, initialFontName=body_font)
     title_size, label_size = 8.5, 7
     top = height - 4
     for line in _wrap(series.title, heading_font, title_size, width - 8):
         top -= title_size * 1.3
-        drawing.add(_runs_group(line, width / 2, top, heading_font, title_size, runs))
+        drawing.add(_runs_group(line, width / 2, top, heading_font, title_size, runs,
+                                fill=colours.text))
     if series.unit_line:
         top -= label_size * 1.5
         drawing.add(_runs_group(series.unit_line, width / 2, top, body_font, label_size, runs,
-                                fill=colors.HexColor("#555555")))
+                                fill=colours.muted))
     chart = VerticalBarChart()
     left_room = 34
     chart.x, chart.y = left_room, 16
@@ -98,24 +96,27 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
     chart.valueAxis.labelTextFormat = lambda v: _tick_label(series, v)
     chart.valueAxis.labels.fontName = body_font
     chart.valueAxis.labels.fontSize = label_size - 0.5
-    chart.valueAxis.strokeColor = colors.HexColor("#888888")
+    chart.valueAxis.labels.fillColor = colours.text
+    chart.valueAxis.strokeColor = colours.axis
     chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = GRID
+    chart.valueAxis.gridStrokeColor = colours.grid
     chart.valueAxis.gridStrokeWidth = 0.4
     chart.categoryAxis.categoryNames = [str(y) for y in series.years]
     chart.categoryAxis.labels.fontName = body_font
     chart.categoryAxis.labels.fontSize = label_size
     chart.categoryAxis.labels.dy = -2
-    chart.categoryAxis.strokeColor = colors.HexColor("#888888")
+    chart.categoryAxis.labels.fillColor = colours.text
+    chart.categoryAxis.strokeColor = colours.axis
     chart.bars.strokeColor = None
-    chart.bars[0].fillColor = BAR
-    chart.bars[(0, len(series.values) - 1)].fillColor = ACCENT
+    chart.bars[0].fillColor = colours.bar
+    chart.bars[(0, len(series.values) - 1)].fillColor = colours.accent
     chart.barSpacing = 0
     chart.groupSpacing = 10
     chart.barLabelFormat = "values"
     chart.barLabelArray = [series.bar_labels]
     chart.barLabels.fontName = body_font
     chart.barLabels.fontSize = label_size - 0.5
+    chart.barLabels.fillColor = colours.text
     chart.barLabels.nudge = 6
     chart.barLabels.boxAnchor = "s"
     chart.barLabels.dy = -4

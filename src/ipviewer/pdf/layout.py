@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -44,16 +43,15 @@ from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
 from .charts import bar_chart
 from .cjk import CJKParagraph, markup
+from .colours import Palette, palette, print_guard
 from .content import Charts, Content, Heading, IndicatorTable, Para
 from .edition import GOVERNMENT, Edition
 from .fonts import FontSet, font_runs
+from .marks import CropMarks, MarksCanvas
 from .paged_table import PagedTable
 from .styles import (
-    ACCENT,
-    HEADER_FILL,
     MARGINS,
     PAPER_SIZES,
-    RULE,
     Styles,
     doc_text,
     make_styles,
@@ -78,6 +76,7 @@ class PageSetup:
     bleed_mm: float = 0.0
     draft: bool = False  # DRAFT / 草稿 across every page and in the metadata (.watermark)
     edition: Edition = GOVERNMENT  # the conventions of the printed edition (.edition)
+    print_ready: bool = False  # CMYK colours (.colours); PDF/X-4 is made by .print_output
 
 
 # ----------------------------------------------------------------------------- fonts
@@ -171,18 +170,24 @@ class WhitePaperDoc(BaseDocTemplate):
                  cancelled: Callable[[], bool] | None) -> None:
         width, height = PAPER_SIZES[setup.paper]
         bleed = max(0.0, setup.bleed_mm) * mm
+        self.colours = palette(setup.print_ready)
         kwargs: dict[str, Any] = {}
+        if setup.print_ready:  # any colour reportlab picks itself leaves the canvas as CMYK
+            kwargs["enforceColorSpace"] = print_guard
         if setup.crop_marks or bleed:
             # marks sit outside the bleed: from the sheet's edge up to ``offset`` off the trim
             mark = 5 * mm if setup.crop_marks else 0
             offset = max(bleed, 3 * mm) if setup.crop_marks else bleed
             border = offset + mark
-            kwargs["cropMarks"] = _CropMarks(border, mark, bool(setup.crop_marks))
+            kwargs["cropMarks"] = CropMarks(border, mark, bool(setup.crop_marks),
+                                            self.colours.marks)
             kwargs["trimBox"] = (border, border, border + width, border + height)
             kwargs["bleedBox"] = (border - bleed, border - bleed,
                                   border + width + bleed, border + height + bleed)
             kwargs["cropBox"] = (0, 0, width + 2 * border, height + 2 * border)
             kwargs["artBox"] = kwargs["trimBox"]
+        else:  # the sheet is the trimmed page: print shops still want the boxes
+            kwargs["trimBox"] = kwargs["bleedBox"] = (0, 0, width, height)
         lang = content.lang
         title = _joined(content.title, content.langs)
         publisher = _joined(content.publisher, content.langs)
@@ -230,10 +235,10 @@ class WhitePaperDoc(BaseDocTemplate):
         width, height = self.pagesize
         b = self.bleed
         canvas.saveState()
-        canvas.setFillColor(ACCENT)
+        canvas.setFillColor(self.colours.accent)
         canvas.rect(-b, height - 22 * mm, width + 2 * b, 22 * mm + b, stroke=0, fill=1)
         canvas.rect(-b, -b, width + 2 * b, 12 * mm + b, stroke=0, fill=1)
-        canvas.setFillColor(HEADER_FILL)
+        canvas.setFillColor(self.colours.header_fill)
         canvas.rect(-b, height - 25 * mm, width + 2 * b, 3 * mm, stroke=0, fill=1)
         canvas.restoreState()
         self._draw_watermark(canvas)
@@ -243,7 +248,7 @@ class WhitePaperDoc(BaseDocTemplate):
         left, right = self.leftMargin, width - self.rightMargin
         y = height - self.topMargin + 7 * mm
         canvas.saveState()
-        canvas.setFillColor(colors.HexColor("#444444"))
+        canvas.setFillColor(self.colours.running)
         langs = self.content.langs
         font = self.fonts.body
         first = _fit(self.content.title[langs[0]], font, 8, right - left)
@@ -253,7 +258,7 @@ class WhitePaperDoc(BaseDocTemplate):
             room = right - left - stringWidth(first, font, 8) - 20
             if second != first and stringWidth(second, font, 8) <= room:
                 draw_text(canvas, self.runs, second, right, y, font, 8, "right")
-        canvas.setStrokeColor(RULE)
+        canvas.setStrokeColor(self.colours.rule)
         canvas.setLineWidth(0.5)
         canvas.line(left, y - 3 * mm, right, y - 3 * mm)
         label = page_label(doc.page, self.content.lang)
@@ -293,23 +298,6 @@ class WhitePaperDoc(BaseDocTemplate):
                 self.progress(done, total)
 
 
-class _CropMarks:
-    """What reportlab's canvas reads for crop marks; the sheet grows by ``border`` a side.
-
-    ``bleedWidth`` stays 0: reportlab would otherwise *scale* the page into the bleed.
-    The bleed is the space between trim and marks, and the cover's colour bands are
-    drawn into it.
-    """
-
-    def __init__(self, border: float, mark: float, visible: bool) -> None:
-        self.borderWidth = border
-        self.markLength = mark
-        self.markWidth = 0.25
-        self.markColor = colors.black if visible and mark else None
-        self.markLast = 1 if visible and mark else 0
-        self.bleedWidth = 0
-
-
 def _fit(text: str, font: str, size: float, width: float) -> str:
     """``text`` shortened with an ellipsis to fit ``width`` (running headers)."""
     if stringWidth(text, font, size) <= width:
@@ -330,12 +318,15 @@ def _joined(texts: dict[str, str], langs: tuple[str, ...]) -> str:
 class StoryBuilder:
     """Flowables for the content; each top-level flowable is numbered for progress."""
 
-    def __init__(self, content: Content, fonts: FontSet, runs: FontRuns, frame_width: float):
+    def __init__(self, content: Content, fonts: FontSet, runs: FontRuns, frame_width: float,
+                 colours: Palette | None = None):
+        self.colours = colours or palette()
         self.content = content
         self.fonts = fonts
         self.runs = runs
         self.frame_width = frame_width
-        self.styles: Styles = make_styles(fonts.body, fonts.heading, content.lang)
+        self.styles: Styles = make_styles(fonts.body, fonts.heading, content.lang,
+                                          self.colours)
         self.story: list[Flowable] = []
         self._variants: dict[tuple[str, str], ParagraphStyle] = {}
         self.toc: Contents | None = None
@@ -449,7 +440,8 @@ class StoryBuilder:
             names = [n for n in row.name.values() if n]
             name = self.para(names[0] if names else row.key, s.cell[code])
             if len(names) > 1:
-                name = CJKParagraph(self.runs.markup(names[0]) + '<br/><font color="#555555">'
+                name = CJKParagraph(self.runs.markup(names[0]) + '<br/><font color="'
+                                    + self.colours.markup("muted") + '">'
                                     + self.runs.markup(names[1]) + "</font>", s.cell["zh"])
             data.append([
                 name,
@@ -462,16 +454,16 @@ class StoryBuilder:
         style = [
             ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.5, ACCENT),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            ("BACKGROUND", (0, 0), (-1, 0), self.colours.header_fill),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, self.colours.accent),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.5, self.colours.accent),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, self.colours.rule),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         ]
-        closing = [("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT)]
+        closing = [("LINEBELOW", (0, -1), (-1, -1), 0.8, self.colours.accent)]
         # page by page: reportlab's Table rebuilds all remaining rows at each page break
         self.story.append(PagedTable(data[0], data[1:], col_widths, style, closing))
 
@@ -482,7 +474,7 @@ class StoryBuilder:
         cell_w = (self.frame_width - gap) / 2
         cell_h = 58 * mm
         drawings = [bar_chart(series, cell_w, cell_h, self.fonts.body, self.fonts.heading,
-                              self.runs.draw_runs) for series in block.series]
+                              self.runs.draw_runs, self.colours) for series in block.series]
         rows = [drawings[i:i + 2] + [""] * (2 - len(drawings[i:i + 2]))
                 for i in range(0, len(drawings), 2)]
         table = Table(rows, colWidths=[cell_w + gap / 2] * 2, hAlign="LEFT",
@@ -503,11 +495,11 @@ def layout_pdf(content: Content, fonts: FontSet, setup: PageSetup,
     runs = FontRuns(fonts)
     width, _height = PAPER_SIZES[setup.paper]
     frame_width = width - MARGINS["left"] - MARGINS["right"]
-    story = StoryBuilder(content, fonts, runs, frame_width).build()
+    story = StoryBuilder(content, fonts, runs, frame_width, palette(setup.print_ready)).build()
     buffer = BytesIO()
     doc = WhitePaperDoc(buffer, content=content, fonts=fonts, runs=runs, setup=setup,
                         story_size=len(story), progress=progress, cancelled=cancelled)
-    doc.multiBuild(story, maxPasses=6)
+    doc.multiBuild(story, maxPasses=6, canvasmaker=MarksCanvas)
     if progress is not None:
         total = max(PASSES, doc.passes) * len(story)
         progress(total, total)
