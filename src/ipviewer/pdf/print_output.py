@@ -69,11 +69,6 @@ def make_print_ready(data: bytes) -> bytes:
     for number, page in enumerate(pdf.pages, start=1):
         _boxes(page, number, problems)
         _check_resources(page.obj, seen, problems)
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor" \
-                and not any(key in obj for key in ("/FontFile", "/FontFile2", "/FontFile3")):
-            problems.append(_("the font {font} is not embedded").format(
-                font=str(obj.get("/FontName", "?")).lstrip("/")))
     if problems:
         raise PrintError("; ".join(dict.fromkeys(problems)))
     _metadata(pdf)
@@ -122,9 +117,24 @@ def _check_resources(owner, seen: set[tuple[int, int]], problems: list[str]) -> 
     for name, space in spaces:
         if _is_rgb(space):
             problems.append(_("an RGB colour space ({name}) is used").format(name=name))
+    for font in (resources_.get("/Font") or {}).values():
+        if not _embedded(font):
+            problems.append(_("the font {font} is not embedded").format(
+                font=str(font.get("/BaseFont", "?")).lstrip("/")))
     for xobject in (resources_.get("/XObject") or {}).values():
         if xobject.get("/Subtype") == "/Form":
             _check_resources(xobject, seen, problems)
+
+
+def _embedded(font) -> bool:
+    """Whether the font program of ``font`` is in the file (Type 3 fonts are drawings)."""
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        font = font.DescendantFonts[0]
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and any(
+        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _is_rgb(space) -> bool:
