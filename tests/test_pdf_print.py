@@ -259,8 +259,9 @@ def test_xmp_and_info_claim_pdfx4(opened, lang):
     assert values[f"{{{XMP_NS['dc']}}}language"] == [{"en": "en"}.get(lang, "zh-CN")]
     assert values[f"{{{XMP_NS['xmp']}}}CreatorTool"] == "ipviewer"
     assert values[f"{{{XMP_NS['pdf']}}}Trapped"] == "False"
-    for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmpMM:DocumentID", "xmpMM:VersionID",
-                "xmpMM:RenditionClass"):
+    assert values[f"{{{XMP_NS['dc']}}}format"] == "application/pdf"
+    for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate", "xmpMM:DocumentID",
+                "xmpMM:VersionID", "xmpMM:RenditionClass"):
         prefix, local = key.split(":")
         assert values.get(f"{{{XMP_NS[prefix]}}}{local}"), key
     assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
@@ -275,6 +276,7 @@ def test_trim_inside_bleed_inside_media_on_every_page(opened, lang):
     for number, page in enumerate(opened[lang].pages, start=1):
         media, bleed, trim = ([float(v) for v in page.obj[key]]
                               for key in ("/MediaBox", "/BleedBox", "/TrimBox"))
+        assert "/ArtBox" not in page.obj  # PDF/X: a TrimBox or an ArtBox, not both
         for inner, outer in ((trim, bleed), (bleed, media)):
             assert inner[0] >= outer[0] and inner[1] >= outer[1], (lang, number)
             assert inner[2] <= outer[2] and inner[3] <= outer[3], (lang, number)

@@ -10,7 +10,7 @@ as it is:
 * XMP metadata with ``pdfxid:GTS_PDFXVersion`` "PDF/X-4", the title, the language, the
   creator tool, dates, document and version ids, and the same in the Info dictionary
   (``GTS_PDFXVersion``, ``Trapped`` False);
-* the PDF 1.6 header (the version PDF/X-4 is based on);
+* the PDF 1.6 header (the version PDF/X-4 is based on); no ArtBox beside the TrimBox;
 * raster images, if any, converted from RGB or grey to CMYK through the same profile.
 
 A page without TrimBox gets one the size of its MediaBox (:mod:`.layout` sets them).
@@ -78,9 +78,12 @@ def make_print_ready(data: bytes) -> bytes:
 
 
 def _boxes(page, number: int, problems: list[str]) -> None:
-    """TrimBox and BleedBox present, TrimBox ⊆ BleedBox ⊆ MediaBox."""
+    """TrimBox and BleedBox present, TrimBox ⊆ BleedBox ⊆ MediaBox; no ArtBox (PDF/X
+    wants a TrimBox or an ArtBox, not both)."""
     import pikepdf
 
+    if "/ArtBox" in page.obj:
+        del page.obj["/ArtBox"]
     media = [float(v) for v in page.MediaBox]
     if "/TrimBox" not in page.obj:
         page.obj.TrimBox = pikepdf.Array(media)
@@ -193,6 +196,9 @@ def _metadata(pdf) -> None:
         meta["dc:title"] = title
         meta["dc:language"] = [lang]
         meta["xmp:CreatorTool"] = CREATOR_TOOL
+        meta["dc:format"] = "application/pdf"
+        if "xmp:ModifyDate" in meta:
+            meta["xmp:MetadataDate"] = meta["xmp:ModifyDate"]
         meta["pdf:Trapped"] = "False"
         document_id = f"uuid:{uuid.uuid4()}"
         meta["xmpMM:DocumentID"] = document_id
