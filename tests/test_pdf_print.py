@@ -248,7 +248,10 @@ def test_output_intent_embeds_a_cmyk_printer_profile(opened, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_xmp_and_info_claim_pdfx4(opened, lang):
     pdf = opened[lang]
-    root = ET.fromstring(pdf.Root.Metadata.read_bytes())
+    packet = pdf.Root.Metadata.read_bytes()
+    assert packet.startswith(b"<?xpacket begin=") and packet.endswith(b'<?xpacket end="w"?>')
+    root = ET.fromstring(packet)
+    (description,) = root.iter(f"{{{XMP_NS['rdf']}}}Description")  # one, for strict readers
     values = {}
     for description in root.iter(f"{{{XMP_NS['rdf']}}}Description"):
         for child in description:
@@ -277,6 +280,7 @@ def test_trim_inside_bleed_inside_media_on_every_page(opened, lang):
         media, bleed, trim = ([float(v) for v in page.obj[key]]
                               for key in ("/MediaBox", "/BleedBox", "/TrimBox"))
         assert "/ArtBox" not in page.obj  # PDF/X: a TrimBox or an ArtBox, not both
+        assert "/Annots" not in page.obj  # no links on the printed area
         for inner, outer in ((trim, bleed), (bleed, media)):
             assert inner[0] >= outer[0] and inner[1] >= outer[1], (lang, number)
             assert inner[2] <= outer[2] and inner[3] <= outer[3], (lang, number)
@@ -392,3 +396,39 @@ def test_raster_images_are_converted_to_cmyk_through_the_profile():
 def test_what_pdfx4_forbids_is_refused_with_a_reason():
     with pytest.raises(PrintError, match="Helvetica is not embedded"):
         make_print_ready(_reportlab_pdf(lambda c: c.drawString(10, 10, "standard 14 font")))
+
+
+# ----------------------------------------------------------------------------- PDFBox
+
+
+#: Apache PDFBox preflight (Debian libpdfbox2-java) and what it needs on Java 17.
+PREFLIGHT_JARS = [Path("/usr/share/java") / f"{name}.jar" for name in (
+    "preflight", "pdfbox2", "fontbox2", "xmpbox", "commons-logging", "javax.activation",
+    "jaxb-api")]
+#: What PDF/A-1b asks and PDF/X-4 does not: a GTS_PDFA1 intent first; no pdf:Trapped
+#: in the XMP without an extension schema (PDF/X-4 wants pdf:Trapped).
+PDFA_ONLY = {"2.1.3", "7.1.1"}
+
+
+def test_pdfbox_preflight_finds_nothing_but_pdfa_only_rules(printed, tmp_path):
+    """PDFBox validates PDF/A-1b only. Given a copy whose output intent also says
+    GTS_PDFA1, it checks what PDF/A and PDF/X share: colour operators against the intent's
+    CMYK profile, embedded fonts and their widths, XMP against Info, file syntax."""
+    if not shutil.which("java") or not all(jar.exists() for jar in PREFLIGHT_JARS):
+        pytest.skip("Apache PDFBox preflight is not installed (.ci/run installs it)")
+    for lang in LANGS:
+        copy = tmp_path / f"{lang}-as-pdfa.pdf"
+        with pikepdf.open(printed[lang]) as pdf:
+            intent = pikepdf.Dictionary(pdf.Root.OutputIntents[0])
+            intent.S = pikepdf.Name.GTS_PDFA1
+            pdf.Root.OutputIntents.append(pdf.make_indirect(intent))
+            pdf.save(copy)
+        done = subprocess.run(
+            ["java", "-cp", ":".join(map(str, PREFLIGHT_JARS)),
+             "org.apache.pdfbox.preflight.Validator_A1b", str(copy)],
+            capture_output=True, text=True, timeout=300, check=False)
+        found = re.findall(r"^(\d+(?:\.\d+)+) : (.*)$", done.stdout + done.stderr,
+                           re.MULTILINE)
+        assert found, done.stdout + done.stderr  # it ran, and said why it is not PDF/A
+        assert {code for code, _text in found} <= PDFA_ONLY, (lang, found)
+        assert all("Trapped" in text for code, text in found if code == "7.1.1"), found

@@ -7,10 +7,11 @@ as it is:
 
 * an output intent ``GTS_PDFX`` with the embedded CMYK profile of the printing condition
   (``icc/FOGRA39L-coated.icc``, offset on coated paper, FOGRA39; see ``icc/LICENSE.txt``);
-* XMP metadata with ``pdfxid:GTS_PDFXVersion`` "PDF/X-4", the title, the language, the
-  creator tool, dates, document and version ids, and the same in the Info dictionary
-  (``GTS_PDFXVersion``, ``Trapped`` False);
+* XMP metadata (:mod:`.xmp`) with ``pdfxid:GTS_PDFXVersion`` "PDF/X-4", the title, the
+  language, the creator tool, dates, document and version ids, and the same in the Info
+  dictionary (``GTS_PDFXVersion``, ``Trapped`` False);
 * the PDF 1.6 header (the version PDF/X-4 is based on); no ArtBox beside the TrimBox;
+  no link annotations (a printed page has nothing to click; the bookmarks stay);
 * raster images, if any, converted from RGB or grey to CMYK through the same profile.
 
 A page without TrimBox gets one the size of its MediaBox (:mod:`.layout` sets them).
@@ -22,11 +23,11 @@ from __future__ import annotations
 
 import io
 import uuid
-import warnings
 import zlib
 from importlib import resources
 
 from ..i18n import _
+from .xmp import XmpFields, xmp_packet
 
 #: The output condition of the profile (registered at www.color.org).
 OUTPUT_CONDITION = "FOGRA39"
@@ -68,12 +69,13 @@ def make_print_ready(data: bytes) -> bytes:
     seen: set[tuple[int, int]] = set()
     for number, page in enumerate(pdf.pages, start=1):
         _boxes(page, number, problems)
+        _drop_links(page)
         _check_resources(page.obj, seen, problems)
     if problems:
         raise PrintError("; ".join(dict.fromkeys(problems)))
     _metadata(pdf)
     out = io.BytesIO()
-    pdf.save(out, force_version=PDF_VERSION, fix_metadata_version=True)
+    pdf.save(out, force_version=PDF_VERSION, fix_metadata_version=False)
     return out.getvalue()
 
 
@@ -182,30 +184,41 @@ def _image_to_cmyk(image) -> None:
 
 
 def _metadata(pdf) -> None:
-    """XMP metadata and Info entries claiming PDF/X-4, the one from the other."""
+    """XMP metadata (:mod:`.xmp`) and Info entries claiming PDF/X-4, the one from the other."""
     import pikepdf
+    from pikepdf.models.metadata import decode_pdf_date
 
     info = pdf.docinfo
-    title = str(info.get("/Title", ""))
-    lang = str(pdf.Root.get("/Lang", "")) or "x-default"
-    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
-        with warnings.catch_warnings():  # Info keys without an XMP twin (Trapped): set below
-            warnings.simplefilter("ignore", UserWarning)
-            meta.load_from_docinfo(info, raise_failure=False)
-        meta["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
-        meta["dc:title"] = title
-        meta["dc:language"] = [lang]
-        meta["xmp:CreatorTool"] = CREATOR_TOOL
-        meta["dc:format"] = "application/pdf"
-        if "xmp:ModifyDate" in meta:
-            meta["xmp:MetadataDate"] = meta["xmp:ModifyDate"]
-        meta["pdf:Trapped"] = "False"
-        document_id = f"uuid:{uuid.uuid4()}"
-        meta["xmpMM:DocumentID"] = document_id
-        meta["xmpMM:InstanceID"] = document_id
-        meta["xmpMM:VersionID"] = "1"
-        meta["xmpMM:RenditionClass"] = "default"
-    # after the XMP, which would copy Trapped into the Info dictionary as a string
-    info = pdf.docinfo
-    info[pikepdf.Name.GTS_PDFXVersion] = PDFX_VERSION
+
+    def text(key: str) -> str:
+        return str(info.get(key, ""))
+
+    def date(key: str):
+        try:
+            return decode_pdf_date(text(key)) if key in info else None
+        except ValueError:
+            return None
+
+    fields = XmpFields(
+        title=text("/Title"), language=str(pdf.Root.get("/Lang", "")) or "x-default",
+        author=text("/Author"), subject=text("/Subject"), keywords=text("/Keywords"),
+        producer=text("/Producer"), creator_tool=text("/Creator") or CREATOR_TOOL,
+        created=date("/CreationDate"), modified=date("/ModDate"),
+        document_id=f"uuid:{uuid.uuid4()}")
+    pdf.Root.Metadata = pdf.make_stream(xmp_packet(fields), Type=pikepdf.Name.Metadata,
+                                        Subtype=pikepdf.Name.XML)
+    info[pikepdf.Name.GTS_PDFXVersion] = fields.pdfx_version
     info[pikepdf.Name.Trapped] = pikepdf.Name("/False")
+
+
+def _drop_links(page) -> None:
+    """The print edition has no links: a print shop's preflight takes an annotation on the
+    printed area for a mistake; the outline (bookmarks) stays."""
+    annots = page.obj.get("/Annots")
+    if annots is None:
+        return
+    kept = [a for a in annots if a.get("/Subtype") in ("/PrinterMark", "/TrapNet")]
+    if kept:
+        page.obj.Annots = kept
+    else:
+        del page.obj["/Annots"]
