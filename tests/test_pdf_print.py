@@ -281,6 +281,7 @@ def test_trim_inside_bleed_inside_media_on_every_page(opened, lang):
                               for key in ("/MediaBox", "/BleedBox", "/TrimBox"))
         assert "/ArtBox" not in page.obj  # PDF/X: a TrimBox or an ArtBox, not both
         assert "/Annots" not in page.obj  # no links on the printed area
+        assert "/Trans" not in page.obj  # nor a presentation's page transition
         for inner, outer in ((trim, bleed), (bleed, media)):
             assert inner[0] >= outer[0] and inner[1] >= outer[1], (lang, number)
             assert inner[2] <= outer[2] and inner[3] <= outer[3], (lang, number)

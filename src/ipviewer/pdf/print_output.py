@@ -84,8 +84,9 @@ def _boxes(page, number: int, problems: list[str]) -> None:
     wants a TrimBox or an ArtBox, not both)."""
     import pikepdf
 
-    if "/ArtBox" in page.obj:
-        del page.obj["/ArtBox"]
+    for key in ("/ArtBox", "/Trans"):  # and no page transition (a screen presentation's)
+        if key in page.obj:
+            del page.obj[key]
     media = [float(v) for v in page.MediaBox]
     if "/TrimBox" not in page.obj:
         page.obj.TrimBox = pikepdf.Array(media)
