@@ -433,3 +433,23 @@ def test_pdfbox_preflight_finds_nothing_but_pdfa_only_rules(printed, tmp_path):
         assert found, done.stdout + done.stderr  # it ran, and said why it is not PDF/A
         assert {code for code, _text in found} <= PDFA_ONLY, (lang, found)
         assert all("Trapped" in text for code, text in found if code == "7.1.1"), found
+
+
+# ----------------------------------------------------------------------------- the window
+
+
+def test_the_export_dialog_offers_and_remembers_the_print_edition(app, qtbot, sample_copy):
+    from ipviewer.ui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(sample_copy)
+    qtbot.addWidget(dialog)
+    assert not dialog.print_ready.isChecked() and not dialog.options().print_ready
+    assert "PDF/X-4" in dialog.print_ready.text() and dialog.print_ready.toolTip()
+    dialog.print_ready.setChecked(True)
+    assert dialog.options().print_ready and dialog.choices().print_ready
+    target = sample_copy.with_name("print.pdf")
+    dialog.path.setText(str(target))
+    dialog.accept()  # remembers the choices for this report
+    again = ExportDialog(sample_copy)
+    qtbot.addWidget(again)
+    assert again.print_ready.isChecked() and again.options().print_ready
