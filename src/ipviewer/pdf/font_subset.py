@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import re
@@ -57,27 +56,6 @@ def charset(text: str) -> str:
     chars = {ch for ch in set(text) if unicodedata.category(ch) not in ("Cc", "Cs")}
     chars.update(ALWAYS_KEPT)
     return "".join(sorted(chars))
-
-
-def subset_tag(font_name: bytes, codes: list[int], taken: set[bytes]) -> bytes:
-    """The six capital letters before ``+`` in the PDF name of a font subset (``ABCDEF+Font``),
-    derived from a hash of the font's name and the subset's characters: different subsets get
-    different tags, in one document and across documents (reportlab numbers them AAAAAA,
-    AAAAAB … in every file, so two files' different subsets carried the same name and a
-    print shop's RIP or a PDF merger could take one for the other). The same subset always
-    gets the same tag; ``taken`` (tags already used for this font in the document) is
-    extended, and the very rare collision is resolved by hashing again."""
-    seed = font_name + b":" + ",".join(map(str, codes)).encode("ascii")
-    while True:
-        number = int.from_bytes(hashlib.sha256(seed).digest()[:8], "big")
-        tag = bytearray()
-        for _letter in range(6):
-            number, letter = divmod(number, 26)
-            tag.append(ord("A") + letter)
-        if bytes(tag) not in taken:
-            taken.add(bytes(tag))
-            return bytes(tag)
-        seed += b"+"
 
 
 def load_subset(data: bytes, label: str, validate: bool = False) -> UnicodeTTFont:

@@ -9,7 +9,7 @@ standard asks; entries of the Basic Multilingual Plane stay exactly as written.
 
 A subclass rather than a pass over the finished PDF: no second parse of every export.
 Its ``addObjects`` is reportlab's (5.1, pinned) with two changes: the CMaps above, and
-subset names tagged from their characters (:func:`.font_subset.subset_tag`).
+subset names tagged from their characters (:func:`.subset_names.subset_tag`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import re
 
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
+
+from .subset_names import subset_tag
 
 #: A ``bfchar`` section of a CMap.
 _BFCHAR = re.compile(r"beginbfchar(.*?)endbfchar", re.DOTALL)
@@ -41,13 +43,11 @@ def utf16_cmap(cmap: str) -> str:
 class UnicodeTTFont(TTFont):
     """reportlab's ``TTFont``, with ToUnicode CMaps in UTF-16 (:func:`utf16_cmap`) and
     subset names whose ``ABCDEF+`` tag comes from the subset's characters
-    (:func:`.font_subset.subset_tag`) instead of its number in the document."""
+    (:func:`.subset_names.subset_tag`) instead of its number in the document."""
 
     def addObjects(self, doc) -> None:
         """Add the font's objects to ``doc``: reportlab's ``TTFont.addObjects`` (5.1),
         with the subset's own tag and UTF-16 CMaps."""
-        from .font_subset import subset_tag
-
         try:
             state = self.state[doc]
         except KeyError:
