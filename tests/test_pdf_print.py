@@ -303,6 +303,7 @@ def test_fonts_embedded_and_pdf_1_6(printed, opened, lang):
         assert embedded == "yes", line
     raw = printed[lang].read_bytes()
     assert raw.startswith(b"%PDF-1.6")
+    assert b"/ObjStm" not in raw and b"/XRef" not in raw  # allowed in X-4, but not needed
     pdf = opened[lang]
     assert pdf.pdf_version == "1.6" and "/Version" not in pdf.Root
     assert "/Encrypt" not in pdf.trailer
