@@ -270,6 +270,10 @@ def test_xmp_and_info_claim_pdfx4(opened, lang):
     assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
     assert pdf.docinfo.Trapped == pikepdf.Name("/False")
     assert "/CreationDate" in pdf.docinfo and "/ModDate" in pdf.docinfo
+    for info_key, xmp_key in (("/CreationDate", "CreateDate"), ("/ModDate", "ModifyDate")):
+        d = re.match(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)", str(pdf.docinfo[info_key]))
+        expected = "{}-{}-{}T{}:{}:{}".format(*d.groups())  # XMP and Info agree
+        assert values[f"{{{XMP_NS['xmp']}}}{xmp_key}"].startswith(expected), xmp_key
     if lang == "both":  # a draft says so in the metadata too
         assert "DRAFT" in str(pdf.docinfo.Title)
 

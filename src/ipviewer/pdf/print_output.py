@@ -27,7 +27,7 @@ import zlib
 from importlib import resources
 
 from ..i18n import _
-from .xmp import XmpFields, xmp_packet
+from .xmp import XmpFields, pdf_date, xmp_packet
 
 #: The output condition of the profile (registered at www.color.org).
 OUTPUT_CONDITION = "FOGRA39"
@@ -187,7 +187,6 @@ def _image_to_cmyk(image) -> None:
 def _metadata(pdf) -> None:
     """XMP metadata (:mod:`.xmp`) and Info entries claiming PDF/X-4, the one from the other."""
     import pikepdf
-    from pikepdf.models.metadata import decode_pdf_date
 
     info = pdf.docinfo
 
@@ -195,10 +194,7 @@ def _metadata(pdf) -> None:
         return str(info.get(key, ""))
 
     def date(key: str):
-        try:
-            return decode_pdf_date(text(key)) if key in info else None
-        except ValueError:
-            return None
+        return pdf_date(text(key))
 
     fields = XmpFields(
         title=text("/Title"), language=str(pdf.Root.get("/Lang", "")) or "x-default",

@@ -10,8 +10,9 @@ No third-party code: :mod:`.print_output` puts the bytes into the PDF.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
 NAMESPACES = {
@@ -23,6 +24,29 @@ NAMESPACES = {
 }
 #: The fixed id of an XMP packet wrapper (XMP specification, part 1).
 PACKET_ID = "W5M0MpCehiHzreSzNTczkc9d"
+
+
+#: A PDF date: D:YYYYMMDDHHmmSS with an optional zone (Z, +08'00, -05'00').
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})"
+                       r"(?:(Z)|([+-])(\d{2})'?(\d{2})'?)?")
+
+
+def pdf_date(text: str) -> datetime | None:
+    """The date of a PDF date string (Info's CreationDate, ModDate), or None."""
+    found = _PDF_DATE.match(text.strip())
+    if not found:
+        return None
+    year, month, day, hour, minute, second = (int(v) for v in found.groups()[:6])
+    zone = None
+    if found.group(7):
+        zone = UTC
+    elif found.group(8):
+        offset = timedelta(hours=int(found.group(9)), minutes=int(found.group(10)))
+        zone = timezone(offset if found.group(8) == "+" else -offset)
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    except ValueError:
+        return None
 
 
 @dataclass
