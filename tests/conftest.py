@@ -44,6 +44,22 @@ os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture(autouse=True)
+def _garbage_collected_in_gui_thread():
+    """Once an application exists, automatic collection is off (ui/collector.py) and its
+    timer collects only while an event loop runs: collect what is due after every test too,
+    so tests that never spin the loop do not pile up garbage."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from ipviewer.ui.collector import GuiThreadCollector
+
+    app = QApplication.instance()
+    collector = app.findChild(GuiThreadCollector) if app is not None else None
+    if collector is not None:
+        collector.check()
+
+
+@pytest.fixture(autouse=True)
 def _no_unexpected_dialogs(monkeypatch):
     """A modal message box would wait forever offscreen: fail instead (tests that expect a
     dialog patch it themselves)."""

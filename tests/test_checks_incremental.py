@@ -135,3 +135,16 @@ def test_a_run_stops_when_asked(sample_copy):
             run_checks(store, should_stop=should_stop)
         assert 4 <= len(asked) <= 5  # stopped at the first yes (or the step after it)
         assert run_checks(store, should_stop=lambda: False) == run_checks(store)
+
+
+def test_a_rate_edited_on_last_years_row_still_finds_the_swap_in_this_years_paragraph(
+        reports, tmp_path_factory):
+    """Found by the property above: last year's row of an indicator can sit in another
+    paragraph than this year's, and the swap is looked for in this year's."""
+    path = tmp_path_factory.mktemp("incremental") / "report.sqlite"
+    shutil.copyfile(reports["sample"], path)
+    with ReportStore.open(path) as store:
+        state = CheckState.full(store)
+        nodes, indicators, titles = apply_edit(store, "yoy", 287, 0)
+        assert state.update(store, nodes, indicators, titles)
+        assert as_tuples(state.findings()) == as_tuples(run_checks(store))

@@ -427,3 +427,27 @@ def test_the_issues_panel_names_places_in_chinese(zh_window):
     model = window.issues_panel.model
     shown = [model.index(i).data() for i in range(model.rowCount())]
     assert shown and all(s.startswith(("错误：", "警告：")) for s in shown), shown
+
+
+def test_closing_the_walks_windows_leaves_qts_own_popups_to_their_owners(app, qtbot):
+    """A completer's list is a parentless popup the completer deletes itself: the walk's
+    clean-up must not delete it too (a double delete that crashed a later test)."""
+    from PySide6.QtWidgets import QCompleter, QDialog, QLineEdit
+    from shiboken6 import isValid
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    edit = QLineEdit(dialog)
+    completer = QCompleter(["patent", "patents granted"], dialog)
+    edit.setCompleter(completer)
+    dialog.show()
+    completer.setCompletionPrefix("pat")
+    completer.complete()
+    popup = completer.popup()
+    assert popup.parentWidget() is None and popup in QApplication.topLevelWidgets()
+    close_other_windows(keep=dialog)
+    assert isValid(popup) and isValid(completer)
+    other = QDialog()
+    other.show()
+    close_other_windows(keep=dialog)
+    assert not isValid(other)  # a window of the test's own is gone at once

@@ -17,7 +17,9 @@ from reportlab.lib.styles import ParagraphStyle
 from ipviewer.model import display_title
 from ipviewer.pdf import cjk
 from ipviewer.pdf.content import LONG_PARAGRAPH, Para, build_content, split_long
+from ipviewer.pdf.conventions import number_sections, without_stop
 from ipviewer.pdf.export import ExportError, ExportOptions, export_pdf
+from ipviewer.pdf.typography import printed_english
 from ipviewer.prose.bindings import render
 from ipviewer.report_text import node_place, stored_figure_values, walk_with_path
 from ipviewer.sample import build_sample
@@ -30,23 +32,40 @@ LETTER = (612.0, 792.0)
 
 
 def squash(text: str) -> str:
-    """Text without any white space, for comparing what was laid out with what was typed."""
-    return re.sub(r"\s+", "", text)
+    """Text without any white space or hyphen, for comparing what was laid out with what was
+    typed (an English word hyphenated at a line end reads back as two pieces)."""
+    return re.sub(r"[\s-]+", "", text)
 
 
 def page_body(reader, number: int, titles: list[str]) -> str:
-    """The text of page ``number`` without white space, running header and footer removed."""
+    """The text of page ``number`` without white space, running header and footer removed
+    (the footer prints the page's label: roman in the front matter, arabic in the body)."""
     text = squash(reader.pages[number - 1].extract_text())
     for title in titles:  # the header (drawn first on every page) ...
         text = text.removeprefix(squash(title))
-    for label in (f"第{number}页", str(number)):  # ... then the footer
-        if text.startswith(label):
-            return text[len(label):]
+    label = reader.page_labels[number - 1]
+    for printed in (f"第{label}页", label):  # ... then the footer
+        if text.startswith(printed):
+            return text[len(printed):]
     return text
 
 
-def body_text(reader, titles: list[str], first_page: int = 2) -> str:
-    """The text of the body pages in reading order, running header and footer removed."""
+def first_body_page(reader) -> int:
+    """The physical number of the page labelled 1 (the first part's)."""
+    return reader.page_labels.index("1") + 1
+
+
+def contents_page(reader, titles: list[str]) -> int:
+    """The physical number of the contents' first page."""
+    return next(n for n in range(1, first_body_page(reader))
+                if page_body(reader, n, titles).startswith(("目录", "Contents")))
+
+
+def body_text(reader, titles: list[str], first_page: int | None = None) -> str:
+    """The text of the pages after ``first_page`` (default: the body pages) in reading
+    order, running header and footer removed."""
+    if first_page is None:
+        first_page = first_body_page(reader) - 1
     return "".join(page_body(reader, number, titles)
                    for number in range(first_page + 1, len(reader.pages) + 1))
 
@@ -67,20 +86,25 @@ def outline_entries(reader) -> list[tuple[int, str, int]]:
 
 
 def headings(store, lang: str) -> list[tuple[int, str]]:
-    """(level, numbered title) of every part/overview (0) and section (1) of the report."""
+    """(level, numbered title) of every part/overview (0) and section (1) of the report, as
+    the government edition prints them (sections numbered, no final full stop)."""
     out = []
-    for node, _path in walk_with_path(store.load_tree()):
+    tree = store.load_tree()
+    nodes = [node for node, _path in walk_with_path(tree)]
+    number_sections(tree, True)
+    for node in nodes:
         if node.kind in ("overview", "part"):
-            out.append((0, display_title(node, lang)))
+            out.append((0, printed_english(without_stop(display_title(node, lang)))))
         elif node.kind == "section":
-            out.append((1, display_title(node, lang)))
+            out.append((1, printed_english(without_stop(display_title(node, lang)))))
     return out
 
 
 def rendered_paragraphs(store, lang: str) -> list[str]:
     info = store.report()
     values = stored_figure_values(store)
-    return [render(node.text(lang), lang, values, info["year"], node_place(node, path, lang))
+    return [printed_english(render(node.text(lang), lang, values, info["year"],
+                                   node_place(node, path, lang)))
             for node, path in walk_with_path(store.load_tree()) if node.text(lang).strip()]
 
 
@@ -178,19 +202,25 @@ def test_contents_page_lists_the_parts_with_page_numbers(exports, sample):
     for lang in ("zh", "en", "both"):
         _result, reader, _calls = exports[lang]
         titles = [info["title_zh"], info["title_en"]] if lang == "both" else [info[f"title_{lang}"]]
-        contents = page_body(reader, 2, titles)
+        contents = page_body(reader, contents_page(reader, titles), titles)
         assert contents.startswith(squash({"zh": "目录", "en": "Contents",
                                            "both": "目录 Contents"}[lang]))
         for code in (("zh", "en") if lang == "both" else (lang,)):
             for level, title in headings(sample, code):
                 if level == 0:
                     assert squash(title) in contents, title
-        # each part's page number in the contents is the page its outline entry points at
+        # each part's page number in the contents is the label of the page its outline
+        # entry points at (the numbers are drawn after the layout, read by position)
         if lang != "both":
+            number = contents_page(reader, titles)
+            lines = subprocess.run(
+                ["pdftotext", "-f", str(number), "-l", str(number), str(_result.path), "-"],
+                capture_output=True, text=True, check=True).stdout.splitlines()
             for level, title, page in outline_entries(reader):
                 if level == 0:
-                    # (the dots and page number are drawn before the entry's text)
-                    assert re.search(r"[.]+" + str(page) + re.escape(squash(title)), contents)
+                    label = reader.page_labels[page - 1]
+                    assert any(re.fullmatch(re.escape(title) + r"[ .]+" + label, line)
+                               for line in lines), (title, label)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -207,8 +237,7 @@ def test_text_is_extractable_and_equals_the_rendered_report(exports, sample, lan
 def test_both_lays_out_each_section_in_chinese_then_english(exports, sample):
     _result, reader, _calls = exports["both"]
     info = sample.report()
-    first_body_page = outline_entries(reader)[0][2]
-    text = body_text(reader, [info["title_zh"], info["title_en"]], first_body_page - 1)
+    text = body_text(reader, [info["title_zh"], info["title_en"]])
     zh, en = rendered_paragraphs(sample, "zh"), rendered_paragraphs(sample, "en")
     position = 0
     for chinese, english in zip(zh, en, strict=True):
@@ -231,9 +260,11 @@ def test_cover_has_title_year_publisher_and_date_without_running_header(exports,
         assert str(info["year"]) in cover
         assert not cover.startswith(squash(info[f"title_{lang}"]) + "1")  # no page number
     _result, reader, _calls = exports["zh"]
-    assert "第 3 页" in reader.pages[2].extract_text()
+    third = reader.page_labels.index("3")
+    assert "第 3 页" in reader.pages[third].extract_text()
     _result, reader, _calls = exports["en"]
-    assert reader.pages[2].extract_text().splitlines()[1].strip() == "3"
+    third = reader.page_labels.index("3")
+    assert reader.pages[third].extract_text().splitlines()[1].strip() == "3"
 
 
 def test_every_font_is_embedded_truetype(exports, print_export):
@@ -270,12 +301,13 @@ def test_indicator_tables_and_charts(exports, sample):
     text = body_text(reader, [sample.report()["title_en"]])
     assert squash("Key indicators: Overview") in text
     assert squash("IndicatorValueUnitYear-on-year") in text
-    assert squash("invention patents granted50,700up 14.28%") in text
-    assert squash("patent and trademark pledge financing transaction amount32 billionRMBup 62.3%") \
+    assert squash("Invention patents granted50,700up 14.28%") in text
+    assert squash("Patent and trademark pledge financing transaction amount32 billionRMBup 62.3%") \
         in text
     # a chart per indicator with two years or more: its years, values and title
     assert squash("Figures over the years: Overview") in text
-    assert squash("PCT international patent filings3,5585,5916,1856,822") in text
+    assert squash("PCT international patent filings") in text  # the bars' values, the years
+    assert squash("3,558 5,591 6,185 6,822 2020 2022 2023 2024") in text
     _result, reader, _calls = exports["zh"]
     text = body_text(reader, [sample.report()["title_zh"]])
     assert squash("指标数值单位同比") in text
@@ -334,14 +366,15 @@ def unsafe_export(tmp_path_factory):
 def test_markup_in_report_text_is_printed_as_typed(unsafe_export):
     _result, reader, _node, _path = unsafe_export
     text = "".join(page.extract_text() for page in reader.pages)
-    typed = squash('Tags <img src="/etc/passwd"> and <b>bold <para> & &amp; "quoted" it\'s ok')
+    typed = squash(printed_english(
+        'Tags <img src="/etc/passwd"> and <b>bold <para> & &amp; "quoted" it\'s ok'))
     assert typed in squash(text)
     assert squash("中文" + 'Tags <img src="/etc/passwd">') in squash(text)
     assert "\x07" not in text and "\x1b" not in text
     # titles too: in the heading, the contents and the outline
     assert text.count("研发" + UNSAFE_TITLE) >= 2
     titles = [title for _level, title, _page in outline_entries(reader)]
-    assert f"研发{UNSAFE_TITLE} / {UNSAFE_TITLE}" in titles
+    assert f"（一）研发{UNSAFE_TITLE} / 1. {printed_english(UNSAFE_TITLE)}" in titles
 
 
 def test_unprintable_characters_are_named_with_their_place(unsafe_export):

@@ -93,14 +93,13 @@ def drawings(page):
 
 
 def colour_trace(page):
-    """Every operator of the page and its forms with the fill and stroke colour in force
-    (the operator that set it and its operands; None before any is set) and the colour
-    space names in force, following q/Q."""
+    """Every operator of the page, and of the forms it draws where it draws them, with the
+    fill and stroke colour in force (the operator that set it and its operands; None
+    before any is set) and the colour space names in force, following q/Q; a form starts
+    from the state at its ``Do``, as a PDF reader draws it."""
     trace = []
-    for owner, resources in drawings(page):
-        stream = pikepdf.Page(owner) if owner is page.obj else owner
-        state = {"fill": None, "stroke": None, "fill_space": "/DeviceGray",
-                 "stroke_space": "/DeviceGray"}
+
+    def walk(stream, resources, state, depth=0):
         stack = []
         for operands, operator in pikepdf.parse_content_stream(stream):
             op = str(operator)
@@ -122,6 +121,15 @@ def colour_trace(page):
                 key = "fill_space" if op == "cs" else "stroke_space"
                 state[key] = _space_name(resources, operands[0])
             trace.append((op, dict(state)))
+            if op == "Do" and depth < 8:
+                xobject = resources.XObject[operands[0]]
+                if xobject.get("/Subtype") == "/Form":
+                    walk(xobject, xobject.get("/Resources") or resources, dict(state),
+                         depth + 1)
+
+    walk(page, page.obj.get("/Resources") or pikepdf.Dictionary(),
+         {"fill": None, "stroke": None, "fill_space": "/DeviceGray",
+          "stroke_space": "/DeviceGray"})
     return trace
 
 

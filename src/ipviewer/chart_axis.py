@@ -25,6 +25,16 @@ _SCALES = {
 _EN_SCALE_BEFORE_UNIT = {9: "billion", 6: "million", 3: "thousand"}
 #: The smallest value that gets an English scale (below, grouped digits read well).
 _EN_SCALE_FROM = Decimal(10_000)
+#: A Chinese scale in English words, for a chart both languages read (yearbook style).
+_ZH_SCALE_IN_EN = {8: "100 million", 4: "10,000"}
+_CURRENCY_AFTER_ZH_SCALE = {"RMB": "yuan", "USD": "US dollars", "EUR": "euros"}
+#: Chinese counter words (what a count is counted in: 件, 家) as bilingual yearbooks
+#: translate them; a counter not here is left out of the English.
+COUNTER_WORDS = {"件": "pieces", "个": "units", "项": "items", "人": "persons",
+                 "人次": "person-times", "次": "times", "笔": "transactions", "家": "units",
+                 "张": "certificates", "篇": "articles", "部": "works", "名": "persons"}
+#: Most decimals a bar's label shows.
+BAR_DECIMALS = 2
 _STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
@@ -71,12 +81,56 @@ def axis_unit(power: int, unit: str, lang: str, unit_name: str = "") -> str:
     return " ".join(w for w in (_EN_SCALE_BEFORE_UNIT.get(power, ""), shown or unit_name) if w)
 
 
-def tick_labels(ticks: Sequence[Decimal], power: int, lang: str) -> list[str]:
-    """``ticks`` divided by ``10**power``, formatted for ``lang`` with one number of decimals."""
+def tick_labels(ticks: Sequence[Decimal], power: int, lang: str,
+                group: bool | None = None) -> list[str]:
+    """``ticks`` divided by ``10**power``, formatted for ``lang`` with one number of decimals.
+
+    Digits are grouped as the report's text groups them (English ``8,000``, Chinese
+    ``8000``) unless ``group`` says otherwise (a chart both languages read).
+    """
     scaled = [t.scaleb(-power) for t in ticks]
     decimals = max((max(0, -s.normalize().as_tuple().exponent) for s in scaled), default=0)
     quantum = Decimal(1).scaleb(-decimals)
-    return [format_number(s.quantize(quantum), lang, group=lang != "zh") for s in scaled]
+    grouped = lang != "zh" if group is None else group
+    return [format_number(s.quantize(quantum), lang, group=grouped) for s in scaled]
+
+
+def value_labels(values: Sequence[Decimal], power: int, lang: str,
+                 group: bool | None = None, decimals: int = BAR_DECIMALS) -> list[str]:
+    """The labels on the bars: ``values`` in the axis's scale (divided by ``10**power``),
+    grouped like :func:`tick_labels` (the axis says ``8000`` where the bar says ``6822``,
+    never ``8,000`` next to ``6822``), rounded to at most ``decimals`` places (a chart is
+    read at a glance; the table and the text keep every digit)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    grouped = lang != "zh" if group is None else group
+    labels = []
+    for value in values:
+        scaled = value.scaleb(-power)
+        if -scaled.normalize().as_tuple().exponent > decimals:
+            scaled = scaled.quantize(quantum)
+        labels.append(format_number(_plain(scaled), lang, group=grouped))
+    return labels
+
+
+def _plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros after the decimal point, never in exponent form."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def axis_unit_in_english(power: int, unit: str, counter: str = "", unit_name: str = "") -> str:
+    """The English of a Chinese-scaled axis (``万件`` -> ``10,000 pieces``, ``亿元`` ->
+    ``100 million yuan``), as bilingual statistical yearbooks write it; ``counter`` is the
+    Chinese counter word the text uses after the figure (``件``), ``unit_name`` the unit in
+    English for other units."""
+    scale = _ZH_SCALE_IN_EN.get(power, "")
+    if unit in CURRENCIES:
+        what = _CURRENCY_AFTER_ZH_SCALE.get(unit, unit)
+    elif unit == "%":
+        what = "%"
+    else:
+        what = unit_name or COUNTER_WORDS.get(counter, "")
+    return " ".join(w for w in (scale, what) if w)
 
 
 def value_axis(values: Sequence[Decimal], unit: str, lang: str, unit_name: str = ""

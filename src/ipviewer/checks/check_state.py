@@ -273,7 +273,12 @@ class CheckState:
                 self._key_order = None
         self.values.forget(rendered_keys)
 
-        # the rates of a paragraph are compared with each other (a swap)
+        # the rates of a paragraph are compared with each other (a swap): the paragraph of
+        # each key's row of this year, which an edit of last year's row does not name
+        for key in keys:
+            current = self.values.held(key, year)
+            if current is not None:
+                homes.add(current.node_id)
         same_place = keys.union(*(self.keys_at.get(home, set()) for home in homes))
         held = sorted((i for k in same_place for y in (year, year - 1)
                        if (i := self.values.held(k, y)) is not None),

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, Group, String
+from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from .chart_series import ChartSeries
 from .colours import SCREEN, Palette
-from .content import ChartSeries
 
 #: ``runs(text, font)`` -> [(font name, run)]: ``text`` in ``font``, except the runs that
 #: only the fallback font can draw.
 Runs = Callable[[str, str], list[tuple[str, str]]]
-
-
-def _tick_label(series: ChartSeries, value: float) -> str:
-    """The label of the tick nearest ``value`` (reportlab asks by value)."""
-    nearest = min(range(len(series.ticks)), key=lambda i: abs(series.ticks[i] - value))
-    return series.tick_labels[nearest]
 
 
 def _runs_group(text: str, x: float, y: float, font: str, size: float, runs: Runs,
@@ -64,62 +57,88 @@ def _wrap(text: str, font: str, size: float, width: float, max_lines: int = 2) -
     return lines
 
 
+def year_positions(years: list[int], left: float, right: float,
+                   span: tuple[int, int] = (0, 0)) -> tuple[list[float], float]:
+    """The x of each year's bar on a true time axis from ``left`` to ``right``, and the
+    width of one year: every calendar year from the first to the last (of ``span`` when
+    given) has its slot, so 2015, 2018, 2019 stand 3 and 1 years apart, not evenly."""
+    first, last = span if span[0] else (min(years), max(years))
+    first, last = min(first, *years), max(last, *years)
+    slot = (right - left) / (last - first + 1)
+    return [left + (year - first + 0.5) * slot for year in years], slot
+
+
 def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
               heading_font: str, runs: Runs, colours: Palette = SCREEN) -> Drawing:
-    """A bar chart of ``series``: title, unit, one bar per year with its value on top.
+    """A bar chart of ``series``: title, the unit over the value axis, one bar per year on
+    a true time axis with its value on top, in the axis's scale and number form.
 
     The latest year's bar is drawn in the accent colour. All text is in the document's
-    fonts (``runs`` switches to the fallback font for characters the body font lacks),
-    in the colours of ``colours`` (:mod:`.colours`), every label included.
+    fonts (``runs`` switches to the fallback font for characters the body font lacks).
+    A title or unit with a line break (both languages) prints a line per language.
     """
     drawing = Drawing(width, height, initialFontName=body_font)
     title_size, label_size = 8.5, 7
+    grey = colours.muted  # every colour from the edition's palette (.colours)
     top = height - 4
-    for line in _wrap(series.title, heading_font, title_size, width - 8):
-        top -= title_size * 1.3
-        drawing.add(_runs_group(line, width / 2, top, heading_font, title_size, runs,
-                                fill=colours.text))
-    if series.unit_line:
-        top -= label_size * 1.5
-        drawing.add(_runs_group(series.unit_line, width / 2, top, body_font, label_size, runs,
-                                fill=colours.muted))
-    chart = VerticalBarChart()
-    left_room = 34
-    chart.x, chart.y = left_room, 16
-    chart.width = width - left_room - 8
-    chart.height = max(30, top - 12 - chart.y - label_size * 1.2)
-    chart.data = [series.values]
-    ticks = series.ticks
-    chart.valueAxis.valueMin = ticks[0]
-    chart.valueAxis.valueMax = ticks[-1]
-    chart.valueAxis.valueSteps = ticks
-    chart.valueAxis.labelTextFormat = lambda v: _tick_label(series, v)
-    chart.valueAxis.labels.fontName = body_font
-    chart.valueAxis.labels.fontSize = label_size - 0.5
-    chart.valueAxis.labels.fillColor = colours.text
-    chart.valueAxis.strokeColor = colours.axis
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = colours.grid
-    chart.valueAxis.gridStrokeWidth = 0.4
-    chart.categoryAxis.categoryNames = [str(y) for y in series.years]
-    chart.categoryAxis.labels.fontName = body_font
-    chart.categoryAxis.labels.fontSize = label_size
-    chart.categoryAxis.labels.dy = -2
-    chart.categoryAxis.labels.fillColor = colours.text
-    chart.categoryAxis.strokeColor = colours.axis
-    chart.bars.strokeColor = None
-    chart.bars[0].fillColor = colours.bar
-    chart.bars[(0, len(series.values) - 1)].fillColor = colours.accent
-    chart.barSpacing = 0
-    chart.groupSpacing = 10
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [series.bar_labels]
-    chart.barLabels.fontName = body_font
-    chart.barLabels.fontSize = label_size - 0.5
-    chart.barLabels.fillColor = colours.text
-    chart.barLabels.nudge = 6
-    chart.barLabels.boxAnchor = "s"
-    chart.barLabels.dy = -4
-    drawing.add(chart)
-    return drawing
+    for n, text in enumerate(series.title.split("\n")):
+        size = title_size if n == 0 else title_size - 1
+        for line in _wrap(text, heading_font, size, width - 8):
+            top -= size * 1.3
+            drawing.add(_runs_group(line, width / 2, top, heading_font, size, runs,
+                                    fill=colours.text))
+    top -= 3
+    # the value axis' title: what it counts in (单位：万件 / Unit: 10,000 pieces)
+    lines = series.unit_line.split("\n") if series.unit_line else []
+    for line in lines:
+        top -= label_size * 1.3
+        drawing.add(_runs_group(line, 2, top, body_font, label_size, runs, anchor="start",
+                                fill=grey))
+    if not lines:  # the plot at the height of its neighbours' that name a unit
+        top -= label_size * 1.3
+    tick_size = label_size - 0.5
+    # room for the tick labels, at least a four-digit one's: the plots of a figure line up
+    left = 6 + max(stringWidth(t, body_font, tick_size) for t in [*series.tick_labels, "0,000"])
+    right = width - 6
+    bottom = 16
+    plot_top = top - label_size * 1.6  # room for the tallest bar's label
+    low, high = series.ticks[0], series.ticks[-1]
+    span = (high - low) or 1.0
 
+    def y_of(value: float) -> float:
+        return bottom + (value - low) / span * (plot_top - bottom)
+
+    for tick, label in zip(series.ticks, series.tick_labels, strict=True):
+        y = y_of(tick)
+        drawing.add(Line(left, y, right, y, strokeColor=colours.grid, strokeWidth=0.4))
+        drawing.add(String(left - 3, y - tick_size / 3, label, fontName=body_font,
+                           fontSize=tick_size, textAnchor="end", fillColor=colours.text))
+    axis = colours.axis
+    drawing.add(Line(left, bottom, left, plot_top, strokeColor=axis, strokeWidth=0.5))
+    zero = y_of(0.0)
+    drawing.add(Line(left, zero, right, zero, strokeColor=axis, strokeWidth=0.5))
+    centres, slot = year_positions(series.years, left, right, series.span)
+    bar_w = max(min(slot * 0.62, 26.0), 1.0)
+    latest = len(series.values) - 1
+    for n, (x, value) in enumerate(zip(centres, series.values, strict=True)):
+        y = y_of(value)
+        drawing.add(Rect(x - bar_w / 2, min(y, zero), bar_w, abs(y - zero), strokeColor=None,
+                         fillColor=colours.accent if n == latest else colours.bar))
+        drawing.add(Line(x, bottom, x, bottom - 2, strokeColor=axis, strokeWidth=0.5))
+    # the labels, from the latest year back: one that would touch the label to its right
+    # is left out (many years close together), the latest is always printed
+    tops = [y_of(v) + 2 if v >= 0 else y_of(v) - tick_size - 1 for v in series.values]
+    for texts, ys, size in ((series.bar_labels, tops, tick_size),
+                            ([str(y) for y in series.years],
+                             [bottom - 2 - label_size] * len(centres), label_size)):
+        edge = float("inf")
+        shown = []
+        for x, y, text in reversed(list(zip(centres, ys, texts, strict=True))):
+            half = stringWidth(text, body_font, size) / 2
+            if x + half + 1.5 <= edge:
+                shown.append(String(x, y, text, fontName=body_font, fontSize=size,
+                                    textAnchor="middle", fillColor=colours.text))
+                edge = x - half
+        for string in reversed(shown):  # drawn (and read back) in the years' order
+            drawing.add(string)
+    return drawing

@@ -12,30 +12,34 @@ Two jobs, both needed before any report text reaches a ``Paragraph``:
   unit. :class:`CJKParagraph` replaces that line breaker with one that only breaks where
   Chinese typesetting allows (:func:`break_opportunities`): never before closing punctuation,
   never after opening punctuation, never inside a number with its unit, a Latin word, a
-  ``——`` or ``……``. Lines are otherwise filled greedily, the same line objects reportlab
-  makes, so drawing, splitting across pages and ``blPara.lines`` work as usual.
+  ``——`` or ``……``. Lines are otherwise filled greedily (:mod:`.cjk_lines`), the same line
+  objects reportlab makes, so drawing, splitting across pages and ``blPara.lines`` work as
+  usual; body paragraphs are justified and their punctuation squeezed (:mod:`.cjk_justify`).
 
 Pure functions apart from the paragraph class; no Qt.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.platypus.paragraph import (
-    _FUZZ,
     Paragraph,
     ParaLines,
     _handleBulletWidth,
-    cjkU,
-    makeCJKParaLine,
 )
 
-from ..indicators import ZH_COUNTERS
-from ..numbers import ZH_SCALES
+from .cjk_justify import register_callbacks
+from .cjk_lines import break_frags
+from .cjk_rules import (
+    CLOSING,
+    OPENING,
+    break_opportunities,
+    break_ranks,
+    number_spans,
+)
 
 __all__ = [
     "CLOSING",
@@ -51,32 +55,7 @@ __all__ = [
     "number_spans",
 ]
 
-#: May not start a line (Chinese closing punctuation, Latin stops, percent signs ...).
-CLOSING = frozenset(
-    "，。、；：？！）》」』”’】〕〉〗〙…‥·・―%％‰℃°′″"
-    "!,.:;?)]}"
-    "\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff01\uff1f\uff09\uff3d\uff5d"
-    "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々"
-)
-#: May not end a line (opening brackets and quotes, currency signs written before numbers).
-OPENING = frozenset("（《「『“‘【〔〈〖〘([{\uff08\uff3b\uff5b$£¥€￥＄#@§")
-#: Marks written twice that must stay on one line (``——``, ``……``).
-_DOUBLED = frozenset("—…―")
-
-#: What may be glued after a number and stay on its line: scales, counters, 元, and the
-#: date and time words (2024年, 3倍, 16天).
-_SCALE_AND_COUNTER = "".join(ZH_SCALES) + ZH_COUNTERS + "元年月日号倍天周岁"
-#: A number with its separators, an optional sign, and what is glued to it: ``150,800件``,
-#: ``14.28%``, ``15.08万``, ``320亿元``, ``2024年``, ``１５０，８００``.
-_NUMBER = re.compile(
-    r"[+\-−]?[0-9０-９]+(?:[,，.．:][0-9０-９]+)*"
-    r"(?:\s?[%％‰]|[" + _SCALE_AND_COUNTER + r"]{1,3})?"
-)
-#: Characters that belong to Latin words (letters, digits, marks, apostrophes inside words).
-_LATIN_JOIN = re.compile(r"[^\W_]", re.UNICODE)
-
 _CONTROL_KEEP = {"\t", "\n"}
-
 
 #: Bidi overrides and isolates: they reorder what follows them (a "Trojan Source" trick).
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -132,68 +111,6 @@ def markup(text: str, runs: Sequence[tuple[str | None, str]] | None = None) -> s
     return "".join(out)
 
 
-def number_spans(text: str) -> list[tuple[int, int]]:
-    """Where the numbers with their units are in ``text`` (start, end): never broken."""
-    return [(m.start(), m.end()) for m in _NUMBER.finditer(text) if m.end() - m.start() > 1]
-
-
-def _is_latin(ch: str) -> bool:
-    """A character of a Latin/Greek/Cyrillic word (not CJK, not space, not punctuation)."""
-    return ord(ch) < 0x2E80 and bool(_LATIN_JOIN.match(ch))
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-#: How acceptable a line break is (see :func:`break_ranks`).
-GOOD, SPLITS_WORD, SPLITS_NUMBER, BAD = 3, 2, 1, 0
-
-
-def break_ranks(text: str) -> list[int]:
-    """``ranks[k]``: how acceptable a line end between ``text[k-1]`` and ``text[k]`` is.
-
-    :data:`GOOD`: after white space (unless closing punctuation follows), between CJK
-    characters, at a change between Latin and CJK, after a hyphen or slash inside a Latin
-    word. :data:`SPLITS_WORD`: inside a Latin word (``WIPO``, ``Shanghai's``), between
-    doubled dashes or ellipses (``——``), before white space. :data:`SPLITS_NUMBER`: inside a
-    number with its unit (:func:`number_spans`). :data:`BAD`: before :data:`CLOSING` or
-    after :data:`OPENING` punctuation. ``ranks[0]`` is BAD (nothing before the text).
-    The line breaker uses the best rank a line offers, so a worse break is only taken when
-    a line (narrow table cell) has no better one.
-    """
-    n = len(text)
-    ranks = [GOOD] * (n + 1)
-    ranks[0] = BAD
-    inside = [False] * (n + 1)
-    for start, end in number_spans(text):
-        for k in range(start + 1, end):
-            inside[k] = True
-    for k in range(1, n):
-        a, b = text[k - 1], text[k]
-        if b in CLOSING or a in OPENING:
-            ranks[k] = BAD
-        elif inside[k]:
-            ranks[k] = SPLITS_NUMBER
-        elif b.isspace():
-            ranks[k] = SPLITS_WORD  # the space ends the line instead
-        elif a.isspace():
-            ranks[k] = GOOD
-        elif a in _DOUBLED and b == a:
-            ranks[k] = SPLITS_WORD
-        elif a in "-/" and k >= 2 and _is_latin(text[k - 2]) and _is_latin(b):
-            ranks[k] = GOOD
-        elif not _is_wide(a) and not _is_wide(b):
-            # Latin text (words, "e.g.", "(WIPO)", "1+1+X"): breaks only at spaces
-            ranks[k] = SPLITS_WORD
-    return ranks
-
-
-def break_opportunities(text: str) -> list[bool]:
-    """``allowed[k]``: may a line end between ``text[k-1]`` and ``text[k]`` by all rules?"""
-    return [rank == GOOD for rank in break_ranks(text)]
-
-
 class CJKParagraph(Paragraph):
     """A ``Paragraph`` whose CJK line breaking follows :func:`break_opportunities`.
 
@@ -226,7 +143,8 @@ class CJKParagraph(Paragraph):
         cached = getattr(self, "_cjk_lines", None)
         if cached is not None and cached[0] == key and cached[1] is frags:
             return cached[2]
-        lines = ParaLines(kind=1, lines=break_frags(frags, maxWidths, calc_bounds))
+        justify = style.alignment == TA_JUSTIFY
+        lines = ParaLines(kind=1, lines=break_frags(frags, maxWidths, calc_bounds, justify))
         self._cjk_lines = (key, frags, lines)
         return lines
 
@@ -243,117 +161,14 @@ class CJKParagraph(Paragraph):
         self._latin_lines = (key, self.frags, lines, getattr(self, "_width_max", 0))
         return lines
 
+    def draw(self):
+        register_callbacks(self.canv)
+        super().draw()
+
     def _get_split_blParaFunc(self):
         if self.style.wordWrap == "CJK" and self.blPara.kind == 1:
             return _split_cjk_lines
         return super()._get_split_blParaFunc()
-
-
-#: Character widths by (character, font, size): measuring each glyph of a long report
-#: again and again was most of the layout time.
-_WIDTHS: dict[tuple[str, str, float], float] = {}
-
-
-def _unit(char: str, frag) -> cjkU:
-    """``cjkU(char, frag)`` with the width taken from :data:`_WIDTHS` when known."""
-    if hasattr(frag, "cbDefn"):
-        return cjkU(char, frag, "utf8")
-    key = (char, frag.fontName, frag.fontSize)
-    width = _WIDTHS.get(key)
-    if width is None:
-        width = _WIDTHS[key] = stringWidth(char, frag.fontName, frag.fontSize)
-    unit = str.__new__(cjkU, char)
-    unit._frag = frag
-    unit._width = width
-    return unit
-
-
-def _glyphs(frags) -> list[cjkU]:
-    units: list[cjkU] = []
-    for f in frags:
-        text = f.text
-        if isinstance(text, bytes):
-            text = text.decode("utf8")
-        if text:
-            units.extend(_unit(t, f) for t in text)
-        else:
-            units.append(cjkU(text, f, "utf8"))
-    return units
-
-
-def _width(u: cjkU, max_width: float) -> float:
-    w = u.width
-    if hasattr(w, "normalizedValue"):
-        w._normalizer = max_width
-        w = w.normalizedValue(max_width)
-    return w
-
-
-def break_frags(frags, max_widths: Sequence[float], calc_bounds: bool = False) -> list:
-    """Reportlab line objects for ``frags`` broken at the best places within ``max_widths``.
-
-    White space after a line's end stays on that line (drawn beyond its width, invisible),
-    so that the frags of a paragraph split across pages keep every space of the text.
-    """
-    units = _glyphs(frags)
-    # the visible characters and where each one is in ``units``
-    positions = [i for i, u in enumerate(units) if u]
-    text = "".join(units[i] for i in positions)
-    ranks_text = break_ranks(text)
-    # rank_at[i]: how good a line end before units[i] is (only before a character)
-    rank_at = [BAD] * (len(units) + 1)
-    for m, i in enumerate(positions):
-        rank_at[i] = ranks_text[m]
-    rank_at[len(units)] = GOOD
-
-    def is_space(u) -> bool:
-        return bool(u) and u.isspace() and not hasattr(u.frag, "lineBreak")
-
-    lines = []
-    n = len(units)
-    start = 0
-    while start < n:
-        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
-        used = 0.0
-        i = start
-        end = None
-        forced = False
-        while i < n:
-            u = units[i]
-            if hasattr(u.frag, "lineBreak"):  # <br/>
-                end, forced = i + 1, True
-                break
-            w = _width(u, max_width)
-            if used + w > max_width + _FUZZ and u and not u.isspace() and i > start:
-                end = _best_break(rank_at, start, i)
-                break
-            used += w
-            i += 1
-        if end is None:
-            end = n
-        stop = end
-        while stop < n and is_space(units[stop]):  # spaces after the break stay here
-            stop += 1
-        line_units = units[start:stop]
-        width = sum(_width(u, max_width) for u in units[start:end])
-        k = end
-        while k > start and is_space(units[k - 1]):
-            k -= 1
-            width -= _width(units[k], max_width)
-        lines.append(makeCJKParaLine(line_units, max_width, width, max_width - width,
-                                     forced, calc_bounds))
-        start = stop
-    return lines
-
-
-def _best_break(rank_at: list[int], start: int, overflow: int) -> int:
-    """Where a line from ``start`` that overflows at ``overflow`` ends: the last break of
-    the best rank available on it, else right before the overflowing character."""
-    for wanted in (GOOD, SPLITS_WORD, SPLITS_NUMBER):
-        for b in range(overflow, start, -1):
-            if rank_at[b] >= wanted:
-                return b
-    return overflow
 
 
 def _split_cjk_lines(blPara, start: int, stop: int) -> list:

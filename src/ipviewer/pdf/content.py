@@ -15,12 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..chart_axis import value_axis
 from ..i18n import N_, _
 from ..indicators import CURRENCIES, ZH_UNIT_WORDS
 from ..model import Indicator, Node, display_title
 from ..numbers import (
-    format_figure,
     format_qualifier,
     format_quantity,
     format_yoy,
@@ -31,7 +29,9 @@ from ..prose.extract import split_sentences
 from ..report_text import NodePath, figure_values, node_place, walk_with_path
 from ..store import ReportStore
 from ..terms.labels import indicator_name
+from .chart_series import ChartSeries, chart_series
 from .cjk import clean_text, control_characters
+from .conventions import number_sections, source_line, without_stop, zh_counters
 from .edition import GOVERNMENT, Edition
 from .styles import LAYOUT_LANGS, doc_text
 
@@ -81,33 +81,37 @@ class TableRow:
 
 @dataclass
 class IndicatorTable:
-    """The indicators of the report year that belong to one part."""
+    """The indicators of the report year that belong to one part.
+
+    ``number`` (表1 / Table 1, counted through the paper; 0 when the edition does not number
+    tables), ``titles`` (the caption per language, without the number) and ``source`` (per
+    language, the text after 数据来源： / Source:, "" when the edition prints no source
+    lines) are data: the layout prints the numbered caption and the source line from them.
+    ``caption`` is the caption as one text (both languages in 'both'), without the number.
+    """
 
     caption: str
     rows: list[TableRow]
     where: str
-
-
-@dataclass
-class ChartSeries:
-    """One indicator over the years, with every label the chart prints."""
-
-    key: str
-    title: str
-    unit_line: str
-    years: list[int]
-    #: Bar heights and value-axis ticks in the axis' scale (:mod:`ipviewer.chart_axis`).
-    values: list[float]
-    bar_labels: list[str]
-    ticks: list[float]
-    tick_labels: list[str]
+    number: int = 0
+    titles: dict[str, str] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Charts:
+    """The charts of one part's indicators with a history: one figure (图1 / Figure 1).
+
+    ``number``, ``titles`` and ``source`` as in :class:`IndicatorTable` (figures are counted
+    through the paper apart from tables).
+    """
+
     caption: str
     series: list[ChartSeries]
     where: str
+    number: int = 0
+    titles: dict[str, str] = field(default_factory=dict)
+    source: dict[str, str] = field(default_factory=dict)
 
 
 Block = Heading | Para | IndicatorTable | Charts
@@ -143,14 +147,19 @@ class Content:
                 yield block.text, block.where
             elif isinstance(block, IndicatorTable):
                 yield block.caption, block.where
+                for text in (*block.titles.values(), *block.source.values()):
+                    yield text, block.where
                 for row in block.rows:
                     for cells in (row.name, row.value, row.unit, row.yoy):
                         for text in cells.values():
                             yield text, block.where
             elif isinstance(block, Charts):
                 yield block.caption, block.where
+                for text in (*block.titles.values(), *block.source.values()):
+                    yield text, block.where
                 for s in block.series:
-                    for text in (s.title, s.unit_line, *s.bar_labels, *map(str, s.years)):
+                    for text in (s.title, s.unit_line, *s.bar_labels, *s.tick_labels,
+                                 *map(str, s.years)):
                         yield text, block.where
 
     def replace_text(self, fix: Callable[[str], str]) -> None:
@@ -165,12 +174,16 @@ class Content:
                 block.text = fix(block.text)
             elif isinstance(block, IndicatorTable):
                 block.caption = fix(block.caption)
+                block.titles = {k: fix(v) for k, v in block.titles.items()}
+                block.source = {k: fix(v) for k, v in block.source.items()}
                 for row in block.rows:
                     for cells in (row.name, row.value, row.unit, row.yoy):
                         for k in cells:
                             cells[k] = fix(cells[k])
             elif isinstance(block, Charts):
                 block.caption = fix(block.caption)
+                block.titles = {k: fix(v) for k, v in block.titles.items()}
+                block.source = {k: fix(v) for k, v in block.source.items()}
                 for s in block.series:
                     s.title, s.unit_line = fix(s.title), fix(s.unit_line)
                     s.bar_labels = [fix(t) for t in s.bar_labels]
@@ -195,6 +208,8 @@ class _Builder:
         self.values = figure_values(indicators)
         self.indicators = indicators
         self.refs: NodeNumbers | None = None  # the numbered tree, once it is loaded
+        self.counters: dict[str, str] = {}  # indicator key -> the Chinese text's counter (件)
+        self.tables = self.figures = 0  # tables and figures numbered so far
         self.warnings: list[str] = []  # before the cover: cleaning its texts may warn
         self.content = Content(
             lang=lang, year=self.year, warnings=self.warnings,
@@ -254,11 +269,14 @@ class _Builder:
         # parts and sections numbered from their order (headings, contents, outline and
         # cross-references all print these numbers)
         self.refs = NodeNumbers.from_tree(tree)
+        self.counters = zh_counters(tree)
         top_of: dict[int, int] = {}  # node id -> id of its top-level node
         for node, path in walk_with_path(tree):
             if node.id is not None:
                 top = path[0] if path else node
                 top_of[node.id] = top.id if top.id is not None else -1
+        # after the walk (which numbers the tree as the source did): the edition's numbers
+        number_sections(tree, self.edition.section_numbers)
         by_top: dict[int, list[Indicator]] = {}
         loose: list[Indicator] = []
         for indicator in self.indicators:
@@ -285,7 +303,15 @@ class _Builder:
             if title:
                 self.warn(_("{where}: no {language} title; the {other} title is printed").format(
                     where=where, language=_(LANG_NAMES[code]), other=_(LANG_NAMES[other])))
-        return self._render(title, code, where)
+        return self._heading_text(self._render(title, code, where))
+
+    def _heading_text(self, title: str) -> str:
+        """``title`` as the edition prints a heading (without its final full stop)."""
+        return without_stop(title) if self.edition.headings_without_stop else title
+
+    def _node_title(self, node: Node, code: str) -> str:
+        """The numbered title of ``node`` in a caption (not rendered: captions name the part)."""
+        return self._heading_text(display_title(node, code))
 
     def _node(self, node: Node, path: list[Node]) -> None:
         where = node_place(node, path, self.lang if self.lang != "both" else "zh/en")
@@ -344,7 +370,10 @@ class _Builder:
     def _name(self, indicator: Indicator, code: str) -> str:
         label_en, label_zh = indicator.label_en, indicator.label_zh
         name, _approved = indicator_name(self.glossary, label_en, label_zh, code)
-        return self._clean(name or label_en or label_zh or indicator.key, _("indicator table"))
+        name = name or label_en or label_zh or indicator.key
+        if code == "en" and self.edition.capitalized_names:
+            name = name[:1].upper() + name[1:]
+        return self._clean(name, _("indicator table"))
 
     def _unit(self, unit: str, code: str) -> str:
         if code == "zh":
@@ -384,58 +413,62 @@ class _Builder:
                 history: dict[str, list[Indicator]]) -> None:
         if not rows:
             return
-        table_lang = "zh" if self.lang == "zh" else "en"  # 'both': English figures
-        title = ""
-        if node is not None:
-            title = " / ".join(display_title(node, c) for c in self.langs if display_title(node, c))
         where = (node_place(node, [], self.lang if self.lang != "both" else "zh/en")
                  if node is not None else _("appendix"))
         table_rows = []
         for row in rows:
             value, unit, yoy = {}, {}, {}
-            value[table_lang], unit[table_lang], yoy[table_lang] = self._cells(row, table_lang)
+            for code in self.langs:  # 'both': each language's own forms
+                value[code], unit[code], yoy[code] = self._cells(row, code)
             names = {c: self._name(row, c) for c in self.langs}
             table_rows.append(TableRow(row.key, names, value, unit, yoy))
         if node is not None:
-            caption = doc_text("key_indicators_of", self.lang, title=title) \
-                if self.lang != "both" else \
-                f"{doc_text('key_indicators_of', 'zh', title=display_title(node, 'zh'))}  " \
-                f"{doc_text('key_indicators_of', 'en', title=display_title(node, 'en'))}"
+            titles = {c: doc_text("key_indicators_of", c, title=self._node_title(node, c))
+                      for c in self.langs}
         else:
-            caption = doc_text("key_indicators", self.lang)
-        self.content.blocks.append(IndicatorTable(self._clean(caption, where), table_rows, where))
+            titles = {c: doc_text("key_indicators", c) for c in self.langs}
+        titles = {c: self._clean(t, where) for c, t in titles.items()}
+        numbered = self.edition.numbered_tables
+        if numbered:
+            self.tables += 1
+        self.content.blocks.append(IndicatorTable(
+            "  ".join(titles.values()), table_rows, where,
+            number=self.tables if numbered else 0, titles=titles, source=self._source(rows)))
         if not self.charts:
             return
-        series = [self._series(row.key, history[row.key], table_lang)
-                  for row in rows if row.key in history]
+        series = [self._series(row.key, history[row.key]) for row in rows if row.key in history]
         if series:
-            if node is not None and self.lang != "both":
-                chart_caption = doc_text("charts_of", self.lang, title=title)
-            elif node is not None:
-                chart_caption = (
-                    f"{doc_text('charts_of', 'zh', title=display_title(node, 'zh'))}  "
-                    f"{doc_text('charts_of', 'en', title=display_title(node, 'en'))}")
+            span = (min(s.years[0] for s in series), max(s.years[-1] for s in series))
+            for each in series:
+                each.span = span
+            if node is not None:
+                chart_titles = {c: doc_text("charts_of", c, title=self._node_title(node, c))
+                                for c in self.langs}
             else:
-                chart_caption = doc_text("charts_of", self.lang, title="").rstrip("：: ")
-            self.content.blocks.append(Charts(self._clean(chart_caption, where), series, where))
+                chart_titles = {c: doc_text("charts_of", c, title="").rstrip("：: ")
+                                for c in self.langs}
+            chart_titles = {c: self._clean(t, where) for c, t in chart_titles.items()}
+            if numbered:
+                self.figures += 1
+            self.content.blocks.append(Charts(
+                "  ".join(chart_titles.values()), series, where,
+                number=self.figures if numbered else 0, titles=chart_titles,
+                source=self._source([i for k in (s.key for s in series) for i in history[k]])))
 
-    def _series(self, key: str, rows: list[Indicator], code: str) -> ChartSeries:
-        values = [r.value for r in rows]
-        unit = rows[-1].unit
-        named = "" if unit in CURRENCIES or unit == "%" else self._unit(unit, code)
-        ticks, power, tick_labels, unit_line = value_axis(values, unit, code, named)
+    def _source(self, rows: list[Indicator]) -> dict[str, str]:
+        """The source line's text per language ({} when the edition prints none)."""
+        if not self.edition.source_lines:
+            return {}
+        publisher = self.content.publisher
+        fallback = next((p for p in publisher.values() if p), "")
+        found = {c: source_line(rows, publisher.get(c) or fallback, c) for c in self.langs}
+        return found if any(found.values()) else {}
+
+    def _series(self, key: str, rows: list[Indicator]) -> ChartSeries:
         latest = rows[-1]
-        names = [self._name(latest, c) for c in self.langs]
-        title = " / ".join(dict.fromkeys(n for n in names if n))
-        shown_unit = unit if unit in CURRENCIES or unit == "%" else ""
-        labels = [format_figure(v, shown_unit, "", code) for v in values]
-        return ChartSeries(
-            key=key, title=title,
-            unit_line=doc_text("chart_unit", code, unit=unit_line) if unit_line else "",
-            years=[r.year for r in rows],
-            values=[float(v.scaleb(-power)) for v in values],
-            bar_labels=labels,
-            ticks=[float(t.scaleb(-power)) for t in ticks], tick_labels=tick_labels)
+        return chart_series(key, rows, self.lang, {c: self._name(latest, c) for c in self.langs},
+                            self._unit(latest.unit, "zh") if latest.unit else "",
+                            self.counters.get(key, ""))
 
 
 def split_long(text: str, lang: str, size: int = PIECE) -> list[str]:

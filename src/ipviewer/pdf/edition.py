@@ -24,8 +24,12 @@ class Edition:
     headings_without_stop: bool = True
     #: An imprint page (publisher, date, contact) after the cover.
     imprint: bool = True
-    #: A blank page behind the cover, so the contents open on a right-hand page.
+    #: A blank page behind the cover, so the imprint opens on a right-hand page (the first
+    #: part always does: a blank page after the contents when needed).
     blank_after_cover: bool = True
+    #: Indicator names in English tables and charts start with a capital ("Patent
+    #: applications"); the rest of the name is printed as the glossary or the report has it.
+    capitalized_names: bool = True
     #: Tables and figures numbered through the paper: 表1 / Table 1, 图1 / Figure 1.
     numbered_tables: bool = True
     #: A source line (数据来源 / Source) under each table and figure.

@@ -39,6 +39,7 @@ from .fonts import FontError, FontSet, missing_characters, prepare_fonts
 from .layout import Cancelled, PageSetup, layout_pdf
 from .print_output import PrintError, make_print_ready
 from .styles import DOC_TEXT, LAYOUT_LANGS, PAPER_SIZES, page_label
+from .typography import printed_english
 from .watermark import watermark_words
 
 __all__ = ["ExportError", "ExportOptions", "ExportResult", "export_pdf"]
@@ -116,6 +117,7 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
         raise ExportError(_(
             "The report cannot be printed: {reason} (it can be exported as a draft)").format(
             reason=err)) from err
+    content.replace_text(printed_english)  # curly quotes, en dashes: the print only
     stop_if_cancelled()
     warnings = list(content.warnings)
     extra = "".join(watermark_words(options.lang)) if options.draft else ""

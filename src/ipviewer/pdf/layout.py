@@ -2,23 +2,27 @@
 
 :func:`layout_pdf` turns :class:`~ipviewer.pdf.content.Content` into PDF bytes:
 
-* a cover (no running header or footer), then the contents, then the body pages with the
-  report title as running header and the page number as footer;
+* the front matter (:mod:`.front_matter`): cover, a blank page behind it, the imprint and
+  the contents; then the body pages with the report title as running header and the page
+  number as footer (:mod:`.page_frames`: mirrored margins, roman then arabic numbers);
 * part and section headings with the report's numbering, linked from the contents and the
-  PDF outline (parts level 0, sections level 1), never left alone at the foot of a page;
+  PDF outline (parts level 0, sections level 1), kept with their first lines
+  (:mod:`.keeping`);
 * body text per language (Chinese: CJK line breaking of :mod:`.cjk`, first-line indent of
   two characters, 1.6 line spacing, left aligned; English: justified, 1.4);
-* after each part a table of its indicators and bar charts of those with a history;
+* after each part a table of its indicators and bar charts of those with a history,
+  numbered (表1 / Table 1, 图1 / Figure 1) with a source line, split between pages under a
+  continued caption (:mod:`.paged_table`); three-line tables (三线表);
 * A4 or letter, optional crop marks and bleed with TrimBox/BleedBox/CropBox.
 
-Two passes are made (the contents need the page numbers of the first).
+One layout pass: the contents' page numbers are filled in at the end (form XObjects), and
+the page count is padded with blank pages to a multiple of ``Edition.pad_pages_to``.
 """
 
 from __future__ import annotations
 
-from ast import literal_eval
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 
@@ -26,43 +30,58 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Flowable,
-    Frame,
-    FrameBreak,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, Frame, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
-from reportlab.platypus.tableofcontents import TableOfContents, drawPageNumbers
 
+from .captions import Captions, table_rules
+from .cell_text import bilingual_markup
 from .charts import bar_chart
 from .cjk import CJKParagraph, markup
 from .colours import Palette, palette, print_guard
 from .content import Charts, Content, Heading, IndicatorTable, Para
 from .edition import GOVERNMENT, Edition
 from .fonts import FontSet, font_runs
+from .front_matter import (
+    ContentsNumbers,
+    blank_page,
+    contents_story,
+    cover_story,
+    draw_cover,
+    imprint_story,
+)
+from .hyphenation import HyphenatedParagraph
+from .keeping import KeepWithFirstLines
 from .marks import CropMarks, MarksCanvas
-from .paged_table import PagedTable
+from .page_frames import (
+    BLANK,
+    BODY,
+    CONTENTS,
+    COVER,
+    IMPRINT,
+    MirroredTemplate,
+    PageNumbers,
+    RunningText,
+    body_frame,
+)
+from .paged_table import PagedTable, Stack
 from .styles import (
     MARGINS,
     PAPER_SIZES,
     Styles,
     doc_text,
     make_styles,
-    page_label,
 )
 from .watermark import draft_metadata, draw_watermark
 
 #: PDF language tags of the exports.
 PDF_LANG = {"zh": "zh-CN", "en": "en", "both": "zh-CN"}
-#: Estimated passes (for progress): the contents need a second pass for page numbers.
-PASSES = 2
+#: Layout passes (for progress): one; the contents' numbers are filled in at the end.
+PASSES = 1
+
+
+#: Height of a row of bar charts: a caption and one row fit in under 30% of a page, so a
+#: figure that moves on never leaves a page less than 70% full.
+CHART_HEIGHT = 52 * mm
 
 
 class Cancelled(Exception):
@@ -123,41 +142,6 @@ def draw_text(canvas, runs: FontRuns, text: str, x: float, y: float, font: str,
     return total
 
 
-# ----------------------------------------------------------------------------- flowables
-
-
-class Contents(TableOfContents):
-    """The table of contents, with entries laid out by :class:`.cjk.CJKParagraph`."""
-
-    def wrap(self, availWidth, availHeight):
-        entries = self._lastEntries or [(0, "", 0, None)]
-
-        def draw_entry_end(canvas, kind, label):
-            page, level, key = label.split(",")
-            style = self.getLevelStyle(int(level))
-            drawPageNumbers(canvas, style, [(int(page), literal_eval(key))],
-                            availWidth, availHeight, " . ")
-
-        self.canv.setNamedCB("drawTOCEntryEnd", draw_entry_end)
-        data = []
-        for level, text, page, key in entries:
-            style = self.getLevelStyle(level)
-            if key:
-                text = f'<a href="#{key}">{text}</a>'
-            key_value = repr(key).replace(",", "\\x2c").replace('"', "\\x2c") if key else None
-            entry = f'{text}<onDraw name="drawTOCEntryEnd" label="{page},{level},{key_value}"/>'
-            data.append([CJKParagraph(entry, style)])
-        self._table = Table(data, colWidths=(availWidth,), style=TableStyle([
-            # tables set a cell font even around flowables: never the default Helvetica
-            ("FONTNAME", (0, 0), (-1, -1), self.levelStyles[0].fontName),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ]))
-        self.width, self.height = self._table.wrapOn(self.canv, availWidth, availHeight)
-        return self.width, self.height
-
-
 # ----------------------------------------------------------------------------- document
 
 
@@ -197,7 +181,7 @@ class WhitePaperDoc(BaseDocTemplate):
         if setup.draft:
             title, subject, keywords = draft_metadata(title, subject, keywords, lang)
         super().__init__(
-            target, pagesize=(width, height),
+            target, pagesize=(width, height), keepTogetherClass=KeepWithFirstLines,
             leftMargin=MARGINS["left"], rightMargin=MARGINS["right"],
             topMargin=MARGINS["top"], bottomMargin=MARGINS["bottom"],
             title=title, author=publisher, creator="ipviewer", producer="ipviewer (reportlab)",
@@ -208,63 +192,64 @@ class WhitePaperDoc(BaseDocTemplate):
         self.fonts = fonts
         self.runs = runs
         self.bleed = bleed
+        self.edition = setup.edition
         self.story_size = story_size
         self.progress = progress
         self.cancelled = cancelled
         self.passes = 0
         self._reported = -1
+        self.numbers = PageNumbers(setup.edition)
+        self.running = RunningText(
+            [self.content.title[code] for code in content.langs], fonts.body,
+            lambda canvas, *args: draw_text(canvas, runs, *args), content.lang,
+            self.numbers, setup.edition, self.colours)
+        self.contents = ContentsNumbers(
+            make_styles(fonts.body, fonts.heading, lang, self.colours).toc_levels,
+            width - MARGINS["left"] - MARGINS["right"], self.numbers.label)
         self._build_templates(width, height)
 
     def _build_templates(self, width: float, height: float) -> None:
-        frame_w = width - self.leftMargin - self.rightMargin
-        body = Frame(self.leftMargin, self.bottomMargin, frame_w,
-                     height - self.topMargin - self.bottomMargin, id="body",
-                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover_top = Frame(self.leftMargin, height * 0.36, frame_w, height * 0.64 - 40 * mm,
-                          id="cover-top", leftPadding=0, rightPadding=0)
-        cover_foot = Frame(self.leftMargin, 30 * mm, frame_w, height * 0.36 - 40 * mm,
-                           id="cover-foot", leftPadding=0, rightPadding=0)
+        size, edition = (width, height), self.edition
+
+        def body(page: int) -> list[Frame]:
+            return [body_frame(page, size, edition)]
+
+        def cover(page: int) -> list[Frame]:  # centred on the sheet: never mirrored
+            flat = replace(edition, mirrored_margins=False)
+            return [body_frame(page, size, flat, "cover-top", height - 40 * mm,
+                               height * 0.64 - 40 * mm),
+                    body_frame(page, size, flat, "cover-foot", height * 0.36 - 10 * mm,
+                               height * 0.36 - 40 * mm)]
+
+        def imprint(page: int) -> list[Frame]:
+            return [body_frame(page, size, edition, "imprint", MARGINS["bottom"] + 70 * mm,
+                               70 * mm)]
+
         self.addPageTemplates([
-            PageTemplate("cover", [cover_top, cover_foot], onPage=self._draw_cover),
-            PageTemplate("body", [body], onPage=self._draw_running),
+            MirroredTemplate(COVER, cover, self._draw_cover),
+            MirroredTemplate(BLANK, body, self._draw_plain),
+            MirroredTemplate(IMPRINT, imprint, self._draw_plain),
+            MirroredTemplate(CONTENTS, body, self._draw_running, self._draw_contents),
+            MirroredTemplate(BODY, body, self._draw_running),
         ])
 
     # -- page decoration ------------------------------------------------------------
 
     def _draw_cover(self, canvas, doc) -> None:
-        width, height = self.pagesize
-        b = self.bleed
-        canvas.saveState()
-        canvas.setFillColor(self.colours.accent)
-        canvas.rect(-b, height - 22 * mm, width + 2 * b, 22 * mm + b, stroke=0, fill=1)
-        canvas.rect(-b, -b, width + 2 * b, 12 * mm + b, stroke=0, fill=1)
-        canvas.setFillColor(self.colours.header_fill)
-        canvas.rect(-b, height - 25 * mm, width + 2 * b, 3 * mm, stroke=0, fill=1)
-        canvas.restoreState()
+        draw_cover(canvas, self.pagesize, self.bleed, self.colours)
         self._draw_watermark(canvas)
 
+    def _draw_plain(self, canvas, doc) -> None:
+        self._draw_watermark(canvas)
+
+    def _draw_contents(self, canvas, doc) -> None:
+        """After a contents page's entries: their page numbers (a form defined at the end)."""
+        self.contents.place(canvas, doc.page)
+
     def _draw_running(self, canvas, doc) -> None:
-        width, height = self.pagesize
-        left, right = self.leftMargin, width - self.rightMargin
-        y = height - self.topMargin + 7 * mm
-        canvas.saveState()
-        canvas.setFillColor(self.colours.running)
-        langs = self.content.langs
-        font = self.fonts.body
-        first = _fit(self.content.title[langs[0]], font, 8, right - left)
-        draw_text(canvas, self.runs, first, left, y, font, 8)
-        if len(langs) > 1:  # the English title on the right, if both fit on the line
-            second = self.content.title[langs[1]]
-            room = right - left - stringWidth(first, font, 8) - 20
-            if second != first and stringWidth(second, font, 8) <= room:
-                draw_text(canvas, self.runs, second, right, y, font, 8, "right")
-        canvas.setStrokeColor(self.colours.rule)
-        canvas.setLineWidth(0.5)
-        canvas.line(left, y - 3 * mm, right, y - 3 * mm)
-        label = page_label(doc.page, self.content.lang)
-        draw_text(canvas, self.runs, label, width / 2, self.bottomMargin - 12 * mm,
-                  self.fonts.body, 9, "center")
-        canvas.restoreState()
+        if self.numbers.body_start is None and self.pageTemplate.id == BODY:
+            self.numbers.body_start = doc.page
+        self.running.draw(canvas, doc.page, self.pagesize)
         self._draw_watermark(canvas)
 
     def _draw_watermark(self, canvas) -> None:
@@ -279,16 +264,16 @@ class WhitePaperDoc(BaseDocTemplate):
         super().handle_documentBegin()
         self.passes += 1
         self.canv.showOutline()
+        self.contents.attach(self.canv)
 
     def afterFlowable(self, flowable):
         if self.cancelled is not None and self.cancelled():
             raise Cancelled()
         outline = getattr(flowable, "_ipv_outline", None)
         if outline is not None:
-            level, title, key, toc_text = outline
+            level, title, key = outline
             self.canv.addOutlineEntry(title, key, level=level, closed=False)
-            if toc_text:
-                self.notify("TOCEntry", (level, toc_text, self.page, key))
+            self.contents.pages.setdefault(key, self.page)
         index = getattr(flowable, "_ipv_index", None)
         if index is not None and self.progress is not None:
             total = max(PASSES, self.passes) * self.story_size
@@ -297,14 +282,21 @@ class WhitePaperDoc(BaseDocTemplate):
                 self._reported = done
                 self.progress(done, total)
 
+    def _endBuild(self):
+        """After the last page: blank pages up to the binder's multiple, the contents'
+        numbers and the page labels, then save."""
+        self._doSave = 0
+        super()._endBuild()
+        pad = max(1, self.edition.pad_pages_to)
+        for _ in range(-self.page % pad):
+            self._draw_watermark(self.canv)  # a draft says so on every page
+            self.canv.showPage()
+            self.page += 1
+        self.contents.finish(self.canv)
+        self.numbers.write_labels(self.canv)
+        self.canv.save()
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened with an ellipsis to fit ``width`` (running headers)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+
 
 
 def _joined(texts: dict[str, str], langs: tuple[str, ...]) -> str:
@@ -319,9 +311,10 @@ class StoryBuilder:
     """Flowables for the content; each top-level flowable is numbered for progress."""
 
     def __init__(self, content: Content, fonts: FontSet, runs: FontRuns, frame_width: float,
-                 colours: Palette | None = None):
+                 edition: Edition = GOVERNMENT, colours: Palette | None = None):
         self.colours = colours or palette()
         self.content = content
+        self.edition = edition
         self.fonts = fonts
         self.runs = runs
         self.frame_width = frame_width
@@ -329,16 +322,20 @@ class StoryBuilder:
                                           self.colours)
         self.story: list[Flowable] = []
         self._variants: dict[tuple[str, str], ParagraphStyle] = {}
-        self.toc: Contents | None = None
+        self.captions = Captions(content, self.styles, edition, self.para, self.colours)
 
     def para(self, text: str, style: ParagraphStyle, raw: str = "") -> Paragraph:
         """A paragraph of plain ``text`` (escaped here) after template markup ``raw``."""
-        cls = CJKParagraph if style.wordWrap == "CJK" else Paragraph
+        cls = CJKParagraph if style.wordWrap == "CJK" else HyphenatedParagraph
         return cls(raw + self.runs.markup(text, style.fontName), style)
 
     def build(self) -> list[Flowable]:
-        self._cover()
-        self._contents()
+        cover_story(self)
+        if self.edition.blank_after_cover:
+            self.story.extend(blank_page())
+        if self.edition.imprint:
+            imprint_story(self)
+        contents_story(self)
         for block in self.content.blocks:
             if isinstance(block, Heading):
                 self._heading(block)
@@ -351,45 +348,6 @@ class StoryBuilder:
         for index, flowable in enumerate(self.story):
             flowable._ipv_index = index
         return self.story
-
-    # -- front matter ---------------------------------------------------------------
-
-    def _cover(self) -> None:
-        s, c = self.styles, self.content
-        add = self.story.append
-        add(Spacer(1, 18 * mm))
-        langs = c.langs
-        add(self.para(c.title[langs[0]], s.cover_title))
-        if len(langs) > 1 and c.title[langs[1]] != c.title[langs[0]]:
-            add(self.para(c.title[langs[1]], s.cover_sub))
-        add(Spacer(1, 14 * mm))
-        add(self.para(str(c.year), s.cover_year))
-        add(FrameBreak())
-        for code in langs:
-            for text in (c.publisher.get(code, ""), c.date.get(code, "")):
-                if text:
-                    add(self.para(text, s.cover_foot))
-            add(Spacer(1, 4 * mm))
-        add(NextPageTemplate("body"))
-        add(PageBreak())
-
-    def _contents(self) -> None:
-        s = self.styles
-        self.story.append(self.para(doc_text("contents", self.content.lang), s.toc_title))
-        toc = Contents(levelStyles=s.toc_levels, dotsMinLevel=0, rightColumnWidth=28)
-        # the first pass lays out the contents with every entry (page numbers still 0),
-        # so the second pass only fills in the numbers and no third pass is needed
-        toc._entries = [
-            (b.level, self._toc_text(b), 0, b.key) for b in self.content.blocks
-            if isinstance(b, Heading) and b.in_toc
-        ]
-        self.toc = toc
-        self.story.append(toc)
-        self.story.append(PageBreak())
-
-    def _toc_text(self, heading: Heading) -> str:
-        font = self.styles.toc_levels[min(heading.level, 1)].fontName
-        return "<br/>".join(self.runs.markup(t, font) for t in heading.texts.values() if t)
 
     # -- body -----------------------------------------------------------------------
 
@@ -406,11 +364,9 @@ class StoryBuilder:
             size = round(style.fontSize * 0.82, 1)
             english = self.runs.markup(texts[1], style.fontName)
             body += f'<br/><font size="{size}">{english}</font>'
-        cls = CJKParagraph if style.wordWrap == "CJK" else Paragraph
+        cls = CJKParagraph if style.wordWrap == "CJK" else HyphenatedParagraph
         flowable = cls(f'<a name="{block.key}"/>{body}', style)
-        outline = " / ".join(texts)
-        toc_text = self._toc_text(block) if block.in_toc else ""
-        flowable._ipv_outline = (block.level, outline, block.key, toc_text)
+        flowable._ipv_outline = (block.level, " / ".join(texts), block.key)
         self.story.append(flowable)
 
     def _paragraph(self, block: Para) -> None:
@@ -428,8 +384,6 @@ class StoryBuilder:
         s = self.styles
         lang = self.content.lang
         code = self._style_lang()
-        self.story.append(self.para(block.caption, s.caption[code]))
-        value_lang = "zh" if lang == "zh" else "en"
         head_keys = ("indicator", "value", "unit", "yoy")
         right = ParagraphStyle(f"cell-head-right-{code}", parent=s.cell_head[code],
                                alignment=TA_RIGHT)
@@ -445,47 +399,45 @@ class StoryBuilder:
                                     + self.runs.markup(names[1]) + "</font>", s.cell["zh"])
             data.append([
                 name,
-                self.para(row.value[value_lang], s.cell_num[code]),
-                self.para(row.unit[value_lang], s.cell[code]),
-                self.para(row.yoy[value_lang], s.cell_num[code]),
+                self._cell(row.value, s.cell_num[code]),
+                self._cell(row.unit, s.cell[code]),
+                self._cell(row.yoy, s.cell_num[code]),
             ])
         width = self.frame_width
         col_widths = [width * 0.46, width * 0.2, width * 0.13, width * 0.21]
-        style = [
-            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), self.colours.header_fill),
-            ("LINEABOVE", (0, 0), (-1, 0), 0.8, self.colours.accent),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.5, self.colours.accent),
-            ("LINEBELOW", (0, 1), (-1, -1), 0.25, self.colours.rule),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]
-        closing = [("LINEBELOW", (0, -1), (-1, -1), 0.8, self.colours.accent)]
+        style, closing = table_rules(self.edition.three_line_tables, self.fonts.body,
+                                     self.colours)
+        caption, continued = self.captions.caption("table_no", block)
         # page by page: reportlab's Table rebuilds all remaining rows at each page break
-        self.story.append(PagedTable(data[0], data[1:], col_widths, style, closing))
+        self.story.append(PagedTable(data[0], data[1:], col_widths, style, closing,
+                                     caption=caption, continued=continued,
+                                     source=self.captions.source(block)))
+
+    def _cell(self, texts: dict[str, str], style: ParagraphStyle) -> Paragraph:
+        """A table cell in the document's language, or in both (the English under)."""
+        return self.para("", style, bilingual_markup(
+            texts, lambda text: self.runs.markup(text, style.fontName)))
 
     def _charts(self, block: Charts) -> None:
-        code = self._style_lang()
-        self.story.append(self.para(block.caption, self.styles.caption[code]))
         gap = 6 * mm
         cell_w = (self.frame_width - gap) / 2
-        cell_h = 58 * mm
-        drawings = [bar_chart(series, cell_w, cell_h, self.fonts.body, self.fonts.heading,
-                              self.runs.draw_runs, self.colours) for series in block.series]
+        drawings = [bar_chart(series, cell_w, CHART_HEIGHT, self.fonts.body,
+                              self.fonts.heading, self.runs.draw_runs, self.colours)
+                    for series in block.series]
         rows = [drawings[i:i + 2] + [""] * (2 - len(drawings[i:i + 2]))
                 for i in range(0, len(drawings), 2)]
-        table = Table(rows, colWidths=[cell_w + gap / 2] * 2, hAlign="LEFT",
-                      style=TableStyle([
-                          ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
-                          ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                          ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                          ("TOPPADDING", (0, 0), (-1, -1), 2),
-                          ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-                      ]))
-        self.story.append(table)
+        style = [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]
+        # a figure's caption goes under it, with its source line (rows split between pages)
+        caption, _continued = self.captions.caption("figure_no", block)
+        self.story.append(PagedTable(None, rows, [cell_w + gap / 2] * 2, style, [],
+                                     source=Stack(caption, self.captions.source(block)),
+                                     min_rows=1))
 
 
 def layout_pdf(content: Content, fonts: FontSet, setup: PageSetup,
@@ -495,12 +447,14 @@ def layout_pdf(content: Content, fonts: FontSet, setup: PageSetup,
     runs = FontRuns(fonts)
     width, _height = PAPER_SIZES[setup.paper]
     frame_width = width - MARGINS["left"] - MARGINS["right"]
-    story = StoryBuilder(content, fonts, runs, frame_width, palette(setup.print_ready)).build()
+    story = StoryBuilder(content, fonts, runs, frame_width, setup.edition,
+                         palette(setup.print_ready)).build()
     buffer = BytesIO()
     doc = WhitePaperDoc(buffer, content=content, fonts=fonts, runs=runs, setup=setup,
                         story_size=len(story), progress=progress, cancelled=cancelled)
-    doc.multiBuild(story, maxPasses=6, canvasmaker=MarksCanvas)
+    size = len(story)
+    doc.build(story, canvasmaker=MarksCanvas)  # (consumes the story)
     if progress is not None:
-        total = max(PASSES, doc.passes) * len(story)
+        total = max(PASSES, doc.passes) * size
         progress(total, total)
     return buffer.getvalue(), doc.page

@@ -45,6 +45,12 @@ DOC_TEXT: dict[str, dict[str, str]] = {
     "unit": {"zh": "单位", "en": "Unit"},
     "yoy": {"zh": "同比", "en": "Year-on-year"},
     "chart_unit": {"zh": "单位：{unit}", "en": "Unit: {unit}"},
+    "table_no": {"zh": "表{n}", "en": "Table {n}"},
+    "figure_no": {"zh": "图{n}", "en": "Figure {n}"},
+    "continued": {"zh": "（续）", "en": " (continued)"},
+    "source": {"zh": "数据来源：{source}", "en": "Source: {source}"},
+    "imprint_publisher": {"zh": "发布单位：{publisher}", "en": "Published by {publisher}"},
+    "imprint_date": {"zh": "发布日期：{date}", "en": "Date of publication: {date}"},
     "subject": {"zh": "{year}年知识产权发展状况白皮书",
                 "en": "White paper on intellectual property, {year}"},
 }
@@ -84,11 +90,9 @@ class Styles:
 
 
 def _cjk(style: ParagraphStyle, lang: str) -> ParagraphStyle:
-    """Chinese styles wrap as CJK text, left aligned (never justified with CJK wrapping)."""
+    """Chinese styles wrap as CJK text (justified by :class:`.cjk.CJKParagraph` itself)."""
     if lang == "zh":
         style.wordWrap = "CJK"
-        if style.alignment == TA_JUSTIFY:
-            style.alignment = TA_LEFT
     return style
 
 

@@ -15,6 +15,7 @@ from ..store import StoreError
 from ..terms.catalog import CatalogError
 from ..terms.glossary import Glossary
 from ..terms.user_copy import ensure_user_glossary
+from .collector import install as install_collector
 from .language import apply_language, saved_language
 from .main_window import MainWindow
 from .opening import data_folder, open_report, recovery_folder
@@ -22,8 +23,10 @@ from .welcome import Welcome, first_start, welcome_allowed
 
 
 def make_application() -> QApplication:
-    """The one QApplication, with the names QSettings and QStandardPaths use."""
+    """The one QApplication, with the names QSettings and QStandardPaths use; Python's
+    cycle collector runs in its GUI thread only (:mod:`.collector`)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_collector(app)
     app.setOrganizationName("ipviewer")
     app.setApplicationName("ipviewer")
     app.setApplicationVersion(__version__)
