@@ -47,5 +47,7 @@ def test_wheel_ships_catalogs_and_sample(tmp_path):
         "ipviewer/sample_data/sample-2024.indicators.csv",
         "ipviewer/manual/en/index.html",
         "ipviewer/manual/zh_CN/index.html",
+        "ipviewer/pdf/icc/FOGRA39L-coated.icc",
+        "ipviewer/pdf/icc/LICENSE.txt",
     } <= names
     assert not [n for n in names if n.endswith(".mo")], ".mo files are built in memory"

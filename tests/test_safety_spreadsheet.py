@@ -130,13 +130,14 @@ def test_indicator_xlsx_file_has_no_formula_and_numbers_stay_numbers(tmp_path):
 
 def test_indicator_xlsx_keeps_a_leading_tab_text_a_string(tmp_path):
     """A string cell is never run, even with a leading tab or CR; it stays a string cell.
-    (A CR inside an XLSX string reads back as a line feed: XML's line-end handling.)"""
+    (A CR inside an XLSX string reads back as a line feed: XML's line-end handling; with
+    lxml installed, which pikepdf brings, openpyxl writes it as &#13; and it stays a CR.)"""
     path = tmp_path / "values.xlsx"
     rows = [r for r in hostile_rows() if r.label_en.startswith(("\t", "\r"))]
     write_indicator_file(rows, path)
     sheet = openpyxl.load_workbook(path)["indicators"]
     labels = [row[6] for row in sheet.iter_rows(min_row=2)]
-    assert [c.value for c in labels] == ["\t=1+1", "\n=1+1"]
+    assert [c.value for c in labels] in (["\t=1+1", "\n=1+1"], ["\t=1+1", "\r=1+1"])
     assert all(c.data_type == "s" and c.quotePrefix for c in labels)
 
 

@@ -50,7 +50,7 @@ from ipviewer.i18n import LANGUAGES
 #: Latin words a Chinese UI may show: names, formats, keys, units and figures' own words.
 ALLOWED_LATIN = {
     "ipviewer", "pdf", "csv", "xlsx", "xliff", "json", "po", "pot", "sqlite", "txt", "md",
-    "docx", "png", "gettext", "utf", "html", "rgb", "hsv", "tbx", "tmx", "xml", "qt", "pct", "rmb", "usd", "eur", "id", "url",
+    "docx", "png", "gettext", "utf", "html", "rgb", "cmyk", "fogra", "hsv", "tbx", "tmx", "xml", "qt", "pct", "rmb", "usd", "eur", "id", "url",
     # key names (QKeySequence in the native text)
     "ctrl", "shift", "alt", "meta", "del", "delete", "ins", "esc", "tab", "backspace",
     "return", "enter", "space", "home", "end", "pgup", "pgdown", "up", "down", "left",

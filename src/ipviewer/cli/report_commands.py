@@ -208,10 +208,13 @@ def bind(report: Path, dry_run: bool) -> None:
         help=N_("Export even though the checks find errors: every page is marked DRAFT "
                 "(草稿), and so is the PDF's metadata; a figure that cannot be filled in is "
                 "printed as missing."))
+@option("--print", "print_ready", is_flag=True,
+        help=N_("Print-ready for a print shop: CMYK throughout (black text in black ink "
+                "only), PDF/X-4 with the FOGRA39 printing condition embedded."))
 @option("--force", is_flag=True, help=REPLACE_OUTPUT_HELP)
 def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, bleed_mm: float,
            no_charts: bool, font_path: Path | None, allow_cid_font: bool, draft: bool,
-           force: bool) -> None:
+           print_ready: bool, force: bool) -> None:
     """The report as a PDF; a final one only when ``check`` finds no error (else exit 1)."""
     from ..pdf.export import ExportError, ExportOptions, export_pdf
     from ..pdf.gate import export_gate
@@ -227,7 +230,7 @@ def export(report: Path, output: Path, lang: str, paper: str, crop_marks: bool, 
     options = ExportOptions(
         lang=lang, paper="letter" if paper.lower() == "letter" else "A4", crop_marks=crop_marks,
         bleed_mm=bleed_mm, charts=not no_charts, allow_cid=allow_cid_font,
-        font_path=str(font_path) if font_path else None, draft=draft)
+        font_path=str(font_path) if font_path else None, draft=draft, print_ready=print_ready)
     glossary = shipped_glossary()
     with open_sound_report(report) as store:
         verdict = None if draft else export_gate(store, glossary)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
+from .colours import SCREEN, Palette
 from .content import Charts, Content, IndicatorTable
 from .edition import Edition
-from .styles import ACCENT, HEADER_FILL, RULE, Styles, doc_text
+from .styles import Styles, doc_text
 
 #: The rules of a three-line table: top and bottom thick, under the header thin (pt).
 THICK_RULE, THIN_RULE = 1.2, 0.5
@@ -27,7 +27,8 @@ class Captions:
     """Numbered captions and source lines of one export, in the document's language(s)."""
 
     def __init__(self, content: Content, styles: Styles, edition: Edition,
-                 para: Callable[[str, ParagraphStyle], Paragraph]) -> None:
+                 para: Callable[[str, ParagraphStyle], Paragraph],
+                 colours: Palette = SCREEN) -> None:
         self.content = content
         self.styles = styles
         self.edition = edition
@@ -36,7 +37,7 @@ class Captions:
         base = styles.cell[self.code]
         self._source_style = ParagraphStyle(
             f"source-{self.code}", parent=base, fontSize=8.5, leading=12, spaceBefore=3,
-            spaceAfter=10, textColor=colors.HexColor("#444444"))
+            spaceAfter=10, textColor=colours.running)  # the edition's (.colours)
 
     def caption(self, kind: str, block: IndicatorTable | Charts) -> tuple[Paragraph, Paragraph]:
         """The caption of a table (``kind`` 'table_no') or figure ('figure_no') as its
@@ -66,7 +67,8 @@ class Captions:
         return self.para(" ".join(lines), self._source_style) if lines else None
 
 
-def table_rules(three_line: bool, font: str) -> tuple[list[tuple], list[tuple]]:
+def table_rules(three_line: bool, font: str,
+                colours: Palette = SCREEN) -> tuple[list[tuple], list[tuple]]:
     """Style commands of an indicator table's pieces, and those of its last piece only.
 
     A three-line table is closed by its thick rule on every page it takes; the other
@@ -82,13 +84,13 @@ def table_rules(three_line: bool, font: str) -> tuple[list[tuple], list[tuple]]:
     ]
     if three_line:
         return common + [
-            ("LINEABOVE", (0, 0), (-1, 0), THICK_RULE, colors.black),
-            ("LINEBELOW", (0, 0), (-1, 0), THIN_RULE, colors.black),
-            ("LINEBELOW", (0, -1), (-1, -1), THICK_RULE, colors.black),
+            ("LINEABOVE", (0, 0), (-1, 0), THICK_RULE, colours.text),
+            ("LINEBELOW", (0, 0), (-1, 0), THIN_RULE, colours.text),
+            ("LINEBELOW", (0, -1), (-1, -1), THICK_RULE, colours.text),
         ], []
     return common + [
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
-    ], [("LINEBELOW", (0, -1), (-1, -1), 0.8, ACCENT)]
+        ("BACKGROUND", (0, 0), (-1, 0), colours.header_fill),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, colours.accent),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colours.accent),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colours.rule),
+    ], [("LINEBELOW", (0, -1), (-1, -1), 0.8, colours.accent)]

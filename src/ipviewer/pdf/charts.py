@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Rect, String
-from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .chart_series import ChartSeries
-from .styles import ACCENT
-
-BAR = colors.HexColor("#b9a49a")
-GRID = colors.HexColor("#dddddd")
+from .colours import SCREEN, Palette
 
 #: ``runs(text, font)`` -> [(font name, run)]: ``text`` in ``font``, except the runs that
 #: only the fallback font can draw.
@@ -20,7 +16,7 @@ Runs = Callable[[str, str], list[tuple[str, str]]]
 
 
 def _runs_group(text: str, x: float, y: float, font: str, size: float, runs: Runs,
-                anchor: str = "middle", fill=colors.black) -> Group:
+                anchor: str = "middle", fill=SCREEN.text) -> Group:
     """``text`` as Strings, one per font run, placed as one string anchored at ``x``."""
     parts = runs(text, font) or [(font, text)]
     widths = [stringWidth(run, face, size) for face, run in parts]
@@ -73,7 +69,7 @@ def year_positions(years: list[int], left: float, right: float,
 
 
 def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
-              heading_font: str, runs: Runs) -> Drawing:
+              heading_font: str, runs: Runs, colours: Palette = SCREEN) -> Drawing:
     """A bar chart of ``series``: title, the unit over the value axis, one bar per year on
     a true time axis with its value on top, in the axis's scale and number form.
 
@@ -83,13 +79,14 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
     """
     drawing = Drawing(width, height, initialFontName=body_font)
     title_size, label_size = 8.5, 7
-    grey = colors.HexColor("#555555")
+    grey = colours.muted  # every colour from the edition's palette (.colours)
     top = height - 4
     for n, text in enumerate(series.title.split("\n")):
         size = title_size if n == 0 else title_size - 1
         for line in _wrap(text, heading_font, size, width - 8):
             top -= size * 1.3
-            drawing.add(_runs_group(line, width / 2, top, heading_font, size, runs))
+            drawing.add(_runs_group(line, width / 2, top, heading_font, size, runs,
+                                    fill=colours.text))
     top -= 3
     # the value axis' title: what it counts in (单位：万件 / Unit: 10,000 pieces)
     lines = series.unit_line.split("\n") if series.unit_line else []
@@ -113,10 +110,10 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
 
     for tick, label in zip(series.ticks, series.tick_labels, strict=True):
         y = y_of(tick)
-        drawing.add(Line(left, y, right, y, strokeColor=GRID, strokeWidth=0.4))
+        drawing.add(Line(left, y, right, y, strokeColor=colours.grid, strokeWidth=0.4))
         drawing.add(String(left - 3, y - tick_size / 3, label, fontName=body_font,
-                           fontSize=tick_size, textAnchor="end"))
-    axis = colors.HexColor("#888888")
+                           fontSize=tick_size, textAnchor="end", fillColor=colours.text))
+    axis = colours.axis
     drawing.add(Line(left, bottom, left, plot_top, strokeColor=axis, strokeWidth=0.5))
     zero = y_of(0.0)
     drawing.add(Line(left, zero, right, zero, strokeColor=axis, strokeWidth=0.5))
@@ -126,7 +123,7 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
     for n, (x, value) in enumerate(zip(centres, series.values, strict=True)):
         y = y_of(value)
         drawing.add(Rect(x - bar_w / 2, min(y, zero), bar_w, abs(y - zero), strokeColor=None,
-                         fillColor=ACCENT if n == latest else BAR))
+                         fillColor=colours.accent if n == latest else colours.bar))
         drawing.add(Line(x, bottom, x, bottom - 2, strokeColor=axis, strokeWidth=0.5))
     # the labels, from the latest year back: one that would touch the label to its right
     # is left out (many years close together), the latest is always printed
@@ -140,7 +137,7 @@ def bar_chart(series: ChartSeries, width: float, height: float, body_font: str,
             half = stringWidth(text, body_font, size) / 2
             if x + half + 1.5 <= edge:
                 shown.append(String(x, y, text, fontName=body_font, fontSize=size,
-                                    textAnchor="middle"))
+                                    textAnchor="middle", fillColor=colours.text))
                 edge = x - half
         for string in reversed(shown):  # drawn (and read back) in the years' order
             drawing.add(string)

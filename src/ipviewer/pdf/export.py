@@ -37,6 +37,7 @@ from .content import Content, ContentError, build_content
 from .edition import Edition
 from .fonts import FontError, FontSet, missing_characters, prepare_fonts
 from .layout import Cancelled, PageSetup, layout_pdf
+from .print_output import PrintError, make_print_ready
 from .styles import DOC_TEXT, LAYOUT_LANGS, PAPER_SIZES, page_label
 from .typography import printed_english
 from .watermark import watermark_words
@@ -65,6 +66,8 @@ class ExportOptions:
     draft: bool = False
     #: The conventions of the printed edition (:mod:`.edition`).
     edition: Edition = field(default_factory=Edition)
+    #: The print edition: CMYK throughout (:mod:`.colours`), PDF/X-4 (:mod:`.print_output`).
+    print_ready: bool = False
 
 
 class ExportError(Exception):
@@ -124,11 +127,16 @@ def export_pdf(store: ReportStore, target: str | os.PathLike[str],
 
     try:
         setup = PageSetup(options.paper, options.crop_marks, options.bleed_mm, options.draft,
-                          options.edition)
+                          options.edition, print_ready=options.print_ready)
         data, pages = layout_pdf(content, fonts, setup, progress, cancelled)
+        if options.print_ready:
+            data = make_print_ready(data)
     except Cancelled:
         raise ExportError(_("{path}: export cancelled; nothing was written").format(
             path=target)) from None
+    except PrintError as err:
+        raise ExportError(_("{path}: cannot be made print-ready (PDF/X-4): {reason}").format(
+            path=target, reason=err)) from err
     stop_if_cancelled()
     try:
         with replacing(target) as tmp, open(tmp, "wb") as out:

@@ -26,10 +26,11 @@ from reportlab.platypus import (
 )
 
 from .cjk import CJKParagraph
+from .colours import SCREEN, Palette
 from .content import Content, Heading
 from .edition import Edition
 from .page_frames import BLANK, BODY, CONTENTS, IMPRINT
-from .styles import ACCENT, HEADER_FILL, Styles, doc_text
+from .styles import Styles, doc_text
 
 
 class StoryBuilder(Protocol):
@@ -83,15 +84,16 @@ class _BodyOnRightHandPage(ActionFlowable):
 # ----------------------------------------------------------------------------- cover
 
 
-def draw_cover(canvas, size: tuple[float, float], bleed: float) -> None:
-    """The cover's colour bands, into the bleed."""
+def draw_cover(canvas, size: tuple[float, float], bleed: float,
+               colours: Palette = SCREEN) -> None:
+    """The cover's colour bands, into the bleed, in the edition's colours (.colours)."""
     width, height = size
     b = bleed
     canvas.saveState()
-    canvas.setFillColor(ACCENT)
+    canvas.setFillColor(colours.accent)
     canvas.rect(-b, height - 22 * mm, width + 2 * b, 22 * mm + b, stroke=0, fill=1)
     canvas.rect(-b, -b, width + 2 * b, 12 * mm + b, stroke=0, fill=1)
-    canvas.setFillColor(HEADER_FILL)
+    canvas.setFillColor(colours.header_fill)
     canvas.rect(-b, height - 25 * mm, width + 2 * b, 3 * mm, stroke=0, fill=1)
     canvas.restoreState()
 
@@ -214,6 +216,7 @@ class ContentsNumbers:
                 dot_w = stringWidth(DOTS, font, size)
                 dots = max(0, int((x1 - x0 - number_w) / dot_w))
                 canvas.setFont(font, size)
+                canvas.setFillColor(style.textColor)  # the edition's (.colours): K in print
                 canvas.drawString(x1 - dots * dot_w - number_w, y0, DOTS * dots + number)
             canvas.endForm()
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -38,6 +37,7 @@ from .captions import Captions, table_rules
 from .cell_text import bilingual_markup
 from .charts import bar_chart
 from .cjk import CJKParagraph, markup
+from .colours import Palette, palette, print_guard
 from .content import Charts, Content, Heading, IndicatorTable, Para
 from .edition import GOVERNMENT, Edition
 from .fonts import FontSet, font_runs
@@ -51,6 +51,7 @@ from .front_matter import (
 )
 from .hyphenation import HyphenatedParagraph
 from .keeping import KeepWithFirstLines
+from .marks import CropMarks, MarksCanvas
 from .page_frames import (
     BLANK,
     BODY,
@@ -94,6 +95,7 @@ class PageSetup:
     bleed_mm: float = 0.0
     draft: bool = False  # DRAFT / 草稿 across every page and in the metadata (.watermark)
     edition: Edition = GOVERNMENT  # the conventions of the printed edition (.edition)
+    print_ready: bool = False  # CMYK colours (.colours); PDF/X-4 is made by .print_output
 
 
 # ----------------------------------------------------------------------------- fonts
@@ -152,18 +154,24 @@ class WhitePaperDoc(BaseDocTemplate):
                  cancelled: Callable[[], bool] | None) -> None:
         width, height = PAPER_SIZES[setup.paper]
         bleed = max(0.0, setup.bleed_mm) * mm
+        self.colours = palette(setup.print_ready)
         kwargs: dict[str, Any] = {}
+        if setup.print_ready:  # any colour reportlab picks itself leaves the canvas as CMYK
+            kwargs["enforceColorSpace"] = print_guard
         if setup.crop_marks or bleed:
             # marks sit outside the bleed: from the sheet's edge up to ``offset`` off the trim
             mark = 5 * mm if setup.crop_marks else 0
             offset = max(bleed, 3 * mm) if setup.crop_marks else bleed
             border = offset + mark
-            kwargs["cropMarks"] = _CropMarks(border, mark, bool(setup.crop_marks))
+            kwargs["cropMarks"] = CropMarks(border, mark, bool(setup.crop_marks),
+                                            self.colours.marks)
             kwargs["trimBox"] = (border, border, border + width, border + height)
             kwargs["bleedBox"] = (border - bleed, border - bleed,
                                   border + width + bleed, border + height + bleed)
             kwargs["cropBox"] = (0, 0, width + 2 * border, height + 2 * border)
             kwargs["artBox"] = kwargs["trimBox"]
+        else:  # the sheet is the trimmed page: print shops still want the boxes
+            kwargs["trimBox"] = kwargs["bleedBox"] = (0, 0, width, height)
         lang = content.lang
         title = _joined(content.title, content.langs)
         publisher = _joined(content.publisher, content.langs)
@@ -194,9 +202,9 @@ class WhitePaperDoc(BaseDocTemplate):
         self.running = RunningText(
             [self.content.title[code] for code in content.langs], fonts.body,
             lambda canvas, *args: draw_text(canvas, runs, *args), content.lang,
-            self.numbers, setup.edition)
+            self.numbers, setup.edition, self.colours)
         self.contents = ContentsNumbers(
-            make_styles(fonts.body, fonts.heading, lang).toc_levels,
+            make_styles(fonts.body, fonts.heading, lang, self.colours).toc_levels,
             width - MARGINS["left"] - MARGINS["right"], self.numbers.label)
         self._build_templates(width, height)
 
@@ -228,7 +236,7 @@ class WhitePaperDoc(BaseDocTemplate):
     # -- page decoration ------------------------------------------------------------
 
     def _draw_cover(self, canvas, doc) -> None:
-        draw_cover(canvas, self.pagesize, self.bleed)
+        draw_cover(canvas, self.pagesize, self.bleed, self.colours)
         self._draw_watermark(canvas)
 
     def _draw_plain(self, canvas, doc) -> None:
@@ -289,21 +297,6 @@ class WhitePaperDoc(BaseDocTemplate):
         self.canv.save()
 
 
-class _CropMarks:
-    """What reportlab's canvas reads for crop marks; the sheet grows by ``border`` a side.
-
-    ``bleedWidth`` stays 0: reportlab would otherwise *scale* the page into the bleed.
-    The bleed is the space between trim and marks, and the cover's colour bands are
-    drawn into it.
-    """
-
-    def __init__(self, border: float, mark: float, visible: bool) -> None:
-        self.borderWidth = border
-        self.markLength = mark
-        self.markWidth = 0.25
-        self.markColor = colors.black if visible and mark else None
-        self.markLast = 1 if visible and mark else 0
-        self.bleedWidth = 0
 
 
 def _joined(texts: dict[str, str], langs: tuple[str, ...]) -> str:
@@ -318,16 +311,18 @@ class StoryBuilder:
     """Flowables for the content; each top-level flowable is numbered for progress."""
 
     def __init__(self, content: Content, fonts: FontSet, runs: FontRuns, frame_width: float,
-                 edition: Edition = GOVERNMENT):
+                 edition: Edition = GOVERNMENT, colours: Palette | None = None):
+        self.colours = colours or palette()
         self.content = content
         self.edition = edition
         self.fonts = fonts
         self.runs = runs
         self.frame_width = frame_width
-        self.styles: Styles = make_styles(fonts.body, fonts.heading, content.lang)
+        self.styles: Styles = make_styles(fonts.body, fonts.heading, content.lang,
+                                          self.colours)
         self.story: list[Flowable] = []
         self._variants: dict[tuple[str, str], ParagraphStyle] = {}
-        self.captions = Captions(content, self.styles, edition, self.para)
+        self.captions = Captions(content, self.styles, edition, self.para, self.colours)
 
     def para(self, text: str, style: ParagraphStyle, raw: str = "") -> Paragraph:
         """A paragraph of plain ``text`` (escaped here) after template markup ``raw``."""
@@ -399,7 +394,8 @@ class StoryBuilder:
             names = [n for n in row.name.values() if n]
             name = self.para(names[0] if names else row.key, s.cell[code])
             if len(names) > 1:
-                name = CJKParagraph(self.runs.markup(names[0]) + '<br/><font color="#555555">'
+                name = CJKParagraph(self.runs.markup(names[0]) + '<br/><font color="'
+                                    + self.colours.markup("muted") + '">'
                                     + self.runs.markup(names[1]) + "</font>", s.cell["zh"])
             data.append([
                 name,
@@ -409,7 +405,8 @@ class StoryBuilder:
             ])
         width = self.frame_width
         col_widths = [width * 0.46, width * 0.2, width * 0.13, width * 0.21]
-        style, closing = table_rules(self.edition.three_line_tables, self.fonts.body)
+        style, closing = table_rules(self.edition.three_line_tables, self.fonts.body,
+                                     self.colours)
         caption, continued = self.captions.caption("table_no", block)
         # page by page: reportlab's Table rebuilds all remaining rows at each page break
         self.story.append(PagedTable(data[0], data[1:], col_widths, style, closing,
@@ -425,7 +422,7 @@ class StoryBuilder:
         gap = 6 * mm
         cell_w = (self.frame_width - gap) / 2
         drawings = [bar_chart(series, cell_w, CHART_HEIGHT, self.fonts.body,
-                              self.fonts.heading, self.runs.draw_runs)
+                              self.fonts.heading, self.runs.draw_runs, self.colours)
                     for series in block.series]
         rows = [drawings[i:i + 2] + [""] * (2 - len(drawings[i:i + 2]))
                 for i in range(0, len(drawings), 2)]
@@ -450,12 +447,13 @@ def layout_pdf(content: Content, fonts: FontSet, setup: PageSetup,
     runs = FontRuns(fonts)
     width, _height = PAPER_SIZES[setup.paper]
     frame_width = width - MARGINS["left"] - MARGINS["right"]
-    story = StoryBuilder(content, fonts, runs, frame_width, setup.edition).build()
+    story = StoryBuilder(content, fonts, runs, frame_width, setup.edition,
+                         palette(setup.print_ready)).build()
     buffer = BytesIO()
     doc = WhitePaperDoc(buffer, content=content, fonts=fonts, runs=runs, setup=setup,
                         story_size=len(story), progress=progress, cancelled=cancelled)
     size = len(story)
-    doc.build(story)  # (consumes the story)
+    doc.build(story, canvasmaker=MarksCanvas)  # (consumes the story)
     if progress is not None:
         total = max(PASSES, doc.passes) * size
         progress(total, total)

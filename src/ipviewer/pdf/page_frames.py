@@ -11,15 +11,15 @@ the front matter, arabic from 1 at the first part (:attr:`.Edition.roman_front_m
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Frame, PageTemplate
 
+from .colours import SCREEN, Palette
 from .edition import Edition
-from .styles import MARGINS, RULE, page_label
+from .styles import MARGINS, page_label
 
 #: Margins of double-sided printing: the inner (binding) side wider than the outer.
 INNER, OUTER = 28 * mm, 22 * mm
@@ -115,7 +115,7 @@ class RunningText:
     lang: str
     numbers: PageNumbers
     edition: Edition
-    colour: colors.Color = field(default_factory=lambda: colors.HexColor("#444444"))
+    colours: Palette = SCREEN  # the edition's colours (.colours)
 
     def draw(self, canvas, page: int, size: tuple[float, float], header: bool = True) -> None:
         width, height = size
@@ -123,7 +123,7 @@ class RunningText:
         x0, x1 = left, width - right
         y = height - MARGINS["top"] + 7 * mm
         canvas.saveState()
-        canvas.setFillColor(self.colour)
+        canvas.setFillColor(self.colours.running)
         if header:
             first = fit(self.titles[0], self.font, 8, x1 - x0)
             if len(self.titles) > 1:  # Chinese on the left, English on the right if it fits
@@ -136,7 +136,7 @@ class RunningText:
                 self.draw_text(canvas, first, x1, y, self.font, 8, "right")
             else:
                 self.draw_text(canvas, first, x0, y, self.font, 8)
-            canvas.setStrokeColor(RULE)
+            canvas.setStrokeColor(self.colours.rule)
             canvas.setLineWidth(0.5)
             canvas.line(x0, y - 3 * mm, x1, y - 3 * mm)
         label = self.numbers.footer(page, self.lang)

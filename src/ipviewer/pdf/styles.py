@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib import colors
+from reportlab.lib.colors import CMYKColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+
+from .colours import SCREEN, Palette
 
 PAPER_SIZES = {"A4": A4, "letter": LETTER}
 
@@ -26,9 +28,8 @@ LEADING = {"zh": 1.6, "en": 1.4}
 
 MARGINS = {"top": 25 * mm, "bottom": 24 * mm, "left": 25 * mm, "right": 25 * mm}
 
-ACCENT = colors.HexColor("#8c1c13")  # the red of Chinese government publications
-RULE = colors.HexColor("#9a9a9a")
-HEADER_FILL = colors.HexColor("#efe9e4")
+# The screen edition's colours; an export takes its colours from its :class:`.colours.Palette`.
+ACCENT, RULE, HEADER_FILL = SCREEN.accent, SCREEN.rule, SCREEN.header_fill
 
 #: The document's own words, per report language. ``both`` uses the Chinese and the
 #: English word together (see :func:`doc_text`).
@@ -95,7 +96,8 @@ def _cjk(style: ParagraphStyle, lang: str) -> ParagraphStyle:
     return style
 
 
-def make_styles(body_font: str, heading_font: str, lang: str) -> Styles:
+def make_styles(body_font: str, heading_font: str, lang: str,
+                colours: Palette = SCREEN) -> Styles:
     """Styles for an export in ``lang`` ('zh', 'en' or 'both') with the given fonts.
 
     'both' uses the Chinese styles for anything that holds Chinese text (bilingual
@@ -108,12 +110,12 @@ def make_styles(body_font: str, heading_font: str, lang: str) -> Styles:
             f"body-{code}", fontName=body_font, fontSize=BODY_SIZE, leading=leading,
             firstLineIndent=2 * BODY_SIZE if code == "zh" else 0,
             alignment=TA_JUSTIFY, spaceAfter=0.5 * leading if code == "en" else 0.25 * leading,
-            allowWidows=0, allowOrphans=0, textColor=colors.black), code)
+            allowWidows=0, allowOrphans=0, textColor=colours.text), code)
         body_cont[code] = ParagraphStyle(
             f"body-cont-{code}", parent=body[code], firstLineIndent=0, spaceBefore=0)
         part[code] = _cjk(ParagraphStyle(
             f"part-{code}", fontName=heading_font, fontSize=15, leading=15 * 1.45,
-            spaceBefore=20, spaceAfter=10, keepWithNext=1, textColor=ACCENT,
+            spaceBefore=20, spaceAfter=10, keepWithNext=1, textColor=colours.accent,
             alignment=TA_LEFT), code)
         section[code] = _cjk(ParagraphStyle(
             f"section-{code}", fontName=heading_font, fontSize=11.5, leading=11.5 * 1.5,
@@ -131,13 +133,13 @@ def make_styles(body_font: str, heading_font: str, lang: str) -> Styles:
     mixed = "zh" if lang in ("zh", "both") else "en"
     cover_title = _cjk(ParagraphStyle(
         "cover-title", fontName=heading_font, fontSize=26, leading=26 * 1.4,
-        alignment=TA_CENTER, spaceAfter=10, textColor=colors.black), mixed)
+        alignment=TA_CENTER, spaceAfter=10, textColor=colours.text), mixed)
     cover_sub = _cjk(ParagraphStyle(
         "cover-sub", fontName=heading_font, fontSize=15, leading=15 * 1.45,
-        alignment=TA_CENTER, spaceAfter=8, textColor=colors.HexColor("#333333")), mixed)
+        alignment=TA_CENTER, spaceAfter=8, textColor=colours.subtitle), mixed)
     cover_year = ParagraphStyle(
         "cover-year", fontName=heading_font, fontSize=40, leading=48, alignment=TA_CENTER,
-        textColor=ACCENT)
+        textColor=colours.accent)
     cover_foot = _cjk(ParagraphStyle(
         "cover-foot", fontName=body_font, fontSize=12.5, leading=12.5 * 1.6,
         alignment=TA_CENTER), mixed)
@@ -154,5 +156,19 @@ def make_styles(body_font: str, heading_font: str, lang: str) -> Styles:
                             leading=12.5 if tight else 14.5, leftIndent=2 * 10,
                             rightIndent=28, spaceBefore=1), mixed),
     ]
-    return Styles(body, body_cont, part, section, caption, cell, cell_num, cell_head,
-                  cover_title, cover_sub, cover_year, cover_foot, toc_title, toc_levels)
+    styles = Styles(body, body_cont, part, section, caption, cell, cell_num, cell_head,
+                    cover_title, cover_sub, cover_year, cover_foot, toc_title, toc_levels)
+    _colour_text(styles, colours)
+    return styles
+
+
+def _colour_text(styles: Styles, colours: Palette) -> None:
+    """Styles left in reportlab's default black get the edition's text colour (pure K
+    in print)."""
+    for value in vars(styles).values():
+        for style in value.values() if isinstance(value, dict) else (
+                value if isinstance(value, list) else [value]):
+            colour = style.textColor
+            if colour is None or (not isinstance(colour, CMYKColor)
+                                  and colour.hexval() == "0x000000"):
+                style.textColor = colours.text

@@ -7,17 +7,19 @@ is reportlab's ``TTFont`` whose CMap streams are rewritten by :func:`utf16_cmap`
 reportlab has made them: those entries become surrogate pairs (``<D83DDE00>``), as the PDF
 standard asks; entries of the Basic Multilingual Plane stay exactly as written.
 
-A subclass rather than a pass over the finished PDF: it needs no PDF library at run time
-(pikepdf brings lxml, which changes how openpyxl reads spreadsheets) and no second parse
-of every export; reportlab's function is not replaced.
+A subclass rather than a pass over the finished PDF: no second parse of every export.
+Its ``addObjects`` is reportlab's (5.1, pinned) with two changes: the CMaps above, and
+subset names tagged from their characters (:func:`.subset_names.subset_tag`).
 """
 
 from __future__ import annotations
 
 import re
 
-from reportlab.pdfbase.pdfdoc import PDFStream
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.ttfonts import TTFont, makeToUnicodeCMap
+
+from .subset_names import subset_tag
 
 #: A ``bfchar`` section of a CMap.
 _BFCHAR = re.compile(r"beginbfchar(.*?)endbfchar", re.DOTALL)
@@ -39,13 +41,37 @@ def utf16_cmap(cmap: str) -> str:
 
 
 class UnicodeTTFont(TTFont):
-    """reportlab's ``TTFont``, with ToUnicode CMaps in UTF-16 (:func:`utf16_cmap`)."""
+    """reportlab's ``TTFont``, with ToUnicode CMaps in UTF-16 (:func:`utf16_cmap`) and
+    subset names whose ``ABCDEF+`` tag comes from the subset's characters
+    (:func:`.subset_names.subset_tag`) instead of its number in the document."""
 
     def addObjects(self, doc) -> None:
-        """Add the font's objects to ``doc`` (reportlab), then fix the CMaps among them."""
-        before = set(doc.idToObject)
-        super().addObjects(doc)
-        for name, obj in doc.idToObject.items():
-            if name not in before and isinstance(obj, PDFStream) \
-                    and isinstance(obj.content, str) and "begincmap" in obj.content:
-                obj.content = utf16_cmap(obj.content)
+        """Add the font's objects to ``doc``: reportlab's ``TTFont.addObjects`` (5.1),
+        with the subset's own tag and UTF-16 CMaps."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        taken: set[bytes] = set()
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            tag = subset_tag(self.face.name, list(subset), taken)
+            base_name = b"".join((tag, b"+", self.face.name, self.face.subfontNameX)
+                                 ).decode("pdfdoc")
+            pdf_font = pdfdoc.PDFTrueTypeFont()
+            pdf_font.__Comment__ = f"Font {self.fontName} subset {n}"
+            pdf_font.Name = internal_name
+            pdf_font.BaseFont = base_name
+            pdf_font.FirstChar = 0
+            pdf_font.LastChar = len(subset) - 1
+            pdf_font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+            cmap = pdfdoc.PDFStream()
+            cmap.content = utf16_cmap(makeToUnicodeCMap(base_name, subset))
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            pdf_font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
+            pdf_font.FontDescriptor = self.face.addSubsetObjects(doc, base_name, subset)
+            doc.Reference(pdf_font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = pdf_font
+        del self.state[doc]

@@ -12,17 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from math import atan2, degrees, hypot
 
-from reportlab.lib.colors import CMYKColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from .colours import WATERMARK_GREY
 from .styles import LAYOUT_LANGS
 
 #: The watermark of a draft, per report language (a bilingual draft prints both words).
 WATERMARK = {"zh": "草稿", "en": "DRAFT"}
 #: The metadata keyword every draft carries, whatever its language.
 DRAFT_KEYWORD = "draft"
-#: Light grey in black ink only.
-WATERMARK_GREY = CMYKColor(0, 0, 0, 0.13)
+#: Light grey in black ink only: :data:`.colours.WATERMARK_GREY` (both editions).
 #: The longest word spans this share of the page's diagonal, in at most MAX_SIZE points.
 SPAN = 0.55
 MAX_SIZE = 150.0
