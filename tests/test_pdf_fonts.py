@@ -417,3 +417,27 @@ def test_astral_characters_extract_as_typed(tmp_path, cls):
     canvas.save()
     text = pypdf.PdfReader(out).pages[0].extract_text().strip()
     assert (text == ASTRAL) == (cls is UnicodeTTFont), text
+
+
+def test_narrowed_punctuation_variants_are_cached_on_disk_and_rebuilt_when_damaged(
+        fonts, tmp_path, monkeypatch):
+    """Deriving the half-width punctuation font takes a few tenths of a second: an export
+    in a new process reads the one an earlier export made (a damaged file is made again)."""
+    from ipviewer.pdf import font_variants
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    data = pdfmetrics.getFont(fonts.body).face._ttf_data
+    name = f"{fonts.body}-half"
+    made = font_variants._derived(data, font_variants.HALF, name)
+    files = list((tmp_path / "ipviewer" / "fonts").glob("*.ttf"))
+    assert made is not None and made.fontName == name and len(files) == 1
+    comma = made.stringWidth("，", 1000)
+    assert comma <= 550  # half an em (1000 units), from a full-width mark
+    inode = files[0].stat().st_ino  # a new file would replace it (temporary file + rename)
+    read = font_variants._derived(data, font_variants.HALF, name)
+    assert read.fontName == name and files[0].stat().st_ino == inode  # read, not made
+    assert read.stringWidth("，", 1000) == comma
+    files[0].write_bytes(files[0].read_bytes()[:2000])  # torn
+    again = font_variants._derived(data, font_variants.HALF, name)
+    assert again.fontName == name and again.stringWidth("，", 1000) == comma
+    assert files[0].stat().st_size > 2000

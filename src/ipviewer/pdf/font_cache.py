@@ -49,8 +49,9 @@ def cache_key(source: FontSource, chars: str) -> str:
     return hashlib.sha256(spec.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def read_cache(cache_dir: Path, key: str) -> UnicodeTTFont | None:
-    """The cached subset for ``key``, or None; a damaged file is deleted (and rebuilt)."""
+def read_cache(cache_dir: Path, key: str, name: str | None = None) -> UnicodeTTFont | None:
+    """The cached subset for ``key`` (registered as ``name`` when given), or None; a damaged
+    file is deleted (and rebuilt)."""
     path = cache_dir / f"{key}.ttf"
     try:
         data = path.read_bytes()
@@ -58,7 +59,8 @@ def read_cache(cache_dir: Path, key: str) -> UnicodeTTFont | None:
         return None
     try:
         font = load_subset(data, str(path), validate=True)  # checksums catch torn or altered files
-        if not font.fontName.endswith(f"-{key[:8]}") or not font.face.charToGlyph:
+        named = font.fontName == name if name else font.fontName.endswith(f"-{key[:8]}")
+        if not named or not font.face.charToGlyph:
             raise ValueError("not the expected font")
     except Exception as exc:  # noqa: BLE001 (a damaged file makes reportlab raise anything)
         log.warning("ignoring damaged font cache file %s: %s", path, exc)
