@@ -10,6 +10,7 @@ import dataclasses
 import io
 import sys
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 import pypdf
@@ -17,6 +18,8 @@ import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -441,3 +444,18 @@ def test_narrowed_punctuation_variants_are_cached_on_disk_and_rebuilt_when_damag
     again = font_variants._derived(data, font_variants.HALF, name)
     assert again.fontName == name and again.stringWidth("，", 1000) == comma
     assert files[0].stat().st_size > 2000
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("合计件年，。 \n\tAbc1😀\u200b\ufe0f䶵𠀀")),
+                    max_size=30))
+def test_font_runs_rejoin_to_the_text_and_use_the_fallback_only_where_needed(fonts, text):
+    runs = font_runs(text, fonts)
+    assert "".join(run for _font, run in runs) == text
+    assert all(run for _font, run in runs)
+    assert all(a[0] != b[0] for a, b in pairwise(runs))  # neighbours differ in font
+    for font, run in runs:
+        if font == fonts.fallback and fonts.fallback != fonts.body:
+            drawn = [ch for ch in run if not ch.isspace()]
+            assert drawn and not all(ord(ch) in pdfmetrics.getFont(fonts.body).face.charToGlyph
+                                     for ch in drawn)

@@ -197,6 +197,9 @@ def font_runs(text: str, fonts: FontSet, *, base: str | None = None) -> list[tup
     base = base or fonts.body
     base_covers = _coverage(base)
     fallback_covers = _coverage(fonts.fallback) if fonts.fallback else None
+    if not fallback_covers or all(base_covers(ch) or _ignorable(ch) or not fallback_covers(ch)
+                                  for ch in set(text)):
+        return [(base, text)] if text else []  # the usual case: one run, each letter seen once
     runs: list[tuple[str, str]] = []
     current = base
     start = 0
