@@ -15,10 +15,11 @@ from __future__ import annotations
 import html
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +38,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from ..compare import (
     FINDING_NAMES,
@@ -66,44 +66,59 @@ INSERTED_CSS = "background-color:#c8ecc8"
 class Background(QObject):
     """Runs a comparison in a thread of its own (a report of 20,000 paragraphs takes
     seconds) and reports in the window's thread: ``done(Comparison)`` or ``failed(message)``.
-    The thread holds no Qt object and opens its own SQLite connections; if this object is
-    gone by the time it ends (its window closed), the result is dropped."""
+    The thread touches no Qt object at all — it opens its own SQLite connections and leaves
+    its result in a :class:`~concurrent.futures.Future` that a timer of this object looks at
+    — so nothing of Qt is used, emitted or freed outside the window's thread. If this object
+    is gone by the time the thread ends (its window closed), the result is simply dropped."""
 
     done = Signal(object)
     failed = Signal(str)
 
+    #: How often the window's thread looks whether the comparison is done (ms).
+    POLL_MS = 30
+
     def __init__(self, compute: Callable[[], Comparison], parent: QObject) -> None:
         super().__init__(parent)
         self.running = True
-        self._thread = threading.Thread(target=self._work, args=(compute,), daemon=True,
+        self._result: Future[tuple[Comparison | None, str]] = Future()
+        self._thread = threading.Thread(target=_compare_in_thread,
+                                        args=(compute, self._result), daemon=True,
                                         name="compare")
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.POLL_MS)
+        self._timer.timeout.connect(self._look)
         self.done.connect(self._ended)
         self.failed.connect(self._ended)
 
     def start(self) -> None:
-        """Start the work: after the caller connected ``done`` and ``failed`` (a report
-        that fails at once would otherwise report before anyone listens)."""
+        """Start the work: after the caller connected ``done`` and ``failed``."""
         self._thread.start()
+        self._timer.start()
 
-    def _work(self, compute: Callable[[], Comparison]) -> None:
-        try:
-            result, problem = compute(), ""
-        except (CompareError, StoreError) as exc:
-            result, problem = None, str(exc)
-        except Exception as exc:  # noqa: BLE001 - said in the window, not a crash
-            result, problem = None, _("the comparison failed: {reason}").format(reason=exc)
-        try:
-            if not isValid(self):
-                return  # its window closed: nobody is waiting
-            if result is None:
-                self.failed.emit(problem)
-            else:
-                self.done.emit(result)
-        except RuntimeError:
-            pass  # deleted just now
+    def _look(self) -> None:
+        if not self._result.done():
+            return
+        self._timer.stop()
+        result, problem = self._result.result()
+        if result is None:
+            self.failed.emit(problem)
+        else:
+            self.done.emit(result)
 
     def _ended(self, *_args: object) -> None:
         self.running = False
+
+
+def _compare_in_thread(compute: Callable[[], Comparison],
+                       result: Future[tuple[Comparison | None, str]]) -> None:
+    """The comparison thread: plain Python only, its outcome left in ``result``."""
+    try:
+        outcome: tuple[Comparison | None, str] = (compute(), "")
+    except (CompareError, StoreError) as exc:
+        outcome = (None, str(exc))
+    except Exception as exc:  # noqa: BLE001 - said in the window, not a crash
+        outcome = (None, _("the comparison failed: {reason}").format(reason=exc))
+    result.set_result(outcome)
 
 
 class PendingComparison(QObject):
