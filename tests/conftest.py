@@ -82,6 +82,38 @@ def _built_sample(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def sample_store(_built_sample, tmp_path_factory):
+    """The sample report open (a copy of its own), shared by the tests of one module that
+    only read it (the PDF exports)."""
+    import shutil
+
+    from ipviewer.store import ReportStore
+
+    path = tmp_path_factory.mktemp("sample-store") / "sample.sqlite"
+    shutil.copyfile(_built_sample, path)
+    store = ReportStore.open(path)
+    yield store
+    store.close()
+
+
+def outline_titles(path) -> list[str]:
+    """The titles of a PDF's outline (bookmarks), in order, every level (pypdf)."""
+    from pypdf import PdfReader
+
+    titles: list[str] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(PdfReader(path).outline)
+    return titles
+
+
 @pytest.fixture
 def sample_copy(_built_sample, tmp_path) -> Path:
     """A fresh copy of the bilingual sample report, the test's own to change."""

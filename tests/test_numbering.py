@@ -10,12 +10,11 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-import pypdf
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli
+from conftest import outline_titles, run_cli
 from ipviewer.model import Node, display_title, number_tree, numbered, numeral
 from ipviewer.prose.bindings import BindingError, find_bindings, render, render_spans
 from ipviewer.prose.cross_refs import (
@@ -223,21 +222,6 @@ def _pdf_text(path: Path) -> str:
                           capture_output=True, text=True).stdout
 
 
-def _outline(path: Path) -> list[str]:
-    reader = pypdf.PdfReader(path)
-    titles: list[str] = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
-    return titles
-
-
 def _export(report: Path, out: Path, lang: str) -> str:
     """A draft: the sample keeps the published report's own error, which stops a final."""
     result = run_cli("export", report, "-o", out, "--lang", lang, "--draft")
@@ -258,7 +242,7 @@ def test_moving_part_three_above_two_in_the_database_renumbers_the_pdf(sample_co
     heads = re.findall(r"^\s*([一二三四五六七八九十]+)、(\S+)\s*$", body, re.MULTILINE)
     assert heads == contents
     assert "详见第二部分。" in re.sub(r"\s", "", body)
-    outline = _outline(tmp_path / "zh.pdf")
+    outline = outline_titles(tmp_path / "zh.pdf")
     parts = [t for t in outline if re.match(r"[一二三四五]、", t)]
     assert parts[1:3] == [f"二、{PROTECTION_ZH}", f"三、{RELEASE_ZH}"]
 
@@ -267,7 +251,7 @@ def test_moving_part_three_above_two_in_the_database_renumbers_the_pdf(sample_co
     assert [n for n, _t in heads] == ["I", "II", "III", "IV", "V"] * 2
     assert heads[1][1].startswith(PROTECTION_EN) and heads[2][1].startswith(RELEASE_EN)
     assert "See Part II." in " ".join(english.split())
-    assert f"II. {PROTECTION_EN}" in _outline(tmp_path / "en.pdf")
+    assert f"II. {PROTECTION_EN}" in outline_titles(tmp_path / "en.pdf")
 
 
 def test_tree_and_render_follow_the_order(sample_copy):

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-import pypdf
 import pytest
 
+from conftest import outline_titles
 from ipviewer.pdf.content import Charts, Heading, IndicatorTable, build_content
 from ipviewer.pdf.edition import Edition
 from ipviewer.pdf.export import ExportOptions, export_pdf
@@ -60,12 +60,8 @@ def words(path: Path) -> list[Word]:
 
 
 @pytest.fixture(scope="module")
-def sample(_built_sample, tmp_path_factory):
-    path = tmp_path_factory.mktemp("conventions") / "sample.sqlite"
-    shutil.copyfile(_built_sample, path)
-    store = ReportStore.open(path)
-    yield store
-    store.close()
+def sample(sample_store):
+    return sample_store
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +85,7 @@ def blocks(content, kind):
 def test_sections_are_numbered_under_each_part_and_headings_have_no_final_stop(exported):
     for lang in ("zh", "en"):
         path, content = exported[lang]
-        outline = [t for t in _outline(path)]
+        outline = [t for t in outline_titles(path)]
         sections = [printed_english(h.texts[lang]) for h in blocks(content, Heading)
                     if h.level == 1]  # as printed: curly quotes in English
         assert len(sections) >= 10
@@ -117,22 +113,7 @@ def test_sections_are_numbered_under_each_part_and_headings_have_no_final_stop(e
 def test_both_headings_number_both_languages(exported):
     path, _content = exported["both"]
     assert "（一）提升知识产权强市建设水平 / 1. Raise Shanghai's standing as a strong IP city" \
-        in [t.replace("’", "'") for t in _outline(path)]
-
-
-def _outline(path: Path) -> list[str]:
-    reader = pypdf.PdfReader(path)
-    titles = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                titles.append(item.title)
-
-    walk(reader.outline)
-    return titles
+        in [t.replace("’", "'") for t in outline_titles(path)]
 
 
 def test_the_edition_can_leave_sections_unnumbered_and_stops_in_place(sample):

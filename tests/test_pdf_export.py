@@ -117,10 +117,8 @@ def page_sizes(reader) -> set[tuple[float, float]]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    store = build_sample(tmp_path_factory.mktemp("sample") / "sample.sqlite")
-    yield store
-    store.close()
+def sample(sample_store):
+    return sample_store
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,6 @@ from PIL import Image, ImageChops, ImageCms, ImageStat
 from conftest import run_cli
 from ipviewer.pdf.export import ExportOptions, export_pdf
 from ipviewer.pdf.print_output import PrintError, make_print_ready
-from ipviewer.sample import build_sample
 
 LANGS = ("zh", "en", "both")
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
@@ -38,10 +37,8 @@ XMP_NS = {"x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    store = build_sample(tmp_path_factory.mktemp("sample") / "sample.sqlite")
-    yield store
-    store.close()
+def sample(sample_store):
+    return sample_store
 
 
 @pytest.fixture(scope="module")

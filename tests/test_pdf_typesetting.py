@@ -26,7 +26,6 @@ from hypothesis import strategies as st
 from ipviewer.pdf.export import ExportOptions, export_pdf
 from ipviewer.pdf.typography import en_dashes, printed_english, smart_quotes
 from ipviewer.report_text import walk_with_path
-from ipviewer.sample import build_sample
 
 BODY_SIZE = 10.5
 CLOSING = "，。、；：？！）》」』】〕〉”’%％"
@@ -86,10 +85,8 @@ def body_paragraphs(pages: list[list[dict]]) -> list[list[tuple[dict, float]]]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
-    store = build_sample(tmp_path_factory.mktemp("sample") / "sample.sqlite")
-    yield store
-    store.close()
+def sample(sample_store):
+    return sample_store
 
 
 @pytest.fixture(scope="module")
