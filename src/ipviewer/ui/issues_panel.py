@@ -244,9 +244,10 @@ class IssuesPanel(LanguageAware, QDockWidget):
         # in the worker's thread: the window's thread may be waiting for this one to end
         worker.ended.connect(thread.quit, Qt.ConnectionType.DirectConnection)
         live_checks().add(thread)
-        thread.finished.connect(worker.deleteLater)
         thread.finished.connect(thread.deleteLater)
-        thread.worker = worker  # kept alive while it runs
+        # the thread holds its worker, which goes with it once it ended (a deleteLater of
+        # the Python-owned worker at the thread's end freed it there: a crash in CI)
+        thread.worker = worker
         self._worker, self._thread = worker, thread
         self.translateUI()
         thread.start()
